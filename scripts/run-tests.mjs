@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under test/ and src/ with Node's own test runner (TypeScript through tsx).
+// Node 20's runner takes no globs, so the files are listed here. Extra arguments narrow the set:
+// `npm test -- ais` runs only files whose path contains "ais".
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const passThrough = process.argv.slice(2).filter((a) => a.startsWith('-'));
+
+function walk(dir, out) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out;
+}
+
+const files = [...walk(join(root, 'test'), []), ...walk(join(root, 'src'), [])]
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  console.error('no test files matched', filters.join(' '));
+  process.exit(1);
+}
+const res = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...passThrough, ...files],
+  { stdio: 'inherit', cwd: root, env: { ...process.env, TALLYMAN_TEST: '1' } },
+);
+process.exit(res.status ?? 1);
