@@ -22,10 +22,11 @@ export const REJECT_REASONS = [
   'incomplete-message',
   'line-too-long',
   'binary-junk',
+  'bad-subtype',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
-export const IGNORE_REASONS = ['blank', 'comment', 'other-nmea', 'receive-time-carrier'] as const;
+export const IGNORE_REASONS = ['blank', 'comment', 'other-nmea', 'receive-time-carrier', 'not-nmea'] as const;
 export type IgnoreReason = (typeof IGNORE_REASONS)[number];
 
 export interface Reject {
@@ -34,6 +35,8 @@ export interface Reject {
   line: number;
   /** The offending text, cut to at most 120 characters. */
   text: string;
+  /** How many AIS sentences this reject covers (a dropped multi-part group counts each fragment). */
+  sentences: number;
 }
 
 /** Receive context that travels with a message when the input has it. */
@@ -51,6 +54,8 @@ export interface MessageMeta {
 
 export interface DecodeStats {
   lines: number;
+  /** Lines that held at least one AIS sentence or were rejected outright (too long, binary junk). */
+  aisLines: number;
   /** AIS sentences seen (each fragment counts one). */
   sentences: number;
   /** Complete messages decoded (a multi-sentence message counts once). */
@@ -58,6 +63,9 @@ export interface DecodeStats {
   /** Sentences that went into decoded messages. */
   sentencesDecoded: number;
   byType: Record<number, number>;
+  /** Sentences rejected, by reason (a line rejected outright counts as one sentence). */
   rejectedByReason: Partial<Record<RejectReason, number>>;
+  /** Tag blocks whose checksum failed (their metadata is dropped; the sentence is still decoded). */
+  badTagBlocks: number;
   ignoredByReason: Partial<Record<IgnoreReason, number>>;
 }

@@ -1,0 +1,169 @@
+/**
+ * Bit-level primitives for AIS payloads: six-bit armouring (ITU-R M.1371-5 Annex 8 §3.1 / IEC 61162-1
+ * "6-bit ASCII" table) unpacked into a packed big-endian bit buffer, integer field extraction and
+ * six-bit text. Everything works on one reused Uint8Array so decoding a message allocates nothing
+ * here except the strings it returns.
+ */
+
+/** Armoured payload character → six-bit value, or 255 when the byte is not a valid payload character. */
+export const ARMOUR = new Uint8Array(256).fill(255);
+for (let c = 48; c < 88; c++) ARMOUR[c] = c - 48;
+for (let c = 96; c < 120; c++) ARMOUR[c] = c - 56;
+
+/**
+ * Six-bit value → text character (ITU-R M.1371-5 Table 47): 0 is '@' (padding), 31 '_' and 39 an
+ * apostrophe, as gpsd prints them.
+ */
+export const SIXBIT_CHARS = '@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !"#$%&\'()*+,-./0123456789:;<=>?';
+const SIXBIT_CODES = new Uint16Array(64);
+for (let i = 0; i < 64; i++) SIXBIT_CODES[i] = SIXBIT_CHARS.charCodeAt(i);
+
+/** The largest AIS payload is 5 slots = 1,008 bits (M.1371-5 §3.3 of Annex 2); we allow a margin. */
+export const MAX_PAYLOAD_BITS = 8192;
+
+/**
+ * A packed bit buffer: `bytes` holds the payload MSB-first, `bitLength` the number of valid bits. The
+ * bytes beyond the valid bits are always zero so that fields past the end read as 0 (the convention of
+ * gpsd and libais for optional trailing fields).
+ */
+export class BitBuffer {
+  readonly bytes = new Uint8Array(MAX_PAYLOAD_BITS / 8 + 16);
+  bitLength = 0;
+  /** Highest byte index that may be non-zero; lets reset() clear only what was written. */
+  private dirty = 0;
+  /** Bit accumulator while appending six-bit groups. */
+  private acc = 0;
+  private accBits = 0;
+  private pos = 0;
+
+  reset(): void {
+    if (this.dirty > 0) this.bytes.fill(0, 0, this.dirty + 1);
+    this.bitLength = 0;
+    this.dirty = 0;
+    this.acc = 0;
+    this.accBits = 0;
+    this.pos = 0;
+  }
+
+  /**
+   * Appends the armoured characters src[start, end) as six-bit groups. Returns false on an invalid
+   * character or when the buffer would overflow (the caller rejects the sentence).
+   */
+  appendArmoured(src: Uint8Array, start: number, end: number): boolean {
+    if (this.bitLength + (end - start) * 6 > MAX_PAYLOAD_BITS) return false;
+    const bytes = this.bytes;
+    let acc = this.acc;
+    let accBits = this.accBits;
+    let pos = this.pos;
+    for (let i = start; i < end; i++) {
+      const v = ARMOUR[src[i]];
+      if (v === 255) {
+        this.acc = acc;
+        this.accBits = accBits;
+        this.pos = pos;
+        return false;
+      }
+      acc = ((acc << 6) | v) & 0xffff;
+      accBits += 6;
+      if (accBits >= 8) {
+        accBits -= 8;
+        bytes[pos++] = acc >>> accBits;
+      }
+    }
+    this.acc = acc;
+    this.accBits = accBits;
+    this.pos = pos;
+    this.bitLength += (end - start) * 6;
+    this.flushTail();
+    return true;
+  }
+
+  /** Writes the pending partial byte so reads see every appended bit. */
+  private flushTail(): void {
+    const bytes = this.bytes;
+    if (this.accBits > 0) bytes[this.pos] = (this.acc << (8 - this.accBits)) & 0xff;
+    const last = this.pos + 1;
+    if (last > this.dirty) this.dirty = last;
+  }
+
+  /** Removes the fill bits at the end (and zeroes them, so reads past the end stay 0). */
+  dropFillBits(fill: number): void {
+    if (fill <= 0) return;
+    const newLen = this.bitLength - fill;
+    const bytes = this.bytes;
+    const lastByte = newLen >>> 3;
+    const keep = newLen & 7;
+    bytes[lastByte] &= keep === 0 ? 0 : (0xff << (8 - keep)) & 0xff;
+    for (let i = lastByte + 1; i <= this.dirty; i++) bytes[i] = 0;
+    this.bitLength = newLen;
+  }
+}
+
+const POW2: number[] = [];
+for (let i = 0; i <= 53; i++) POW2.push(2 ** i);
+
+/** Unsigned integer of `len` bits (1..32) starting at bit `start` (MSB first). */
+export function ubits(b: Uint8Array, start: number, len: number): number {
+  let i = start >>> 3;
+  const end = start + len;
+  const last = (end - 1) >>> 3;
+  const off = start & 7;
+  if (off + len <= 24) {
+    let v = b[i] & (0xff >>> off);
+    while (i < last) v = (v << 8) | b[++i];
+    return v >>> (((last + 1) << 3) - end);
+  }
+  let v = b[i] & (0xff >>> off);
+  while (i < last) v = v * 256 + b[++i];
+  return Math.floor(v / POW2[((last + 1) << 3) - end]);
+}
+
+/** Two's-complement signed integer of `len` bits (2..32). */
+export function sbits(b: Uint8Array, start: number, len: number): number {
+  const v = ubits(b, start, len);
+  return v >= POW2[len - 1] ? v - POW2[len] : v;
+}
+
+/**
+ * `count` six-bit characters from bit `start`, cut at the first '@' (value 0) and with trailing spaces
+ * removed — gpsd's convention (libais keeps the padding).
+ */
+export function sixbitText(b: Uint8Array, start: number, count: number): string {
+  let out = '';
+  let lastNonSpace = 0;
+  let n = 0;
+  for (let k = 0; k < count; k++) {
+    const c = ubits(b, start + k * 6, 6);
+    if (c === 0) break;
+    out += SIXBIT_CHARS[c];
+    n++;
+    if (c !== 32) lastNonSpace = n;
+  }
+  return lastNonSpace === n ? out : out.slice(0, lastNonSpace);
+}
+
+/** Like sixbitText but without trimming trailing spaces (the 20-character type 21 name before its extension). */
+export function sixbitTextUntrimmed(b: Uint8Array, start: number, count: number): string {
+  let out = '';
+  for (let k = 0; k < count; k++) {
+    const c = ubits(b, start + k * 6, 6);
+    if (c === 0) break;
+    out += SIXBIT_CHARS[c];
+  }
+  return out;
+}
+
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
+
+/** Bits [start, end) as lowercase hex, left-aligned and zero-padded to a whole byte (gpsd's `data`). */
+export function bitsHex(b: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let p = start; p < end; p += 8) {
+    const w = end - p < 8 ? end - p : 8;
+    out += HEX[(ubits(b, p, w) << (8 - w)) & 0xff];
+  }
+  return out;
+}
+
+export { SIXBIT_CODES };

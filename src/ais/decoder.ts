@@ -1,0 +1,739 @@
+/**
+ * Streaming NMEA 0183 / AIS decoder: bytes in (chunk boundaries anywhere), AisMessage out.
+ *
+ * Framing decisions (see README.md):
+ * - `!xxVDM` / `!xxVDO` with any two-character talker, including `--` (gpsd ignores `--`, libais and
+ *   AisLib decode it; the Danish feed uses it for real type 8 messages, so we decode it).
+ * - The checksum (XOR of the bytes between `!` and `*`) is computed while scanning for the fields.
+ * - Receiver fields after the checksum are tolerated; a `r…`/`b…` field gives the station and a
+ *   9–10 digit number the receive time (USCG style).
+ * - NMEA 4 tag blocks `\k:v,…*hh\` (alone on a line they stamp the next sentence), Gatehouse `$PGHP`
+ *   (stamps the next message), an epoch-seconds prefix (`1272412827 !AIVDM…`, `…123,!AIVDM`) give
+ *   the receive time; `c:` is seconds, or milliseconds when above 1e11.
+ * - The literal text `\r\n` / `\x0d\x0a` after a sentence (copy-paste damage) is skipped, and a
+ *   sentence glued after it on the same line is decoded too.
+ * - Every line ends counted: ignored by reason, or an AIS line whose sentences are decoded or
+ *   rejected by reason (a line rejected outright counts as one rejected sentence).
+ */
+import { ARMOUR, BitBuffer } from './bits.js';
+import type { AisMessage } from './messages.js';
+import { decodePayload } from './payload.js';
+import type { DecodeStats, IgnoreReason, MessageMeta, Reject, RejectReason } from './types.js';
+
+export interface AisDecoderOptions {
+  onMessage: (msg: AisMessage, meta: MessageMeta) => void;
+  onReject?: (r: Reject) => void;
+  /** Lines longer than this are rejected as `line-too-long` without being buffered (default 8192). */
+  maxLineBytes?: number;
+  /** Multi-part groups kept waiting for their next fragment (default 256); the oldest is dropped. */
+  maxPendingGroups?: number;
+}
+
+const HEXVAL = new Int8Array(256).fill(-1);
+for (let i = 0; i < 10; i++) HEXVAL[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEXVAL[65 + i] = 10 + i;
+  HEXVAL[97 + i] = 10 + i;
+}
+
+const BANG = 33;
+const STAR = 42;
+const COMMA = 44;
+const BACKSLASH = 92;
+const CR = 13;
+
+/** A multi-part message waiting for fragments. */
+interface Group {
+  key: string;
+  count: number;
+  next: number;
+  payloads: Uint8Array[];
+  fill: number;
+  line: number;
+  text: string;
+  meta: MessageMeta;
+}
+
+/** Receive context collected before the `!` of a sentence. */
+interface Context {
+  timeMs: number | null;
+  station: string | null;
+  group: string | null;
+}
+
+const NO_CONTEXT: Context = { timeMs: null, station: null, group: null };
+
+function latin1(buf: Uint8Array, s: number, e: number): string {
+  const end = Math.min(e, s + 120);
+  let out = '';
+  for (let i = s; i < end; i++) out += String.fromCharCode(buf[i]);
+  return out;
+}
+
+export class AisDecoder {
+  readonly stats: DecodeStats = {
+    lines: 0,
+    aisLines: 0,
+    sentences: 0,
+    messages: 0,
+    sentencesDecoded: 0,
+    byType: {},
+    rejectedByReason: {},
+    ignoredByReason: {},
+    badTagBlocks: 0,
+  };
+  private readonly onMessage: AisDecoderOptions['onMessage'];
+  private readonly onReject: AisDecoderOptions['onReject'];
+  private readonly maxLine: number;
+  private readonly maxPending: number;
+  private readonly bits = new BitBuffer();
+  private readonly commas = new Int32Array(8);
+  private readonly pending = new Map<string, Group>();
+  private carry: Buffer | null = null;
+  private skipping = false;
+  private lineNo = 0;
+  /** Receive time from a `$PGHP` line, for the next message. */
+  private gatehouseMs: number | null = null;
+  /** Tag block alone on a line, for the next sentence. */
+  private loneTag: Context | null = null;
+  /** Whether the current line already counted as an AIS line. */
+  private lineIsAis = false;
+  private ended = false;
+
+  constructor(opts: AisDecoderOptions) {
+    this.onMessage = opts.onMessage;
+    this.onReject = opts.onReject;
+    this.maxLine = opts.maxLineBytes ?? 8192;
+    this.maxPending = opts.maxPendingGroups ?? 256;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('AisDecoder.push after end()');
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const len = buf.length;
+    let pos = 0;
+    if (this.skipping) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) return;
+      this.skipping = false;
+      pos = nl + 1;
+    } else if (this.carry !== null) {
+      const nl = buf.indexOf(10);
+      const carry = this.carry;
+      if (nl < 0) {
+        if (carry.length + len > this.maxLine) this.startSkipping(carry);
+        else this.carry = Buffer.concat([carry, buf]);
+        return;
+      }
+      this.carry = null;
+      if (carry.length + nl > this.maxLine) {
+        this.lineTooLong(carry, 0, carry.length);
+      } else {
+        const line = Buffer.concat([carry, buf.subarray(0, nl)]);
+        this.line(line, 0, line.length);
+      }
+      pos = nl + 1;
+    }
+    while (pos < len) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) {
+        if (len - pos > this.maxLine) this.startSkipping(buf.subarray(pos));
+        else this.carry = Buffer.from(buf.subarray(pos));
+        return;
+      }
+      if (nl - pos > this.maxLine) this.lineTooLong(buf, pos, nl);
+      else this.line(buf, pos, nl);
+      pos = nl + 1;
+    }
+  }
+
+  /** Flushes the last line and every incomplete multi-part group (counted `incomplete-message`). */
+  end(): void {
+    if (this.ended) return;
+    if (this.carry !== null) {
+      const c = this.carry;
+      this.carry = null;
+      this.line(c, 0, c.length);
+    }
+    this.skipping = false;
+    for (const g of this.pending.values()) this.dropGroup(g, 'incomplete-message');
+    this.pending.clear();
+    this.ended = true;
+  }
+
+  private startSkipping(head: Uint8Array): void {
+    this.carry = null;
+    this.skipping = true;
+    this.lineTooLong(head, 0, head.length);
+  }
+
+  private lineTooLong(buf: Uint8Array, s: number, e: number): void {
+    this.stats.lines++;
+    this.lineNo++;
+    this.stats.aisLines++;
+    this.stats.sentences++;
+    this.reject('line-too-long', this.lineNo, buf, s, e, 1);
+  }
+
+  private ignore(reason: IgnoreReason): void {
+    const m = this.stats.ignoredByReason;
+    m[reason] = (m[reason] ?? 0) + 1;
+  }
+
+  private reject(reason: RejectReason, line: number, buf: Uint8Array | null, s: number, e: number, n: number): void {
+    const m = this.stats.rejectedByReason;
+    m[reason] = (m[reason] ?? 0) + n;
+    if (this.onReject !== undefined) {
+      this.onReject({ reason, line, text: buf === null ? '' : latin1(buf, s, e), sentences: n });
+    }
+  }
+
+  private markAis(): void {
+    if (!this.lineIsAis) {
+      this.lineIsAis = true;
+      this.stats.aisLines++;
+    }
+  }
+
+  /** One physical line [s, e) without its LF. */
+  private line(buf: Buffer, s: number, e: number): void {
+    this.stats.lines++;
+    this.lineNo++;
+    this.lineIsAis = false;
+    while (e > s && (buf[e - 1] === CR || buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+    if (buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
+    while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
+    if (s === e) {
+      this.ignore('blank');
+      return;
+    }
+    const first = buf[s];
+    if (first !== BANG) {
+      // Lone CRs (old Mac line ends) inside a non-sentence line: split there. Sentences detect them while scanning.
+      for (let i = s; i < e; i++) {
+        if (buf[i] === CR) {
+          this.splitAt(buf, s, i, e);
+          return;
+        }
+      }
+    }
+    const cr = this.dispatch(buf, s, e, NO_CONTEXT);
+    if (cr >= 0) this.splitAt(buf, s, cr, e);
+  }
+
+  private splitAt(buf: Buffer, s: number, cr: number, e: number): void {
+    // The line was not counted beyond lines/lineNo yet: re-run as two lines.
+    this.stats.lines--;
+    this.lineNo--;
+    if (this.lineIsAis) {
+      this.lineIsAis = false;
+      this.stats.aisLines--;
+    }
+    this.line(buf, s, cr);
+    this.line(buf, cr + 1, e);
+  }
+
+  /**
+   * Classifies and handles the text [s, e) of the current line. Returns -1, or the index of a CR
+   * found inside a sentence before anything was counted (the caller splits the line there).
+   */
+  private dispatch(buf: Buffer, s: number, e: number, ctx: Context): number {
+    const c = buf[s];
+    if (c === BANG) return this.sentence(buf, s, e, ctx);
+    if (c === BACKSLASH) return this.tagBlock(buf, s, e, ctx);
+    if (c === 36 /* $ */) {
+      if (e - s > 6 && buf[s + 1] === 80 && buf[s + 2] === 71 && buf[s + 3] === 72 && buf[s + 4] === 80) {
+        this.gatehouseMs = parseGatehouse(buf, s, e);
+        this.ignore('receive-time-carrier');
+      } else {
+        this.ignore('other-nmea');
+      }
+      return -1;
+    }
+    if (c === 35 /* # */) {
+      this.ignore('comment');
+      return -1;
+    }
+    if (c >= 48 && c <= 57) {
+      const r = this.epochPrefix(buf, s, e, ctx);
+      if (r !== -2) return r;
+    }
+    this.garbage(buf, s, e);
+    return -1;
+  }
+
+  private garbage(buf: Buffer, s: number, e: number): void {
+    for (let i = s; i < e; i++) {
+      const c = buf[i];
+      if ((c < 32 && c !== 9) || c > 126) {
+        this.markAis();
+        this.stats.sentences++;
+        this.reject('binary-junk', this.lineNo, buf, s, e, 1);
+        return;
+      }
+    }
+    // A sentence that lost its leading '!' (seen in gpsd's sample.aivdm) is damaged AIS, not noise.
+    if (e - s > 6 && buf[s + 2] === 86 && buf[s + 3] === 68 && (buf[s + 4] === 77 || buf[s + 4] === 79)) {
+      this.markAis();
+      this.stats.sentences++;
+      this.reject('malformed-sentence', this.lineNo, buf, s, e, 1);
+      return;
+    }
+    this.ignore('not-nmea');
+  }
+
+  /** `1272412827 !AIVDM…` or `1272412827.123,!AIVDM…`: returns -2 when it is not such a prefix. */
+  private epochPrefix(buf: Buffer, s: number, e: number, ctx: Context): number {
+    let p = s;
+    let secs = 0;
+    while (p < e && buf[p] >= 48 && buf[p] <= 57) secs = secs * 10 + (buf[p++] - 48);
+    let frac = 0;
+    let scale = 1;
+    if (p < e && buf[p] === 46) {
+      p++;
+      while (p < e && buf[p] >= 48 && buf[p] <= 57) {
+        if (scale < 1000) {
+          frac = frac * 10 + (buf[p] - 48);
+          scale *= 10;
+        }
+        p++;
+      }
+    }
+    const digits = p - s;
+    while (p < e && (buf[p] === 32 || buf[p] === 44 || buf[p] === 9 || buf[p] === 58 || buf[p] === 59)) p++;
+    if (p === e || digits < 9 || (buf[p] !== BANG && buf[p] !== BACKSLASH)) return -2;
+    const timeMs = secs * 1000 + Math.round((frac * 1000) / scale);
+    return this.dispatch(buf, p, e, { timeMs, station: ctx.station, group: ctx.group });
+  }
+
+  private tagBlock(buf: Buffer, s: number, e: number, ctx: Context): number {
+    let p = s + 1;
+    let x = 0;
+    let star = -1;
+    for (; p < e; p++) {
+      const c = buf[p];
+      if (c === BACKSLASH) break;
+      if (c === CR) return p;
+      if (star < 0) {
+        if (c === STAR) star = p;
+        else x ^= c;
+      }
+    }
+    if (p === e) {
+      // No closing backslash: not a tag block we can read.
+      this.garbage(buf, s, e);
+      return -1;
+    }
+    const close = p;
+    let ok = false;
+    if (star > 0 && close - star >= 2 && close - star <= 3) {
+      let v = 0;
+      ok = true;
+      for (let i = star + 1; i < close; i++) {
+        const h = HEXVAL[buf[i]];
+        if (h < 0) ok = false;
+        v = v * 16 + h;
+      }
+      ok = ok && v === x;
+    }
+    let next: Context = ctx;
+    if (ok) next = parseTagFields(buf, s + 1, star, ctx);
+    else this.stats.badTagBlocks++;
+    if (close + 1 >= e) {
+      // A tag block alone on its line stamps the next sentence.
+      this.loneTag = next;
+      this.ignore('receive-time-carrier');
+      return -1;
+    }
+    return this.dispatch(buf, close + 1, e, next);
+  }
+
+  /** `!xxVDM,count,number,seq,channel,payload,fill*hh[,receiver fields]` at [s, e). */
+  private sentence(buf: Buffer, s: number, e: number, ctx: Context): number {
+    // Formatter: 2-character talker then VDM or VDO.
+    if (
+      e - s < 7 ||
+      buf[s + 3] !== 86 ||
+      buf[s + 4] !== 68 ||
+      (buf[s + 5] !== 77 && buf[s + 5] !== 79) ||
+      buf[s + 6] !== COMMA
+    ) {
+      for (let i = s; i < e; i++) if (buf[i] === CR) return i;
+      this.ignore('other-nmea');
+      return -1;
+    }
+    const commas = this.commas;
+    let nc = 0;
+    let x = 0;
+    let p = s + 1;
+    for (; p < e; p++) {
+      const c = buf[p];
+      if (c === STAR) break;
+      if (c === CR) return p;
+      x ^= c;
+      if (c === COMMA) {
+        if (nc < 8) commas[nc] = p;
+        nc++;
+      }
+    }
+    // Trailing part: checksum, receiver fields, or a glued next sentence.
+    let tail = p + 3;
+    let glued = -1;
+    for (let i = p; i < e; i++) {
+      const c = buf[i];
+      if (c === CR) return i;
+      if (c === BACKSLASH && glued < 0 && i >= tail) {
+        const after = skipLiteralLineEnds(buf, i, e);
+        if (after > i) {
+          glued = after;
+          break;
+        }
+      }
+    }
+    const end = glued >= 0 ? glued : e;
+    if (glued >= 0) {
+      // Trailing fields stop at the literal escape.
+      let k = tail;
+      while (k < end && buf[k] !== BACKSLASH) k++;
+      tail = Math.min(tail, k);
+    }
+    this.markAis();
+    this.stats.sentences++;
+    const line = this.lineNo;
+    this.frame(buf, s, p, e, glued, x, nc, ctx, line);
+    if (glued >= 0 && glued < e) return this.dispatch(buf, glued, e, NO_CONTEXT);
+    return -1;
+  }
+
+  private frame(
+    buf: Buffer,
+    s: number,
+    star: number,
+    e: number,
+    glued: number,
+    x: number,
+    nc: number,
+    ctx: Context,
+    line: number,
+  ): void {
+    const textEnd = glued >= 0 ? glued : e;
+    if (star >= e) return this.reject('no-checksum', line, buf, s, textEnd, 1);
+    const h1 = star + 1 < e ? HEXVAL[buf[star + 1]] : -1;
+    const h2 = star + 2 < e ? HEXVAL[buf[star + 2]] : -1;
+    if (h1 < 0 || h2 < 0) return this.reject('no-checksum', line, buf, s, textEnd, 1);
+    if (((h1 << 4) | h2) !== x) return this.reject('bad-checksum', line, buf, s, textEnd, 1);
+    if (nc !== 6) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+    const c = this.commas;
+    // count and number: one digit each
+    const count = c[1] - c[0] === 2 ? buf[c[0] + 1] - 48 : -1;
+    const num = c[2] - c[1] === 2 ? buf[c[1] + 1] - 48 : -1;
+    if (count < 1 || count > 9 || num < 1 || num > count) {
+      return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+    }
+    let seq = -1;
+    for (let i = c[2] + 1; i < c[3]; i++) {
+      const d = buf[i] - 48;
+      if (d < 0 || d > 9 || seq > 999) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+      seq = seq < 0 ? d : seq * 10 + d;
+    }
+    if (c[4] - c[3] > 3) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+    const ps = c[4] + 1;
+    const pe = c[5];
+    if (star - c[5] !== 2) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+    const fill = buf[c[5] + 1] - 48;
+    if (fill < 0 || fill > 9) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+    if (ps === pe) return this.reject('empty-payload', line, buf, s, textEnd, 1);
+    if (fill > 5 || fill >= (pe - ps) * 6) return this.reject('bad-fill-bits', line, buf, s, textEnd, 1);
+
+    // Receive context of this sentence.
+    let timeMs = ctx.timeMs;
+    let station = ctx.station;
+    if (this.loneTag !== null) {
+      if (timeMs === null) timeMs = this.loneTag.timeMs;
+      if (station === null) station = this.loneTag.station;
+      this.loneTag = null;
+    }
+    const tailStart = star + 3;
+    const tailEnd = glued >= 0 ? glued : e;
+    if (tailStart < tailEnd && (timeMs === null || station === null)) {
+      const rf = receiverFields(buf, tailStart, tailEnd);
+      if (timeMs === null) timeMs = rf.timeMs;
+      if (station === null) station = rf.station;
+    }
+
+    if (count === 1) {
+      const bits = this.bits;
+      bits.reset();
+      if (!bits.appendArmoured(buf, ps, pe)) return this.reject('invalid-sixbit', line, buf, s, textEnd, 1);
+      bits.dropFillBits(fill);
+      if (timeMs === null && this.gatehouseMs !== null) timeMs = this.gatehouseMs;
+      this.gatehouseMs = null;
+      this.emit(line, s, buf, textEnd, 1, timeMs, station, chanOf(buf, c[3], c[4]));
+      return;
+    }
+    this.fragment(buf, s, textEnd, ps, pe, fill, count, num, seq, c[3], c[4], ctx.group, timeMs, station, line);
+  }
+
+  private emit(
+    line: number,
+    s: number,
+    buf: Uint8Array,
+    textEnd: number,
+    n: number,
+    timeMs: number | null,
+    station: string | null,
+    channel: string | null,
+  ): void {
+    const r = decodePayload(this.bits);
+    if (typeof r === 'string') {
+      this.reject(r, line, buf, s, textEnd, n);
+      return;
+    }
+    const st = this.stats;
+    st.messages++;
+    st.sentencesDecoded += n;
+    st.byType[r.type] = (st.byType[r.type] ?? 0) + 1;
+    const meta: MessageMeta = {
+      receivedAtMs: timeMs,
+      station,
+      sentence: String.fromCharCode(buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5]),
+      channel,
+      line,
+    };
+    this.onMessage(r, meta);
+  }
+
+  private fragment(
+    buf: Buffer,
+    s: number,
+    textEnd: number,
+    ps: number,
+    pe: number,
+    fill: number,
+    count: number,
+    num: number,
+    seq: number,
+    cs: number,
+    ce: number,
+    group: string | null,
+    timeMs: number | null,
+    station: string | null,
+    line: number,
+  ): void {
+    for (let i = ps; i < pe; i++) {
+      if (ARMOUR[buf[i]] === 255) return this.reject('invalid-sixbit', line, buf, s, textEnd, 1);
+    }
+    const channel = chanOf(buf, cs, ce);
+    const talker = String.fromCharCode(buf[s + 1], buf[s + 2]);
+    const key =
+      group !== null
+        ? `g${group}|${talker}|${count}|${seq}|${channel ?? ''}`
+        : `s${station ?? ''}|${talker}|${count}|${seq}|${channel ?? ''}`;
+    const payload = Uint8Array.prototype.slice.call(buf, ps, pe) as Uint8Array;
+    let g = this.pending.get(key);
+    if (num === 1) {
+      if (g !== undefined) {
+        this.pending.delete(key);
+        this.dropGroup(g, 'incomplete-message');
+      }
+      if (timeMs === null && this.gatehouseMs !== null) timeMs = this.gatehouseMs;
+      this.gatehouseMs = null;
+      g = {
+        key,
+        count,
+        next: 2,
+        payloads: [payload],
+        fill,
+        line,
+        text: this.onReject !== undefined ? latin1(buf, s, textEnd) : '',
+        meta: {
+          receivedAtMs: timeMs,
+          station,
+          sentence: String.fromCharCode(buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5]),
+          channel,
+          line,
+        },
+      };
+      this.evictOld();
+      this.pending.set(key, g);
+      return;
+    }
+    if (g === undefined) return this.reject('orphan-fragment', line, buf, s, textEnd, 1);
+    if (num < g.next) return this.reject('duplicate-fragment', line, buf, s, textEnd, 1);
+    if (num > g.next) {
+      // A fragment went missing: the group can never complete.
+      this.pending.delete(key);
+      this.dropGroup(g, 'incomplete-message');
+      return this.reject('orphan-fragment', line, buf, s, textEnd, 1);
+    }
+    g.payloads.push(payload);
+    g.fill = fill;
+    g.next++;
+    if (g.meta.receivedAtMs === null) g.meta.receivedAtMs = timeMs;
+    if (g.meta.station === null) g.meta.station = station;
+    if (num < count) return;
+    this.pending.delete(key);
+    const bits = this.bits;
+    bits.reset();
+    for (const pl of g.payloads) {
+      if (!bits.appendArmoured(pl, 0, pl.length)) {
+        return this.reject('bad-length', g.line, null, 0, 0, count);
+      }
+    }
+    if (g.fill >= bits.bitLength) return this.reject('bad-fill-bits', g.line, null, 0, 0, count);
+    bits.dropFillBits(g.fill);
+    const r = decodePayload(bits);
+    if (typeof r === 'string') {
+      const m = this.stats.rejectedByReason;
+      m[r] = (m[r] ?? 0) + count;
+      if (this.onReject !== undefined) this.onReject({ reason: r, line: g.line, text: g.text, sentences: count });
+      return;
+    }
+    const st = this.stats;
+    st.messages++;
+    st.sentencesDecoded += count;
+    st.byType[r.type] = (st.byType[r.type] ?? 0) + 1;
+    this.onMessage(r, g.meta);
+  }
+
+  private evictOld(): void {
+    while (this.pending.size >= this.maxPending) {
+      const oldest = this.pending.values().next().value as Group;
+      this.pending.delete(oldest.key);
+      this.dropGroup(oldest, 'incomplete-message');
+    }
+  }
+
+  private dropGroup(g: Group, reason: RejectReason): void {
+    const n = g.next - 1;
+    const m = this.stats.rejectedByReason;
+    m[reason] = (m[reason] ?? 0) + n;
+    if (this.onReject !== undefined) this.onReject({ reason, line: g.line, text: g.text, sentences: n });
+  }
+}
+
+function chanOf(buf: Uint8Array, cs: number, ce: number): string | null {
+  if (ce - cs === 2) return String.fromCharCode(buf[cs + 1]);
+  if (ce - cs === 1) return null;
+  let out = '';
+  for (let i = cs + 1; i < ce; i++) out += String.fromCharCode(buf[i]);
+  return out;
+}
+
+/** Skips literal `\r`, `\n`, `\x0d`, `\x0a` sequences starting at i; returns the index after them (i if none). */
+function skipLiteralLineEnds(buf: Uint8Array, i: number, e: number): number {
+  let p = i;
+  for (;;) {
+    if (p + 1 < e && buf[p] === BACKSLASH && (buf[p + 1] === 114 || buf[p + 1] === 110)) {
+      p += 2;
+    } else if (
+      p + 3 < e &&
+      buf[p] === BACKSLASH &&
+      buf[p + 1] === 120 &&
+      buf[p + 2] === 48 &&
+      (buf[p + 3] === 100 || buf[p + 3] === 68 || buf[p + 3] === 97 || buf[p + 3] === 65)
+    ) {
+      p += 4;
+    } else {
+      return p;
+    }
+  }
+}
+
+/** Receiver fields after the checksum: station `r…`/`b…`, receive time = first 9–10 digit integer. */
+function receiverFields(buf: Uint8Array, s: number, e: number): { timeMs: number | null; station: string | null } {
+  let timeMs: number | null = null;
+  let station: string | null = null;
+  let p = s;
+  while (p < e) {
+    if (buf[p] === COMMA) {
+      p++;
+      continue;
+    }
+    let q = p;
+    while (q < e && buf[q] !== COMMA) q++;
+    const c = buf[p];
+    if (station === null && (c === 114 || c === 98) && q - p > 1) {
+      let ok = true;
+      for (let i = p + 1; i < q; i++) if (buf[i] < 48 || buf[i] > 57) ok = false;
+      if (ok) station = latin1(buf, p, q);
+    } else if (timeMs === null && q - p >= 9 && q - p <= 10) {
+      let v = 0;
+      let ok = true;
+      for (let i = p; i < q; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) ok = false;
+        v = v * 10 + d;
+      }
+      if (ok) timeMs = v * 1000;
+    }
+    p = q;
+  }
+  return { timeMs, station };
+}
+
+/** Tag block fields `k:v,…` between s and star. */
+function parseTagFields(buf: Uint8Array, s: number, star: number, ctx: Context): Context {
+  let timeMs = ctx.timeMs;
+  let station = ctx.station;
+  let group = ctx.group;
+  let p = s;
+  while (p < star) {
+    let q = p;
+    while (q < star && buf[q] !== COMMA) q++;
+    let colon = p;
+    while (colon < q && buf[colon] !== 58) colon++;
+    if (colon < q) {
+      const keyLen = colon - p;
+      const k = buf[p];
+      if (keyLen === 1 && k === 99 /* c */) {
+        let v = 0;
+        let ok = colon + 1 < q;
+        for (let i = colon + 1; i < q; i++) {
+          const d = buf[i] - 48;
+          if (d < 0 || d > 9) ok = false;
+          v = v * 10 + d;
+        }
+        if (ok) timeMs = v > 1e11 ? v : v * 1000;
+      } else if (keyLen === 1 && k === 115 /* s */) {
+        station = latin1(buf, colon + 1, q);
+      } else if (keyLen === 1 && k === 103 /* g */) {
+        // g:<sentence>-<total>-<group id>
+        let dash = q;
+        let dashes = 0;
+        for (let i = colon + 1; i < q; i++) {
+          if (buf[i] === 45 && ++dashes === 2) {
+            dash = i;
+            break;
+          }
+        }
+        group = latin1(buf, dash + 1, q);
+      } else if (keyLen >= 3 && buf[p + 1] === 71 /* NMEA 4.0 "1G2:id" */) {
+        group = latin1(buf, colon + 1, q);
+      }
+    }
+    p = q + 1;
+  }
+  return { timeMs, station, group };
+}
+
+/** `$PGHP,1,yyyy,m,d,h,m,s,ms,…` → epoch ms (null when the fields do not form a date). */
+function parseGatehouse(buf: Uint8Array, s: number, e: number): number | null {
+  const v: number[] = [];
+  let p = s;
+  while (p < e && buf[p] !== COMMA) p++;
+  while (p < e && v.length < 8) {
+    p++;
+    let n = 0;
+    let digits = 0;
+    while (p < e && buf[p] >= 48 && buf[p] <= 57) {
+      n = n * 10 + (buf[p++] - 48);
+      digits++;
+    }
+    if (digits === 0 || (p < e && buf[p] !== COMMA && buf[p] !== STAR)) return null;
+    v.push(n);
+  }
+  if (v.length < 8 || v[0] !== 1) return null;
+  const t = Date.UTC(v[1], v[2] - 1, v[3], v[4], v[5], v[6], v[7]);
+  return Number.isFinite(t) ? t : null;
+}

@@ -1,0 +1,213 @@
+/**
+ * Payload bits → AisMessage: checks each type's length rule, picks the table variant (type 22 area or
+ * addressed, type 24 part A/B) and runs the compiled decoder. Pure: no state between messages.
+ */
+import { type BitBuffer, sixbitText, sixbitTextUntrimmed, ubits } from './bits.js';
+import { type CompiledDecoder, compileDecoder } from './compile.js';
+import {
+  type AisMessage,
+  LENGTHS,
+  T1,
+  T4,
+  T5,
+  T6,
+  T7,
+  T8,
+  T9,
+  T10,
+  T12,
+  T14,
+  T15,
+  T16,
+  T17,
+  T18,
+  T19,
+  T20,
+  T21,
+  T22ADDR,
+  T22AREA,
+  T23,
+  T24A,
+  T24B,
+  T24BAUX,
+  T25,
+  T27,
+} from './messages.js';
+import type { RejectReason } from './types.js';
+
+const data = (start: number, endExpr = 'n') => [
+  { name: 'dataBits', expr: `(${endExpr}) > ${start} ? (${endExpr}) - ${start} : 0` },
+  { name: 'data', expr: `H(b, ${start}, ${endExpr})` },
+];
+
+const D1 = compileDecoder(null, T1);
+const D4 = compileDecoder(null, T4);
+const D5 = compileDecoder(5, T5);
+const D6 = compileDecoder(6, T6, data(88));
+const D7 = compileDecoder(null, T7);
+const D8 = compileDecoder(8, T8, data(56));
+const D9 = compileDecoder(9, T9);
+const D10 = compileDecoder(10, T10);
+const D12 = compileDecoder(12, T12);
+const D14 = compileDecoder(14, T14);
+const D15 = compileDecoder(15, T15);
+const D16 = compileDecoder(16, T16);
+const D17 = compileDecoder(17, T17, data(80));
+const D18 = compileDecoder(18, T18);
+const D19 = compileDecoder(19, T19);
+const D20 = compileDecoder(20, T20);
+const D22AREA = compileDecoder(22, T22AREA);
+const D22ADDR = compileDecoder(22, T22ADDR);
+const D23 = compileDecoder(23, T23);
+const D24A = compileDecoder(24, T24A);
+const D24B = compileDecoder(24, T24B);
+const D24BAUX = compileDecoder(24, T24BAUX);
+const D27 = compileDecoder(27, T27);
+const DUNDEF = compileDecoder(null, [], [{ name: 'undefinedType', expr: 'true' }, ...data(38)]);
+
+const N21 = (b: Uint8Array, n: number): string => {
+  // 20 characters, then the name extension (bits 272…) when all 20 are used (A8 §3.19 note).
+  let name = sixbitTextUntrimmed(b, 43, 20);
+  if (name.length === 20 && n > 272) name += sixbitText(b, 272, ((n - 272) / 6) | 0);
+  let end = name.length;
+  while (end > 0 && name.charCodeAt(end - 1) === 32) end--;
+  return end === name.length ? name : name.slice(0, end);
+};
+const D21 = compileDecoder(21, T21, [{ name: 'name', expr: 'N21(b, n)' }], { N21 });
+
+/**
+ * Types 25 and 26: the destination and application id are present only when the flags say so, and
+ * gpsd's `data` starts after them (A8 §3.23, §3.24). Type 26 ends with a 20-bit radio status.
+ */
+function decodeBinarySlot(bytes: Uint8Array, n: number, type: 25 | 26): AisMessage | RejectReason {
+  const addressed = ubits(bytes, 38, 1) === 1;
+  const structured = ubits(bytes, 39, 1) === 1;
+  const radioBits = type === 26 ? 20 : 0;
+  if (n < 40 + (structured ? 16 : 0) + (addressed ? 30 : 0) + radioBits) return 'too-short';
+  const start = 40 + (structured ? 16 : 0) + (addressed ? 30 : 0);
+  const end = n - radioBits;
+  let hex = '';
+  for (let p = start; p < end; p += 8) {
+    const w = end - p < 8 ? end - p : 8;
+    hex += ((ubits(bytes, p, w) << (8 - w)) & 0xff).toString(16).padStart(2, '0');
+  }
+  return {
+    type,
+    repeat: ubits(bytes, 6, 2),
+    mmsi: ubits(bytes, 8, 30),
+    addressed,
+    structured,
+    destMmsi: addressed ? ubits(bytes, 40, 30) : null,
+    appId: structured ? ubits(bytes, addressed ? 70 : 40, 16) : null,
+    dataBits: end > start ? end - start : 0,
+    data: hex,
+  };
+}
+
+function lengthReject(type: number, n: number): RejectReason | null {
+  const rule = LENGTHS[type];
+  if (rule === undefined) return null;
+  if (n < rule.min) return 'too-short';
+  if (n > rule.max) return 'bad-length';
+  return null;
+}
+
+/** Decodes the payload in `buf`; returns the message or why it was rejected. */
+export function decodePayload(buf: BitBuffer): AisMessage | RejectReason {
+  const b = buf.bytes;
+  const n = buf.bitLength;
+  if (n < 38) return 'too-short';
+  const type = b[0] >>> 2;
+  const bad = lengthReject(type, n);
+  if (bad !== null) return bad;
+  let d: CompiledDecoder;
+  switch (type) {
+    case 1:
+    case 2:
+    case 3:
+      d = D1;
+      break;
+    case 4:
+    case 11:
+      d = D4;
+      break;
+    case 5:
+      d = D5;
+      break;
+    case 6:
+      d = D6;
+      break;
+    case 7:
+    case 13:
+      d = D7;
+      break;
+    case 8:
+      d = D8;
+      break;
+    case 9:
+      d = D9;
+      break;
+    case 10:
+      d = D10;
+      break;
+    case 12:
+      d = D12;
+      break;
+    case 14:
+      d = D14;
+      break;
+    case 15:
+      d = D15;
+      break;
+    case 16:
+      d = D16;
+      break;
+    case 17:
+      d = D17;
+      break;
+    case 18:
+      d = D18;
+      break;
+    case 19:
+      d = D19;
+      break;
+    case 20:
+      d = D20;
+      break;
+    case 21:
+      d = D21;
+      break;
+    case 22:
+      d = ubits(b, 139, 1) === 1 ? D22ADDR : D22AREA;
+      break;
+    case 23:
+      d = D23;
+      break;
+    case 24: {
+      const part = ubits(b, 38, 2);
+      if (part === 0) {
+        if (n < 160) return 'too-short';
+        if (n > 168) return 'bad-length';
+        d = D24A;
+      } else if (part === 1) {
+        if (n < 168) return 'too-short';
+        // Auxiliary craft (MMSI 98XXXYYYY, M.1371-5 A8 §3.22 Table 75) carry the mother ship's MMSI.
+        const mmsi = ubits(b, 8, 30);
+        d = mmsi >= 980000000 && mmsi < 990000000 ? D24BAUX : D24B;
+      } else {
+        return 'bad-subtype';
+      }
+      break;
+    }
+    case 25:
+    case 26:
+      return decodeBinarySlot(b, n, type);
+    case 27:
+      if (n !== 96 && n !== 168) return n < 96 ? 'too-short' : 'bad-length';
+      d = D27;
+      break;
+    default:
+      d = DUNDEF;
+  }
+  return d(b, n) as unknown as AisMessage;
+}

@@ -1,0 +1,25 @@
+/**
+ * Exit codes of every tallyman command (also listed in the README).
+ * Rejected lines in an input are not a failure: they are counted and reported, and the good data
+ * beside them lands, so a run with rejects still exits 0.
+ */
+export const EXIT = {
+  ok: 0,
+  /** Runtime failure: I/O error, database error, a crash. */
+  failure: 1,
+  /** Bad arguments or options. */
+  usage: 2,
+  /** An input could not be read or its format not recognised: nothing from it was ingested. */
+  badInput: 3,
+  /** The thing asked for does not exist (e.g. no such vessel). */
+  notFound: 4,
+} as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}

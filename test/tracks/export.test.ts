@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { csvCell, positionsToCsv, trackToGeoJson } from '../../src/tracks/export.js';
+import type { PositionRecord } from '../../src/tracks/records.js';
+
+const fix = (tsMs: number, lon: number, lat: number, source: string | null = 'rx'): PositionRecord => ({
+  mmsi: 273000001,
+  tsMs,
+  lon,
+  lat,
+  speedKnots: 10.5,
+  courseDeg: null,
+  headingDeg: 90,
+  navStatus: 0,
+  msgType: 1,
+  source,
+});
+
+test('GeoJSON track is a LineString in lon,lat order with times per vertex', () => {
+  const fc = trackToGeoJson(273000001, [
+    fix(1_700_000_000_000, 130.3, 42.25),
+    fix(1_700_000_600_000, 130.5, 42.3),
+  ]);
+  const f = fc.features[0]!;
+  assert.equal(f.geometry.type, 'LineString');
+  assert.deepEqual(f.geometry.coordinates, [
+    [130.3, 42.25],
+    [130.5, 42.3],
+  ]);
+  assert.deepEqual(f.properties.timesMs, [1_700_000_000_000, 1_700_000_600_000]);
+  assert.equal(f.properties.startTime, '2023-11-14T22:13:20.000Z');
+  assert.deepEqual(f.properties.courseDeg, [null, null]);
+});
+
+test('a single fix is a Point and no fix is an empty collection', () => {
+  assert.equal(trackToGeoJson(1, [fix(0, 1, 2)]).features[0]!.geometry.type, 'Point');
+  assert.deepEqual(trackToGeoJson(1, []).features, []);
+});
+
+test('CSV quotes only cells that need it and writes n/a as empty', () => {
+  assert.equal(csvCell('a,b'), '"a,b"');
+  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+  assert.equal(csvCell(null), '');
+  const csv = positionsToCsv([fix(0, 130.3, 42.25, 'station,1')]).split('\n');
+  assert.equal(csv[0], 'mmsi,time,tsMs,lon,lat,speedKnots,courseDeg,headingDeg,navStatus,msgType,source');
+  assert.equal(csv[1], '273000001,1970-01-01T00:00:00.000Z,0,130.3,42.25,10.5,,90,0,1,"station,1"');
+});
