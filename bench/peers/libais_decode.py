@@ -4,7 +4,7 @@
 Run with Debian's /usr/bin/python3 (python3-ais is installed for it, not for pyenv):
     /usr/bin/python3 bench/peers/libais_decode.py FILE
 
-Each line is parsed as !AIVDM/!AIVDO; multi-part payloads are joined per (talker, fragment
+Each line is parsed as !xxVDM/!xxVDO (any talker); multi-part payloads are joined per (talker, fragment
 count, sequence id, channel) so interleaved messages reassemble; ais.decode(payload, fill_bits)
 decodes every field of every complete message. A decode exception counts as rejected, by the
 exception text's first words. The result is built (a dict) and dropped, as a consumer would.
@@ -30,7 +30,8 @@ def main(path):
             if not line:
                 continue
             star = line.rfind(b'*')
-            if star < 0 or not (line.startswith(b'!AIVDM') or line.startswith(b'!AIVDO')):
+            # any talker (AI, SA, BS, ...) with a VDM/VDO sentence
+            if star < 0 or line[:1] != b'!' or line[3:6] not in (b'VDM', b'VDO'):
                 skipped_lines += 1
                 continue
             fields = line[:star].split(b',')

@@ -160,7 +160,7 @@ for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 export function bitsHex(b: Uint8Array, start: number, end: number): string {
   let out = '';
   for (let p = start; p < end; p += 8) {
-    const w = end - p < 8 ? end - p : 8;
+    const w = Math.min(end - p, 8);
     out += HEX[(ubits(b, p, w) << (8 - w)) & 0xff];
   }
   return out;

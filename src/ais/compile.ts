@@ -35,7 +35,9 @@ function fieldExpr(f: FieldSpec): string {
   }
   let e = raw;
   if (f.na !== undefined) {
-    e = f.divisor ? `((r = ${raw}) === ${f.na} ? null : r / ${f.divisor})` : `((r = ${raw}) === ${f.na} ? null : r)`;
+    e = f.divisor
+      ? `((r = ${raw}) === ${f.na} ? null : r / ${f.divisor})`
+      : `((r = ${raw}) === ${f.na} ? null : r)`;
   } else if (f.divisor) {
     e = `${raw} / ${f.divisor}`;
   }
@@ -57,7 +59,7 @@ export function compileDecoder(
     ...extras.map((x) => `${x.name}: ${x.expr}`),
   ];
   const src = `return function decode(b, n) { let r = 0; return { ${props.join(', ')} }; };`;
-  // biome-ignore lint/security/noGlobalEval: the source is generated from the static field tables above, never from input
+  // The source is generated from the static field tables, never from input.
   const names = Object.keys(helpers);
   const factory = new Function('U', 'S', 'T', 'H', ...names, src) as (...args: unknown[]) => CompiledDecoder;
   return factory(ubits, sbits, sixbitText, bitsHex, ...names.map((k) => helpers[k]));

@@ -109,7 +109,9 @@ export class AisDecoder {
 
   push(chunk: Uint8Array): void {
     if (this.ended) throw new Error('AisDecoder.push after end()');
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const len = buf.length;
     let pos = 0;
     if (this.skipping) {
@@ -176,11 +178,20 @@ export class AisDecoder {
   }
 
   private ignore(reason: IgnoreReason): void {
+    // Text after a glued sentence on an AIS line is not a line of its own.
+    if (this.lineIsAis) return;
     const m = this.stats.ignoredByReason;
     m[reason] = (m[reason] ?? 0) + 1;
   }
 
-  private reject(reason: RejectReason, line: number, buf: Uint8Array | null, s: number, e: number, n: number): void {
+  private reject(
+    reason: RejectReason,
+    line: number,
+    buf: Uint8Array | null,
+    s: number,
+    e: number,
+    n: number,
+  ): void {
     const m = this.stats.rejectedByReason;
     m[reason] = (m[reason] ?? 0) + n;
     if (this.onReject !== undefined) {
@@ -384,7 +395,7 @@ export class AisDecoder {
       if (c === CR) return i;
       if (c === BACKSLASH && glued < 0 && i >= tail) {
         const after = skipLiteralLineEnds(buf, i, e);
-        if (after > i) {
+        if (after > i && (after === e || buf[after] === BANG || buf[after] === BACKSLASH)) {
           glued = after;
           break;
         }
@@ -417,33 +428,64 @@ export class AisDecoder {
     line: number,
   ): void {
     const textEnd = glued >= 0 ? glued : e;
-    if (star >= e) return this.reject('no-checksum', line, buf, s, textEnd, 1);
+    if (star >= e) {
+      this.reject('no-checksum', line, buf, s, textEnd, 1);
+      return;
+    }
     const h1 = star + 1 < e ? HEXVAL[buf[star + 1]] : -1;
     const h2 = star + 2 < e ? HEXVAL[buf[star + 2]] : -1;
-    if (h1 < 0 || h2 < 0) return this.reject('no-checksum', line, buf, s, textEnd, 1);
-    if (((h1 << 4) | h2) !== x) return this.reject('bad-checksum', line, buf, s, textEnd, 1);
-    if (nc !== 6) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+    if (h1 < 0 || h2 < 0) {
+      this.reject('no-checksum', line, buf, s, textEnd, 1);
+      return;
+    }
+    if (((h1 << 4) | h2) !== x) {
+      this.reject('bad-checksum', line, buf, s, textEnd, 1);
+      return;
+    }
+    if (nc !== 6) {
+      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+      return;
+    }
     const c = this.commas;
     // count and number: one digit each
     const count = c[1] - c[0] === 2 ? buf[c[0] + 1] - 48 : -1;
     const num = c[2] - c[1] === 2 ? buf[c[1] + 1] - 48 : -1;
     if (count < 1 || count > 9 || num < 1 || num > count) {
-      return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+      return;
     }
     let seq = -1;
     for (let i = c[2] + 1; i < c[3]; i++) {
       const d = buf[i] - 48;
-      if (d < 0 || d > 9 || seq > 999) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+      if (d < 0 || d > 9 || seq > 999) {
+        this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+        return;
+      }
       seq = seq < 0 ? d : seq * 10 + d;
     }
-    if (c[4] - c[3] > 3) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+    if (c[4] - c[3] > 3) {
+      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+      return;
+    }
     const ps = c[4] + 1;
     const pe = c[5];
-    if (star - c[5] !== 2) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+    if (star - c[5] !== 2) {
+      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+      return;
+    }
     const fill = buf[c[5] + 1] - 48;
-    if (fill < 0 || fill > 9) return this.reject('malformed-sentence', line, buf, s, textEnd, 1);
-    if (ps === pe) return this.reject('empty-payload', line, buf, s, textEnd, 1);
-    if (fill > 5 || fill >= (pe - ps) * 6) return this.reject('bad-fill-bits', line, buf, s, textEnd, 1);
+    if (fill < 0 || fill > 9) {
+      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+      return;
+    }
+    if (ps === pe) {
+      this.reject('empty-payload', line, buf, s, textEnd, 1);
+      return;
+    }
+    if (fill > 5 || fill >= (pe - ps) * 6) {
+      this.reject('bad-fill-bits', line, buf, s, textEnd, 1);
+      return;
+    }
 
     // Receive context of this sentence.
     let timeMs = ctx.timeMs;
@@ -464,14 +506,34 @@ export class AisDecoder {
     if (count === 1) {
       const bits = this.bits;
       bits.reset();
-      if (!bits.appendArmoured(buf, ps, pe)) return this.reject('invalid-sixbit', line, buf, s, textEnd, 1);
+      if (!bits.appendArmoured(buf, ps, pe)) {
+        this.reject('invalid-sixbit', line, buf, s, textEnd, 1);
+        return;
+      }
       bits.dropFillBits(fill);
       if (timeMs === null && this.gatehouseMs !== null) timeMs = this.gatehouseMs;
       this.gatehouseMs = null;
       this.emit(line, s, buf, textEnd, 1, timeMs, station, chanOf(buf, c[3], c[4]));
       return;
     }
-    this.fragment(buf, s, textEnd, ps, pe, fill, count, num, seq, c[3], c[4], ctx.group, timeMs, station, line);
+    this.fragment(
+      buf,
+      s,
+      textEnd,
+      ps,
+      pe,
+      fill,
+      count,
+      num,
+      seq,
+      c[3],
+      c[4],
+      ctx.group,
+      ctx.station,
+      timeMs,
+      station,
+      line,
+    );
   }
 
   private emit(
@@ -516,19 +578,24 @@ export class AisDecoder {
     cs: number,
     ce: number,
     group: string | null,
+    /** Tag-block station only: receiver fields after the checksum are often on one fragment only. */
+    keyStation: string | null,
     timeMs: number | null,
     station: string | null,
     line: number,
   ): void {
     for (let i = ps; i < pe; i++) {
-      if (ARMOUR[buf[i]] === 255) return this.reject('invalid-sixbit', line, buf, s, textEnd, 1);
+      if (ARMOUR[buf[i]] === 255) {
+        this.reject('invalid-sixbit', line, buf, s, textEnd, 1);
+        return;
+      }
     }
     const channel = chanOf(buf, cs, ce);
     const talker = String.fromCharCode(buf[s + 1], buf[s + 2]);
     const key =
       group !== null
         ? `g${group}|${talker}|${count}|${seq}|${channel ?? ''}`
-        : `s${station ?? ''}|${talker}|${count}|${seq}|${channel ?? ''}`;
+        : `s${keyStation ?? ''}|${talker}|${count}|${seq}|${channel ?? ''}`;
     const payload = Uint8Array.prototype.slice.call(buf, ps, pe) as Uint8Array;
     let g = this.pending.get(key);
     if (num === 1) {
@@ -558,13 +625,20 @@ export class AisDecoder {
       this.pending.set(key, g);
       return;
     }
-    if (g === undefined) return this.reject('orphan-fragment', line, buf, s, textEnd, 1);
-    if (num < g.next) return this.reject('duplicate-fragment', line, buf, s, textEnd, 1);
+    if (g === undefined) {
+      this.reject('orphan-fragment', line, buf, s, textEnd, 1);
+      return;
+    }
+    if (num < g.next) {
+      this.reject('duplicate-fragment', line, buf, s, textEnd, 1);
+      return;
+    }
     if (num > g.next) {
       // A fragment went missing: the group can never complete.
       this.pending.delete(key);
       this.dropGroup(g, 'incomplete-message');
-      return this.reject('orphan-fragment', line, buf, s, textEnd, 1);
+      this.reject('orphan-fragment', line, buf, s, textEnd, 1);
+      return;
     }
     g.payloads.push(payload);
     g.fill = fill;
@@ -577,16 +651,21 @@ export class AisDecoder {
     bits.reset();
     for (const pl of g.payloads) {
       if (!bits.appendArmoured(pl, 0, pl.length)) {
-        return this.reject('bad-length', g.line, null, 0, 0, count);
+        this.reject('bad-length', g.line, null, 0, 0, count);
+        return;
       }
     }
-    if (g.fill >= bits.bitLength) return this.reject('bad-fill-bits', g.line, null, 0, 0, count);
+    if (g.fill >= bits.bitLength) {
+      this.reject('bad-fill-bits', g.line, null, 0, 0, count);
+      return;
+    }
     bits.dropFillBits(g.fill);
     const r = decodePayload(bits);
     if (typeof r === 'string') {
       const m = this.stats.rejectedByReason;
       m[r] = (m[r] ?? 0) + count;
-      if (this.onReject !== undefined) this.onReject({ reason: r, line: g.line, text: g.text, sentences: count });
+      if (this.onReject !== undefined)
+        this.onReject({ reason: r, line: g.line, text: g.text, sentences: count });
       return;
     }
     const st = this.stats;
@@ -641,7 +720,11 @@ function skipLiteralLineEnds(buf: Uint8Array, i: number, e: number): number {
 }
 
 /** Receiver fields after the checksum: station `r…`/`b…`, receive time = first 9–10 digit integer. */
-function receiverFields(buf: Uint8Array, s: number, e: number): { timeMs: number | null; station: string | null } {
+function receiverFields(
+  buf: Uint8Array,
+  s: number,
+  e: number,
+): { timeMs: number | null; station: string | null } {
   let timeMs: number | null = null;
   let station: string | null = null;
   let p = s;

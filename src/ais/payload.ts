@@ -30,7 +30,6 @@ import {
   T24A,
   T24B,
   T24BAUX,
-  T25,
   T27,
 } from './messages.js';
 import type { RejectReason } from './types.js';
@@ -86,11 +85,9 @@ function decodeBinarySlot(bytes: Uint8Array, n: number, type: 25 | 26): AisMessa
   if (n < 40 + (structured ? 16 : 0) + (addressed ? 30 : 0) + radioBits) return 'too-short';
   const start = 40 + (structured ? 16 : 0) + (addressed ? 30 : 0);
   const end = n - radioBits;
+  // gpsd copies whole bytes here without masking, so the last byte carries the bits that follow.
   let hex = '';
-  for (let p = start; p < end; p += 8) {
-    const w = end - p < 8 ? end - p : 8;
-    hex += ((ubits(bytes, p, w) << (8 - w)) & 0xff).toString(16).padStart(2, '0');
-  }
+  for (let p = start; p < end; p += 8) hex += ubits(bytes, p, 8).toString(16).padStart(2, '0');
   return {
     type,
     repeat: ubits(bytes, 6, 2),
@@ -209,5 +206,8 @@ export function decodePayload(buf: BitBuffer): AisMessage | RejectReason {
     default:
       d = DUNDEF;
   }
-  return d(b, n) as unknown as AisMessage;
+  const msg = d(b, n) as unknown as AisMessage;
+  // Short class A reports (163–167 bits, seen in the wild): the radio status is what is left.
+  if (type <= 3 && n < 168) (msg as { radio: number }).radio = ubits(b, 149, n - 149);
+  return msg;
 }

@@ -1,0 +1,529 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the decode benchmark input from the shared real captures, then times
+// tallyman and every peer decoder installed here in the same run (whole process, wall time),
+// measures tallyman's peak memory on a ~1 GB input and its ingest rate, and writes
+// bench-out/results.json. `--markdown` also prints Markdown and writes docs/BENCHMARKS.md.
+//
+//   npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build]
+//
+// The shared data folder is ../shared beside the checkout, or $TALLYMAN_SHARED.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { countOutputLines, timeRun, which } from '../bench/lib/proc.mjs';
+import { renderMarkdownPage, renderMarkdownTable, renderText } from '../bench/lib/report.mjs';
+import { findNumber, lastJsonLine, median, tallymanCounts } from '../bench/lib/stats.mjs';
+
+const EXPECTED_SHA256 = 'df2af7ce82e2aa13a1731d412f50937cbf6dcd5dd4bb530f07d60dc3da4bcaa2';
+// Copies of the bench file concatenated for the memory run: 21 × 48 MB ≈ 1 GB.
+const BIG_COPIES = 21;
+const PEAK_RSS_TARGET_MB = 300;
+const SYSTEM_PYTHON = '/usr/bin/python3';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+const outDir = join(root, 'bench-out');
+const sharedDir = resolve(root, process.env.TALLYMAN_SHARED ?? '../shared');
+const cli = join(root, 'dist/cli/main.js');
+
+const opts = parseArgs(process.argv.slice(2));
+const log = (s) => process.stderr.write(`${s}\n`);
+const rel = (p) => relative(root, p);
+
+mkdirSync(outDir, { recursive: true });
+if (opts.build) {
+  log('building: npm run build');
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+}
+warnIfDistStale();
+
+const input = buildInput();
+const benchFile = input.path;
+
+const decoders = defineDecoders(benchFile);
+detectAll(decoders);
+timeAll(decoders, opts.runs);
+await countAll(decoders);
+finishFigures(decoders, input.messages);
+
+const memory = opts.skipBig ? { status: 'skipped', reason: '--skip-big' } : measureMemory(decoders, input);
+const ingest = measureIngest(input);
+const storeIngest = runStoreIngest();
+
+const results = {
+  date: new Date().toISOString(),
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  machine: machineInfo(),
+  input: {
+    file: rel(benchFile),
+    bytes: input.bytes,
+    sentences: input.sentences,
+    messages: input.messages,
+    sha256: input.sha256,
+    expectedSha256: EXPECTED_SHA256,
+    shaOk: input.sha256 === EXPECTED_SHA256,
+  },
+  runs: opts.runs,
+  decoders: decoders.map(({ run, count, detect, ...d }) => d),
+  memory,
+  ingest,
+  storeIngest,
+};
+results.targets = targets(results);
+
+writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(renderText(results));
+log(`\nwrote ${rel(join(outDir, 'results.json'))}`);
+if (opts.markdown) {
+  process.stdout.write(`\n${renderMarkdownTable(results)}`);
+  writeFileSync(join(root, 'docs/BENCHMARKS.md'), renderMarkdownPage(results));
+  log('wrote docs/BENCHMARKS.md');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const o = { runs: 5, skipBig: false, markdown: false, build: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') o.runs = 1;
+    else if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a.startsWith('--runs=')) o.runs = Number(a.slice(7));
+    else if (a === '--skip-big') o.skipBig = true;
+    else if (a === '--markdown') o.markdown = true;
+    else if (a === '--build') o.build = true;
+    else {
+      console.error(
+        `bench: unknown argument ${a}\nusage: npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build]`,
+      );
+      process.exit(1);
+    }
+  }
+  if (!Number.isInteger(o.runs) || o.runs < 1) {
+    console.error('bench: --runs needs a positive integer');
+    process.exit(1);
+  }
+  return o;
+}
+
+function warnIfDistStale() {
+  if (!existsSync(cli)) return;
+  const built = statSync(cli).mtimeMs;
+  const newest = newestMtime(join(root, 'src'));
+  if (newest > built)
+    log('warning: src/ is newer than dist/ — tallyman figures are for the last build (use --build)');
+}
+
+function newestMtime(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Runs the shared make-bench.mjs into bench-out/ and checks the file's SHA-256. */
+function buildInput() {
+  const maker = join(sharedDir, 'data/ais/bench/make-bench.mjs');
+  if (!existsSync(maker)) {
+    console.error(`bench: ${maker} not found (set TALLYMAN_SHARED to the shared folder)`);
+    process.exit(1);
+  }
+  const path = join(outDir, 'bench.nmea');
+  log(`building input: node ${maker} ${rel(path)}`);
+  const r = timeRun(process.execPath, [maker, path], { cwd: root });
+  if (!r.ok) {
+    console.error(`bench: make-bench failed: ${r.failure}`);
+    process.exit(1);
+  }
+  const summary = lastJsonLine(r.stderr) ?? {};
+  const data = readFileSync(path);
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  if (sha256 === EXPECTED_SHA256) log(`input: ${data.length} bytes, sha256 ${sha256} (as expected)`);
+  else
+    log(`WARNING: input sha256 ${sha256} is not the expected ${EXPECTED_SHA256}; figures are not comparable`);
+  return {
+    path,
+    bytes: data.length,
+    sha256,
+    sentences: summary.sentences ?? null,
+    messages: summary.messages ?? null,
+  };
+}
+
+/**
+ * Each decoder: how to detect it, the timed command (whole process), and where its counts come
+ * from — its own JSON from the timed runs, or one separate counting run.
+ */
+function defineDecoders(file) {
+  const f = rel(file);
+  const node = process.execPath;
+  const peer = (name) => join(root, 'bench/peers', name);
+  return [
+    {
+      id: 'tallyman',
+      label: 'tallyman decode',
+      command: `node dist/cli/main.js decode --stats --json ${f}`,
+      notes: 'Full decode of every message (all fields), counts only.',
+      detect: detectTallyman,
+      run: () => timeRun(node, [cli, 'decode', '--stats', '--json', file], { cwd: root }),
+      parse: (r) => {
+        const json = lastJsonLine(r.stdout);
+        if (!json) return null;
+        const c = tallymanCounts(json);
+        return { decoded: c.decoded, rejected: c.rejected, rejectedNote: 'sentences rejected', detail: json };
+      },
+    },
+    {
+      id: 'tallyman-gpsd',
+      label: 'tallyman gpsd -u',
+      command: `node dist/cli/main.js decode --format gpsd --unscaled ${f} > /dev/null`,
+      notes: 'gpsd-compatible JSON lines, unscaled, to /dev/null; compared with `gpsdecode -u`.',
+      detect: detectTallyman,
+      run: () =>
+        timeRun(node, [cli, 'decode', '--format', 'gpsd', '--unscaled', file], {
+          cwd: root,
+          discardStdout: true,
+        }),
+    },
+    {
+      id: 'gpsdecode',
+      label: 'gpsdecode -u',
+      command: `gpsdecode -u < ${f} > /dev/null 2>/dev/null`,
+      countCommand: `gpsdecode -u -s < ${f} | wc -l`,
+      notes:
+        'Debian gpsd-clients. Decoded = JSON lines with -s (each type 24 half on its own line), counted in a separate ' +
+        'run; gpsdecode reports only some rejects on stderr, so rejected = messages in the input − decoded.',
+      detect: () =>
+        which('gpsdecode')
+          ? null
+          : { status: 'not installed', reason: 'install: apt-get install gpsd-clients' },
+      run: () =>
+        timeRun(which('gpsdecode'), ['-u'], {
+          cwd: root,
+          stdinFile: file,
+          discardStdout: true,
+          discardStderr: true,
+        }),
+      count: async () => {
+        const r = await countOutputLines(which('gpsdecode'), ['-u', '-s'], { cwd: root, stdinFile: file });
+        return r.ok
+          ? { decoded: r.lines, rejected: null, rejectedNote: 'input − decoded' }
+          : { failure: r.failure };
+      },
+    },
+    {
+      id: 'libais',
+      label: 'libais (Python)',
+      command: `/usr/bin/python3 bench/peers/libais_decode.py ${f}`,
+      notes:
+        'Debian python3-ais under the system Python: the script joins multi-part payloads and calls `ais.decode(payload, fill_bits)` per message; an exception counts as rejected.',
+      detect: () => detectLibais(),
+      run: () => timeRun(SYSTEM_PYTHON, [peer('libais_decode.py'), file], { cwd: root }),
+      parse: peerJson('exceptions'),
+    },
+    {
+      id: 'ggencoder',
+      label: 'ggencoder (npm)',
+      command: `node bench/peers/ggencoder.mjs ${f}`,
+      notes:
+        '`new AisDecode(sentence, session)` per line with one shared session for multi-part messages; decoded = `valid`.',
+      detect: () => detectNpm('ggencoder'),
+      run: () => timeRun(node, [peer('ggencoder.mjs'), file], { cwd: root }),
+      parse: peerJson('valid = false'),
+    },
+    {
+      id: 'ais-stream-decoder',
+      label: 'ais-stream-decoder (npm)',
+      command: `node bench/peers/ais-stream-decoder.mjs ${f}`,
+      countCommand: `node bench/peers/ais-stream-decoder.mjs ${f} --count-errors`,
+      notes:
+        'Its Transform stream, one `write` per line, `{ silent: true }` as in its README; supports types 1–5, 8, 18, 24 ' +
+        'and drops the rest silently. Errors are counted in a separate non-silent run.',
+      detect: () => detectNpm('ais-stream-decoder'),
+      run: () => timeRun(node, [peer('ais-stream-decoder.mjs'), file], { cwd: root }),
+      parse: peerJson('stream errors'),
+      count: async () => {
+        const r = timeRun(node, [peer('ais-stream-decoder.mjs'), file, '--count-errors'], { cwd: root });
+        const p = r.ok ? peerJson('stream errors')(r) : null;
+        return p ?? { failure: r.failure ?? 'no JSON output' };
+      },
+    },
+  ];
+}
+
+function peerJson(rejectedNote) {
+  return (r) => {
+    const json = lastJsonLine(r.stdout);
+    if (!json) return null;
+    return { decoded: json.decoded ?? null, rejected: json.rejected ?? null, rejectedNote, detail: json };
+  };
+}
+
+/** tallyman counts as present when it is built; a failing run then marks it not available. */
+function detectTallyman() {
+  return existsSync(cli)
+    ? null
+    : { status: 'not available', reason: 'dist/cli/main.js missing (npm run build)' };
+}
+
+function detectLibais() {
+  if (!existsSync(SYSTEM_PYTHON)) return { status: 'not installed', reason: `${SYSTEM_PYTHON} missing` };
+  const r = timeRun(SYSTEM_PYTHON, ['-c', 'import ais'], { cwd: root, timeoutS: 60 });
+  return r.ok ? null : { status: 'not installed', reason: 'install: apt-get install python3-ais' };
+}
+
+function detectNpm(name) {
+  return existsSync(join(root, 'node_modules', name, 'package.json'))
+    ? null
+    : { status: 'not installed', reason: `install: npm ci (${name} is a devDependency)` };
+}
+
+function detectAll(list) {
+  for (const d of list) {
+    const miss = d.detect();
+    d.status = miss ? miss.status : 'ok';
+    if (miss) {
+      d.reason = miss.reason;
+      log(`${d.label}: ${d.status}: ${d.reason}`);
+    }
+    d.wallS = [];
+  }
+}
+
+/** Interleaved rounds, so load from elsewhere on the machine spreads over every decoder alike. */
+function timeAll(list, runs) {
+  for (let round = 1; round <= runs; round++) {
+    for (const d of list) {
+      if (d.status !== 'ok') continue;
+      const r = d.run();
+      if (!r.ok) {
+        d.status = 'not available';
+        d.reason = r.failure;
+        log(`${d.label}: failed: ${r.failure}`);
+        continue;
+      }
+      if (d.parse && d.decoded === undefined) {
+        const p = d.parse(r);
+        if (!p) {
+          d.status = 'not available';
+          d.reason = 'no JSON counts on stdout';
+          log(`${d.label}: ${d.reason}`);
+          continue;
+        }
+        Object.assign(d, p);
+      }
+      d.wallS.push(r.wallS);
+      log(`round ${round}/${runs}  ${d.label.padEnd(26)} ${r.wallS.toFixed(2)} s`);
+    }
+  }
+}
+
+async function countAll(list) {
+  for (const d of list) {
+    if (d.status !== 'ok' || !d.count) continue;
+    log(`counting: ${d.countCommand}`);
+    const c = await d.count();
+    if (c.failure) {
+      d.countFailure = c.failure;
+      log(`${d.label}: count run failed: ${c.failure}`);
+      continue;
+    }
+    if (d.decoded !== undefined && d.decoded !== c.decoded) {
+      log(`warning: ${d.label}: count run decoded ${c.decoded}, timed runs ${d.decoded}`);
+    }
+    Object.assign(d, c);
+  }
+}
+
+function finishFigures(list, messages) {
+  const t = list.find((d) => d.id === 'tallyman');
+  const tg = list.find((d) => d.id === 'tallyman-gpsd');
+  for (const d of list) {
+    if (d.status !== 'ok') continue;
+    d.medianS = median(d.wallS);
+    d.minS = Math.min(...d.wallS);
+    d.messagesPerS = messages ? messages / d.medianS : null;
+    if (d.decoded === undefined) d.decoded = null;
+    if (d.rejected === null && typeof d.decoded === 'number' && messages) d.rejected = messages - d.decoded;
+    if (d.rejected === undefined) d.rejected = null;
+  }
+  // peers against tallyman's full decode; tallyman's gpsd output against gpsdecode -u
+  const gd = list.find((d) => d.id === 'gpsdecode');
+  for (const d of list) {
+    if (d.status !== 'ok' || d.id.startsWith('tallyman')) continue;
+    d.tallymanSpeedup = t?.status === 'ok' ? d.medianS / t.medianS : null;
+  }
+  if (tg?.status === 'ok') tg.tallymanSpeedup = gd?.status === 'ok' ? gd.medianS / tg.medianS : null;
+}
+
+/** Peak RSS of tallyman decode --stats on ~1 GB: the bench file concatenated BIG_COPIES times. */
+function measureMemory(list, inp) {
+  const t = list.find((d) => d.id === 'tallyman');
+  if (t.status !== 'ok') return { status: 'not available', reason: `tallyman decode: ${t.reason}` };
+  const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  if (!gnuTime)
+    return { status: 'not available', reason: '/usr/bin/time not installed (apt-get install time)' };
+  const big = join(outDir, `bench-x${BIG_COPIES}.nmea`);
+  if (!existsSync(big) || statSync(big).size !== inp.bytes * BIG_COPIES) {
+    log(`building ${rel(big)} (${BIG_COPIES} copies)`);
+    const data = readFileSync(inp.path);
+    const fd = openSync(big, 'w');
+    try {
+      for (let i = 0; i < BIG_COPIES; i++) writeSync(fd, data);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const rssFile = join(outDir, 'peak-rss.txt');
+  log(`memory: /usr/bin/time -f %M node dist/cli/main.js decode --stats --json ${rel(big)}`);
+  const r = timeRun(
+    gnuTime,
+    ['-f', '%M', '-o', rssFile, process.execPath, cli, 'decode', '--stats', '--json', big],
+    {
+      cwd: root,
+    },
+  );
+  if (!r.ok) return { status: 'not available', reason: r.failure };
+  const kib = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+  const c = tallymanCounts(lastJsonLine(r.stdout) ?? {});
+  return {
+    status: 'ok',
+    command: `/usr/bin/time -f %M node dist/cli/main.js decode --stats --json ${rel(big)}`,
+    copies: BIG_COPIES,
+    bytes: inp.bytes * BIG_COPIES,
+    peakRssKiB: kib,
+    peakRssMB: (kib * 1024) / 1e6,
+    wallS: r.wallS,
+    decoded: c.decoded,
+    messagesPerS: inp.messages ? (inp.messages * BIG_COPIES) / r.wallS : null,
+  };
+}
+
+/** One timed `tallyman ingest` of the bench file into a fresh SQLite database. */
+function measureIngest(inp) {
+  if (!existsSync(cli))
+    return { status: 'not available', reason: 'dist/cli/main.js missing (npm run build)' };
+  const db = join(outDir, 'ingest.db');
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(db + suffix, { force: true });
+  const args = ['ingest', '--db', db, '--json', inp.path];
+  log(`ingest: node dist/cli/main.js ${args.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}`);
+  const r = timeRun(process.execPath, [cli, ...args], { cwd: root });
+  if (!r.ok) return { status: 'not available', reason: `tallyman ingest: ${r.failure}` };
+  const json = lastJsonLine(r.stdout);
+  const positions = json ? findNumber(json, /position/i) : null;
+  if (positions === null)
+    return { status: 'not available', reason: 'no positions count in the --json summary' };
+  return {
+    status: 'ok',
+    command: `node dist/cli/main.js ingest --db bench-out/ingest.db --json ${rel(inp.path)}`,
+    wallS: r.wallS,
+    positions,
+    positionsPerS: positions / r.wallS,
+    summary: json,
+  };
+}
+
+function runStoreIngest() {
+  const script = join(root, 'bench/store-ingest.ts');
+  if (!existsSync(script))
+    return { status: 'not available', reason: 'bench/store-ingest.ts not written yet' };
+  log('store ingest: node --import tsx bench/store-ingest.ts');
+  const r = timeRun(process.execPath, ['--import', 'tsx', script], { cwd: root });
+  if (!r.ok) return { status: 'not available', reason: r.failure };
+  return {
+    status: 'ok',
+    command: 'node --import tsx bench/store-ingest.ts',
+    output: r.stdout,
+    json: lastJsonLine(r.stdout),
+  };
+}
+
+function machineInfo() {
+  let cpu = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m);
+    if (m) cpu = m[1].trim();
+  } catch {
+    // not Linux: os.cpus() already gave a model
+  }
+  let nproc = cpus().length;
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    // no coreutils nproc: keep os.cpus()
+  }
+  return {
+    nproc,
+    cpu,
+    memGB: Math.round(totalmem() / 1e9),
+    os: `${process.platform} ${release()}`,
+    node: process.version,
+  };
+}
+
+function targets(res) {
+  const by = (id) => res.decoders.find((d) => d.id === id);
+  const ok = (d) => d?.status === 'ok';
+  const t = by('tallyman');
+  const tg = by('tallyman-gpsd');
+  const gd = by('gpsdecode');
+  const peers = res.decoders.filter((d) => ok(d) && !d.id.startsWith('tallyman'));
+  const fastest = peers.reduce((a, d) => (a === null || d.medianS < a.medianS ? d : a), null);
+  const out = [];
+  out.push(
+    ok(t) && fastest
+      ? {
+          name: `full decode ≥ 5× the fastest peer (${fastest.label})`,
+          value: `${(fastest.medianS / t.medianS).toFixed(2)}×`,
+          pass: fastest.medianS / t.medianS >= 5,
+        }
+      : { name: 'full decode ≥ 5× the fastest peer', value: 'tallyman or every peer missing', pass: null },
+  );
+  out.push(
+    ok(tg) && ok(gd)
+      ? {
+          name: 'gpsd output ≥ 3× gpsdecode -u',
+          value: `${(gd.medianS / tg.medianS).toFixed(2)}×`,
+          pass: gd.medianS / tg.medianS >= 3,
+        }
+      : { name: 'gpsd output ≥ 3× gpsdecode -u', value: 'tallyman gpsd or gpsdecode missing', pass: null },
+  );
+  out.push(
+    ok(t) && ok(gd) && typeof t.decoded === 'number' && typeof gd.decoded === 'number'
+      ? {
+          name: 'decodes ≥ as many messages as gpsdecode -u -s',
+          value: `${t.decoded} vs ${gd.decoded}`,
+          pass: t.decoded >= gd.decoded,
+        }
+      : { name: 'decodes ≥ as many messages as gpsdecode -u -s', value: 'counts missing', pass: null },
+  );
+  const m = res.memory;
+  out.push(
+    m.status === 'ok'
+      ? {
+          name: `peak RSS < ${PEAK_RSS_TARGET_MB} MB on ~1 GB`,
+          value: `${m.peakRssMB.toFixed(0)} MB`,
+          pass: m.peakRssMB < PEAK_RSS_TARGET_MB,
+        }
+      : {
+          name: `peak RSS < ${PEAK_RSS_TARGET_MB} MB on ~1 GB`,
+          value: `${m.status}: ${m.reason}`,
+          pass: null,
+        },
+  );
+  return out;
+}
