@@ -76,7 +76,10 @@ const results = {
     shaOk: input.sha256 === EXPECTED_SHA256,
   },
   runs: opts.runs,
-  decoders: decoders.map(({ run, count, detect, ...d }) => d),
+  decoders: decoders.map(({ run, count, detect, parse, ...d }) => ({
+    ...d,
+    version: typeof d.version === 'string' ? d.version : null,
+  })),
   memory,
   ingest,
   storeIngest,
@@ -179,6 +182,7 @@ function defineDecoders(file) {
       command: `node dist/cli/main.js decode --stats --json ${f}`,
       notes: 'Full decode of every message (all fields), counts only.',
       detect: detectTallyman,
+      version: tallymanVersion,
       run: () => timeRun(node, [cli, 'decode', '--stats', '--json', file], { cwd: root }),
       parse: (r) => {
         const json = lastJsonLine(r.stdout);
@@ -193,6 +197,7 @@ function defineDecoders(file) {
       command: `node dist/cli/main.js decode --format gpsd --unscaled ${f} > /dev/null`,
       notes: 'gpsd-compatible JSON lines, unscaled, to /dev/null; compared with `gpsdecode -u`.',
       detect: detectTallyman,
+      version: tallymanVersion,
       run: () =>
         timeRun(node, [cli, 'decode', '--format', 'gpsd', '--unscaled', file], {
           cwd: root,
@@ -211,6 +216,7 @@ function defineDecoders(file) {
         which('gpsdecode')
           ? null
           : { status: 'not installed', reason: 'install: apt-get install gpsd-clients' },
+      version: () => `gpsd-clients ${debianVersion('gpsd-clients')}`,
       run: () =>
         timeRun(which('gpsdecode'), ['-u'], {
           cwd: root,
@@ -232,6 +238,7 @@ function defineDecoders(file) {
       notes:
         'Debian python3-ais under the system Python: the script joins multi-part payloads and calls `ais.decode(payload, fill_bits)` per message; an exception counts as rejected.',
       detect: () => detectLibais(),
+      version: () => `python3-ais ${debianVersion('python3-ais')}`,
       run: () => timeRun(SYSTEM_PYTHON, [peer('libais_decode.py'), file], { cwd: root }),
       parse: peerJson('exceptions'),
     },
@@ -242,6 +249,7 @@ function defineDecoders(file) {
       notes:
         '`new AisDecode(sentence, session)` per line with one shared session for multi-part messages; decoded = `valid`.',
       detect: () => detectNpm('ggencoder'),
+      version: () => npmVersion('ggencoder'),
       run: () => timeRun(node, [peer('ggencoder.mjs'), file], { cwd: root }),
       parse: peerJson('valid = false'),
     },
@@ -254,6 +262,7 @@ function defineDecoders(file) {
         'Its Transform stream, one `write` per line, `{ silent: true }` as in its README; supports types 1–5, 8, 18, 24 ' +
         'and drops the rest silently. Errors are counted in a separate non-silent run.',
       detect: () => detectNpm('ais-stream-decoder'),
+      version: () => npmVersion('ais-stream-decoder'),
       run: () => timeRun(node, [peer('ais-stream-decoder.mjs'), file], { cwd: root }),
       parse: peerJson('stream errors'),
       count: async () => {
@@ -292,10 +301,32 @@ function detectNpm(name) {
     : { status: 'not installed', reason: `install: npm ci (${name} is a devDependency)` };
 }
 
+function tallymanVersion() {
+  return `tallyman ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}`;
+}
+
+function npmVersion(name) {
+  return `${name} ${JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version}`;
+}
+
+/** Installed version of a Debian package, or 'version unknown' off Debian. */
+function debianVersion(pkg) {
+  try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
+    return execFileSync('dpkg-query', ['-W', '-f', '${Version}', pkg], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    }).trim();
+  } catch {
+    return 'version unknown';
+  }
+}
+
 function detectAll(list) {
   for (const d of list) {
     const miss = d.detect();
     d.status = miss ? miss.status : 'ok';
+    d.version = !miss && typeof d.version === 'function' ? d.version() : null;
     if (miss) {
       d.reason = miss.reason;
       log(`${d.label}: ${d.status}: ${d.reason}`);
@@ -400,6 +431,9 @@ function measureMemory(list, inp) {
   if (!r.ok) return { status: 'not available', reason: r.failure };
   const kib = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
   const c = tallymanCounts(lastJsonLine(r.stdout) ?? {});
+  if (typeof t.decoded === 'number' && c.decoded !== t.decoded * BIG_COPIES) {
+    log(`warning: the ${BIG_COPIES}× file decoded ${c.decoded} messages, not ${BIG_COPIES} × ${t.decoded}`);
+  }
   return {
     status: 'ok',
     command: `/usr/bin/time -f %M node dist/cli/main.js decode --stats --json ${rel(big)}`,
@@ -506,7 +540,7 @@ function targets(res) {
     ok(t) && ok(gd) && typeof t.decoded === 'number' && typeof gd.decoded === 'number'
       ? {
           name: 'decodes ≥ as many messages as gpsdecode -u -s',
-          value: `${t.decoded} vs ${gd.decoded}`,
+          value: `${t.decoded.toLocaleString('en-US')} vs ${gd.decoded.toLocaleString('en-US')}`,
           pass: t.decoded >= gd.decoded,
         }
       : { name: 'decodes ≥ as many messages as gpsdecode -u -s', value: 'counts missing', pass: null },

@@ -142,13 +142,14 @@ export function renderMarkdownPage(results) {
   out.push('');
   out.push(renderMarkdownTable(results).trimEnd());
   out.push('');
-  out.push(`${SPEEDUP_LEGEND[0].toUpperCase()}${SPEEDUP_LEGEND.slice(1)}.`);
+  out.push(`Legend: ${SPEEDUP_LEGEND}.`);
   out.push('');
   out.push('How each one was run:');
   out.push('');
   for (const d of results.decoders) {
+    const version = d.version ? ` (${d.version})` : '';
     out.push(
-      `- **${d.label}**: \`${d.command}\`${d.countCommand ? `; counts from \`${d.countCommand}\`` : ''}. ${d.notes ?? ''}`.trimEnd(),
+      `- **${d.label}**${version}: \`${d.command}\`${d.countCommand ? `; counts from \`${d.countCommand}\`` : ''}. ${d.notes ?? ''}`.trimEnd(),
     );
   }
   out.push('');

@@ -8,10 +8,12 @@
 // used for timing. `--count-errors` uses the default (non-silent) mode, where a decoding error
 // errors the stream; a fresh decoder then takes over, so each error is counted by reason. That
 // recovery costs time, so the harness runs it once for counts only.
+import { createRequire } from 'node:module';
 import AisDecoderModule from 'ais-stream-decoder';
 import { forEachLine } from './lines.mjs';
 
 const AisDecoder = AisDecoderModule.default ?? AisDecoderModule;
+const { version } = createRequire(import.meta.url)('ais-stream-decoder/package.json');
 const path = process.argv[2];
 const countErrors = process.argv.includes('--count-errors');
 if (!path) {
@@ -53,7 +55,7 @@ decoder.end();
 
 console.log(
   JSON.stringify({
-    decoder: 'ais-stream-decoder 2.1.2',
+    decoder: `ais-stream-decoder ${version}`,
     mode: countErrors ? 'count-errors' : 'silent',
     sentences,
     decoded,

@@ -9,6 +9,7 @@ import { forEachLine } from './lines.mjs';
 
 const require = createRequire(import.meta.url);
 const { AisDecode } = require('ggencoder');
+const { version } = require('ggencoder/package.json');
 
 const path = process.argv[2];
 if (!path) {
@@ -41,7 +42,7 @@ await forEachLine(path, (line) => {
 
 console.log(
   JSON.stringify({
-    decoder: 'ggencoder 1.0.10',
+    decoder: `ggencoder ${version}`,
     sentences,
     messages,
     decoded,

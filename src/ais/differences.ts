@@ -28,23 +28,36 @@ const HEADER_6_8 = new Set([
   'fid',
 ]);
 
+/**
+ * AIS talkers gpsd's NMEA packet lexer recognises after `!` (checked with Debian 12's gpsdecode 3.22:
+ * one type 1 sentence re-checksummed under each talker; its lexer states are in gpsd's
+ * packet_states.h, AIS_LEAD_1/AIS_LEAD_ALT1…).
+ */
+const GPSD_TALKERS = new Set(['AB', 'AD', 'AI', 'AN', 'AR', 'AS', 'AT', 'AX', 'BS', 'SA']);
+
 export const DIFFERENCES: Difference[] = [
   {
     id: 'dac-fid-payload',
     reason:
       'gpsd decodes some application payloads of types 6/8 (e.g. DAC 1 FID 11/12/14/18/30/31/32, DAC 200 FID 10, DAC 235/250 FID 10); tallyman keeps every application payload as hex `data`',
     applies: (key, e, a) => {
-      const r = e ?? a;
+      // Field-level only: a whole missing or extra report must be explained by another rule.
       return (
-        r !== null && (r.type === 6 || r.type === 8) && !HEADER_6_8.has(key) && (e === null || !('data' in e))
+        key !== '*report*' &&
+        e !== null &&
+        a !== null &&
+        (e.type === 6 || e.type === 8) &&
+        !HEADER_6_8.has(key) &&
+        !('data' in e)
       );
     },
   },
   {
-    id: 'talker-dashes',
+    id: 'other-talker',
     reason:
-      "gpsd ignores sentences with talker '--'; tallyman decodes them (the Danish feed sends real type 8 this way)",
-    applies: (key, e, a) => key === '*report*' && e === null && a !== null && a.__talker === '--',
+      "gpsd's packet lexer only accepts AIS sentences from talkers AB, AD, AI, AN, AR, AS, AT, AX, BS and SA (gpsdecode 3.22 prints nothing for the same sentence re-checksummed with talker BY, SS, AA or --); tallyman decodes any talker (the Danish feed sends real messages as !BYVDM, !SSVDM/!SSVDO and !--VDM)",
+    applies: (key, e, a) =>
+      key === '*report*' && e === null && a !== null && !GPSD_TALKERS.has(String(a.__talker)),
   },
   {
     id: 'glued-sentences',

@@ -4,8 +4,8 @@
  * field values; scaled prints gpsd ≥ 3.25's units. The key order comes from the field tables in
  * messages.ts, with the few types whose gpsd order differs listed here.
  *
- * Type 24: like gpsd, part A's are kept (8 most recent) and one merged report is printed when the
- * matching part B arrives; a lone part is printed only with `split24` (gpsdecode -s), with "part".
+ * Type 24: like gpsd, part A's are kept (8 most recent per channel) and one merged report is printed
+ * when the matching part B arrives on the same channel; a lone part is printed only with `split24` (gpsdecode -s), with "part".
  * Application-specific DAC/FID payloads of types 6 and 8 are printed as `data` (gpsd decodes some of
  * them; see DIFFERENCES in README.md).
  */
@@ -34,6 +34,17 @@ function pick(table: readonly FieldSpec[], keys: string[]): FieldSpec[] {
   });
 }
 const inOrder = (table: readonly FieldSpec[]): FieldSpec[] => table.filter((f) => f.gpsd !== null);
+
+/** gpsd prints type 21's `regional` before `off_position` (payload order is the reverse), scaled or not. */
+function regionalFirst(entries: Entry[]): Entry[] {
+  const gpsdKey = (e: Entry) => ('gpsd' in e ? e.gpsd : undefined);
+  const r = entries.findIndex((e) => gpsdKey(e) === 'regional');
+  const o = entries.findIndex((e) => gpsdKey(e) === 'off_position');
+  if (r < 0 || o < 0 || r < o) return entries;
+  const out = entries.filter((_e, i) => i !== r);
+  out.splice(o, 0, entries[r]);
+  return out;
+}
 
 const ORDER: Record<number, Entry[]> = {
   1: inOrder(M.T1),
@@ -70,7 +81,7 @@ const ORDER: Record<number, Entry[]> = {
   18: inOrder(M.T18),
   19: inOrder(M.T19),
   20: inOrder(M.T20),
-  21: [M.T21[0], { special: 'name' }, ...inOrder(M.T21).slice(1)],
+  21: regionalFirst([M.T21[0], { special: 'name' }, ...inOrder(M.T21).slice(1)]),
   23: inOrder(M.T23),
   25: [...inOrder(M.T25), { special: 'destMmsi' }, { special: 'appId' }, { special: 'data' }],
   26: [
@@ -85,7 +96,9 @@ const ORDER: Record<number, Entry[]> = {
 // gpsd's scaled type 21 prints accuracy after lat.
 const ORDER21_SCALED: Entry[] = [M.T21[0], { special: 'name' }, ...pick(M.T21, ['lon', 'lat', 'accuracy'])];
 ORDER21_SCALED.push(
-  ...inOrder(M.T21).filter((f) => !['aid_type', 'lon', 'lat', 'accuracy'].includes(f.gpsd ?? '')),
+  ...regionalFirst(
+    inOrder(M.T21).filter((f) => !['aid_type', 'lon', 'lat', 'accuracy'].includes(f.gpsd ?? '')),
+  ),
 );
 const ORDER22AREA = inOrder(M.T22AREA);
 const ORDER22ADDR = inOrder(M.T22ADDR);
@@ -139,9 +152,13 @@ export class GpsdFormatter {
   private readonly scaled: boolean;
   private readonly split24: boolean;
   private readonly head: string;
-  /** Recent type 24 part A's (MMSI, ship name), gpsd keeps 8. */
-  private readonly partA: { mmsi: number; shipName: string }[] = [];
-  private partAIndex = 0;
+  /**
+   * Recent type 24 part A's (MMSI, ship name): gpsd keeps 8 per radio channel (its queue lives in
+   * the per-channel AIVDM context; empty, "A" and "1" share one, "B" and "2" the other) and only
+   * pairs a part B with a part A of its own channel.
+   */
+  private readonly partA: { mmsi: number; shipName: string }[][] = [[], []];
+  private readonly partAIndex = [0, 0];
 
   constructor(opts: GpsdFormatOptions = {}) {
     this.scaled = opts.scaled ?? false;
@@ -151,24 +168,26 @@ export class GpsdFormatter {
   }
 
   /** The report line (without newline), or null when gpsd prints nothing for this message. */
-  format(msg: AisMessage): string | null {
+  format(msg: AisMessage, channel: string | null = null): string | null {
     const m = msg as unknown as Record<string, unknown>;
     if ('undefinedType' in msg) return null;
     let order: Entry[] | undefined;
     let prefix = '';
     let merged: string | null = null;
     if (msg.type === 24) {
+      const ch = channel === 'B' || channel === '2' ? 1 : 0;
+      const queue = this.partA[ch];
       if (msg.partNumber === 0) {
-        this.partA[this.partAIndex] = { mmsi: msg.mmsi, shipName: msg.shipName };
-        this.partAIndex = (this.partAIndex + 1) % 8;
+        queue[this.partAIndex[ch]] = { mmsi: msg.mmsi, shipName: msg.shipName };
+        this.partAIndex[ch] = (this.partAIndex[ch] + 1) % 8;
         if (!this.split24) return null;
         prefix = '"part":"A",';
         order = ORDER24A;
       } else {
-        const i = this.partA.findIndex((a) => a !== undefined && a.mmsi === msg.mmsi);
+        const i = queue.findIndex((a) => a !== undefined && a.mmsi === msg.mmsi);
         if (i >= 0) {
-          merged = this.partA[i].shipName;
-          this.partA[i] = { mmsi: 0, shipName: '' };
+          merged = queue[i].shipName;
+          queue[i] = { mmsi: 0, shipName: '' };
         } else if (!this.split24) {
           return null;
         } else {

@@ -99,8 +99,8 @@ export async function runDecode(files: string[], opts: DecodeOptions): Promise<n
   let onMessage: (msg: AisMessage, meta: MessageMeta) => void;
   if (opts.stats) onMessage = () => {};
   else if (opts.format === 'gpsd')
-    onMessage = (msg) => {
-      const l = gpsd.format(msg);
+    onMessage = (msg, meta) => {
+      const l = gpsd.format(msg, meta.channel);
       if (l !== null) out.write(`${l}\n`);
     };
   else if (opts.format === 'csv') {

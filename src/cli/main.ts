@@ -1,7 +1,35 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+/**
+ * The tallyman CLI. Every command's errors end here: a CliError carries its exit code (see
+ * exit-codes.ts), anything else is a failure (exit 1) with its message and, with DEBUG, its stack.
+ */
+import { Command, CommanderError } from 'commander';
 import { registerDecode } from './decode.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { registerIngest } from './ingest.js';
+import { registerVessels } from './vessels.js';
 
-const program = new Command('tallyman').description('OSINT workbench for covert seaborne shipments');
+const program = new Command('tallyman')
+  .description('OSINT workbench for covert seaborne shipments: AIS in, tracks, events and evidence out')
+  .option('--db <path|url>', 'SQLite file or postgres:// URL (default: $TALLYMAN_DATABASE_URL, $TALLYMAN_DB, ./tallyman.db)')
+  .showHelpAfterError()
+  .exitOverride();
 registerDecode(program);
-program.parse();
+registerIngest(program);
+registerVessels(program);
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version print themselves and exit 0; anything else is a usage error.
+    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (err instanceof CliError) {
+    process.stderr.write(`tallyman: ${err.message}\n`);
+    process.exitCode = err.exitCode;
+  } else {
+    process.stderr.write(`tallyman: ${(err as Error).message}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    process.exitCode = EXIT.failure;
+  }
+}

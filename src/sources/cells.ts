@@ -194,8 +194,8 @@ function utc(
 export function dmyEta(cell: string | undefined, column: string): string | null {
   if (isBlank(cell)) return null;
   const t = (cell as string).trim();
-  const m = DMY.exec(t);
-  if (m === null) throw new RowError('bad-time', `${column}="${t}"`);
+  dmyTime(t, column);
+  const m = DMY.exec(t) as RegExpExecArray;
   return `${m[2]}-${m[1]}T${m[4]}:${m[5]}Z`;
 }
 

@@ -97,10 +97,17 @@ export class NmeaPipeline {
     return this.positions.length + this.statics.length;
   }
 
-  take(): Batch {
-    const b = { positions: this.positions, statics: this.statics, rejects: this.rejects };
-    this.positions = [];
-    this.statics = [];
+  /** Hands out pending records, at most `max` (positions first), and every pending reject. */
+  take(max = Number.POSITIVE_INFINITY): Batch {
+    const np = Math.min(this.positions.length, max);
+    const ns = Math.min(this.statics.length, max - np);
+    const b = {
+      positions: this.positions.slice(0, np),
+      statics: this.statics.slice(0, ns),
+      rejects: this.rejects,
+    };
+    this.positions = this.positions.slice(np);
+    this.statics = this.statics.slice(ns);
     this.rejects = [];
     return b;
   }
@@ -129,12 +136,11 @@ export async function* nmeaBatches(
   try {
     for await (const chunk of chunks) {
       p.push(chunk);
-      if (p.pending() >= batchSize) yield p.take();
+      while (p.pending() >= batchSize) yield p.take(batchSize);
     }
   } catch (err) {
     p.readError((err as Error).message);
   }
   p.end();
-  const last = p.take();
-  if (last.positions.length + last.statics.length + last.rejects.length > 0) yield last;
+  while (p.pending() + p.rejects.length > 0) yield p.take(batchSize);
 }

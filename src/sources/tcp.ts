@@ -133,7 +133,7 @@ export function tcpSource(
         const due = Date.now() - lastYield >= flushMs;
         if (pipe.pending() >= batchSize || (due && pipe.pending() + pipe.rejects.length > 0)) {
           lastYield = Date.now();
-          yield pipe.take();
+          yield pipe.take(batchSize);
           if (paused) {
             paused = false;
             (socket as Socket | null)?.resume();
@@ -163,8 +163,7 @@ export function tcpSource(
       pipe.end();
       meter.finish();
     }
-    const last = pipe.take();
-    if (last.positions.length + last.statics.length + last.rejects.length > 0) yield last;
+    while (pipe.pending() + pipe.rejects.length > 0) yield pipe.take(batchSize);
   }
 
   return {

@@ -20,7 +20,7 @@ export function decodeToGpsd(
   const src = readFileSync(new URL(file, DATA), 'latin1').split('\n');
   const dec = new AisDecoder({
     onMessage: (msg, meta) => {
-      const line = fmt.format(msg);
+      const line = fmt.format(msg, meta.channel);
       if (line === null) return;
       const o = JSON.parse(line) as Report;
       Object.defineProperty(o, '__talker', { value: meta.sentence.slice(0, 2), enumerable: false });

@@ -1,0 +1,225 @@
+/**
+ * `tallyman ingest INPUT…`: read files, folders, stdin or a live TCP feed into the store.
+ *
+ * Each input is one ingest run recognised by the SHA-256 of its raw bytes, so re-ingesting a file
+ * adds nothing. Records land in batches, each in its own transaction; the run is marked complete
+ * only at the end. A crash leaves an incomplete run whose rows are replayed harmlessly by the
+ * re-run (positions and reports are unique), so a re-run gives the same database as one clean run.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { describeStore, storeLocationFrom } from '../config.js';
+import { openRef, resolveInputs, SourceError, totalSize } from '../sources/index.js';
+import type { Source, SourceCounts, SourceReject } from '../sources/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { parseTimeOption } from './time-option.js';
+import { renderIngestSummary, type IngestOutcome } from './ingest-summary.js';
+
+interface IngestOptions {
+  format?: string;
+  map?: string;
+  timeFormat?: string;
+  receivedAt?: string;
+  json?: boolean;
+  verbose?: boolean;
+  progress?: boolean;
+  db?: string;
+}
+
+/** How many rejects per input are printed without --verbose. */
+const REJECTS_SHOWN = 10;
+
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('ingest AIS files, folders, stdin (-) or tcp://HOST:PORT into the store')
+    .argument('<inputs...>', 'files (also .gz), folders, - for stdin, tcp://HOST:PORT')
+    .option('--map <mapping>', 'generic CSV: field=Column,… (fields: mmsi,tsMs,lat,lon,speedKnots,…)')
+    .option('--time-format <fmt>', 'generic CSV time column: iso | epoch-s | epoch-ms | dmy', 'iso')
+    .option('--received-at <time>', 'receive time for NMEA messages that carry none (ISO 8601)')
+    .option('--json', 'print the summary as JSON')
+    .option('--verbose', 'print every rejected line (FILE:LINE: reason: text)')
+    .option('--no-progress', 'no progress bar even on a terminal')
+    .action(async (inputs: string[], opts: IngestOptions, cmd: Command) => {
+      const global = cmd.optsWithGlobals() as IngestOptions;
+      process.exitCode = await runIngest(inputs, { ...opts, db: global.db });
+    });
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function parseMap(map: string | undefined): Record<string, string> | undefined {
+  if (map === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of map.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new CliError(`--map: "${pair}" is not field=Column`, EXIT.usage);
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function makeProgress(enabled: boolean, totalBytes: number | null) {
+  if (!enabled) return null;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format:
+        totalBytes === null
+          ? '{file} | {mb} MB | {rate} msg/s | {positions} positions'
+          : '{bar} {percentage}% | {mb}/{totalMb} MB | {rate} msg/s | ETA {eta_formatted} | {file}',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(totalBytes ?? 1, 0, { file: '', mb: '0', totalMb: mb(totalBytes ?? 0), rate: '0', positions: 0 });
+  return bar;
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+function printRejects(rejects: SourceReject[], shown: { n: number }, verbose: boolean): void {
+  for (const r of rejects) {
+    if (!verbose && shown.n >= REJECTS_SHOWN) return;
+    shown.n++;
+    process.stderr.write(`${r.file}:${r.line}: ${r.reason}${r.detail ? ` (${r.detail})` : ''}: ${r.text}\n`);
+  }
+}
+
+function rejectedTotal(c: SourceCounts): number {
+  let n = 0;
+  for (const v of Object.values(c.rejectedByReason)) n += v;
+  if (c.decode) for (const v of Object.values(c.decode.rejectedByReason)) n += v ?? 0;
+  return n;
+}
+
+function failed(name: string, error: string): IngestOutcome {
+  return { name, format: null, status: 'failed', error, sha256: null, counts: null, ms: 0 };
+}
+
+async function ingestOne(
+  store: Store,
+  source: Source,
+  opts: IngestOptions,
+  progress: ReturnType<typeof makeProgress>,
+  doneBytes: number,
+): Promise<IngestOutcome> {
+  const t0 = performance.now();
+  const preHash = source.totalBytes !== null && source.name !== '-' ? await sha256OfFile(source.name) : null;
+  const run = await store.beginIngest({
+    sourceName: source.name,
+    contentSha256: preHash,
+    format: source.format,
+    sizeBytes: source.totalBytes,
+  });
+  if (run.alreadyIngested) {
+    return { name: source.name, format: source.format, status: 'already-ingested', sha256: preHash, counts: null, ms: 0 };
+  }
+  const shown = { n: 0 };
+  let stored = 0;
+  for await (const batch of source.batches()) {
+    if (batch.positions.length > 0 || batch.statics.length > 0) await store.writeBatch(run.runId, batch);
+    stored += batch.positions.length;
+    if (batch.rejects.length > 0) printRejects(batch.rejects, shown, opts.verbose === true);
+    if (progress) {
+      const secs = (performance.now() - t0) / 1000;
+      const msgs = source.counts.decode?.messages ?? source.counts.records;
+      progress.update(doneBytes + source.bytesRead(), {
+        file: source.name,
+        mb: mb(doneBytes + source.bytesRead()),
+        rate: secs > 0 ? Math.round(msgs / secs).toLocaleString('en-US') : '0',
+        positions: stored,
+      });
+    }
+  }
+  const sha256 = source.sha256();
+  const rejected = rejectedTotal(source.counts);
+  if (!opts.verbose && rejected > shown.n && shown.n > 0) {
+    process.stderr.write(`${source.name}: … ${rejected - shown.n} more rejected (see --verbose)\n`);
+  }
+  await store.finishIngest(run.runId, { contentSha256: sha256, counts: source.counts });
+  return {
+    name: source.name,
+    format: source.format,
+    status: 'ingested',
+    sha256,
+    counts: source.counts,
+    ms: performance.now() - t0,
+  };
+}
+
+export async function runIngest(inputs: string[], opts: IngestOptions): Promise<number> {
+  const location = storeLocationFrom(process.env, opts.db);
+  const receivedAtMs = parseTimeOption('--received-at', opts.receivedAt);
+  const columnMap = parseMap(opts.map);
+  const timeFormat = opts.timeFormat as 'iso' | 'epoch-s' | 'epoch-ms' | 'dmy' | undefined;
+  if (timeFormat && !['iso', 'epoch-s', 'epoch-ms', 'dmy'].includes(timeFormat)) {
+    throw new CliError(`--time-format: "${timeFormat}" is not one of iso, epoch-s, epoch-ms, dmy`, EXIT.usage);
+  }
+  const store = await openStore(location);
+  const outcomes: IngestOutcome[] = [];
+  let failedInputs = 0;
+  try {
+    let total: number | null = 0;
+    for (const input of inputs) {
+      try {
+        const s = await totalSize(input);
+        total = total === null || s === null ? null : total + s;
+      } catch {
+        // Reported below, when the input is opened.
+      }
+    }
+    const progress = makeProgress(opts.progress !== false && !opts.json && process.stderr.isTTY === true, total);
+    let doneBytes = 0;
+    for (const input of inputs) {
+      let refs: Awaited<ReturnType<typeof resolveInputs>>;
+      try {
+        refs = await resolveInputs(input);
+      } catch (err) {
+        failedInputs++;
+        outcomes.push(failed(input, (err as Error).message));
+        process.stderr.write(`tallyman ingest: ${(err as Error).message}\n`);
+        continue;
+      }
+      const fromFolder = refs.length > 1 || (refs[0]?.kind === 'file' && refs[0].path !== input);
+      for (const ref of refs) {
+        let source: Source;
+        try {
+          source = await openRef(ref, { columnMap, timeFormat, receivedAtMs });
+        } catch (err) {
+          if (!(err instanceof SourceError)) throw err;
+          const name = ref.kind === 'file' ? ref.path : input;
+          // A file that is not AIS data inside a folder (a README, say) is skipped, not a failure.
+          if (fromFolder && /neither AIS NMEA sentences nor a CSV header/.test(err.message)) {
+            outcomes.push({ ...failed(name, err.message), status: 'skipped' });
+          } else {
+            failedInputs++;
+            outcomes.push(failed(name, err.message));
+            process.stderr.write(`tallyman ingest: ${err.message}\n`);
+          }
+          if (ref.kind === 'file') doneBytes += ref.size;
+          continue;
+        }
+        outcomes.push(await ingestOne(store, source, opts, progress, doneBytes));
+        doneBytes += source.totalBytes ?? 0;
+      }
+    }
+    progress?.stop();
+  } finally {
+    await store.close();
+  }
+  const summary = renderIngestSummary(outcomes, describeStore(location), opts.json === true);
+  process.stdout.write(summary);
+  return failedInputs > 0 ? EXIT.badInput : EXIT.ok;
+}

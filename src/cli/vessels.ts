@@ -1,0 +1,92 @@
+/** `tallyman vessels` and `tallyman track MMSI`: read the store. */
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { storeLocationFrom } from '../config.js';
+import { openStore } from '../store/index.js';
+import { positionsToCsv, trackToGeoJson } from '../tracks/export.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { parseTimeOption } from './time-option.js';
+
+const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('.000Z', 'Z'));
+
+export function registerVessels(program: Command): void {
+  program
+    .command('vessels')
+    .description('list the vessels in the store with their latest identity')
+    .option('--json', 'print JSON')
+    .option('--limit <n>', 'at most N vessels (most positions first)')
+    .action(async (opts: { json?: boolean; limit?: string }, cmd: Command) => {
+      const { db } = cmd.optsWithGlobals() as { db?: string };
+      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+        throw new CliError(`--limit: "${opts.limit}" is not a positive whole number`, EXIT.usage);
+      }
+      const store = await openStore(storeLocationFrom(process.env, db));
+      try {
+        const all = await store.listVessels();
+        const vessels = [...all].sort((a, b) => b.positionCount - a.positionCount || a.mmsi - b.mmsi);
+        const shown = limit === undefined ? vessels : vessels.slice(0, limit);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+          return;
+        }
+        const t = new Table({
+          head: ['MMSI', 'IMO', 'name', 'call sign', 'flag', 'type', 'L×B m', 'first seen', 'last seen', 'positions'],
+          style: { head: [], border: [] },
+        });
+        for (const v of shown) {
+          t.push([
+            v.mmsi,
+            v.imo ?? '',
+            v.name ?? '',
+            v.callSign ?? '',
+            v.flag ?? '',
+            v.shipType ?? '',
+            v.lengthM !== null && v.beamM !== null ? `${v.lengthM}×${v.beamM}` : '',
+            iso(v.firstSeenMs),
+            iso(v.lastSeenMs),
+            v.positionCount.toLocaleString('en-US'),
+          ]);
+        }
+        process.stdout.write(`${t.toString()}\n${shown.length} of ${vessels.length} vessels\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('track')
+    .description("one vessel's time-ordered track")
+    .argument('<mmsi>', 'the vessel')
+    .option('--from <time>', 'start (ISO 8601, UTC when no zone)')
+    .option('--to <time>', 'end (ISO 8601, UTC when no zone)')
+    .option('--format <fmt>', 'geojson | csv', 'geojson')
+    .action(async (mmsiArg: string, opts: { from?: string; to?: string; format: string }, cmd: Command) => {
+      const { db } = cmd.optsWithGlobals() as { db?: string };
+      const mmsi = Number(mmsiArg);
+      if (!Number.isInteger(mmsi) || mmsi < 1 || mmsi > 999_999_999) {
+        throw new CliError(`MMSI "${mmsiArg}" is not a number from 1 to 999999999`, EXIT.usage);
+      }
+      if (opts.format !== 'geojson' && opts.format !== 'csv') {
+        throw new CliError(`--format: "${opts.format}" is not geojson or csv`, EXIT.usage);
+      }
+      const fromMs = parseTimeOption('--from', opts.from);
+      const toMs = parseTimeOption('--to', opts.to);
+      if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) {
+        throw new CliError('--from is after --to', EXIT.usage);
+      }
+      const store = await openStore(storeLocationFrom(process.env, db));
+      try {
+        const vessel = await store.getVessel(mmsi);
+        if (!vessel) throw new CliError(`no vessel with MMSI ${mmsi} in the store`, EXIT.notFound);
+        const positions = await store.track(mmsi, { fromMs, toMs });
+        process.stdout.write(
+          opts.format === 'csv'
+            ? positionsToCsv(positions)
+            : `${JSON.stringify(trackToGeoJson(mmsi, positions))}\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}

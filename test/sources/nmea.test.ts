@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { openSource } from '../../src/sources/index.js';
+import { AIS, collect } from './collect.js';
+
+describe('NMEA source', () => {
+  it('drops positions of a time-less capture as no-receive-time, keeping the count', async () => {
+    const src = await openSource(`${AIS}pyais-messages.ais`);
+    assert.equal(src.format, 'nmea');
+    const got = await collect(src);
+    assert.equal(got.positions.length, 0);
+    assert.equal(src.counts.decode?.messages, 6);
+    assert.equal(src.counts.ignoredByReason['no-receive-time'], 6);
+    assert.equal(src.counts.ignoredByReason.comment, src.counts.decode?.ignoredByReason.comment);
+  });
+
+  it('gives a time-less capture the receivedAtMs fallback', async () => {
+    const at = Date.UTC(2024, 2, 12, 6);
+    const src = await openSource(`${AIS}pyais-messages.ais`, { receivedAtMs: at });
+    const got = await collect(src);
+    assert.equal(got.positions.length, 6);
+    assert.ok(got.positions.every((p) => p.tsMs === at && p.msgType === 1));
+    assert.equal(src.counts.ignoredByReason['no-receive-time'], undefined);
+  });
+
+  it('uses the receive times the capture carries ($PGHP) and keeps the decoder stats', async () => {
+    const src = await openSource(`${AIS}dma-aislib-stream_example.txt`, { batchSize: 1000, receivedAtMs: 0 });
+    const got = await collect(src);
+    assert.ok(got.batches >= 4, `${got.batches} batches`);
+    assert.ok(got.positions.length > 3000);
+    // The first $PGHP stamps are 11:46:10.8xx; the README rounds them to 11:46:11.
+    const lo = Date.UTC(2010, 5, 11, 11, 46, 10);
+    const hi = Date.UTC(2010, 5, 11, 11, 46, 39);
+    assert.ok(got.positions.every((p) => p.tsMs >= lo && p.tsMs < hi));
+    assert.equal(src.counts.positions, got.positions.length);
+    assert.equal(src.counts.statics, got.statics.length);
+    assert.equal(src.counts.lines, 8551);
+    assert.equal(src.counts.decode?.ignoredByReason['receive-time-carrier'], 4051);
+  });
+
+  it('lists the decoder rejects with file and line', async () => {
+    const file = `${AIS}dma-aislib-small_cb_example.txt`;
+    const src = await openSource(file, { receivedAtMs: 0 });
+    const got = await collect(src);
+    const total = Object.values(src.counts.rejectedByReason).reduce((a, b) => a + b, 0);
+    assert.ok(got.rejects.length > 0);
+    assert.ok(total >= got.rejects.length);
+    assert.ok(got.rejects.every((r) => r.file === file && r.line >= 1 && r.line <= 27));
+  });
+});
