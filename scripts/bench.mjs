@@ -343,7 +343,8 @@ function timeAll(list, runs) {
       const r = d.run();
       if (!r.ok) {
         d.status = 'not available';
-        d.reason = r.failure;
+        d.reason =
+          round > 1 ? `${r.failure} (in round ${round}; earlier rounds ran — was dist/ rebuilt?)` : r.failure;
         log(`${d.label}: failed: ${r.failure}`);
         continue;
       }

@@ -42,7 +42,7 @@ export function timeRun(
     const failure = r.error
       ? r.error.message
       : r.status !== 0
-        ? `exit ${r.status ?? r.signal}: ${firstLine(r.stderr) || firstLine(r.stdout)}`
+        ? `exit ${r.status ?? r.signal}: ${errorLine(r.stderr) || errorLine(r.stdout)}`
         : null;
     return { wallS, ok: failure === null, failure, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   } finally {
@@ -50,8 +50,11 @@ export function timeRun(
   }
 }
 
-function firstLine(s) {
-  return (s ?? '').trim().split('\n')[0].slice(0, 200);
+/** The line of a failure's output that names the error (Node prints the source line first). */
+function errorLine(s) {
+  const lines = (s ?? '').trim().split('\n');
+  const named = lines.find((l) => /^\w*Error\b|error:/i.test(l.trim()));
+  return (named ?? lines[0]).trim().slice(0, 200);
 }
 
 /** Runs cmd once, streaming its stdout, and resolves to the number of lines it printed. */

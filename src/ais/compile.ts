@@ -6,8 +6,13 @@
 import { bitsHex, sbits, sixbitText, ubits } from './bits.js';
 import type { FieldSpec } from './fields.js';
 
-/** A compiled decoder: payload bytes and bit length → the message object. */
-export type CompiledDecoder = (bytes: Uint8Array, bitLength: number) => Record<string, unknown>;
+/**
+ * A compiled decoder: payload bytes and bit length → the message object. `keys` lists the object's
+ * properties in order (the generated JSON writers print them in this order, as JSON.stringify would).
+ */
+export type CompiledDecoder = ((bytes: Uint8Array, bitLength: number) => Record<string, unknown>) & {
+  readonly keys: readonly string[];
+};
 
 /** Extra properties appended after the table's fields (already-written JS expressions). */
 export interface Extra {
@@ -61,6 +66,10 @@ export function compileDecoder(
   const src = `return function decode(b, n) { let r = 0; return { ${props.join(', ')} }; };`;
   // The source is generated from the static field tables, never from input.
   const names = Object.keys(helpers);
-  const factory = new Function('U', 'S', 'T', 'H', ...names, src) as (...args: unknown[]) => CompiledDecoder;
-  return factory(ubits, sbits, sixbitText, bitsHex, ...names.map((k) => helpers[k]));
+  const factory = new Function('U', 'S', 'T', 'H', ...names, src) as (
+    ...args: unknown[]
+  ) => (bytes: Uint8Array, bitLength: number) => Record<string, unknown>;
+  const decode = factory(ubits, sbits, sixbitText, bitsHex, ...names.map((k) => helpers[k]));
+  const keys = ['type', 'repeat', 'mmsi', ...fields.map((f) => f.name), ...extras.map((x) => x.name)];
+  return Object.assign(decode, { keys });
 }

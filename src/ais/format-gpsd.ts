@@ -22,7 +22,7 @@ export interface GpsdFormatOptions {
   device?: string | null;
 }
 
-type Entry =
+export type Entry =
   | FieldSpec
   | { special: 'timestamp' | 'eta' | 'data' | 'name' | 'part' | 'radio0' | 'destMmsi' | 'appId' };
 
@@ -46,7 +46,7 @@ function regionalFirst(entries: Entry[]): Entry[] {
   return out;
 }
 
-const ORDER: Record<number, Entry[]> = {
+export const ORDER: Record<number, Entry[]> = {
   1: inOrder(M.T1),
   2: inOrder(M.T1),
   3: inOrder(M.T1),
@@ -94,19 +94,19 @@ const ORDER: Record<number, Entry[]> = {
   27: pick(M.T27, ['status', 'accuracy', 'lon', 'lat', 'speed', 'course', 'raim', 'gnss']),
 };
 // gpsd's scaled type 21 prints accuracy after lat.
-const ORDER21_SCALED: Entry[] = [M.T21[0], { special: 'name' }, ...pick(M.T21, ['lon', 'lat', 'accuracy'])];
+export const ORDER21_SCALED: Entry[] = [M.T21[0], { special: 'name' }, ...pick(M.T21, ['lon', 'lat', 'accuracy'])];
 ORDER21_SCALED.push(
   ...regionalFirst(
     inOrder(M.T21).filter((f) => !['aid_type', 'lon', 'lat', 'accuracy'].includes(f.gpsd ?? '')),
   ),
 );
-const ORDER22AREA = inOrder(M.T22AREA);
-const ORDER22ADDR = inOrder(M.T22ADDR);
-const ORDER24A = inOrder(M.T24A);
-const ORDER24B = inOrder(M.T24B);
-const ORDER24BAUX = inOrder(M.T24BAUX);
+export const ORDER22AREA = inOrder(M.T22AREA);
+export const ORDER22ADDR = inOrder(M.T22ADDR);
+export const ORDER24A = inOrder(M.T24A);
+export const ORDER24B = inOrder(M.T24B);
+export const ORDER24BAUX = inOrder(M.T24BAUX);
 
-function jsonString(s: string): string {
+export function jsonString(s: string): string {
   if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) return `"${s}"`;
   return `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
@@ -115,13 +115,13 @@ const pad2 = (v: number): string => (v < 10 ? `0${v}` : `${v}`);
 const pad4 = (v: number): string => `${v}`.padStart(4, '0');
 
 /** Raw integer of a field back from tallyman's value (null → the "not available" raw value). */
-function rawOf(f: FieldSpec, v: unknown): number {
+export function rawOf(f: FieldSpec, v: unknown): number {
   if (v === null || v === undefined) return f.na ?? 0;
   const n = v as number;
   return f.divisor ? Math.round(n * f.divisor) : n;
 }
 
-function scaledValue(f: FieldSpec, v: unknown): string {
+export function scaledValue(f: FieldSpec, v: unknown): string {
   const raw = rawOf(f, v);
   switch (f.scaled) {
     case 'd1':

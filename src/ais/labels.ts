@@ -1,7 +1,11 @@
 /**
- * The `*_text` labels gpsd prints beside some numbers (gpsd's gpsd_json.c wording, which follows the
- * ITU-R M.1371-5 code tables). Labels changed between gpsd versions; conformance tests compare the
- * numbers only.
+ * The `*_text` labels gpsd prints beside some numbers: the legend tables of gpsd's
+ * `gpsd/gpsd_json.c` (json_aivdm_dump: nav_legends, epfd_legends, ship_type_legends,
+ * station_type_legends, navaid_type_legends), which abbreviate the ITU-R M.1371-5 code tables
+ * (Annex 8 Table 45 navigational status, Table 53 type of ship, Table 73 aid type; message 4 EPFD).
+ * Where gpsd changed a label after 3.22 the newer wording is used, as printed in gpsd's own
+ * regression output (shared/data/ais gpsd-*.chk, gpsd 2026): status 3 "Restricted maneuverability",
+ * EPFD 9–14 "Reserved (n)", EPFD 15 "Internal GNSS". Conformance tests compare the numbers only.
  */
 const STATUS = [
   'Under way using engine',
@@ -52,10 +56,8 @@ const HAZ = [
 function shipType(v: number): string {
   if (v === 0) return 'Not available';
   if (v < 20) return 'Reserved for future use';
-  if (v < 30)
-    return v < 25
-      ? `Wing in ground (WIG)${v === 20 ? '' : `, ${HAZ[v - 20]}`}`
-      : 'Wing in ground (WIG), Reserved for future use';
+  // gpsd's table has 100 entries; the 8-bit field's 100–255 (ITU: reserved) print this.
+  if (v > 99) return 'INVALID SHIP TYPE';
   const fixed: Record<number, string> = {
     30: 'Fishing',
     31: 'Towing',
@@ -81,6 +83,7 @@ function shipType(v: number): string {
   const f = fixed[v];
   if (f !== undefined) return f;
   const kinds: Record<number, string> = {
+    2: 'Wing in ground (WIG)',
     4: 'High speed craft (HSC)',
     6: 'Passenger',
     7: 'Cargo',
@@ -88,10 +91,12 @@ function shipType(v: number): string {
     9: 'Other Type',
   };
   const kind = kinds[Math.floor(v / 10)];
-  if (kind === undefined) return 'Unknown';
+  if (kind === undefined) return 'INVALID SHIP TYPE';
   const d = v % 10;
   if (d <= 4) return `${kind} - ${HAZ[d]}`;
-  if (d === 9) return `${kind} - ${v >= 90 ? 'no additional information' : 'No additional information'}`;
+  // gpsd writes 99 with a lower-case "no"; 29 is a reserved WIG code, not "no additional information".
+  if (d === 9 && v !== 29)
+    return `${kind} - ${v >= 90 ? 'no additional information' : 'No additional information'}`;
   return `${kind} - Reserved for future use`;
 }
 
@@ -136,7 +141,8 @@ const STATION = [
   'All types of Class B mobile stations',
   'SAR airborne mobile station',
   'Aid to Navigation station',
-  'Class B shipborne mobile station (IEC62287 only)',
+  // ITU-R M.1371-5 adds "(IEC62287 only)"; gpsd leaves it out.
+  'Class B shipborne mobile station',
   'Regional use and inland waterways',
   'Regional use and inland waterways',
   'Regional use and inland waterways',
@@ -153,7 +159,7 @@ export function label(kind: 'status' | 'shiptype' | 'epfd' | 'aid_type' | 'stati
     case 'epfd':
       return EPFD[v] ?? 'Reserved';
     case 'shiptype':
-      return SHIPTYPE_CACHE[v] ?? 'Unknown';
+      return SHIPTYPE_CACHE[v] ?? 'INVALID SHIP TYPE';
     case 'aid_type':
       return AID[v] ?? 'Unknown';
     case 'stationtype':

@@ -211,3 +211,106 @@ export function decodePayload(buf: BitBuffer): AisMessage | RejectReason {
   if (type <= 3 && n < 168) (msg as { radio: number }).radio = ubits(b, 149, n - 149);
   return msg;
 }
+
+const BINARY_SLOT_KEYS = [
+  'type',
+  'repeat',
+  'mmsi',
+  'addressed',
+  'structured',
+  'destMmsi',
+  'appId',
+  'dataBits',
+  'data',
+] as const;
+
+/**
+ * Property names, in order, of each object shape decodePayload builds; `shapeOf` says which one a
+ * message has. The generated JSON writer (write-jsonl.ts) prints a message from these lists.
+ */
+export const SHAPE_KEYS: readonly (readonly string[])[] = [
+  D1.keys,
+  D4.keys,
+  D5.keys,
+  D6.keys,
+  D7.keys,
+  D8.keys,
+  D9.keys,
+  D10.keys,
+  D12.keys,
+  D14.keys,
+  D15.keys,
+  D16.keys,
+  D17.keys,
+  D18.keys,
+  D19.keys,
+  D20.keys,
+  D21.keys,
+  D22AREA.keys,
+  D22ADDR.keys,
+  D23.keys,
+  D24A.keys,
+  D24B.keys,
+  D24BAUX.keys,
+  BINARY_SLOT_KEYS,
+  D27.keys,
+  DUNDEF.keys,
+];
+
+/** Index into SHAPE_KEYS of a message from decodePayload (mirrors its type switch). */
+export function shapeOf(m: AisMessage): number {
+  switch (m.type) {
+    case 1:
+    case 2:
+    case 3:
+      return 0;
+    case 4:
+    case 11:
+      return 1;
+    case 5:
+      return 2;
+    case 6:
+      return 3;
+    case 7:
+    case 13:
+      return 4;
+    case 8:
+      return 5;
+    case 9:
+      return 6;
+    case 10:
+      return 7;
+    case 12:
+      return 8;
+    case 14:
+      return 9;
+    case 15:
+      return 10;
+    case 16:
+      return 11;
+    case 17:
+      return 12;
+    case 18:
+      return 13;
+    case 19:
+      return 14;
+    case 20:
+      return 15;
+    case 21:
+      return 16;
+    case 22:
+      return (m as { addressed: boolean }).addressed ? 18 : 17;
+    case 23:
+      return 19;
+    case 24:
+      if ((m as { partNumber: number }).partNumber === 0) return 20;
+      return 'mothershipMmsi' in m ? 22 : 21;
+    case 25:
+    case 26:
+      return 23;
+    case 27:
+      return 24;
+    default:
+      return 25;
+  }
+}

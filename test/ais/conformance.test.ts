@@ -5,7 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { type Comparison, compare, decodeToGpsd, readExpected } from './conformance-lib.js';
+import {
+  type Comparison,
+  compare,
+  compareChkPipe,
+  compareLibais,
+  decodeToGpsd,
+  type LibaisComparison,
+  readExpected,
+} from './conformance-lib.js';
 
 interface Case {
   input: string;
@@ -69,9 +77,14 @@ const CASES: Case[] = [
 ];
 
 const rows: string[] = [];
+const libaisRows: string[] = [];
 after(() => {
   console.log('\nfile | expected | matched | byte-identical | mismatched | listed differences | unexplained');
   for (const r of rows) console.log(r);
+  console.log(
+    '\nlibais file | objects | matched | fields compared | equal | listed differences | unexplained | libais-only keys (not compared)',
+  );
+  for (const r of libaisRows) console.log(r);
 });
 
 for (const c of CASES) {
@@ -86,5 +99,31 @@ for (const c of CASES) {
     assert.ok(cmp.expected > 0);
     assert.ok(cmp.matched >= cmp.expected * 0.95, 'most expected reports are matched');
     assert.deepEqual(cmp.unexplained.slice(0, 5), [], 'every mismatch is listed in src/ais/differences.ts');
+  });
+}
+
+test('gpsd conformance: gpsd-sample.aivdm.chk (gpsdecode -u -c, pipe-separated)', () => {
+  const cmp = compareChkPipe('gpsd-sample.aivdm.chk', decodeToGpsd('gpsd-sample.aivdm', { scaled: false }));
+  rows.push(
+    `gpsd-sample.aivdm.chk | ${cmp.expected} | ${cmp.matched} | ${cmp.identical} | ${cmp.mismatched} | ${JSON.stringify(Object.fromEntries(cmp.listed))} | ${cmp.unexplained.length}`,
+  );
+  assert.equal(cmp.matched, cmp.expected);
+  assert.deepEqual(cmp.unexplained.slice(0, 5), [], 'every mismatch is listed in src/ais/differences.ts');
+});
+
+// libais's scaled JSON (written by an older libais), compared field by field where libais and
+// tallyman both have the field; src/ais/differences.ts LIBAIS_DIFFERENCES lists the accepted ones.
+for (const [nmea, json] of [
+  ['libais-typeexamples.nmea', 'libais-typeexamples.json'],
+  ['libais-tagblock.nmea', 'libais-tagblock.json'],
+]) {
+  test(`libais conformance: ${json}`, () => {
+    const c: LibaisComparison = compareLibais(nmea, json);
+    libaisRows.push(
+      `${json} | ${c.objects} | ${c.matched} | ${c.fieldsCompared} | ${c.fieldsEqual} | ${JSON.stringify(Object.fromEntries(c.listed))} | ${c.unexplained.length} | ${[...c.libaisOnlyKeys].sort().join(' ')}`,
+    );
+    assert.equal(c.matched, c.objects, 'every libais object has a tallyman message');
+    assert.ok(c.fieldsEqual >= c.fieldsCompared * 0.9, 'most common fields are equal');
+    assert.deepEqual(c.unexplained.slice(0, 5), [], 'every mismatch is listed in LIBAIS_DIFFERENCES');
   });
 }

@@ -1,0 +1,49 @@
+/**
+ * tallyman's JSON line written straight into a byte buffer: the fast twin of formatJsonl
+ * (format-jsonl.ts), byte-identical to it (asserted on every real capture by
+ * test/ais/write-fast.test.ts). One writer per message shape (payload.ts SHAPE_KEYS) is generated
+ * once, printing the properties in the order JSON.stringify would.
+ */
+import type { AisMessage } from './messages.js';
+import { SHAPE_KEYS, shapeOf } from './payload.js';
+import type { MessageMeta } from './types.js';
+import { constSource, wAscii, wNum, wStr } from './write-bytes.js';
+
+type ShapeWriter = (o: Buffer, p: number, m: unknown) => number;
+
+function compileShape(keys: readonly string[]): ShapeWriter {
+  let src = '';
+  for (const k of keys) {
+    src += constSource(`,${JSON.stringify(k)}:`);
+    // JSON.stringify's value rules for what decoders produce: numbers, strings, booleans, null.
+    src += `v=m[${JSON.stringify(k)}];`;
+    src += "if(typeof v==='number')p=N(o,p,v);else if(typeof v==='string')p=S(o,p,v);";
+    src += `else if(v===true){${constSource('true')}}else if(v===false){${constSource('false')}}`;
+    src += `else{${constSource('null')}}`;
+  }
+  // The source is generated from the static field tables, never from input.
+  const factory = new Function('N', 'S', 'A', `return function shape(o,p,m){let v;${src}return p;};`) as (
+    ...a: unknown[]
+  ) => ShapeWriter;
+  return factory(wNum, wStr, wAscii);
+}
+
+const SHAPES = SHAPE_KEYS.map(compileShape);
+
+/** Writes formatJsonl(msg, meta) and a newline at o[p…]; returns the new position. */
+export function writeJsonl(o: Buffer, p: number, msg: AisMessage, meta: MessageMeta): number {
+  const t = meta.receivedAtMs;
+  const s = meta.station;
+  // {"receivedAtMs":
+  o[p] = 123;
+  o[p + 1] = 34;
+  p = wAscii(o, p + 2, 'receivedAtMs":');
+  p = wAscii(o, p, `${t}`);
+  p = wAscii(o, p, ',"station":');
+  p = s === null ? wAscii(o, p, 'null') : wStr(o, p, s);
+  // The shape writer starts each property with its comma.
+  p = SHAPES[shapeOf(msg)](o, p, msg);
+  o[p] = 125;
+  o[p + 1] = 10;
+  return p + 2;
+}

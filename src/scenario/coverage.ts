@@ -1,0 +1,75 @@
+/**
+ * Who hears a transmission: terrestrial stations within their range (each with a detection
+ * probability), and a satellite whose passes come every few hours and last minutes. Terrestrial
+ * AIS reaches roughly 20–40 nm and satellite revisits vary from minutes to hours (REFERENCE.md,
+ * "AIS reporting"). Propagation depends on where the transmitter truly is, so a spoofed position
+ * is heard where the ship really sails.
+ */
+import { distanceM, type LatLon, METRES_PER_NM } from './geodesy.js';
+import type { Rng } from './prng.js';
+import type { Scenario } from './schema.js';
+
+export const STATION_PREFIX = 'simulated-';
+
+export class Coverage {
+  private readonly passStarts: number[] = [];
+  private readonly passMs: number;
+  private readonly stations: { id: string; pos: LatLon; rangeM: number; p: number }[];
+  private readonly satId: string | null;
+  private readonly satP: number;
+  private readonly keepDuplicates: boolean;
+
+  constructor(s: Scenario, rng: Rng) {
+    const c = s.coverage;
+    this.stations = c.stations.map((st) => ({
+      id: `${STATION_PREFIX}${st.id}`,
+      pos: { lat: st.lat, lon: st.lon },
+      rangeM: st.rangeNm * METRES_PER_NM,
+      p: st.detectionProbability,
+    }));
+    this.keepDuplicates = c.keepDuplicates;
+    const sat = c.satellite;
+    this.satId = sat === null ? null : `${STATION_PREFIX}${sat.id}`;
+    this.satP = sat === null ? 0 : sat.detectionProbability;
+    this.passMs = sat === null ? 0 : sat.passDurationMin * 60000;
+    if (sat !== null) {
+      const end = Date.parse(s.period.end);
+      let t = Date.parse(s.period.start) - rng.uniform(0, sat.passIntervalMin) * 60000;
+      while (t < end) {
+        this.passStarts.push(Math.round(t));
+        t += Math.max(sat.passDurationMin, sat.passIntervalMin + rng.uniform(-sat.passJitterMin, sat.passJitterMin)) * 60000;
+      }
+    }
+  }
+
+  /** Satellite pass windows [start, end) in ms, for tests and the README. */
+  passes(): { t0Ms: number; t1Ms: number }[] {
+    return this.passStarts.map((t) => ({ t0Ms: t, t1Ms: t + this.passMs }));
+  }
+
+  private inPass(tMs: number): boolean {
+    const a = this.passStarts;
+    let lo = 0;
+    let hi = a.length - 1;
+    if (hi < 0 || tMs < a[0]) return false;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (a[mid] <= tMs) lo = mid;
+      else hi = mid - 1;
+    }
+    return tMs < a[lo] + this.passMs;
+  }
+
+  /** Stations that receive a transmission from `pos` at `tMs` (empty: nobody heard it). */
+  receive(pos: LatLon, tMs: number, rng: Rng): string[] {
+    const out: string[] = [];
+    for (const st of this.stations) {
+      if (distanceM(pos, st.pos) <= st.rangeM && rng.chance(st.p)) {
+        out.push(st.id);
+        if (!this.keepDuplicates) return out;
+      }
+    }
+    if (this.satId !== null && this.inPass(tMs) && rng.chance(this.satP)) out.push(this.satId);
+    return out;
+  }
+}

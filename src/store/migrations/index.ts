@@ -1,0 +1,15 @@
+/** The migrations, in code, by name; Kysely runs them in name order and records them. */
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './0001-initial.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
+
+/** Kysely's bookkeeping tables, named for what they hold. */
+export const MIGRATION_TABLE = 'schema_migrations';
+export const MIGRATION_LOCK_TABLE = 'schema_migrations_lock';

@@ -1,0 +1,104 @@
+/** The tables as Kysely sees them (snake_case, as stored). Times are epoch milliseconds UTC. */
+import type { Generated } from 'kysely';
+
+export interface VesselsTable {
+  mmsi: number;
+  imo: number | null;
+  name: string | null;
+  call_sign: string | null;
+  flag: string | null;
+  ship_type: number | null;
+  length_m: number | null;
+  beam_m: number | null;
+  first_seen_ms: number | null;
+  last_seen_ms: number | null;
+  position_count: number;
+}
+
+export interface VesselIdentitiesTable {
+  mmsi: number;
+  identity_key: string;
+  imo: number | null;
+  name: string | null;
+  call_sign: string | null;
+  ship_type: number | null;
+  length_m: number | null;
+  beam_m: number | null;
+  flag: string | null;
+  first_seen_ms: number | null;
+  last_seen_ms: number | null;
+  report_count: number;
+}
+
+export interface IdentityReportsTable {
+  mmsi: number;
+  report_key: string;
+  identity_key: string;
+  ts_ms: number | null;
+  msg_type: number | null;
+  source: string | null;
+  ingest_run_id: number;
+}
+
+export interface PositionsTable {
+  mmsi: number;
+  ts_ms: number;
+  lon: number;
+  lat: number;
+  speed_knots: number | null;
+  course_deg: number | null;
+  heading_deg: number | null;
+  nav_status: number | null;
+  msg_type: number | null;
+  source: string | null;
+  ingest_run_id: number;
+}
+
+export interface VoyageReportsTable {
+  mmsi: number;
+  report_key: string;
+  ts_ms: number | null;
+  draught_m: number | null;
+  destination: string | null;
+  eta: string | null;
+  source: string | null;
+  ingest_run_id: number;
+}
+
+export type IngestStatus = 'running' | 'completed' | 'duplicate';
+
+export interface IngestRunsTable {
+  id: Generated<number>;
+  source_name: string;
+  content_sha256: string | null;
+  format: string;
+  size_bytes: number | null;
+  started_ms: number;
+  finished_ms: number | null;
+  status: IngestStatus;
+  /** Rows this run added (a replayed batch adds 0), kept in each batch's own transaction. */
+  positions_added: number;
+  identity_reports_added: number;
+  voyage_reports_added: number;
+  /** The source's counts (by type, by reject reason, …) as canonical JSON; null until finished. */
+  counts_json: string | null;
+}
+
+export interface Database {
+  vessels: VesselsTable;
+  vessel_identities: VesselIdentitiesTable;
+  identity_reports: IdentityReportsTable;
+  positions: PositionsTable;
+  voyage_reports: VoyageReportsTable;
+  ingest_runs: IngestRunsTable;
+}
+
+/** Every table, in the order a canonical dump lists them. */
+export const TABLES = [
+  'ingest_runs',
+  'vessels',
+  'vessel_identities',
+  'identity_reports',
+  'positions',
+  'voyage_reports',
+] as const satisfies readonly (keyof Database)[];

@@ -1,0 +1,133 @@
+/** What the store offers its callers (CLI, sources, server): the same for both engines. */
+import type { PositionRecord, StaticRecord } from '../tracks/records.js';
+import type { IngestStatus } from './schema.js';
+
+export interface StoreOptions {
+  /** postgres://… selects PostgreSQL; otherwise SQLite at `path`. */
+  url?: string;
+  /** SQLite file, default ./tallyman.db (':memory:' works for tests). */
+  path?: string;
+}
+
+export interface BeginIngest {
+  sourceName: string;
+  /** SHA-256 (hex) of the raw input; null when it is only known at the end (stdin, TCP). */
+  contentSha256: string | null;
+  format: string;
+  sizeBytes: number | null;
+}
+
+export interface BeginResult {
+  runId: number;
+  /** The same content was already ingested to completion: there is nothing to do. */
+  alreadyIngested: boolean;
+  /** An interrupted run of the same content was picked up again (its stored batches are kept). */
+  resumed: boolean;
+}
+
+export interface WriteBatch {
+  positions: readonly PositionRecord[];
+  statics: readonly StaticRecord[];
+}
+
+/** What one batch added; a replayed batch adds nothing. */
+export interface BatchResult {
+  positionsAdded: number;
+  identityReportsAdded: number;
+  voyageReportsAdded: number;
+}
+
+export interface FinishIngest {
+  /** The content hash, now known for every input; it may fill in one that was null at the start. */
+  contentSha256: string | null;
+  /** The source's counts (by message type, by reject reason, positions, statics …), kept as JSON. */
+  counts: object;
+}
+
+export interface Vessel {
+  mmsi: number;
+  imo: number | null;
+  name: string | null;
+  callSign: string | null;
+  flag: string | null;
+  shipType: number | null;
+  lengthM: number | null;
+  beamM: number | null;
+  firstSeenMs: number | null;
+  lastSeenMs: number | null;
+  positionCount: number;
+}
+
+export interface VesselIdentity {
+  mmsi: number;
+  imo: number | null;
+  name: string | null;
+  callSign: string | null;
+  shipType: number | null;
+  lengthM: number | null;
+  beamM: number | null;
+  flag: string | null;
+  firstSeenMs: number | null;
+  lastSeenMs: number | null;
+  reportCount: number;
+}
+
+export interface VoyageReport {
+  mmsi: number;
+  tsMs: number | null;
+  draughtM: number | null;
+  destination: string | null;
+  eta: string | null;
+  source: string | null;
+}
+
+export interface IngestRun {
+  id: number;
+  sourceName: string;
+  contentSha256: string | null;
+  format: string;
+  sizeBytes: number | null;
+  startedMs: number;
+  finishedMs: number | null;
+  status: IngestStatus;
+  positionsAdded: number;
+  identityReportsAdded: number;
+  voyageReportsAdded: number;
+  counts: unknown;
+}
+
+/** WGS84 degrees. A box with minLon > maxLon crosses the antimeridian. */
+export interface Box {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+
+export interface TimeRange {
+  /** Inclusive bounds, epoch ms; an absent bound is open. */
+  fromMs?: number;
+  toMs?: number;
+}
+
+export interface VesselInBox {
+  mmsi: number;
+  positionCount: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  beginIngest(run: BeginIngest): Promise<BeginResult>;
+  writeBatch(runId: number, batch: WriteBatch): Promise<BatchResult>;
+  finishIngest(runId: number, finish: FinishIngest): Promise<void>;
+  listVessels(): Promise<Vessel[]>;
+  getVessel(mmsi: number): Promise<Vessel | null>;
+  identityHistory(mmsi: number): Promise<VesselIdentity[]>;
+  track(mmsi: number, range?: TimeRange): Promise<PositionRecord[]>;
+  inBox(box: Box, range: { fromMs: number; toMs: number }): Promise<VesselInBox[]>;
+  voyageReports(mmsi: number): Promise<VoyageReport[]>;
+  ingestRuns(): Promise<IngestRun[]>;
+  close(): Promise<void>;
+}

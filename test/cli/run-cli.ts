@@ -1,0 +1,38 @@
+/** Runs the real CLI (TypeScript through tsx) in a child process, as a user would. */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REPO = new URL('../../', import.meta.url).pathname;
+export const SHARED_AIS = new URL('../../../shared/data/ais/', import.meta.url).pathname;
+const MAIN = join(REPO, 'src/cli/main.ts');
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: REPO,
+    env: { ...process.env, TALLYMAN_DATABASE_URL: '', ...opts.env },
+    input: opts.input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function cliAsync(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: REPO,
+    env: { ...process.env, TALLYMAN_DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function tempDir(prefix = 'tallyman-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
