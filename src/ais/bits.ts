@@ -37,7 +37,9 @@ export class BitBuffer {
   private pos = 0;
 
   reset(): void {
-    if (this.dirty > 0) this.bytes.fill(0, 0, this.dirty + 1);
+    // A JS loop: the dirty span is a few dozen bytes, cheaper than a call into fill().
+    const bytes = this.bytes;
+    for (let i = this.dirty; i >= 0; i--) bytes[i] = 0;
     this.bitLength = 0;
     this.dirty = 0;
     this.acc = 0;
@@ -124,42 +126,63 @@ export function sbits(b: Uint8Array, start: number, len: number): number {
   return v >= POW2[len - 1] ? v - POW2[len] : v;
 }
 
+/** Latin-1 scratch for building text: one native slice per string instead of a rope of characters. */
+const TEXT = Buffer.alloc(MAX_PAYLOAD_BITS / 6 + 8);
+
+/** Six-bit group at bit `pos` (reads two bytes; the buffer is padded past the payload). */
+function six(b: Uint8Array, pos: number): number {
+  const i = pos >>> 3;
+  return (((b[i] << 8) | b[i + 1]) >>> (10 - (pos & 7))) & 63;
+}
+
 /**
  * `count` six-bit characters from bit `start`, cut at the first '@' (value 0) and with trailing spaces
  * removed — gpsd's convention (libais keeps the padding).
  */
 export function sixbitText(b: Uint8Array, start: number, count: number): string {
-  let out = '';
   let lastNonSpace = 0;
   let n = 0;
   for (let k = 0; k < count; k++) {
-    const c = ubits(b, start + k * 6, 6);
+    const c = six(b, start + k * 6);
     if (c === 0) break;
-    out += SIXBIT_CHARS[c];
-    n++;
+    TEXT[n++] = SIXBIT_CODES[c];
     if (c !== 32) lastNonSpace = n;
   }
-  return lastNonSpace === n ? out : out.slice(0, lastNonSpace);
+  return lastNonSpace === 0 ? '' : TEXT.toString('latin1', 0, lastNonSpace);
 }
 
 /** Like sixbitText but without trimming trailing spaces (the 20-character type 21 name before its extension). */
 export function sixbitTextUntrimmed(b: Uint8Array, start: number, count: number): string {
-  let out = '';
+  let n = 0;
   for (let k = 0; k < count; k++) {
-    const c = ubits(b, start + k * 6, 6);
+    const c = six(b, start + k * 6);
     if (c === 0) break;
-    out += SIXBIT_CHARS[c];
+    TEXT[n++] = SIXBIT_CODES[c];
   }
-  return out;
+  return n === 0 ? '' : TEXT.toString('latin1', 0, n);
 }
 
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 
+/** A Buffer view of the last byte array given to bitsHex, for native hex of whole bytes. */
+let hexOf: Uint8Array | null = null;
+let hexView: Buffer = Buffer.alloc(0);
+
 /** Bits [start, end) as lowercase hex, left-aligned and zero-padded to a whole byte (gpsd's `data`). */
 export function bitsHex(b: Uint8Array, start: number, end: number): string {
   let out = '';
-  for (let p = start; p < end; p += 8) {
+  let p = start;
+  if ((start & 7) === 0 && end - start >= 64) {
+    if (hexOf !== b) {
+      hexOf = b;
+      hexView = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const whole = (end - start) >>> 3;
+    out = hexView.toString('hex', start >>> 3, (start >>> 3) + whole);
+    p = start + whole * 8;
+  }
+  for (; p < end; p += 8) {
     const w = Math.min(end - p, 8);
     out += HEX[(ubits(b, p, w) << (8 - w)) & 0xff];
   }

@@ -21,17 +21,40 @@ export interface Extra {
   expr: string;
 }
 
+/**
+ * Inline JS for the unsigned `len`-bit field at bit `start` when it spans at most 4 bytes and 31 bits
+ * (every table field): the bytes are OR-ed into one int32, shifted and masked, so no helper call.
+ * Same value as ubits(); wider fields use the helper.
+ */
+function inlineUnsigned(start: number, len: number): string | null {
+  const first = start >>> 3;
+  const last = (start + len - 1) >>> 3;
+  const n = last - first + 1;
+  if (len > 31 || n > 4) return null;
+  const parts: string[] = [];
+  for (let i = first; i <= last; i++) {
+    const sh = (last - i) * 8;
+    parts.push(sh === 0 ? `b[${i}]` : `(b[${i}] << ${sh})`);
+  }
+  const shift = (last + 1) * 8 - (start + len);
+  const word = parts.length === 1 ? parts[0] : `(${parts.join(' | ')})`;
+  const mask = 2 ** len - 1;
+  return `((${word} >>> ${shift}) & ${mask})`;
+}
+
 function fieldExpr(f: FieldSpec): string {
   let raw: string;
+  const inl = inlineUnsigned(f.start, f.bits);
   switch (f.kind) {
     case 'u':
-      raw = `U(b, ${f.start}, ${f.bits})`;
+      raw = inl ?? `U(b, ${f.start}, ${f.bits})`;
       break;
     case 's':
-      raw = `S(b, ${f.start}, ${f.bits})`;
+      // Two's complement by shifting the sign bit to bit 31 and back.
+      raw = inl === null ? `S(b, ${f.start}, ${f.bits})` : `((${inl} << ${32 - f.bits}) >> ${32 - f.bits})`;
       break;
     case 'b':
-      raw = `(U(b, ${f.start}, 1) === 1)`;
+      raw = `((b[${f.start >>> 3}] & ${0x80 >>> (f.start & 7)}) !== 0)`;
       break;
     case 't':
       return `T(b, ${f.start}, ${f.bits / 6})`;
@@ -57,9 +80,9 @@ export function compileDecoder(
   helpers: Record<string, (b: Uint8Array, n: number) => unknown> = {},
 ): CompiledDecoder {
   const props = [
-    `type: ${type === null ? 'U(b, 0, 6)' : type}`,
-    'repeat: U(b, 6, 2)',
-    'mmsi: U(b, 8, 30)',
+    `type: ${type === null ? inlineUnsigned(0, 6) : type}`,
+    `repeat: ${inlineUnsigned(6, 2)}`,
+    `mmsi: ${inlineUnsigned(8, 30)}`,
     ...fields.map((f) => `${f.name}: ${fieldExpr(f)}`),
     ...extras.map((x) => `${x.name}: ${x.expr}`),
   ];

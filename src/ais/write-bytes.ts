@@ -7,16 +7,13 @@
 /** Bytes one message may take at most; a writer's caller keeps this much room free. */
 export const MAX_LINE_BYTES = 1 << 16;
 
-/** JS source writing the constant ASCII text `s` at `o[p…]` and advancing `p`. */
+/** JS source writing the constant text `s` (UTF-8) at `o[p…]` and advancing `p`. */
 export function constSource(s: string): string {
-  if (s.length === 0) return '';
+  const bytes = Buffer.from(s, 'utf8');
+  if (bytes.length === 0) return '';
   let src = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 126 || c < 32) throw new Error(`constSource: not printable ASCII: ${JSON.stringify(s)}`);
-    src += i === 0 ? `o[p]=${c};` : `o[p+${i}]=${c};`;
-  }
-  return `${src}p+=${s.length};`;
+  for (let i = 0; i < bytes.length; i++) src += i === 0 ? `o[p]=${bytes[i]};` : `o[p+${i}]=${bytes[i]};`;
+  return `${src}p+=${bytes.length};`;
 }
 
 /** Writes the ASCII text `s` (no escaping). */
@@ -37,34 +34,49 @@ export function wBytes(o: Buffer, p: number, a: Uint8Array): number {
   return p + n;
 }
 
+/** "00".."99" as byte pairs: integers are printed two digits per division. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 48 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
 /** An integer as JS prints it (`${v}`); anything else (fractions, huge values) goes through String(). */
 export function wInt(o: Buffer, p: number, v: number): number {
-  if (v >= 0 && v < 2147483648 && (v | 0) === v) {
-    if (v < 10) {
-      o[p] = 48 + v;
-      return p + 1;
-    }
-    if (v < 100) {
-      const t = (v / 10) | 0;
-      o[p] = 48 + t;
-      o[p + 1] = 48 + v - t * 10;
-      return p + 2;
-    }
-    let n = v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : v < 1e9 ? 9 : 10;
-    const end = p + n;
-    let x = v;
-    while (n-- > 0) {
-      const t = (x / 10) | 0;
-      o[p + n] = 48 + x - t * 10;
-      x = t;
-    }
-    return end;
+  let x = v | 0;
+  if (x !== v || x < 0) {
+    if (x !== v || x === -2147483648) return wAscii(o, p, `${v}`);
+    o[p++] = 45;
+    x = -x;
   }
-  if (v < 0 && v > -2147483648 && (v | 0) === v) {
-    o[p] = 45;
-    return wInt(o, p + 1, -v);
+  if (x < 10) {
+    o[p] = 48 + x;
+    return p + 1;
   }
-  return wAscii(o, p, `${v}`);
+  if (x < 100) {
+    o[p] = PAIRS[2 * x];
+    o[p + 1] = PAIRS[2 * x + 1];
+    return p + 2;
+  }
+  const end =
+    p +
+    (x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6 : x < 1e7 ? 7 : x < 1e8 ? 8 : x < 1e9 ? 9 : 10);
+  let q = end;
+  while (x >= 100) {
+    const t = (x / 100) | 0;
+    const r = (x - t * 100) << 1;
+    o[q - 1] = PAIRS[r + 1];
+    o[q - 2] = PAIRS[r];
+    q -= 2;
+    x = t;
+  }
+  if (x >= 10) {
+    o[q - 1] = PAIRS[2 * x + 1];
+    o[q - 2] = PAIRS[2 * x];
+  } else {
+    o[q - 1] = 48 + x;
+  }
+  return end;
 }
 
 /** A number as JSON.stringify prints it (integers take the fast path, fractions use JS's shortest form). */

@@ -43,14 +43,14 @@ function wPad(o: Buffer, p: number, v: number, width: number): number {
   return wInt(o, p, v);
 }
 
-function compileBody(order: readonly Entry[], type27: boolean, scaled: boolean): BodyWriter {
+function compileBody(order: readonly Entry[], type27: boolean, scaled: boolean, head: string): BodyWriter {
   const consts: unknown[] = [];
   const ref = (x: unknown): string => {
     consts.push(x);
     return `K[${consts.length - 1}]`;
   };
   const prop = (name: string) => `m[${JSON.stringify(name)}]`;
-  let src = `${constSource('"type":')}p=I(o,p,m.type);${constSource(',"repeat":')}p=I(o,p,m.repeat);`;
+  let src = `${constSource(`${head}"type":`)}p=I(o,p,m.type);${constSource(',"repeat":')}p=I(o,p,m.repeat);`;
   src += `${constSource(',"mmsi":')}p=I(o,p,m.mmsi);${constSource(`,"scaled":${scaled},`)}`;
   src += 'if(x!==null)p=B(o,p,x);';
   src += `if(mn!==null){${constSource('"shipname":')}p=S(o,p,mn);o[p++]=44;}`;
@@ -134,23 +134,25 @@ interface Bodies {
   t24baux: BodyWriter;
 }
 
-const cache: (Bodies | undefined)[] = [undefined, undefined];
+const cache = new Map<string, Bodies>();
 
-function bodies(scaled: boolean): Bodies {
-  const hit = cache[scaled ? 1 : 0];
+/** The writers for one option set; `head` is the constant start of every line. */
+function bodies(scaled: boolean, head: string): Bodies {
+  const key = `${scaled}|${head}`;
+  const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const byType: (BodyWriter | undefined)[] = [];
-  for (const [k, order] of Object.entries(ORDER)) byType[+k] = compileBody(order, +k === 27, scaled);
+  for (const [k, order] of Object.entries(ORDER)) byType[+k] = compileBody(order, +k === 27, scaled, head);
   const b: Bodies = {
     byType,
-    t21scaled: compileBody(ORDER21_SCALED, false, scaled),
-    t22area: compileBody(ORDER22AREA, false, scaled),
-    t22addr: compileBody(ORDER22ADDR, false, scaled),
-    t24a: compileBody(ORDER24A, false, scaled),
-    t24b: compileBody(ORDER24B, false, scaled),
-    t24baux: compileBody(ORDER24BAUX, false, scaled),
+    t21scaled: compileBody(ORDER21_SCALED, false, scaled, head),
+    t22area: compileBody(ORDER22AREA, false, scaled, head),
+    t22addr: compileBody(ORDER22ADDR, false, scaled, head),
+    t24a: compileBody(ORDER24A, false, scaled, head),
+    t24b: compileBody(ORDER24B, false, scaled, head),
+    t24baux: compileBody(ORDER24BAUX, false, scaled, head),
   };
-  cache[scaled ? 1 : 0] = b;
+  cache.set(key, b);
   return b;
 }
 
@@ -160,7 +162,6 @@ const PART_B = ascii('"part":"B",');
 export class GpsdWriter {
   private readonly scaled: boolean;
   private readonly split24: boolean;
-  private readonly head: Uint8Array;
   private readonly b: Bodies;
   /** Recent type 24 part A's per channel, as in GpsdFormatter. */
   private readonly partA: { mmsi: number; shipName: string }[][] = [[], []];
@@ -170,11 +171,8 @@ export class GpsdWriter {
     this.scaled = opts.scaled ?? false;
     this.split24 = opts.split24 ?? false;
     const device = opts.device === undefined ? 'stdin' : opts.device;
-    this.head = Buffer.from(
-      device === null ? '{"class":"AIS",' : `{"class":"AIS","device":${jsonString(device)},`,
-      'utf8',
-    );
-    this.b = bodies(this.scaled);
+    const head = device === null ? '{"class":"AIS",' : `{"class":"AIS","device":${jsonString(device)},`;
+    this.b = bodies(this.scaled, head);
   }
 
   /** Writes the report line with its newline at o[p…]; returns the new position (p when gpsd prints nothing). */
@@ -204,21 +202,17 @@ export class GpsdWriter {
         }
         body = 'mothershipMmsi' in msg ? this.b.t24baux : this.b.t24b;
       }
-    } else if ('undefinedType' in msg) {
-      return p;
     } else if (type === 22) {
       body = msg.addressed ? this.b.t22addr : this.b.t22area;
     } else if (type === 21 && this.scaled) {
       body = this.b.t21scaled;
     } else {
+      // Undefined types (0, 28–63) have no key order: gpsd prints nothing for them.
       body = this.b.byType[type];
     }
     if (body === undefined) return p;
-    const start = p;
-    p = wBytes(o, p, this.head);
     p = body(o, p, msg, prefix, merged);
     // Every entry ends with a comma: the last one becomes the closing brace.
-    if (p === start) return p;
     o[p - 1] = 125;
     o[p] = 10;
     return p + 1;

@@ -12,14 +12,17 @@ const ID_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export function validateArea(a: Area): string | null {
   if (!ID_RE.test(a.id)) return `id ${JSON.stringify(a.id)}: use 1–64 lower-case letters, digits, dashes`;
   if (a.name.trim() === '') return `area ${a.id}: empty name`;
-  if (!AREA_KINDS.includes(a.kind)) return `area ${a.id}: kind ${JSON.stringify(a.kind)} is not one of ${AREA_KINDS.join(', ')}`;
+  if (!AREA_KINDS.includes(a.kind))
+    return `area ${a.id}: kind ${JSON.stringify(a.kind)} is not one of ${AREA_KINDS.join(', ')}`;
   const g = a.geometry;
   if (g.type === 'circle') {
     if (!(g.lon >= -180 && g.lon <= 180 && g.lat >= -90 && g.lat <= 90))
       return `area ${a.id}: centre ${g.lon}, ${g.lat} is not a WGS84 lon, lat`;
-    if (!(g.radiusM > 0 && g.radiusM <= 200_000)) return `area ${a.id}: radiusM ${g.radiusM} not in (0, 200000]`;
+    if (!(g.radiusM > 0 && g.radiusM <= 200_000))
+      return `area ${a.id}: radiusM ${g.radiusM} not in (0, 200000]`;
   } else {
-    if (g.rings.length === 0 || g.rings[0].length < 3) return `area ${a.id}: polygon needs an outer ring of ≥ 3 points`;
+    if (g.rings.length === 0 || g.rings[0].length < 3)
+      return `area ${a.id}: polygon needs an outer ring of ≥ 3 points`;
     for (const ring of g.rings)
       for (const [x, y] of ring)
         if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90))

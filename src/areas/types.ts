@@ -3,9 +3,14 @@
  * terminal) with a geometry, optional thresholds that override the event parameter set inside or
  * near it, and where its coordinates come from.
  */
-import type { Ring } from '../geo/polygon.js';
 
-export const AREA_KINDS = ['port', 'anchorage', 'naval-facility', 'border-crossing', 'rail-terminal'] as const;
+export const AREA_KINDS = [
+  'port',
+  'anchorage',
+  'naval-facility',
+  'border-crossing',
+  'rail-terminal',
+] as const;
 export type AreaKind = (typeof AREA_KINDS)[number];
 
 /** Kinds a ship can call at: port calls, dark port calls and voyage ends use only these. */

@@ -6,14 +6,16 @@
  *   0  decoded (rejected lines are counted and reported, they are not an error)
  *   1  usage or I/O error (unreadable file, bad option)
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { AisDecoder } from '../ais/decoder.js';
-import { GpsdFormatter } from '../ais/format-gpsd.js';
-import { CSV_HEADER, formatCsvRow, formatJsonl } from '../ais/format-jsonl.js';
+import { CSV_HEADER, formatCsvRow } from '../ais/format-jsonl.js';
 import type { AisMessage } from '../ais/messages.js';
 import type { DecodeStats, MessageMeta } from '../ais/types.js';
+import { MAX_LINE_BYTES } from '../ais/write-bytes.js';
+import { GpsdWriter } from '../ais/write-gpsd.js';
+import { writeJsonl } from '../ais/write-jsonl.js';
 
 interface DecodeOptions {
   format: 'jsonl' | 'gpsd' | 'csv';
@@ -24,24 +26,68 @@ interface DecodeOptions {
   verbose?: boolean;
 }
 
-/** Output buffered into ~64 KB writes. */
-class Out {
-  private buf = '';
-  write(s: string): void {
-    this.buf += s;
-    if (this.buf.length >= 65536) this.flush();
-  }
-  flush(): void {
-    if (this.buf.length > 0) {
-      process.stdout.write(this.buf);
-      this.buf = '';
+/** Output is flushed in writes of about this many bytes. */
+const OUT_FLUSH_BYTES = 1 << 20;
+/** Files are read in chunks of this size (sentences may span chunks). */
+const READ_CHUNK_BYTES = 8 << 20;
+
+/** Stdout closed by the reader (`| head`): stop decoding quietly. */
+class OutputClosed extends Error {}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes all of buf[0, len) to fd, waiting out EAGAIN when stdout is a non-blocking pipe. */
+function writeAll(fd: number, buf: Buffer, len: number): void {
+  let off = 0;
+  while (off < len) {
+    try {
+      off += writeSync(fd, buf, off, len - off);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(sleepCell, 0, 0, 1);
+      else if (code === 'EPIPE') throw new OutputClosed();
+      else throw err;
     }
   }
 }
 
-async function decodeStream(
+/**
+ * Stdout as one preallocated buffer: writers print into `buf` at `pos` (keeping MAX_LINE_BYTES
+ * free per line) and it goes out in ~1 MB synchronous writes.
+ */
+class Out {
+  readonly buf = Buffer.allocUnsafe(OUT_FLUSH_BYTES + MAX_LINE_BYTES);
+  pos = 0;
+  write(s: string): void {
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+    if (this.pos >= OUT_FLUSH_BYTES) this.flush();
+  }
+  flush(): void {
+    if (this.pos > 0) {
+      const n = this.pos;
+      this.pos = 0;
+      writeAll(1, this.buf, n);
+    }
+  }
+}
+
+/** Reads a plain file in large synchronous chunks: no stream machinery per 64 KB. */
+function decodeFile(path: string, dec: AisDecoder): void {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n <= 0) break;
+      dec.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function decodeInput(
   name: string,
-  stream: NodeJS.ReadableStream,
   opts: DecodeOptions,
   onMessage: (msg: AisMessage, meta: MessageMeta) => void,
 ): Promise<DecodeStats> {
@@ -51,7 +97,13 @@ async function decodeStream(
       ? (r) => process.stderr.write(`${name}:${r.line}: ${r.reason}: ${r.text}\n`)
       : undefined,
   });
-  for await (const chunk of stream) dec.push(chunk as Buffer);
+  if (name !== '-' && !name.endsWith('.gz')) {
+    decodeFile(name, dec);
+  } else {
+    let stream: NodeJS.ReadableStream = process.stdin;
+    if (name !== '-') stream = createReadStream(name, { highWaterMark: 1 << 20 }).pipe(createGunzip());
+    for await (const chunk of stream) dec.push(chunk as Buffer);
+  }
   dec.end();
   return dec.stats;
 }
@@ -95,21 +147,25 @@ export async function runDecode(files: string[], opts: DecodeOptions): Promise<n
     return 1;
   }
   const out = new Out();
-  const gpsd = new GpsdFormatter({ scaled: !opts.unscaled, split24: opts.split24 });
   let onMessage: (msg: AisMessage, meta: MessageMeta) => void;
   if (opts.stats) onMessage = () => {};
-  else if (opts.format === 'gpsd')
+  else if (opts.format === 'gpsd') {
+    const gpsd = new GpsdWriter({ scaled: !opts.unscaled, split24: opts.split24 });
     onMessage = (msg, meta) => {
-      const l = gpsd.format(msg, meta.channel);
-      if (l !== null) out.write(`${l}\n`);
+      out.pos = gpsd.write(out.buf, out.pos, msg, meta.channel);
+      if (out.pos >= OUT_FLUSH_BYTES) out.flush();
     };
-  else if (opts.format === 'csv') {
+  } else if (opts.format === 'csv') {
     out.write(`${CSV_HEADER}\n`);
     onMessage = (msg, meta) => {
       const l = formatCsvRow(msg, meta);
       if (l !== null) out.write(`${l}\n`);
     };
-  } else onMessage = (msg, meta) => out.write(`${formatJsonl(msg, meta)}\n`);
+  } else
+    onMessage = (msg, meta) => {
+      out.pos = writeJsonl(out.buf, out.pos, msg, meta);
+      if (out.pos >= OUT_FLUSH_BYTES) out.flush();
+    };
 
   const total: DecodeStats = {
     lines: 0,
@@ -123,22 +179,22 @@ export async function runDecode(files: string[], opts: DecodeOptions): Promise<n
     badTagBlocks: 0,
   };
   const inputs = files.length === 0 ? ['-'] : files;
-  for (const f of inputs) {
-    let stream: NodeJS.ReadableStream;
-    if (f === '-') stream = process.stdin;
-    else {
-      const raw = createReadStream(f, { highWaterMark: 1 << 20 });
-      stream = f.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  try {
+    for (const f of inputs) {
+      try {
+        merge(total, await decodeInput(f, opts, onMessage));
+      } catch (err) {
+        if (err instanceof OutputClosed) throw err;
+        out.flush();
+        process.stderr.write(`decode: ${f}: ${(err as Error).message}\n`);
+        return 1;
+      }
     }
-    try {
-      merge(total, await decodeStream(f, stream, opts, onMessage));
-    } catch (err) {
-      out.flush();
-      process.stderr.write(`decode: ${f}: ${(err as Error).message}\n`);
-      return 1;
-    }
+    out.flush();
+  } catch (err) {
+    if (err instanceof OutputClosed) return 0;
+    throw err;
   }
-  out.flush();
   if (opts.stats) {
     process.stdout.write(opts.json ? `${JSON.stringify(total)}\n` : statsTable(total));
   } else {

@@ -25,6 +25,7 @@ export function destinationPoint(
   const p1 = lat * RAD;
   const l1 = lon * RAD;
   const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(t));
-  const l2 = l1 + Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
-  return [(((l2 / RAD + 540) % 360) - 180), p2 / RAD];
+  const l2 =
+    l1 + Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+  return [((l2 / RAD + 540) % 360) - 180, p2 / RAD];
 }

@@ -112,11 +112,15 @@ function sixbitChar(ch: number): number {
   return 32;
 }
 
-/** Bits of one message, MSB first, as an array of 0/1 (payloads are at most a few hundred bits). */
-function encodeBits(fields: readonly Field[], values: Readonly<Record<string, number | string>>): number[] {
-  const bits: number[] = [];
+/** Bits of one message, MSB first, one bit per byte (payloads are at most a few hundred bits). */
+function encodeBits(fields: readonly Field[], values: Readonly<Record<string, number | string>>): Uint8Array {
+  let total = 0;
+  for (const f of fields) total += f[1];
+  const bits = new Uint8Array(total);
+  let at = 0;
   const push = (v: number, width: number) => {
-    for (let i = width - 1; i >= 0; i--) bits.push(Math.floor(v / 2 ** i) % 2);
+    // Widths are at most 30 bits, so unsigned 32-bit shifts are exact.
+    for (let i = width - 1; i >= 0; i--) bits[at++] = (v >>> i) & 1;
   };
   for (const [name, width, kind] of fields) {
     const v = values[name] ?? (kind === 't' ? '' : 0);
@@ -127,7 +131,7 @@ function encodeBits(fields: readonly Field[], values: Readonly<Record<string, nu
       let n = Math.round(Number(v));
       const max = kind === 's' ? 2 ** (width - 1) - 1 : 2 ** width - 1;
       const min = kind === 's' ? -(2 ** (width - 1)) : 0;
-      if (n > max || n < min) throw new RangeError(`AIS field ${name}=${n} does not fit ${width} bits`);
+      if (!(n <= max && n >= min)) throw new RangeError(`AIS field ${name}=${n} does not fit ${width} bits`);
       if (n < 0) n += 2 ** width;
       push(n, width);
     }
@@ -136,15 +140,15 @@ function encodeBits(fields: readonly Field[], values: Readonly<Record<string, nu
 }
 
 /** Armoured payload and fill-bit count (Annex 8 §3.1: 6-bit values 0–39 → '0'–'W', 40–63 → '`'–'w'). */
-export function armour(bits: readonly number[]): { payload: string; fillBits: number } {
+export function armour(bits: ArrayLike<number>): { payload: string; fillBits: number } {
   const fillBits = (6 - (bits.length % 6)) % 6;
-  let payload = '';
+  const codes: number[] = [];
   for (let i = 0; i < bits.length; i += 6) {
     let v = 0;
-    for (let j = 0; j < 6; j++) v = v * 2 + (bits[i + j] ?? 0);
-    payload += String.fromCharCode(v < 40 ? v + 48 : v + 56);
+    for (let j = 0; j < 6; j++) v = (v << 1) | (i + j < bits.length ? bits[i + j] : 0);
+    codes.push(v < 40 ? v + 48 : v + 56);
   }
-  return { payload, fillBits };
+  return { payload: String.fromCharCode(...codes), fillBits };
 }
 
 /** A class A (type 1) or class B (type 18) position report. `null` = not available. */
@@ -199,12 +203,12 @@ function positionValues(m: PositionMessage): Record<string, number> {
 }
 
 /** Payload bits of a position report. */
-export function positionBits(m: PositionMessage): number[] {
+export function positionBits(m: PositionMessage): Uint8Array {
   return encodeBits(m.type === 1 ? TYPE1 : TYPE18, positionValues(m));
 }
 
 /** Payload bits of a type 5 message. */
-export function staticVoyageBits(m: StaticMessage): number[] {
+export function staticVoyageBits(m: StaticMessage): Uint8Array {
   const eta = m.etaMs === null ? null : new Date(m.etaMs);
   return encodeBits(TYPE5, {
     type: 5,
@@ -228,7 +232,7 @@ export function staticVoyageBits(m: StaticMessage): number[] {
 }
 
 /** Payload bits of type 24 parts A and B (class B static data). */
-export function classBStaticBits(m: StaticMessage): [number[], number[]] {
+export function classBStaticBits(m: StaticMessage): [Uint8Array, Uint8Array] {
   const a = encodeBits(TYPE24A, { type: 24, mmsi: m.mmsi, partNumber: 0, name: m.name });
   const b = encodeBits(TYPE24B, {
     type: 24,

@@ -4,8 +4,8 @@
  * per vessel keeps the files small and means a background vessel never "goes dark" between trips.
  */
 import { bearingDeg, destination, type LatLon } from './geodesy.js';
-import { NAV_FISHING, NAV_MOORED, PlanBuilder, type VesselPlan } from './plan.js';
 import type { Places } from './places.js';
+import { NAV_FISHING, NAV_MOORED, PlanBuilder, type VesselPlan } from './plan.js';
 import type { Rng } from './prng.js';
 import type { Scenario } from './schema.js';
 
@@ -54,10 +54,12 @@ export function planBackground(s: Scenario, places: Places, rng: Rng, usedMmsi: 
     const t0 = Math.round(r.uniform(startMs, endMs - 4 * 24 * HOUR_MS));
     const start = from === null ? path[0] : places.berth(from, slot);
     const b = new PlanBuilder(t0, start, from, r.int(0, 359));
-    if (from !== null) b.stay(t0 + Math.round(r.uniform(bg.dwellHours.min, bg.dwellHours.max) * HOUR_MS), NAV_MOORED);
+    if (from !== null)
+      b.stay(t0 + Math.round(r.uniform(bg.dwellHours.min, bg.dwellHours.max) * HOUR_MS), NAV_MOORED);
     const rest = from === null ? path.slice(1) : path;
     b.sail(to === null ? rest : [...rest, places.berth(to, r.uniform(5, 10))], speed, to);
-    if (to !== null) b.stay(b.tMs + Math.round(r.uniform(bg.dwellHours.min, bg.dwellHours.max) * HOUR_MS), NAV_MOORED);
+    if (to !== null)
+      b.stay(b.tMs + Math.round(r.uniform(bg.dwellHours.min, bg.dwellHours.max) * HOUR_MS), NAV_MOORED);
     const shipType = r.pick(lane.shipTypes);
     const lengthM = Math.round(r.uniform(60, 230));
     const mmsi = mmsiFor(r);
@@ -71,7 +73,13 @@ export function planBackground(s: Scenario, places: Places, rng: Rng, usedMmsi: 
       beamM: Math.round(lengthM / r.uniform(5.5, 7.5)),
       segments: b.segments.filter((seg) => seg.t1Ms <= endMs),
       identities: [
-        { fromMs: startMs, mmsi, name: `SIM ${word(r, 6)}`, callSign: word(r, 4), imo: 9000000 + r.int(100000, 899999) },
+        {
+          fromMs: startMs,
+          mmsi,
+          name: `SIM ${word(r, 6)}`,
+          callSign: word(r, 4),
+          imo: 9000000 + r.int(100000, 899999),
+        },
       ],
       draughts: [{ fromMs: startMs, draughtM: Math.round(r.uniform(4, 11) * 10) / 10 }],
       voyages: [{ fromMs: startMs, destination, etaMs: b.tMs }],
@@ -101,7 +109,9 @@ export function planBackground(s: Scenario, places: Places, rng: Rng, usedMmsi: 
       lengthM: Math.round(r.uniform(12, 45)),
       beamM: Math.round(r.uniform(4, 9)),
       segments: b.segments,
-      identities: [{ fromMs: startMs, mmsi, name: `SIM FISHER ${word(r, 4)}`, callSign: word(r, 4), imo: null }],
+      identities: [
+        { fromMs: startMs, mmsi, name: `SIM FISHER ${word(r, 4)}`, callSign: word(r, 4), imo: null },
+      ],
       draughts: [{ fromMs: startMs, draughtM: 0 }],
       voyages: [{ fromMs: startMs, destination: '', etaMs: null }],
       dark: [],
@@ -110,4 +120,3 @@ export function planBackground(s: Scenario, places: Places, rng: Rng, usedMmsi: 
   }
   return plans;
 }
-

@@ -37,7 +37,11 @@ export class Coverage {
       let t = Date.parse(s.period.start) - rng.uniform(0, sat.passIntervalMin) * 60000;
       while (t < end) {
         this.passStarts.push(Math.round(t));
-        t += Math.max(sat.passDurationMin, sat.passIntervalMin + rng.uniform(-sat.passJitterMin, sat.passJitterMin)) * 60000;
+        t +=
+          Math.max(
+            sat.passDurationMin,
+            sat.passIntervalMin + rng.uniform(-sat.passJitterMin, sat.passJitterMin),
+          ) * 60000;
       }
     }
   }

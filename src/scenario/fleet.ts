@@ -4,16 +4,16 @@
  * encounter), AIS-off policy, spoofed spans and identity changes; plus the staged truth events.
  */
 import { destination, type LatLon } from './geodesy.js';
+import { Places } from './places.js';
 import {
   type Identity,
   NAV_MOORED,
   NAV_UNDER_WAY,
   PlanBuilder,
-  sailMs,
   type Span,
+  sailMs,
   type VesselPlan,
 } from './plan.js';
-import { Places } from './places.js';
 import type { Rng } from './prng.js';
 import type { EncounterExcursion, Scenario, ScenarioShip, ShipyardExcursion } from './schema.js';
 import type {
@@ -80,7 +80,14 @@ class Scheduler {
   }
 
   /** Times of one cycle given the laden departure from the origin. */
-  cycle(shipIndex: number, dest: string, departOriginMs: number, containers: number, rng: Rng, note: string | null): Cycle {
+  cycle(
+    shipIndex: number,
+    dest: string,
+    departOriginMs: number,
+    containers: number,
+    rng: Rng,
+    note: string | null,
+  ): Cycle {
     const s = this.s;
     const ship = s.fleet[shipIndex];
     const origin = s.shipments.origin;
@@ -217,21 +224,39 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
     if (e.kind === 'shipyard') {
       const out = [...e.via, places.berth(e.place, i)];
       const t0 = Date.parse(e.departHomeAt);
-      const back = Date.parse(e.departPlaceAt) + sailMs([places.berth(e.place, i), ...[...e.via].reverse(), places.berth(ship.homePort, i)], ship.serviceSpeedKnots);
+      const back =
+        Date.parse(e.departPlaceAt) +
+        sailMs(
+          [places.berth(e.place, i), ...[...e.via].reverse(), places.berth(ship.homePort, i)],
+          ship.serviceSpeedKnots,
+        );
       sched.reserve(i, t0, back);
       return { e, i, t0, out };
     }
     const out = [places.berth(ship.homePort, i), ...e.via, e.position];
     const t0 = Date.parse(e.at) - sailMs(out, ship.serviceSpeedKnots);
-    const back = Date.parse(e.at) + e.durationH * HOUR_MS + sailMs([...out].reverse(), ship.serviceSpeedKnots) + HOUR_MS;
+    const back =
+      Date.parse(e.at) + e.durationH * HOUR_MS + sailMs([...out].reverse(), ship.serviceSpeedKnots) + HOUR_MS;
     sched.reserve(i, t0, back);
     return { e, i, t0, out };
   });
 
+  // Spoofed spans need the transponder on: keep shipments a day clear of them.
+  for (const x of s.spoofs) {
+    const t0 = Date.parse(x.from);
+    sched.reserve(shipIndex.get(x.ship)!, t0 - DAY_MS, t0 + x.durationH * HOUR_MS + DAY_MS);
+  }
+
   const cycles = allocate(s, sched, rng.fork('allocate'), warnings);
 
   const states: ShipState[] = s.fleet.map((ship, i) => {
-    const identity: Identity = { fromMs: startMs, mmsi: ship.mmsi, name: ship.name, callSign: ship.callSign, imo: ship.imo };
+    const identity: Identity = {
+      fromMs: startMs,
+      mmsi: ship.mmsi,
+      name: ship.name,
+      callSign: ship.callSign,
+      imo: ship.imo,
+    };
     const home = places.get(ship.homePort);
     return {
       builder: new PlanBuilder(startMs, places.berth(ship.homePort, i), ship.homePort, (i * 47) % 360),
@@ -272,14 +297,23 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
         const dest = places.get(c.destination);
         b.stay(c.leaveHomeMs);
         p.voyages.push({ fromMs: c.leaveHomeMs, destination: dest.aisName, etaMs: c.arriveDestMs });
-        b.sail([...places.via(ship.homePort, origin), places.berth(origin, c.shipIndex)], c.speeds[0], origin);
+        b.sail(
+          [...places.via(ship.homePort, origin), places.berth(origin, c.shipIndex)],
+          c.speeds[0],
+          origin,
+        );
         // Go dark this far before the origin, along the route.
         const darkOffMs = Math.max(
           c.leaveHomeMs + HOUR_MS,
-          c.arriveOriginMs - Math.round(((policy.darkBeforeOriginNm * 1852) / (c.speeds[0] * (1852 / 3600))) * 1000),
+          c.arriveOriginMs -
+            Math.round(((policy.darkBeforeOriginNm * 1852) / (c.speeds[0] * (1852 / 3600))) * 1000),
         );
         b.stay(c.departOriginMs);
-        b.sail([...places.via(origin, c.destination), places.berth(c.destination, c.shipIndex)], c.speeds[1], c.destination);
+        b.sail(
+          [...places.via(origin, c.destination), places.berth(c.destination, c.shipIndex)],
+          c.speeds[1],
+          c.destination,
+        );
         b.stay(c.departDestMs);
         const darkAtDest = prng.chance(policy.darkAtDestinationProbability);
         const onMs = darkAtDest
@@ -290,8 +324,16 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
           const f = prng.uniform(policy.briefOn.legFraction.min, policy.briefOn.legFraction.max);
           const t0 = Math.round(c.departOriginMs + f * (c.arriveDestMs - c.departOriginMs));
           const t1 = t0 + Math.round(policy.briefOn.durationMin * 60000);
-          p.dark.push({ t0Ms: darkOffMs, t1Ms: t0, reason: `shipment ${number}: dark before origin and laden leg` });
-          p.dark.push({ t0Ms: t1, t1Ms: onMs, reason: `shipment ${number}: dark on laden leg after a brief switch-on` });
+          p.dark.push({
+            t0Ms: darkOffMs,
+            t1Ms: t0,
+            reason: `shipment ${number}: dark before origin and laden leg`,
+          });
+          p.dark.push({
+            t0Ms: t1,
+            t1Ms: onMs,
+            reason: `shipment ${number}: dark on laden leg after a brief switch-on`,
+          });
           result.briefOns.push({
             vessel: ship.id,
             mmsi: p.identities[p.identities.length - 1].mmsi,
@@ -302,7 +344,11 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
           });
           darkLaden = false;
         } else {
-          p.dark.push({ t0Ms: darkOffMs, t1Ms: onMs, reason: `shipment ${number}: dark before origin and laden leg` });
+          p.dark.push({
+            t0Ms: darkOffMs,
+            t1Ms: onMs,
+            reason: `shipment ${number}: dark before origin and laden leg`,
+          });
         }
         // Draught: the crew enters the laden draught after loading, the ballast one after unloading.
         const ballast = st.draughtM;
@@ -312,12 +358,38 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
         const mmsi = p.identities[p.identities.length - 1].mmsi;
         p.draughts.push({ fromMs: loadedAt, draughtM: laden }, { fromMs: unloadedAt, draughtM: ballast });
         result.draughtChanges.push(
-          { vessel: ship.id, mmsi, tsMs: loadedAt, fromM: ballast, toM: laden, reason: 'loading', shipment: number, simulated: true },
-          { vessel: ship.id, mmsi, tsMs: unloadedAt, fromM: laden, toM: ballast, reason: 'unloading', shipment: number, simulated: true },
+          {
+            vessel: ship.id,
+            mmsi,
+            tsMs: loadedAt,
+            fromM: ballast,
+            toM: laden,
+            reason: 'loading',
+            shipment: number,
+            simulated: true,
+          },
+          {
+            vessel: ship.id,
+            mmsi,
+            tsMs: unloadedAt,
+            fromM: laden,
+            toM: ballast,
+            reason: 'unloading',
+            shipment: number,
+            simulated: true,
+          },
         );
         if (c.destination !== ship.homePort) {
-          p.voyages.push({ fromMs: c.departDestMs, destination: places.get(ship.homePort).aisName, etaMs: c.arriveHomeMs });
-          b.sail([...places.via(c.destination, ship.homePort), places.berth(ship.homePort, c.shipIndex)], c.speeds[2], ship.homePort);
+          p.voyages.push({
+            fromMs: c.departDestMs,
+            destination: places.get(ship.homePort).aisName,
+            etaMs: c.arriveHomeMs,
+          });
+          b.sail(
+            [...places.via(c.destination, ship.homePort), places.berth(ship.homePort, c.shipIndex)],
+            c.speeds[2],
+            ship.homePort,
+          );
         }
         result.shipments.push({
           number,
@@ -348,7 +420,8 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
     const ship = s.fleet[x.i];
     activities[x.i].push({
       t0: x.t0,
-      run: () => (x.e.kind === 'shipyard' ? shipyard(x.e, x.i, x.t0, x.out) : encounter(x.e, x.i, x.t0, x.out)),
+      run: () =>
+        x.e.kind === 'shipyard' ? shipyard(x.e, x.i, x.t0, x.out) : encounter(x.e, x.i, x.t0, x.out),
     });
     const shipyard = (e: ShipyardExcursion, i: number, t0: number, out: LatLon[]) => {
       const b = st.builder;
@@ -364,7 +437,11 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
         const on1 = tWp + Math.round(e.briefOnMin * 60000);
         const arrive = b.sail(out.slice(e.briefOnAtVia + 1), speed, e.place);
         p.dark.push({ t0Ms: t0 + HOUR_MS, t1Ms: tWp, reason: `${e.id}: dark on the way out` });
-        p.dark.push({ t0Ms: on1, t1Ms: arrive + 2 * HOUR_MS, reason: `${e.id}: dark after a brief switch-on` });
+        p.dark.push({
+          t0Ms: on1,
+          t1Ms: arrive + 2 * HOUR_MS,
+          reason: `${e.id}: dark after a brief switch-on`,
+        });
         result.briefOns.push({
           vessel: ship.id,
           mmsi: p.identities[p.identities.length - 1].mmsi,
@@ -375,7 +452,12 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
         });
       } else {
         const arrive = b.sail(out, speed, e.place);
-        if (e.darkOutbound) p.dark.push({ t0Ms: t0 + HOUR_MS, t1Ms: arrive + 2 * HOUR_MS, reason: `${e.id}: dark on the way out` });
+        if (e.darkOutbound)
+          p.dark.push({
+            t0Ms: t0 + HOUR_MS,
+            t1Ms: arrive + 2 * HOUR_MS,
+            reason: `${e.id}: dark on the way out`,
+          });
       }
       b.stay(Date.parse(e.departPlaceAt));
       p.voyages.push({ fromMs: b.tMs, destination: places.get(ship.homePort).aisName, etaMs: null });
@@ -392,7 +474,14 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
       const driftM = e.driftKnots * 1852 * e.durationH;
       const driftEnd = destination(e.position, 45, driftM);
       b.sail([driftEnd], Math.max(0.05, e.driftKnots), null);
-      b.sail([...out.slice(0, -1)].reverse().slice(0, -1).concat([places.berth(ship.homePort, i)]), speed, ship.homePort);
+      b.sail(
+        [...out.slice(0, -1)]
+          .reverse()
+          .slice(0, -1)
+          .concat([places.berth(ship.homePort, i)]),
+        speed,
+        ship.homePort,
+      );
       const partnerPlan = planPartner(s, places, e, atMs, driftEnd);
       result.plans.push(partnerPlan);
       result.encounters.push({
@@ -423,7 +512,13 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
     for (const x of s.identityChanges.filter((c) => c.ship === ship.id)) {
       const before = st.plan.identities[st.plan.identities.length - 1];
       const at = Date.parse(x.at);
-      st.plan.identities.push({ fromMs: at, mmsi: x.mmsi, name: x.name, callSign: x.callSign, imo: before.imo });
+      st.plan.identities.push({
+        fromMs: at,
+        mmsi: x.mmsi,
+        name: x.name,
+        callSign: x.callSign,
+        imo: before.imo,
+      });
       result.identityChanges.push({
         id: x.id,
         vessel: ship.id,
@@ -456,13 +551,20 @@ export function planFleet(s: Scenario, rng: Rng): FleetResult {
     }
     result.plans.push(st.plan);
   });
+  result.shipments.sort((a, b) => a.number - b.number);
   // Keep fleet plans first in fleet order, partners after.
   result.plans.sort((a, b) => (a.role === b.role ? 0 : a.role === 'fleet' ? -1 : 1));
   return result;
 }
 
 /** The partner ship of an encounter: from its home port to alongside, and back. */
-function planPartner(s: Scenario, places: Places, e: EncounterExcursion, atMs: number, driftEnd: LatLon): VesselPlan {
+function planPartner(
+  s: Scenario,
+  places: Places,
+  e: EncounterExcursion,
+  atMs: number,
+  driftEnd: LatLon,
+): VesselPlan {
   const p = e.partner;
   const startMs = Date.parse(s.period.start);
   const endMs = Date.parse(s.period.end);

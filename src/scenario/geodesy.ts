@@ -39,7 +39,8 @@ export function destination(from: LatLon, bearing: number, distM: number): LatLo
   const p1 = from.lat * RAD;
   const l1 = from.lon * RAD;
   const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(t));
-  const l2 = l1 + Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+  const l2 =
+    l1 + Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
   return { lat: p2 / RAD, lon: ((l2 / RAD + 540) % 360) - 180 };
 }
 
@@ -62,8 +63,10 @@ export function along(
   alongM: number,
 ): { pos: LatLon; courseDeg: number } {
   const n = points.length;
-  if (n === 1 || alongM <= 0) return { pos: points[0], courseDeg: n > 1 ? bearingDeg(points[0], points[1]) : 0 };
-  if (alongM >= cum[n - 1]) return { pos: points[n - 1], courseDeg: bearingDeg(points[n - 2], points[n - 1]) };
+  if (n === 1 || alongM <= 0)
+    return { pos: points[0], courseDeg: n > 1 ? bearingDeg(points[0], points[1]) : 0 };
+  if (alongM >= cum[n - 1])
+    return { pos: points[n - 1], courseDeg: bearingDeg(points[n - 2], points[n - 1]) };
   let lo = 0;
   let hi = n - 1;
   while (hi - lo > 1) {

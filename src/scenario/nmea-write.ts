@@ -24,7 +24,7 @@ export function tagBlock(station: string, epochS: number): string {
  * The sentences of one message. `seqId` (0–9) is used only when the payload needs more than one
  * sentence; `channel` is 'A' or 'B'.
  */
-export function vdmSentences(bits: readonly number[], channel: 'A' | 'B', seqId: number): string[] {
+export function vdmSentences(bits: ArrayLike<number>, channel: 'A' | 'B', seqId: number): string[] {
   const { payload, fillBits } = armour(bits);
   const parts = Math.ceil(payload.length / MAX_PAYLOAD_CHARS);
   const out: string[] = [];

@@ -87,7 +87,12 @@ export class PlanBuilder {
   }
 
   /** Sails from the current position through `points` at `speedKnots`; returns the arrival time. */
-  sail(points: readonly LatLon[], speedKnots: number, arrivePlace: string | null, navStatus = NAV_UNDER_WAY): number {
+  sail(
+    points: readonly LatLon[],
+    speedKnots: number,
+    arrivePlace: string | null,
+    navStatus = NAV_UNDER_WAY,
+  ): number {
     const pts = [this.pos, ...points];
     const cumM = cumulativeM(pts);
     const lenM = cumM[cumM.length - 1];
@@ -130,13 +135,27 @@ export class PlanCursor {
     while (this.i < segs.length - 1 && segs[this.i].t1Ms < tMs) this.i++;
     const s = segs[this.i];
     if (s.points.length === 1) {
-      return { pos: s.points[0], speedKnots: 0, courseDeg: s.headingDeg, headingDeg: s.headingDeg, navStatus: s.navStatus, placeId: s.placeId };
+      return {
+        pos: s.points[0],
+        speedKnots: 0,
+        courseDeg: s.headingDeg,
+        headingDeg: s.headingDeg,
+        navStatus: s.navStatus,
+        placeId: s.placeId,
+      };
     }
     const lenM = s.cumM[s.cumM.length - 1];
     const f = s.t1Ms > s.t0Ms ? (tMs - s.t0Ms) / (s.t1Ms - s.t0Ms) : 1;
     const a = along(s.points, s.cumM, f * lenM);
     const speedKnots = lenM / ((s.t1Ms - s.t0Ms) / 1000) / MS_PER_KNOT;
-    return { pos: a.pos, speedKnots, courseDeg: a.courseDeg, headingDeg: a.courseDeg, navStatus: s.navStatus, placeId: null };
+    return {
+      pos: a.pos,
+      speedKnots,
+      courseDeg: a.courseDeg,
+      headingDeg: a.courseDeg,
+      navStatus: s.navStatus,
+      placeId: null,
+    };
   }
 }
 

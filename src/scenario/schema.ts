@@ -7,9 +7,12 @@ import { z } from 'zod';
 
 const isoTime = z
   .string()
-  .refine((s) => /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?Z)?$/.test(s) && Number.isFinite(Date.parse(s)), {
-    message: 'expected an ISO 8601 UTC time like 2023-08-15 or 2023-08-15T06:00:00Z',
-  });
+  .refine(
+    (s) => /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?Z)?$/.test(s) && Number.isFinite(Date.parse(s)),
+    {
+      message: 'expected an ISO 8601 UTC time like 2023-08-15 or 2023-08-15T06:00:00Z',
+    },
+  );
 const lat = z.number().min(-90).max(90);
 const lon = z.number().min(-180).max(180);
 const point = z.object({ lat, lon }).strict();
@@ -25,7 +28,10 @@ const aisText = (max: number) =>
   z
     .string()
     .max(max)
-    .regex(/^[A-Z0-9 @\-.,/'()]*$/, `expected upper-case AIS text (A–Z, 0–9, space, -.,/'()) up to ${max} characters`);
+    .regex(
+      /^[A-Z0-9 @\-.,/'()]*$/,
+      `expected upper-case AIS text (A–Z, 0–9, space, -.,/'()) up to ${max} characters`,
+    );
 
 const note = z.object({ topic: z.string(), text: z.string(), source: z.string() }).strict();
 
@@ -87,10 +93,20 @@ const shipWindow = z
 const shipments = z
   .object({
     origin: id,
-    phases: z.array(z.object({ from: isoTime, to: isoTime, count: z.number().int().min(0), note: z.string() }).strict()),
+    phases: z.array(
+      z.object({ from: isoTime, to: isoTime, count: z.number().int().min(0), note: z.string() }).strict(),
+    ),
     ships: z.array(shipWindow).min(1),
     fixed: z.array(
-      z.object({ ship: id, departOriginAt: isoTime, destination: id, containers: z.number().int().positive().optional(), note: z.string() }).strict(),
+      z
+        .object({
+          ship: id,
+          departOriginAt: isoTime,
+          destination: id,
+          containers: z.number().int().positive().optional(),
+          note: z.string(),
+        })
+        .strict(),
     ),
     containers: range,
     /** Gross tonnes per loaded container (used for the draught change). */
@@ -247,6 +263,8 @@ const reporting = z
     staticIntervalS: z.number().min(6),
     speedNoiseKnots: z.number().min(0),
     writeDmaCsv: z.boolean(),
+    /** Limit the DMA CSV (about twice the NMEA's size per report) to this window; null = the whole period. */
+    dmaCsvWindow: z.object({ start: isoTime, end: isoTime }).strict().nullable(),
   })
   .strict();
 
@@ -330,7 +348,9 @@ function crossCheck(s: Scenario): ScenarioError[] {
   });
   const sh = s.shipments;
   needPlace(sh.origin, 'shipments.origin');
-  sh.phases.forEach((p, i) => order(p.from, p.to, `shipments.phases[${i}]`));
+  sh.phases.forEach((p, i) => {
+    order(p.from, p.to, `shipments.phases[${i}]`);
+  });
   sh.ships.forEach((w, i) => {
     needShip(w.ship, `shipments.ships[${i}].ship`);
     order(w.from, w.to, `shipments.ships[${i}]`);
@@ -349,17 +369,27 @@ function crossCheck(s: Scenario): ScenarioError[] {
       needPlace(e.place, `excursions[${i}].place`);
       order(e.departHomeAt, e.departPlaceAt, `excursions[${i}]`);
       if (e.briefOnAtVia !== null && e.briefOnAtVia >= e.via.length) {
-        errors.push({ path: `excursions[${i}].briefOnAtVia`, reason: `no waypoint ${e.briefOnAtVia} in via` });
+        errors.push({
+          path: `excursions[${i}].briefOnAtVia`,
+          reason: `no waypoint ${e.briefOnAtVia} in via`,
+        });
       }
     } else {
       needPlace(e.partner.homePort, `excursions[${i}].partner.homePort`);
       if (mmsis.has(e.partner.mmsi)) {
-        errors.push({ path: `excursions[${i}].partner.mmsi`, reason: `MMSI ${e.partner.mmsi} is a fleet ship's` });
+        errors.push({
+          path: `excursions[${i}].partner.mmsi`,
+          reason: `MMSI ${e.partner.mmsi} is a fleet ship's`,
+        });
       }
     }
   });
-  s.spoofs.forEach((x, i) => needShip(x.ship, `spoofs[${i}].ship`));
-  s.identityChanges.forEach((x, i) => needShip(x.ship, `identityChanges[${i}].ship`));
+  s.spoofs.forEach((x, i) => {
+    needShip(x.ship, `spoofs[${i}].ship`);
+  });
+  s.identityChanges.forEach((x, i) => {
+    needShip(x.ship, `identityChanges[${i}].ship`);
+  });
   s.background.lanes.forEach((l, i) => {
     needPlace(l.from, `background.lanes[${i}].from`);
     needPlace(l.to, `background.lanes[${i}].to`);
@@ -368,7 +398,10 @@ function crossCheck(s: Scenario): ScenarioError[] {
   });
   s.background.fishingGrounds.forEach((g, i) => {
     if (g.south >= g.north || g.west >= g.east) {
-      errors.push({ path: `background.fishingGrounds[${i}]`, reason: 'south < north and west < east expected' });
+      errors.push({
+        path: `background.fishingGrounds[${i}]`,
+        reason: 'south < north and west < east expected',
+      });
     }
   });
   return errors;

@@ -7,8 +7,8 @@ import { planBackground } from './background.js';
 import { Coverage } from './coverage.js';
 import { planFleet } from './fleet.js';
 import { distanceM, type LatLon } from './geodesy.js';
-import { inSpans, latest, NAV_MOORED, PlanCursor, type VesselPlan } from './plan.js';
 import { Places } from './places.js';
+import { inSpans, latest, NAV_MOORED, PlanCursor, type VesselPlan } from './plan.js';
 import { Rng } from './prng.js';
 import type { Scenario } from './schema.js';
 import type { Truth, TruthPortCall, TruthReceptionGap } from './truth.js';
@@ -55,7 +55,14 @@ export interface SimulationResult {
 
 const q = (x: number, steps: number) => Math.round(x * steps) / steps;
 
-function transmissions(s: Scenario, plan: VesselPlan, index: number, coverage: Coverage, rng: Rng, out: Reception[]): void {
+function transmissions(
+  s: Scenario,
+  plan: VesselPlan,
+  index: number,
+  coverage: Coverage,
+  rng: Rng,
+  out: Reception[],
+): void {
   const segs = plan.segments;
   if (segs.length === 0) return;
   const rep = s.reporting;
@@ -76,20 +83,29 @@ function transmissions(s: Scenario, plan: VesselPlan, index: number, coverage: C
       const heard = coverage.receive(st.pos, tMs, rng);
       if (heard.length > 0) {
         const spoof = inSpans(plan.spoofs, tMs);
-        let rep: LatLon = st.pos;
-        if (spoof !== null) rep = { lat: spoof.reported.lat + rng.uniform(-0.01, 0.01), lon: spoof.reported.lon + rng.uniform(-0.01, 0.01) };
-        const sog = moored ? q(rng.uniform(0, 0.1), 10) : q(Math.max(0, st.speedKnots + rng.normal(0, s.reporting.speedNoiseKnots)), 10);
+        let shown: LatLon = st.pos;
+        if (spoof !== null)
+          shown = {
+            lat: spoof.reported.lat + rng.uniform(-0.01, 0.01),
+            lon: spoof.reported.lon + rng.uniform(-0.01, 0.01),
+          };
+        const sog = moored
+          ? q(rng.uniform(0, 0.1), 10)
+          : q(Math.max(0, st.speedKnots + rng.normal(0, s.reporting.speedNoiseKnots)), 10);
         const cog = q((st.courseDeg + (moored ? 0 : rng.normal(0, 1.5)) + 360) % 360, 10) % 360;
-        const heading = plan.aisClass === 'B' ? null : Math.round(st.headingDeg + (moored ? 0 : rng.normal(0, 2)) + 360) % 360;
+        const heading =
+          plan.aisClass === 'B'
+            ? null
+            : Math.round(st.headingDeg + (moored ? 0 : rng.normal(0, 2)) + 360) % 360;
         for (const station of heard) {
           out.push({
             kind: 'position',
-            tsMs,
+            tsMs: tMs,
             vessel: index,
             station,
             mmsi: id.mmsi,
-            lat: q(rep.lat, 600000),
-            lon: q(rep.lon, 600000),
+            lat: q(shown.lat, 600000),
+            lon: q(shown.lon, 600000),
             speedKnots: sog,
             courseDeg: cog,
             headingDeg: heading,
@@ -135,24 +151,37 @@ function portCalls(plans: readonly VesselPlan[], places: Places, rec: readonly R
           continue;
         }
         // Skip sailing segments that never come near this place.
-        const near = seg.points.some((p) => Math.abs(p.lat - place.lat) < 2 && Math.abs(p.lon - place.lon) < 3);
+        const near = seg.points.some(
+          (p) => Math.abs(p.lat - place.lat) < 2 && Math.abs(p.lon - place.lon) < 3,
+        );
         if (!near) continue;
+        // Spans run from the first to the last sample inside (1-min resolution).
         let inside = false;
         let from = 0;
+        let lastIn = 0;
         for (let t = seg.t0Ms; t <= seg.t1Ms; t += 60000) {
           const st = cursor.at(t)!;
           const isIn = distanceM(st.pos, centre) <= place.radiusM;
           if (isIn && !inside) from = t;
-          if (!isIn && inside) add(from, t);
+          if (!isIn && inside) add(from, lastIn);
+          if (isIn) lastIn = t;
           inside = isIn;
         }
-        if (inside) add(from, seg.t1Ms);
+        if (inside)
+          add(
+            from,
+            distanceM(seg.points[seg.points.length - 1], centre) <= place.radiusM ? seg.t1Ms : lastIn,
+          );
       }
       for (const sp of spans) {
         const id = latest(plan.identities, sp.t0);
         let received = 0;
         for (const r of byVessel[vi]) {
-          if (r.tsMs >= sp.t0 && r.tsMs <= sp.t1 && distanceM({ lat: r.lat, lon: r.lon }, centre) <= place.radiusM) {
+          if (
+            r.tsMs >= sp.t0 &&
+            r.tsMs <= sp.t1 &&
+            distanceM({ lat: r.lat, lon: r.lon }, centre) <= place.radiusM
+          ) {
             received++;
           }
         }
@@ -170,7 +199,9 @@ function portCalls(plans: readonly VesselPlan[], places: Places, rec: readonly R
       }
     }
   });
-  return calls.sort((a, b) => (a.arrivalTsMs ?? 0) - (b.arrivalTsMs ?? 0) || a.vessel.localeCompare(b.vessel));
+  return calls.sort(
+    (a, b) => (a.arrivalTsMs ?? 0) - (b.arrivalTsMs ?? 0) || a.vessel.localeCompare(b.vessel),
+  );
 }
 
 function positionsByVessel(n: number, rec: readonly Reception[]): PositionReception[][] {
@@ -212,15 +243,21 @@ export function simulateScenario(s: Scenario): SimulationResult {
   const coverage = new Coverage(s, root.fork('coverage'));
 
   const receptions: Reception[] = [];
-  plans.forEach((plan, i) => transmissions(s, plan, i, coverage, root.fork(`tx-${plan.key}`), receptions));
+  plans.forEach((plan, i) => {
+    transmissions(s, plan, i, coverage, root.fork(`tx-${plan.key}`), receptions);
+  });
   receptions.sort(
-    (a, b) => a.tsMs - b.tsMs || a.vessel - b.vessel || (a.kind === b.kind ? a.station.localeCompare(b.station) : a.kind === 'position' ? -1 : 1),
+    (a, b) =>
+      a.tsMs - b.tsMs ||
+      a.vessel - b.vessel ||
+      (a.kind === b.kind ? a.station.localeCompare(b.station) : a.kind === 'position' ? -1 : 1),
   );
 
   const countIn = (vessel: string, t0: number, t1: number) => {
     const vi = plans.findIndex((p) => p.key === vessel);
     let n = 0;
-    for (const r of receptions) if (r.vessel === vi && r.kind === 'position' && r.tsMs >= t0 && r.tsMs < t1) n++;
+    for (const r of receptions)
+      if (r.vessel === vi && r.kind === 'position' && r.tsMs >= t0 && r.tsMs < t1) n++;
     return n;
   };
 
@@ -249,7 +286,13 @@ export function simulateScenario(s: Scenario): SimulationResult {
       shipType: p.shipType,
       lengthM: p.lengthM,
       beamM: p.beamM,
-      identities: p.identities.map((d) => ({ fromTsMs: d.fromMs, mmsi: d.mmsi, name: d.name, callSign: d.callSign, imo: d.imo })),
+      identities: p.identities.map((d) => ({
+        fromTsMs: d.fromMs,
+        mmsi: d.mmsi,
+        name: d.name,
+        callSign: d.callSign,
+        imo: d.imo,
+      })),
       firstTsMs: p.segments[0]?.t0Ms ?? 0,
       lastTsMs: p.segments[p.segments.length - 1]?.t1Ms ?? 0,
       receivedPositions: posCount[i],
@@ -268,7 +311,10 @@ export function simulateScenario(s: Scenario): SimulationResult {
       })),
     ),
     receptionGaps: receptionGaps(plans, receptions),
-    briefSwitchOns: fleet.briefOns.map((b) => ({ ...b, receivedPositions: countIn(b.vessel, b.startTsMs, b.endTsMs) })),
+    briefSwitchOns: fleet.briefOns.map((b) => ({
+      ...b,
+      receivedPositions: countIn(b.vessel, b.startTsMs, b.endTsMs),
+    })),
     encounters: fleet.encounters,
     spoofs: fleet.spoofs.map((sp) => {
       const plan = plans.find((p) => p.key === sp.vessel)!;

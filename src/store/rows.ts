@@ -213,3 +213,32 @@ export function positionValues(p: PositionRecord, runId: number): unknown[] {
     runId,
   ];
 }
+
+/** A `vessel_identities` row as `latestIdentity` needs it, in the database's names. */
+export interface IdentityRowDb {
+  mmsi: number;
+  identity_key: string;
+  imo: number | null;
+  name: string | null;
+  call_sign: string | null;
+  ship_type: number | null;
+  length_m: number | null;
+  beam_m: number | null;
+  flag: string | null;
+  last_seen_ms: number | null;
+}
+
+export function fromIdentityRowDb(r: IdentityRowDb): IdentitySeen {
+  return {
+    mmsi: r.mmsi,
+    identityKey: r.identity_key,
+    imo: r.imo,
+    name: r.name,
+    callSign: r.call_sign,
+    shipType: r.ship_type,
+    lengthM: r.length_m,
+    beamM: r.beam_m,
+    flag: r.flag,
+    lastSeenMs: r.last_seen_ms,
+  };
+}

@@ -9,7 +9,8 @@ import { addStaticsSeen, identityDeltas, planStatics } from './batch-plan.js';
 import {
   addSeen,
   type FlagOf,
-  type IdentitySeen,
+  fromIdentityRowDb,
+  type IdentityRowDb,
   latestIdentity,
   POSITION_COLUMNS,
   type VesselDelta,
@@ -148,32 +149,4 @@ export function sqliteWriter(db: BetterSqlite3.Database, flagOf: FlagOf) {
   });
 
   return (runId: number, batch: WriteBatch): BatchResult => write.immediate(runId, batch);
-}
-
-export interface IdentityRowDb {
-  mmsi: number;
-  identity_key: string;
-  imo: number | null;
-  name: string | null;
-  call_sign: string | null;
-  ship_type: number | null;
-  length_m: number | null;
-  beam_m: number | null;
-  flag: string | null;
-  last_seen_ms: number | null;
-}
-
-export function fromIdentityRowDb(r: IdentityRowDb): IdentitySeen {
-  return {
-    mmsi: r.mmsi,
-    identityKey: r.identity_key,
-    imo: r.imo,
-    name: r.name,
-    callSign: r.call_sign,
-    shipType: r.ship_type,
-    lengthM: r.length_m,
-    beamM: r.beam_m,
-    flag: r.flag,
-    lastSeenMs: r.last_seen_ms,
-  };
 }

@@ -1,0 +1,207 @@
+/**
+ * PostgreSQL's write path: one transaction per batch on one pooled connection, each table filled
+ * by a single `INSERT … SELECT FROM unnest($1::bigint[], …)` — one round trip and one parameter
+ * per column however many rows, where a multi-row VALUES list would need one per value.
+ */
+import type pg from 'pg';
+import { addStaticsSeen, identityDeltas, planStatics } from './batch-plan.js';
+import {
+  addSeen,
+  type FlagOf,
+  fromIdentityRowDb,
+  type IdentityRowDb,
+  latestIdentity,
+  POSITION_COLUMNS,
+  type VesselDelta,
+} from './rows.js';
+import type { BatchResult, WriteBatch } from './types.js';
+import {
+  ADD_TO_RUN,
+  IDENTITY_COLUMNS,
+  IDENTITY_ON_CONFLICT,
+  REPORT_COLUMNS,
+  VESSEL_COLUMNS,
+  VESSEL_ON_CONFLICT,
+  VOYAGE_COLUMNS,
+} from './upsert-sql.js';
+
+const numbered = (sqlText: string) => {
+  let n = 0;
+  return sqlText.replace(/\?/g, () => `$${++n}`);
+};
+
+/** `unnest($1::t1[], $2::t2[], …)` for the given element types, parameters from `first`. */
+const unnest = (types: readonly string[], first = 1) =>
+  `unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(', ')})`;
+
+const INSERT_POSITIONS = `INSERT INTO positions (${POSITION_COLUMNS.join(', ')})
+  SELECT u.*, $11::bigint FROM ${unnest(['bigint', 'bigint', 'float8', 'float8', 'float8', 'float8', 'float8', 'int', 'int', 'text'])} AS u
+  ON CONFLICT DO NOTHING RETURNING mmsi, ts_ms`;
+
+const INSERT_REPORTS = `INSERT INTO identity_reports (${REPORT_COLUMNS.join(', ')})
+  SELECT u.*, $7::bigint FROM ${unnest(['bigint', 'text', 'text', 'bigint', 'int', 'text'])} AS u
+  ON CONFLICT DO NOTHING RETURNING mmsi, identity_key, ts_ms`;
+
+const INSERT_VOYAGES = `INSERT INTO voyage_reports (${VOYAGE_COLUMNS.join(', ')})
+  SELECT u.*, $8::bigint FROM ${unnest(['bigint', 'text', 'bigint', 'float8', 'text', 'text', 'text'])} AS u
+  ON CONFLICT DO NOTHING`;
+
+const UPSERT_VESSELS = `INSERT INTO vessels (${VESSEL_COLUMNS.join(', ')})
+  SELECT * FROM ${unnest(['bigint', 'text', 'bigint', 'bigint', 'bigint'])}
+  ${VESSEL_ON_CONFLICT}`;
+
+const UPSERT_IDENTITIES = `INSERT INTO vessel_identities (${IDENTITY_COLUMNS.join(', ')})
+  SELECT * FROM ${unnest(['bigint', 'text', 'bigint', 'text', 'text', 'int', 'float8', 'float8', 'text', 'bigint', 'bigint', 'bigint'])}
+  ${IDENTITY_ON_CONFLICT}`;
+
+const SET_LATEST = `UPDATE vessels v SET imo = u.imo, name = u.name, call_sign = u.call_sign,
+  ship_type = u.ship_type, length_m = u.length_m, beam_m = u.beam_m
+  FROM ${unnest(['bigint', 'bigint', 'text', 'text', 'int', 'float8', 'float8'])}
+    AS u(mmsi, imo, name, call_sign, ship_type, length_m, beam_m)
+  WHERE v.mmsi = u.mmsi`;
+
+/** Column arrays from rows, one array per column. */
+function columns<T>(rows: readonly T[], pick: readonly ((r: T) => unknown)[]): unknown[][] {
+  return pick.map((f) => rows.map(f));
+}
+
+export function postgresWriter(pool: pg.Pool, flagOf: FlagOf) {
+  return async (runId: number, batch: WriteBatch): Promise<BatchResult> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const deltas = new Map<number, VesselDelta>();
+      let positionsAdded = 0;
+      if (batch.positions.length > 0) {
+        const ps = batch.positions;
+        const cols = columns(ps, [
+          (p) => p.mmsi,
+          (p) => p.tsMs,
+          (p) => p.lon,
+          (p) => p.lat,
+          (p) => p.speedKnots,
+          (p) => p.courseDeg,
+          (p) => p.headingDeg,
+          (p) => p.navStatus,
+          (p) => p.msgType,
+          (p) => p.source,
+        ]);
+        const res = await client.query({ text: INSERT_POSITIONS, values: [...cols, runId], rowMode: 'array' });
+        positionsAdded = res.rowCount ?? 0;
+        for (const [mmsi, tsMs] of res.rows as [number, number][]) addSeen(deltas, mmsi, tsMs, 1);
+      }
+
+      const plan = planStatics(batch.statics, flagOf);
+      let newReports: { mmsi: number; identityKey: string; tsMs: number | null }[] = [];
+      if (plan.reports.length > 0) {
+        const cols = columns(plan.reports, [
+          (r) => r.mmsi,
+          (r) => r.reportKey,
+          (r) => r.identityKey,
+          (r) => r.tsMs,
+          (r) => r.msgType,
+          (r) => r.source,
+        ]);
+        const res = await client.query({ text: INSERT_REPORTS, values: [...cols, runId], rowMode: 'array' });
+        newReports = (res.rows as [number, string, number | null][]).map(([mmsi, identityKey, tsMs]) => ({
+          mmsi,
+          identityKey,
+          tsMs,
+        }));
+      }
+      let voyageReportsAdded = 0;
+      if (plan.voyages.length > 0) {
+        const cols = columns(plan.voyages, [
+          (v) => v.mmsi,
+          (v) => v.reportKey,
+          (v) => v.tsMs,
+          (v) => v.draughtM,
+          (v) => v.destination,
+          (v) => v.eta,
+          (v) => v.source,
+        ]);
+        voyageReportsAdded = (await client.query(INSERT_VOYAGES, [...cols, runId])).rowCount ?? 0;
+      }
+      addStaticsSeen(deltas, batch.statics);
+
+      // Rows are upserted in key order so concurrent writers lock them in the same order.
+      const vessels = [...deltas.values()].sort((a, b) => a.mmsi - b.mmsi);
+      if (vessels.length > 0) {
+        await client.query(
+          UPSERT_VESSELS,
+          columns(vessels, [
+            (d) => d.mmsi,
+            (d) => flagOf(d.mmsi),
+            (d) => d.firstSeenMs,
+            (d) => d.lastSeenMs,
+            (d) => d.positionCount,
+          ]),
+        );
+      }
+      const identities = identityDeltas(newReports, plan.identities).sort((a, b) =>
+        a.mmsi !== b.mmsi ? a.mmsi - b.mmsi : a.identityKey < b.identityKey ? -1 : 1,
+      );
+      if (identities.length > 0) {
+        await client.query(
+          UPSERT_IDENTITIES,
+          columns(identities, [
+            (d) => d.mmsi,
+            (d) => d.identityKey,
+            (d) => d.imo,
+            (d) => d.name,
+            (d) => d.callSign,
+            (d) => d.shipType,
+            (d) => d.lengthM,
+            (d) => d.beamM,
+            (d) => d.flag,
+            (d) => d.firstSeenMs,
+            (d) => d.lastSeenMs,
+            (d) => d.reportCount,
+          ]),
+        );
+        const touched = [...new Set(identities.map((d) => d.mmsi))];
+        const res = await client.query(
+          `SELECT mmsi, identity_key, imo, name, call_sign, ship_type, length_m, beam_m, flag, last_seen_ms
+           FROM vessel_identities WHERE mmsi = ANY($1::bigint[])`,
+          [touched],
+        );
+        const byMmsi = new Map<number, IdentityRowDb[]>();
+        for (const r of res.rows as IdentityRowDb[]) {
+          const list = byMmsi.get(r.mmsi);
+          if (list) list.push(r);
+          else byMmsi.set(r.mmsi, [r]);
+        }
+        const latest = touched.map((mmsi) => ({
+          mmsi,
+          ...latestIdentity((byMmsi.get(mmsi) ?? []).map(fromIdentityRowDb)),
+        }));
+        await client.query(
+          SET_LATEST,
+          columns(latest, [
+            (l) => l.mmsi,
+            (l) => l.imo,
+            (l) => l.name,
+            (l) => l.callSign,
+            (l) => l.shipType,
+            (l) => l.lengthM,
+            (l) => l.beamM,
+          ]),
+        );
+      }
+      const run = await client.query(numbered(ADD_TO_RUN), [
+        positionsAdded,
+        newReports.length,
+        voyageReportsAdded,
+        runId,
+      ]);
+      if (run.rowCount !== 1) throw new Error(`ingest run ${runId} is not running (unknown or already finished)`);
+      await client.query('COMMIT');
+      return { positionsAdded, identityReportsAdded: newReports.length, voyageReportsAdded };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+}
