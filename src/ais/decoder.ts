@@ -137,6 +137,13 @@ export class AisDecoder {
       pos = nl + 1;
     }
     while (pos < len) {
+      if (buf[pos] === BANG) {
+        const next = this.simpleSentence(buf, pos, len);
+        if (next >= 0) {
+          pos = next;
+          continue;
+        }
+      }
       const nl = buf.indexOf(10, pos);
       if (nl < 0) {
         if (len - pos > this.maxLine) this.startSkipping(buf.subarray(pos));
@@ -147,6 +154,82 @@ export class AisDecoder {
       else this.line(buf, pos, nl);
       pos = nl + 1;
     }
+  }
+
+  /**
+   * Fast lane for the common line `!ccVDM,1,1,[d],[c],payload,f*hh` + (CR)LF, checked and decoded in
+   * one scan with no line splitting. Returns the index after the LF when it handled the line exactly
+   * as line() would, or -1 (nothing counted) to let the general path handle anything else: other
+   * shapes, bad checksums, pending receive context, lines running past the chunk.
+   */
+  private simpleSentence(buf: Buffer, s: number, len: number): number {
+    if (this.loneTag !== null || this.gatehouseMs !== null || s + 18 > len) return -1;
+    if (
+      buf[s + 3] !== 86 ||
+      buf[s + 4] !== 68 ||
+      (buf[s + 5] !== 77 && buf[s + 5] !== 79) ||
+      buf[s + 6] !== COMMA ||
+      buf[s + 7] !== 49 ||
+      buf[s + 8] !== COMMA ||
+      buf[s + 9] !== 49 ||
+      buf[s + 10] !== COMMA
+    ) {
+      return -1;
+    }
+    // XOR of "VDx,1,1," is constant but for the x.
+    let x = buf[s + 1] ^ buf[s + 2] ^ 86 ^ 68 ^ buf[s + 5] ^ COMMA ^ 49 ^ COMMA ^ 49 ^ COMMA;
+    let p = s + 11;
+    let c = buf[p];
+    // Sequence id: at most one digit here.
+    if (c >= 48 && c <= 57) {
+      x ^= c;
+      c = buf[++p];
+    }
+    if (c !== COMMA) return -1;
+    x ^= c;
+    c = buf[++p];
+    // Channel: empty or one of A, B, 1, 2.
+    let channel: string | null = null;
+    if (c === 65 || c === 66 || c === 49 || c === 50) {
+      channel = c === 65 ? 'A' : c === 66 ? 'B' : c === 49 ? '1' : '2';
+      x ^= c;
+      c = buf[++p];
+    }
+    if (c !== COMMA) return -1;
+    x ^= c;
+    const ps = ++p;
+    const end = Math.min(len, s + this.maxLine);
+    while (p < end) {
+      c = buf[p];
+      if (ARMOUR[c] === 255) break;
+      x ^= c;
+      p++;
+    }
+    const pe = p;
+    // "," fill "*" hex hex, then LF or CR LF.
+    if (pe === ps || pe + 5 >= end || buf[pe] !== COMMA) return -1;
+    const fill = buf[pe + 1] - 48;
+    if (fill < 0 || fill > 5 || buf[pe + 2] !== STAR || fill >= (pe - ps) * 6) return -1;
+    x ^= COMMA ^ buf[pe + 1];
+    const h1 = HEXVAL[buf[pe + 3]];
+    const h2 = HEXVAL[buf[pe + 4]];
+    if (h1 < 0 || h2 < 0 || ((h1 << 4) | h2) !== x) return -1;
+    const e = pe + 5;
+    let nl = e;
+    if (buf[nl] === CR) nl++;
+    if (nl >= end - 1 || buf[nl] !== 10) return -1;
+    const st = this.stats;
+    st.lines++;
+    st.aisLines++;
+    st.sentences++;
+    const line = ++this.lineNo;
+    this.lineIsAis = true;
+    const bits = this.bits;
+    bits.reset();
+    bits.appendArmoured(buf, ps, pe);
+    bits.dropFillBits(fill);
+    this.emit(line, s, buf, e, 1, null, null, channel);
+    return nl + 1;
   }
 
   /** Flushes the last line and every incomplete multi-part group (counted `incomplete-message`). */

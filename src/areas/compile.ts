@@ -9,6 +9,8 @@ import { type Area, CALLABLE_KINDS } from './types.js';
 
 export interface CompiledAreas {
   areas: readonly Area[];
+  /** Union of all boxes: one test rejects a position far from every area. */
+  all: [number, number, number, number];
   /** minLon, minLat, maxLon, maxLat per area, grown by `marginM`. */
   box: Float64Array;
   callable: Uint8Array;
@@ -32,7 +34,19 @@ export function compileAreas(areas: readonly Area[], marginM: number): CompiledA
     box[k * 4 + 3] = b[3] + latPad;
     callable[k] = CALLABLE_KINDS.has(a.kind) ? 1 : 0;
   });
-  return { areas, box, callable, marginM };
+  const all: [number, number, number, number] = [
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+  for (let k = 0; k < areas.length; k++) {
+    all[0] = Math.min(all[0], box[k * 4]);
+    all[1] = Math.min(all[1], box[k * 4 + 1]);
+    all[2] = Math.max(all[2], box[k * 4 + 2]);
+    all[3] = Math.max(all[3], box[k * 4 + 3]);
+  }
+  return { areas, all, box, callable, marginM };
 }
 
 /** Metres from the area's entry boundary: negative or zero inside, positive outside. */
@@ -48,9 +62,20 @@ export function inBox(c: CompiledAreas, k: number, lon: number, lat: number): bo
   return lon >= c.box[o] && lat >= c.box[o + 1] && lon <= c.box[o + 2] && lat <= c.box[o + 3];
 }
 
+/** The caller's scratch for `nearestArea` (hot loops reuse one rather than allocate per fix). */
+export interface AreaHit {
+  index: number;
+  distanceM: number;
+}
+
+export function newHit(): AreaHit {
+  return { index: -1, distanceM: Number.POSITIVE_INFINITY };
+}
+
 /**
  * The area nearest to the point among those within `withinM` of their boundary (≤ the compile
- * margin), as its index, or -1. With `callableOnly`, border crossings and rail terminals are skipped.
+ * margin): its index, also written with its distance to `hit`, or -1. With `callableOnly`, border
+ * crossings and rail terminals are skipped.
  */
 export function nearestArea(
   c: CompiledAreas,
@@ -58,19 +83,22 @@ export function nearestArea(
   lat: number,
   withinM: number,
   callableOnly: boolean,
-): { index: number; distanceM: number } {
-  let best = -1;
-  let bestD = Number.POSITIVE_INFINITY;
+  hit: AreaHit = newHit(),
+): number {
+  hit.index = -1;
+  hit.distanceM = Number.POSITIVE_INFINITY;
+  const all = c.all;
+  if (lon < all[0] || lat < all[1] || lon > all[2] || lat > all[3]) return -1;
   for (let k = 0; k < c.areas.length; k++) {
     if (callableOnly && c.callable[k] === 0) continue;
     if (!inBox(c, k, lon, lat)) continue;
     const d = signedDistanceM(c.areas[k], lon, lat);
-    if (d <= withinM && d < bestD) {
-      best = k;
-      bestD = d;
+    if (d <= withinM && d < hit.distanceM) {
+      hit.index = k;
+      hit.distanceM = d;
     }
   }
-  return { index: best, distanceM: bestD };
+  return hit.index;
 }
 
 /** Centre of an area (the circle centre, or the outer ring's vertex mean). */

@@ -63,11 +63,8 @@ export function totalsOf(outcomes: readonly IngestOutcome[]): IngestTotals {
     t.statics += c.statics;
     add(t.rejectedByReason, c.rejectedByReason);
     add(t.ignoredByReason, c.ignoredByReason);
-    if (c.decode) {
-      add(t.byType, c.decode.byType as Record<string, number>);
-      add(t.rejectedByReason, c.decode.rejectedByReason);
-      add(t.ignoredByReason, c.decode.ignoredByReason);
-    }
+    // An NMEA source's own counts already include its decoder's rejects and ignores.
+    if (c.decode) add(t.byType, c.decode.byType as Record<string, number>);
   }
   return t;
 }
@@ -97,10 +94,7 @@ export function renderIngestSummary(outcomes: readonly IngestOutcome[], store: s
   });
   for (const o of outcomes) {
     const c = o.counts;
-    const rejected = c
-      ? Object.values(c.rejectedByReason).reduce((a, b) => a + b, 0) +
-        Object.values(c.decode?.rejectedByReason ?? {}).reduce((a, b) => a + (b ?? 0), 0)
-      : 0;
+    const rejected = c ? Object.values(c.rejectedByReason).reduce((a, b) => a + b, 0) : 0;
     inputs.push([
       o.name,
       o.format ?? '',

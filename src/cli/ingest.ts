@@ -100,7 +100,6 @@ function printRejects(rejects: SourceReject[], shown: { n: number }, verbose: bo
 function rejectedTotal(c: SourceCounts): number {
   let n = 0;
   for (const v of Object.values(c.rejectedByReason)) n += v;
-  if (c.decode) for (const v of Object.values(c.decode.rejectedByReason)) n += v ?? 0;
   return n;
 }
 

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDecode } from './decode.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { registerIngest } from './ingest.js';
+import { registerSimulate } from './simulate.js';
 import { registerVessels } from './vessels.js';
 
 const program = new Command('tallyman')
@@ -17,6 +18,7 @@ const program = new Command('tallyman')
 registerDecode(program);
 registerIngest(program);
 registerVessels(program);
+registerSimulate(program);
 
 try {
   await program.parseAsync();

@@ -1,10 +1,10 @@
 /**
  * SQLite's write path: prepared better-sqlite3 statements in one synchronous transaction per
  * batch. Kysely would build and bind every row as an object; for ≥300k positions/s the hot path
- * binds flat arrays into a multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` instead, whose
- * returned rows are exactly the fixes that were new.
+ * binds flat arrays into a multi-row `INSERT … ON CONFLICT DO NOTHING` instead.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import type { PositionRecord } from '../tracks/records.js';
 import { addStaticsSeen, identityDeltas, planStatics } from './batch-plan.js';
 import {
   addSeen,
@@ -30,6 +30,9 @@ import {
 /** Rows per positions INSERT: 11 columns × 500 stays far below SQLite's 32,766 variables. */
 const CHUNK = 500;
 
+const byKey = (a: PositionRecord, b: PositionRecord) =>
+  a.mmsi - b.mmsi || a.tsMs - b.tsMs || a.lon - b.lon || a.lat - b.lat;
+
 const placeholders = (n: number) => `(${new Array(n).fill('?').join(', ')})`;
 
 export function sqliteWriter(db: BetterSqlite3.Database, flagOf: FlagOf) {
@@ -41,9 +44,8 @@ export function sqliteWriter(db: BetterSqlite3.Database, flagOf: FlagOf) {
       s = db
         .prepare(
           `INSERT INTO positions (${POSITION_COLUMNS.join(', ')}) VALUES ${new Array(rows).fill(row).join(', ')}
-           ON CONFLICT DO NOTHING RETURNING mmsi, ts_ms`,
-        )
-        .raw(true);
+           ON CONFLICT DO NOTHING`,
+        );
       positionStmts.set(rows, s);
     }
     return s;
@@ -70,11 +72,16 @@ export function sqliteWriter(db: BetterSqlite3.Database, flagOf: FlagOf) {
   );
   const setLatest = db.prepare(`UPDATE vessels SET ${LATEST_IDENTITY_SET} WHERE mmsi = ?`);
   const addToRun = db.prepare(ADD_TO_RUN);
+  const savepoint = db.prepare('SAVEPOINT positions_chunk');
+  const rollbackTo = db.prepare('ROLLBACK TO positions_chunk');
+  const release = db.prepare('RELEASE positions_chunk');
 
   const write = db.transaction((runId: number, batch: WriteBatch): BatchResult => {
     const deltas = new Map<number, VesselDelta>();
     let positionsAdded = 0;
-    const ps = batch.positions;
+    // In key order, so the B-tree is walked once from left to right instead of hopping between
+    // the pages of every vessel in the batch.
+    const ps = [...batch.positions].sort(byKey);
     for (let start = 0; start < ps.length; start += CHUNK) {
       const end = Math.min(start + CHUNK, ps.length);
       const values: unknown[] = new Array((end - start) * POSITION_COLUMNS.length);
@@ -93,9 +100,25 @@ export function sqliteWriter(db: BetterSqlite3.Database, flagOf: FlagOf) {
         values[j++] = p.source;
         values[j++] = runId;
       }
-      const added = positionStmt(end - start).all(values) as [number, number][];
-      positionsAdded += added.length;
-      for (const [mmsi, tsMs] of added) addSeen(deltas, mmsi, tsMs, 1);
+      savepoint.run();
+      const added = positionStmt(end - start).run(values).changes;
+      if (added === end - start) {
+        // The common case: every fix was new, so the input itself says what was added.
+        release.run();
+        positionsAdded += added;
+        for (let i = start; i < end; i++) addSeen(deltas, ps[i].mmsi, ps[i].tsMs, 1);
+      } else {
+        // Some were already stored (a replay, or the same fix twice): redo the chunk one row at a
+        // time to learn which were new. Cheaper than asking every chunk to RETURN its rows.
+        rollbackTo.run();
+        release.run();
+        for (let i = start, k = 0; i < end; i++, k += POSITION_COLUMNS.length) {
+          if (positionStmt(1).run(values.slice(k, k + POSITION_COLUMNS.length)).changes === 1) {
+            positionsAdded++;
+            addSeen(deltas, ps[i].mmsi, ps[i].tsMs, 1);
+          }
+        }
+      }
     }
 
     const plan = planStatics(batch.statics, flagOf);

@@ -53,7 +53,7 @@ test('bad lines are reported with file, line and reason; good lines beside them 
   writeFileSync(
     file,
     [
-      '\\s:rx1,c:1418169601*4D\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78',
+      '\\s:rx1,c:1418169601*02\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78',
       'garbage line that is not NMEA',
       '!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*79',
       '!AIVDM,1,1,,B,13F?Vv700<DJ',
@@ -65,6 +65,8 @@ test('bad lines are reported with file, line and reason; good lines beside them 
   assert.match(r.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: bad-checksum`));
   const s = JSON.parse(r.stdout);
   assert.equal(s.totals.positions, 1);
+  // The tag block's c: time wins over --received-at, which only fills in for time-less messages.
+  assert.equal(s.inputs[0].counts.decode.badTagBlocks, 0);
   assert.equal(s.totals.rejectedByReason['bad-checksum'], 1);
   assert.ok(Object.values(s.totals.rejectedByReason).reduce((a: number, b) => a + (b as number), 0) >= 2);
 });

@@ -172,7 +172,7 @@ describe('at sea', () => {
       [MEET_A, MEET_B],
     );
   });
-  it('Skylight's 250 m misses it; widened to 350 m it is found', () => {
+  it("Skylight's 250 m misses it; widened to 350 m it is found", () => {
     const sky = detectAll(tracks, BUNDLED_AREAS, PARAM_SETS.skylight).filter((x) => x.type === 'encounter');
     assert.equal(sky.length, 0, '300 m apart is beyond Skylight 250 m');
     const wide = withParams(PARAM_SETS.skylight, { encounterMaxDistanceM: 350 });

@@ -1,0 +1,129 @@
+/**
+ * The detectors over real AIS: the MarineCadastre snapshot (one row per vessel: nothing to find
+ * but shared IMOs, and it must run cleanly) and the Boston tracks (real gaps).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
+import { validImo } from '../../src/events/identity.js';
+import { detectAll } from '../../src/events/pipeline.js';
+import type { EventOf, VesselEvent } from '../../src/events/types.js';
+import { buildTracks } from '../../src/tracks/columns.js';
+import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
+
+const dir = new URL('../../../shared/data/ais/tracks/', import.meta.url);
+const num = (s: string | undefined): number | null => (s === undefined || s.trim() === '' ? null : Number(s));
+
+function readCsv(name: string): Array<Record<string, string>> {
+  return parse(readFileSync(new URL(name, dir), 'utf8'), { columns: true, skip_empty_lines: true });
+}
+
+describe('MarineCadastre snapshot 2023-01-11 (1,000 vessels, one row each)', () => {
+  const rows = readCsv('aisdb-marinecadastre-20230111.csv');
+  const positions: PositionRecord[] = rows.map((r) => ({
+    mmsi: Number(r.MMSI),
+    tsMs: Date.parse(`${r.BaseDateTime}Z`),
+    lon: Number(r.LON),
+    lat: Number(r.LAT),
+    speedKnots: r.SOG === '102.3' ? null : num(r.SOG),
+    courseDeg: r.COG === '360.0' ? null : num(r.COG),
+    headingDeg: r.Heading === '511.0' ? null : num(r.Heading),
+    navStatus: num(r.Status),
+    msgType: null,
+    source: 'marinecadastre',
+  }));
+  const statics: StaticRecord[] = rows.map((r) => ({
+    mmsi: Number(r.MMSI),
+    tsMs: Date.parse(`${r.BaseDateTime}Z`),
+    imo: r.IMO?.startsWith('IMO') ? Number(r.IMO.slice(3)) : null,
+    name: r.VesselName || null,
+    callSign: r.CallSign || null,
+    shipType: num(r.VesselType),
+    lengthM: num(r.Length),
+    beamM: num(r.Width),
+    toBowM: null,
+    toSternM: null,
+    toPortM: null,
+    toStarboardM: null,
+    draughtM: num(r.Draft),
+    destination: null,
+    eta: null,
+    msgType: null,
+    source: 'marinecadastre',
+  }));
+  const tracks = buildTracks(positions, statics);
+  const events = detectAll(tracks, BUNDLED_AREAS);
+
+  it('builds one track per MMSI and drops nothing', () => {
+    assert.equal(tracks.length, new Set(rows.map((r) => r.MMSI)).size);
+    assert.equal(
+      tracks.reduce((n, t) => n + t.length, 0),
+      rows.length,
+    );
+    assert.equal(
+      tracks.reduce((n, t) => n + t.dropped.length, 0),
+      0,
+    );
+  });
+  it('finds only what one row per vessel can show: IMOs reported under two MMSIs', () => {
+    const byImo = new Map<number, Set<number>>();
+    for (const s of statics)
+      if (validImo(s.imo)) byImo.set(s.imo, (byImo.get(s.imo) ?? new Set()).add(s.mmsi));
+    const expected = [...byImo.values()].reduce((n, m) => n + (m.size * (m.size - 1)) / 2, 0);
+    assert.deepEqual(
+      [...new Set(events.map((e) => e.type))].filter((t) => t !== 'imo-shared'),
+      [],
+    );
+    assert.equal(events.length, expected);
+    // the vendor's placeholder IMO0000001 fails the check digit and is no evidence
+    assert.ok(rows.some((r) => r.IMO === 'IMO0000001'));
+    assert.ok(events.every((e) => e.type === 'imo-shared' && e.details.imo !== 1));
+  });
+});
+
+describe('Boston tracks, January 2014 (4 vessels)', () => {
+  const rows = readCsv('trajectools-boston-201401.csv');
+  const positions: PositionRecord[] = rows.map((r) => ({
+    mmsi: Number(r.mmsi),
+    tsMs: Date.parse(r.basedatetime),
+    lon: Number(r.lon),
+    lat: Number(r.lat),
+    speedKnots: num(r.sog),
+    courseDeg: num(r.cog),
+    headingDeg: num(r.heading),
+    navStatus: num(r.status),
+    msgType: null,
+    source: 'marinecadastre',
+  }));
+  const tracks = buildTracks(positions);
+  const events = detectAll(tracks, BUNDLED_AREAS);
+  const gaps = events.filter((e): e is EventOf<'gap'> & VesselEvent => e.type === 'gap');
+
+  it('finds every silence of ≥ 6 h between consecutive rows, and no other', () => {
+    const byMmsi = new Map<number, number[]>();
+    for (const p of positions) byMmsi.set(p.mmsi, [...(byMmsi.get(p.mmsi) ?? []), p.tsMs]);
+    const expected: string[] = [];
+    for (const [mmsi, ts] of byMmsi) {
+      ts.sort((a, b) => a - b);
+      for (let i = 1; i < ts.length; i++)
+        if (ts[i] - ts[i - 1] >= 6 * 3_600_000) expected.push(`${mmsi} ${ts[i - 1]}`);
+    }
+    assert.deepEqual(gaps.map((g) => `${g.mmsi} ${g.startMs}`).sort(), expected.sort());
+  });
+  it('the gaps the data README lists: 20.0 h and 18.5 h (215020081), 35.0 h and 12.1 h (257990100)', () => {
+    const h = (mmsi: number) =>
+      gaps
+        .filter((g) => g.mmsi === mmsi)
+        .map((g) => Math.round(g.details.durationMs / 360_000) / 10)
+        .sort((a, b) => b - a);
+    assert.deepEqual(h(215020081), [20, 18.5]);
+    assert.deepEqual(h(257990100), [35, 12.1]);
+    // Boston is far from every bundled area and out of reach of the others heard there
+    for (const g of gaps) assert.equal(g.details.darkPortCallAreaIds.length, 0);
+  });
+  it('no spoofing on real tracks', () => {
+    assert.equal(events.filter((e) => e.type === 'speed-anomaly' || e.type === 'two-places').length, 0);
+  });
+});
