@@ -80,6 +80,47 @@ export class BitBuffer {
     return true;
   }
 
+  /**
+   * Fast lane for single-sentence payloads: resets the buffer and loads the armoured characters from
+   * src[start] up to the first byte that is not one (or `limit`), in one pass that also XORs them
+   * into `xor` (for the NMEA checksum). Returns the index of the stopping byte.
+   */
+  loadArmouredRun(src: Uint8Array, start: number, limit: number): number {
+    const bytes = this.bytes;
+    const max = Math.min(limit, start + MAX_PAYLOAD_BITS / 6);
+    let acc = 0;
+    let accBits = 0;
+    let pos = 0;
+    let x = 0;
+    let i = start;
+    for (; i < max; i++) {
+      const c = src[i];
+      const v = ARMOUR[c];
+      if (v === 255) break;
+      x ^= c;
+      acc = ((acc << 6) | v) & 0xffff;
+      accBits += 6;
+      if (accBits >= 8) {
+        accBits -= 8;
+        bytes[pos++] = acc >>> accBits;
+      }
+    }
+    // Bytes a longer previous payload left behind must read as zero.
+    const oldDirty = this.dirty;
+    bytes[pos] = accBits > 0 ? (acc << (8 - accBits)) & 0xff : 0;
+    for (let k = pos + 1; k <= oldDirty; k++) bytes[k] = 0;
+    this.dirty = pos + 1;
+    this.acc = acc;
+    this.accBits = accBits;
+    this.pos = pos;
+    this.bitLength = (i - start) * 6;
+    this.xor = x;
+    return i;
+  }
+
+  /** XOR of the characters loadArmouredRun read. */
+  xor = 0;
+
   /** Writes the pending partial byte so reads see every appended bit. */
   private flushTail(): void {
     const bytes = this.bytes;

@@ -199,13 +199,9 @@ export class AisDecoder {
     x ^= c;
     const ps = ++p;
     const end = Math.min(len, s + this.maxLine);
-    while (p < end) {
-      c = buf[p];
-      if (ARMOUR[c] === 255) break;
-      x ^= c;
-      p++;
-    }
-    const pe = p;
+    const bits = this.bits;
+    const pe = bits.loadArmouredRun(buf, ps, end);
+    x ^= bits.xor;
     // "," fill "*" hex hex, then LF or CR LF.
     if (pe === ps || pe + 5 >= end || buf[pe] !== COMMA) return -1;
     const fill = buf[pe + 1] - 48;
@@ -224,9 +220,6 @@ export class AisDecoder {
     st.sentences++;
     const line = ++this.lineNo;
     this.lineIsAis = true;
-    const bits = this.bits;
-    bits.reset();
-    bits.appendArmoured(buf, ps, pe);
     bits.dropFillBits(fill);
     this.emit(line, s, buf, e, 1, null, null, channel);
     return nl + 1;
@@ -641,7 +634,7 @@ export class AisDecoder {
     const meta: MessageMeta = {
       receivedAtMs: timeMs,
       station,
-      sentence: String.fromCharCode(buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5]),
+      sentence: sentenceName(buf, s),
       channel,
       line,
     };
@@ -772,6 +765,15 @@ export class AisDecoder {
     m[reason] = (m[reason] ?? 0) + n;
     if (this.onReject !== undefined) this.onReject({ reason, line: g.line, text: g.text, sentences: n });
   }
+}
+
+/** Talker and formatter after the `!`; the usual two without a new string each. */
+function sentenceName(buf: Uint8Array, s: number): string {
+  if (buf[s + 1] === 65 && buf[s + 2] === 73 && buf[s + 3] === 86 && buf[s + 4] === 68) {
+    if (buf[s + 5] === 77) return 'AIVDM';
+    if (buf[s + 5] === 79) return 'AIVDO';
+  }
+  return String.fromCharCode(buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5]);
 }
 
 function chanOf(buf: Uint8Array, cs: number, ce: number): string | null {

@@ -94,7 +94,11 @@ export const ORDER: Record<number, Entry[]> = {
   27: pick(M.T27, ['status', 'accuracy', 'lon', 'lat', 'speed', 'course', 'raim', 'gnss']),
 };
 // gpsd's scaled type 21 prints accuracy after lat.
-export const ORDER21_SCALED: Entry[] = [M.T21[0], { special: 'name' }, ...pick(M.T21, ['lon', 'lat', 'accuracy'])];
+export const ORDER21_SCALED: Entry[] = [
+  M.T21[0],
+  { special: 'name' },
+  ...pick(M.T21, ['lon', 'lat', 'accuracy']),
+];
 ORDER21_SCALED.push(
   ...regionalFirst(
     inOrder(M.T21).filter((f) => !['aid_type', 'lon', 'lat', 'accuracy'].includes(f.gpsd ?? '')),

@@ -7,13 +7,43 @@
 /** Bytes one message may take at most; a writer's caller keeps this much room free. */
 export const MAX_LINE_BYTES = 1 << 16;
 
-/** JS source writing the constant text `s` (UTF-8) at `o[p…]` and advancing `p`. */
+/**
+ * JS source writing the constant text `s` (UTF-8) at `o[p…]` and advancing `p`: four bytes per
+ * little-endian `d.setUint32` (a DataView over `o`), the rest byte by byte.
+ */
 export function constSource(s: string): string {
   const bytes = Buffer.from(s, 'utf8');
-  if (bytes.length === 0) return '';
+  const n = bytes.length;
+  if (n === 0) return '';
   let src = '';
-  for (let i = 0; i < bytes.length; i++) src += i === 0 ? `o[p]=${bytes[i]};` : `o[p+${i}]=${bytes[i]};`;
-  return `${src}p+=${bytes.length};`;
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const v = (bytes[k] | (bytes[k + 1] << 8) | (bytes[k + 2] << 16) | (bytes[k + 3] << 24)) >>> 0;
+    src += `d.setUint32(${k === 0 ? 'p' : `p+${k}`},${v},true);`;
+  }
+  for (; k < n; k++) src += k === 0 ? `o[p]=${bytes[k]};` : `o[p+${k}]=${bytes[k]};`;
+  return `${src}p+=${n};`;
+}
+
+/**
+ * JS source printing the non-negative integer expression `expr` (at most `max`) inline when it has at
+ * most two digits, else through `I` (wInt). Uses the scratch variables `r` and `t`.
+ */
+export function smallIntSource(expr: string, max: number): string {
+  if (max < 10) return `o[p++]=48+(${expr});`;
+  if (max < 100) return `r=${expr};if(r<10){o[p++]=48+r;}else{t=(r/10)|0;o[p]=48+t;o[p+1]=48+r-t*10;p+=2;}`;
+  return `p=I(o,p,${expr});`;
+}
+
+/** A DataView over all of `o` (cached for the last buffer seen: writers are called with one buffer). */
+let dvOf: Uint8Array | null = null;
+let dv: DataView = new DataView(new ArrayBuffer(0));
+export function dataView(o: Uint8Array): DataView {
+  if (dvOf !== o) {
+    dvOf = o;
+    dv = new DataView(o.buffer, o.byteOffset, o.byteLength);
+  }
+  return dv;
 }
 
 /** Writes the ASCII text `s` (no escaping). */
@@ -60,7 +90,21 @@ export function wInt(o: Buffer, p: number, v: number): number {
   }
   const end =
     p +
-    (x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6 : x < 1e7 ? 7 : x < 1e8 ? 8 : x < 1e9 ? 9 : 10);
+    (x < 1000
+      ? 3
+      : x < 10000
+        ? 4
+        : x < 100000
+          ? 5
+          : x < 1000000
+            ? 6
+            : x < 1e7
+              ? 7
+              : x < 1e8
+                ? 8
+                : x < 1e9
+                  ? 9
+                  : 10);
   let q = end;
   while (x >= 100) {
     const t = (x / 100) | 0;

@@ -21,10 +21,17 @@ import {
 } from './format-gpsd.js';
 import { label } from './labels.js';
 import type { AisMessage } from './messages.js';
-import { constSource, wAscii, wBytes, wInt, wStr } from './write-bytes.js';
+import { constSource, dataView, smallIntSource, wAscii, wBytes, wInt, wStr } from './write-bytes.js';
 
 /** Writes one report body (from `"type":` to the trailing comma of the last field). */
-type BodyWriter = (o: Buffer, p: number, m: unknown, prefix: Uint8Array | null, merged: string | null) => number;
+type BodyWriter = (
+  o: Buffer,
+  d: DataView,
+  p: number,
+  m: unknown,
+  prefix: Uint8Array | null,
+  merged: string | null,
+) => number;
 
 const ascii = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 
@@ -50,7 +57,7 @@ function compileBody(order: readonly Entry[], type27: boolean, scaled: boolean, 
     return `K[${consts.length - 1}]`;
   };
   const prop = (name: string) => `m[${JSON.stringify(name)}]`;
-  let src = `${constSource(`${head}"type":`)}p=I(o,p,m.type);${constSource(',"repeat":')}p=I(o,p,m.repeat);`;
+  let src = `${constSource(`${head}"type":`)}p=I(o,p,m.type);${constSource(',"repeat":')}${smallIntSource('m.repeat', 3)}`;
   src += `${constSource(',"mmsi":')}p=I(o,p,m.mmsi);${constSource(`,"scaled":${scaled},`)}`;
   src += 'if(x!==null)p=B(o,p,x);';
   src += `if(mn!==null){${constSource('"shipname":')}p=S(o,p,mn);o[p++]=44;}`;
@@ -102,23 +109,30 @@ function compileBody(order: readonly Entry[], type27: boolean, scaled: boolean, 
     } else {
       // rawOf(): "not available" back to its raw value, scaled values back to integers.
       const na = e.na ?? 0;
-      raw = e.divisor ? `(v===null||v===undefined?${na}:Math.round(v*${e.divisor}))` : `(v===null||v===undefined?${na}:v)`;
-      src += `v=${v};r=${raw};p=I(o,p,r);o[p++]=44;`;
+      raw = e.divisor
+        ? `(v===null||v===undefined?${na}:Math.round(v*${e.divisor}))`
+        : `(v===null||v===undefined?${na}:v)`;
+      const max = e.kind === 'u' && e.bits <= 6 ? 2 ** e.bits - 1 : Number.POSITIVE_INFINITY;
+      src += `v=${v};r=${raw};${smallIntSource('r', max)}o[p++]=44;`;
     }
     // gpsd's unscaled type 27 has no status label.
     if (e.label !== undefined && !(type27 && !scaled)) {
       if (raw === null) {
         const na = e.na ?? 0;
-        raw = e.divisor ? `(v===null||v===undefined?${na}:Math.round(v*${e.divisor}))` : `(v===null||v===undefined?${na}:v)`;
+        raw = e.divisor
+          ? `(v===null||v===undefined?${na}:Math.round(v*${e.divisor}))`
+          : `(v===null||v===undefined?${na}:v)`;
         src += `v=${v};r=${raw};`;
       }
       const table = ref(labelTable(e.label, e.gpsd ?? '', e.bits));
-      const fallback = ref((r: number) => ascii(`"${e.gpsd}_text":${jsonString(label(e.label as never, r))},`));
+      const fallback = ref((r: number) =>
+        ascii(`"${e.gpsd}_text":${jsonString(label(e.label as never, r))},`),
+      );
       src += `p=B(o,p,(t=${table}[r])!==undefined?t:${fallback}(r));`;
     }
   }
   src += 'return p;';
-  const body = `return function body(o,p,m,x,mn){let v=null,r=0,t;${src}};`;
+  const body = `return function body(o,d,p,m,x,mn){let v=null,r=0,t;${src}};`;
   // The source is generated from the static key orders and field tables, never from input.
   const factory = new Function('K', 'I', 'S', 'A', 'B', 'P', 'SV', body) as (...a: unknown[]) => BodyWriter;
   return factory(consts, wInt, wStr, wAscii, wBytes, wPad, scaledValue);
@@ -211,7 +225,7 @@ export class GpsdWriter {
       body = this.b.byType[type];
     }
     if (body === undefined) return p;
-    p = body(o, p, msg, prefix, merged);
+    p = body(o, dataView(o), p, msg, prefix, merged);
     // Every entry ends with a comma: the last one becomes the closing brace.
     o[p - 1] = 125;
     o[p] = 10;

@@ -7,9 +7,9 @@
 import type { AisMessage } from './messages.js';
 import { SHAPE_KEYS, shapeOf } from './payload.js';
 import type { MessageMeta } from './types.js';
-import { constSource, wAscii, wNum, wStr } from './write-bytes.js';
+import { constSource, dataView, wAscii, wNum, wStr } from './write-bytes.js';
 
-type ShapeWriter = (o: Buffer, p: number, m: unknown) => number;
+type ShapeWriter = (o: Buffer, d: DataView, p: number, m: unknown) => number;
 
 function compileShape(keys: readonly string[]): ShapeWriter {
   let src = '';
@@ -22,13 +22,14 @@ function compileShape(keys: readonly string[]): ShapeWriter {
     src += `else{${constSource('null')}}`;
   }
   // The source is generated from the static field tables, never from input.
-  const factory = new Function('N', 'S', 'A', `return function shape(o,p,m){let v;${src}return p;};`) as (
+  const factory = new Function('N', 'S', 'A', `return function shape(o,d,p,m){let v;${src}return p;};`) as (
     ...a: unknown[]
   ) => ShapeWriter;
   return factory(wNum, wStr, wAscii);
 }
 
-const SHAPES = SHAPE_KEYS.map(compileShape);
+/** Compiled on first use, so commands that print no JSON do not pay for it. */
+let shapes: ShapeWriter[] | null = null;
 
 /** Writes formatJsonl(msg, meta) and a newline at o[p…]; returns the new position. */
 export function writeJsonl(o: Buffer, p: number, msg: AisMessage, meta: MessageMeta): number {
@@ -42,7 +43,8 @@ export function writeJsonl(o: Buffer, p: number, msg: AisMessage, meta: MessageM
   p = wAscii(o, p, ',"station":');
   p = s === null ? wAscii(o, p, 'null') : wStr(o, p, s);
   // The shape writer starts each property with its comma.
-  p = SHAPES[shapeOf(msg)](o, p, msg);
+  if (shapes === null) shapes = SHAPE_KEYS.map(compileShape);
+  p = shapes[shapeOf(msg)](o, dataView(o), p, msg);
   o[p] = 125;
   o[p + 1] = 10;
   return p + 2;
