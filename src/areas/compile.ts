@@ -15,7 +15,16 @@ export interface CompiledAreas {
   box: Float64Array;
   callable: Uint8Array;
   marginM: number;
+  /** A grid of GRID_DEG cells over `all`: cell → the areas whose box meets it (CSR layout). */
+  gridCols: number;
+  gridRows: number;
+  gridStart: Int32Array;
+  gridAreas: Int32Array;
+  gridDeg: number;
 }
+
+const GRID_DEG = 0.1;
+const GRID_MAX_CELLS = 1 << 20;
 
 export function compileAreas(areas: readonly Area[], marginM: number): CompiledAreas {
   const box = new Float64Array(areas.length * 4);
@@ -46,7 +55,43 @@ export function compileAreas(areas: readonly Area[], marginM: number): CompiledA
     all[2] = Math.max(all[2], box[k * 4 + 2]);
     all[3] = Math.max(all[3], box[k * 4 + 3]);
   }
-  return { areas, all, box, callable, marginM };
+  // a coarse grid, so a fix costs one cell lookup however many areas there are (capped in size:
+  // areas spread over the globe get a coarser grid)
+  let cell = GRID_DEG;
+  let cols = 0;
+  let rows = 0;
+  if (areas.length > 0) {
+    for (;;) {
+      cols = Math.max(1, Math.ceil((all[2] - all[0]) / cell));
+      rows = Math.max(1, Math.ceil((all[3] - all[1]) / cell));
+      if (cols * rows <= GRID_MAX_CELLS) break;
+      cell *= 2;
+    }
+  }
+  const lists: number[][] = Array.from({ length: cols * rows }, () => []);
+  for (let k = 0; k < areas.length; k++) {
+    const c0 = Math.max(0, Math.floor((box[k * 4] - all[0]) / cell));
+    const r0 = Math.max(0, Math.floor((box[k * 4 + 1] - all[1]) / cell));
+    const c1 = Math.min(cols - 1, Math.floor((box[k * 4 + 2] - all[0]) / cell));
+    const r1 = Math.min(rows - 1, Math.floor((box[k * 4 + 3] - all[1]) / cell));
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) lists[r * cols + c].push(k);
+  }
+  const gridStart = new Int32Array(cols * rows + 1);
+  for (let i = 0; i < lists.length; i++) gridStart[i + 1] = gridStart[i] + lists[i].length;
+  const gridAreas = new Int32Array(gridStart[lists.length]);
+  for (let i = 0; i < lists.length; i++) gridAreas.set(lists[i], gridStart[i]);
+  return {
+    areas,
+    all,
+    box,
+    callable,
+    marginM,
+    gridCols: cols,
+    gridRows: rows,
+    gridStart,
+    gridAreas,
+    gridDeg: cell,
+  };
 }
 
 /** Metres from the area's entry boundary: negative or zero inside, positive outside. */
@@ -89,7 +134,11 @@ export function nearestArea(
   hit.distanceM = Number.POSITIVE_INFINITY;
   const all = c.all;
   if (lon < all[0] || lat < all[1] || lon > all[2] || lat > all[3]) return -1;
-  for (let k = 0; k < c.areas.length; k++) {
+  const col = Math.min(c.gridCols - 1, Math.floor((lon - all[0]) / c.gridDeg));
+  const row = Math.min(c.gridRows - 1, Math.floor((lat - all[1]) / c.gridDeg));
+  const cellIx = row * c.gridCols + col;
+  for (let q = c.gridStart[cellIx]; q < c.gridStart[cellIx + 1]; q++) {
+    const k = c.gridAreas[q];
     if (callableOnly && c.callable[k] === 0) continue;
     if (!inBox(c, k, lon, lat)) continue;
     const d = signedDistanceM(c.areas[k], lon, lat);

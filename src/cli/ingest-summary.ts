@@ -71,7 +71,11 @@ export function totalsOf(outcomes: readonly IngestOutcome[]): IngestTotals {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export function renderIngestSummary(outcomes: readonly IngestOutcome[], store: string, json: boolean): string {
+export function renderIngestSummary(
+  outcomes: readonly IngestOutcome[],
+  store: string,
+  json: boolean,
+): string {
   const totals = totalsOf(outcomes);
   if (json) {
     return `${JSON.stringify(
@@ -98,7 +102,9 @@ export function renderIngestSummary(outcomes: readonly IngestOutcome[], store: s
     inputs.push([
       o.name,
       o.format ?? '',
-      o.status === 'failed' || o.status === 'skipped' ? `${o.status}: ${o.error ?? ''}`.slice(0, 60) : o.status,
+      o.status === 'failed' || o.status === 'skipped'
+        ? `${o.status}: ${o.error ?? ''}`.slice(0, 60)
+        : o.status,
       c ? fmt(c.lines) : '',
       c ? fmt(c.decode?.messages ?? c.records) : '',
       c ? fmt(c.positions) : '',

@@ -8,15 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { describeStore, storeLocationFrom } from '../config.js';
-import { openRef, resolveInputs, SourceError, totalSize } from '../sources/index.js';
 import type { Source, SourceCounts, SourceReject } from '../sources/index.js';
-import { openStore, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { CliError, EXIT } from './exit-codes.js';
+import type { IngestOutcome } from './ingest-summary.js';
 import { parseTimeOption } from './time-option.js';
-import { renderIngestSummary, type IngestOutcome } from './ingest-summary.js';
 
 interface IngestOptions {
   format?: string;
@@ -66,8 +64,10 @@ function parseMap(map: string | undefined): Record<string, string> | undefined {
   return out;
 }
 
-function makeProgress(enabled: boolean, totalBytes: number | null) {
+// The store, readers and progress bar load only when ingest runs, so `decode` starts fast.
+async function makeProgress(enabled: boolean, totalBytes: number | null) {
   if (!enabled) return null;
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -111,7 +111,7 @@ async function ingestOne(
   store: Store,
   source: Source,
   opts: IngestOptions,
-  progress: ReturnType<typeof makeProgress>,
+  progress: Awaited<ReturnType<typeof makeProgress>>,
   doneBytes: number,
 ): Promise<IngestOutcome> {
   const t0 = performance.now();
@@ -123,7 +123,14 @@ async function ingestOne(
     sizeBytes: source.totalBytes,
   });
   if (run.alreadyIngested) {
-    return { name: source.name, format: source.format, status: 'already-ingested', sha256: preHash, counts: null, ms: 0 };
+    return {
+      name: source.name,
+      format: source.format,
+      status: 'already-ingested',
+      sha256: preHash,
+      counts: null,
+      ms: 0,
+    };
   }
   const shown = { n: 0 };
   let stored = 0;
@@ -164,8 +171,14 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
   const columnMap = parseMap(opts.map);
   const timeFormat = opts.timeFormat as 'iso' | 'epoch-s' | 'epoch-ms' | 'dmy' | undefined;
   if (timeFormat && !['iso', 'epoch-s', 'epoch-ms', 'dmy'].includes(timeFormat)) {
-    throw new CliError(`--time-format: "${timeFormat}" is not one of iso, epoch-s, epoch-ms, dmy`, EXIT.usage);
+    throw new CliError(
+      `--time-format: "${timeFormat}" is not one of iso, epoch-s, epoch-ms, dmy`,
+      EXIT.usage,
+    );
   }
+  const { openRef, resolveInputs, SourceError, totalSize } = await import('../sources/index.js');
+  const { openStore } = await import('../store/index.js');
+  const { renderIngestSummary } = await import('./ingest-summary.js');
   const store = await openStore(location);
   const outcomes: IngestOutcome[] = [];
   let failedInputs = 0;
@@ -179,7 +192,10 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
         // Reported below, when the input is opened.
       }
     }
-    const progress = makeProgress(opts.progress !== false && !opts.json && process.stderr.isTTY === true, total);
+    const progress = await makeProgress(
+      opts.progress !== false && !opts.json && process.stderr.isTTY === true,
+      total,
+    );
     let doneBytes = 0;
     for (const input of inputs) {
       let refs: Awaited<ReturnType<typeof resolveInputs>>;

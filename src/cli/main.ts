@@ -12,7 +12,10 @@ import { registerVessels } from './vessels.js';
 
 const program = new Command('tallyman')
   .description('OSINT workbench for covert seaborne shipments: AIS in, tracks, events and evidence out')
-  .option('--db <path|url>', 'SQLite file or postgres:// URL (default: $TALLYMAN_DATABASE_URL, $TALLYMAN_DB, ./tallyman.db)')
+  .option(
+    '--db <path|url>',
+    'SQLite file or postgres:// URL (default: $TALLYMAN_DATABASE_URL, $TALLYMAN_DB, ./tallyman.db)',
+  )
   .showHelpAfterError()
   .exitOverride();
 registerDecode(program);

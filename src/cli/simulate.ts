@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatScenarioErrors, parseScenario, writeScenario } from '../scenario/index.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 export const BUNDLED_SCENARIO = new URL('../../scenarios/rajin-shuttle.json', import.meta.url).pathname;
@@ -17,7 +16,8 @@ export function registerSimulate(program: Command): void {
     .argument('[scenario]', 'scenario JSON file', BUNDLED_SCENARIO)
     .option('--out <dir>', 'output folder', 'simulated')
     .option('--json', 'print the written files as JSON')
-    .action((file: string, opts: { out: string; json?: boolean }) => {
+    .action(async (file: string, opts: { out: string; json?: boolean }) => {
+      const { formatScenarioErrors, parseScenario, writeScenario } = await import('../scenario/index.js');
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -31,9 +31,13 @@ export function registerSimulate(program: Command): void {
         process.stdout.write(`${JSON.stringify({ simulated: true, scenario: file, files }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`SIMULATED scenario "${result.scenario.name}" (not real data) written to ${opts.out}:\n`);
+      process.stdout.write(
+        `SIMULATED scenario "${result.scenario.name}" (not real data) written to ${opts.out}:\n`,
+      );
       for (const f of files) {
-        process.stdout.write(`  ${f.kind.padEnd(8)} ${f.path}  ${(f.bytes / 1e6).toFixed(1)} MB, ${f.lines} lines\n`);
+        process.stdout.write(
+          `  ${f.kind.padEnd(8)} ${f.path}  ${(f.bytes / 1e6).toFixed(1)} MB, ${f.lines} lines\n`,
+        );
       }
     });
 }

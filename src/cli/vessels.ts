@@ -1,9 +1,6 @@
 /** `tallyman vessels` and `tallyman track MMSI`: read the store. */
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { storeLocationFrom } from '../config.js';
-import { openStore } from '../store/index.js';
-import { positionsToCsv, trackToGeoJson } from '../tracks/export.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { parseTimeOption } from './time-option.js';
 
@@ -21,6 +18,8 @@ export function registerVessels(program: Command): void {
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
         throw new CliError(`--limit: "${opts.limit}" is not a positive whole number`, EXIT.usage);
       }
+      const { openStore } = await import('../store/index.js');
+      const { default: Table } = await import('cli-table3');
       const store = await openStore(storeLocationFrom(process.env, db));
       try {
         const all = await store.listVessels();
@@ -31,7 +30,18 @@ export function registerVessels(program: Command): void {
           return;
         }
         const t = new Table({
-          head: ['MMSI', 'IMO', 'name', 'call sign', 'flag', 'type', 'L×B m', 'first seen', 'last seen', 'positions'],
+          head: [
+            'MMSI',
+            'IMO',
+            'name',
+            'call sign',
+            'flag',
+            'type',
+            'L×B m',
+            'first seen',
+            'last seen',
+            'positions',
+          ],
           style: { head: [], border: [] },
         });
         for (const v of shown) {
@@ -75,6 +85,8 @@ export function registerVessels(program: Command): void {
       if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) {
         throw new CliError('--from is after --to', EXIT.usage);
       }
+      const { openStore } = await import('../store/index.js');
+      const { positionsToCsv, trackToGeoJson } = await import('../tracks/export.js');
       const store = await openStore(storeLocationFrom(process.env, db));
       try {
         const vessel = await store.getVessel(mmsi);

@@ -10,7 +10,7 @@
  * `encounterMaxDistanceM` wide, and each sample is compared only with the 3 × 3 cells around it.
  * A pair close in consecutive slices forms a run; a run of ≥ the minimum duration is an encounter.
  */
-import { nearestArea } from '../areas/compile.js';
+import { nearestArea, newHit } from '../areas/compile.js';
 import { haversineM, metresToLatDeg } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
 import type { DetectContext } from './context.js';
@@ -74,13 +74,16 @@ export function detectEncounters(
   const p = ctx.params;
   const slice = p.encounterSliceMs;
   const S = new Samples();
+  const hit = newHit();
   for (let v = 0; v < tracks.length; v++) {
     const t = tracks[v];
     const { tsMs, lon, lat } = t;
     let lastSlice = Number.NEGATIVE_INFINITY;
+    const sog = t.speedKnots;
     let prevSlow = t.length > 0 && speedAt(t, 0) < p.encounterMaxSpeedKnots;
     for (let i = 0; i + 1 < t.length; i++) {
-      const nextSlow = speedAt(t, i + 1) < p.encounterMaxSpeedKnots;
+      const sp = sog[i + 1];
+      const nextSlow = (Number.isNaN(sp) ? speedAt(t, i + 1) : sp) < p.encounterMaxSpeedKnots;
       const slow = prevSlow && nextSlow;
       prevSlow = nextSlow;
       if (!slow) continue;
@@ -95,26 +98,68 @@ export function detectEncounters(
         const f = (k * slice - t0) / dt;
         const x = lon[i] + f * (lon[i + 1] - lon[i]);
         const y = lat[i] + f * (lat[i + 1] - lat[i]);
-        if (nearestArea(ctx.awayIndex, x, y, p.encounterMinAreaDistanceM, true).index >= 0) continue;
+        if (nearestArea(ctx.awayIndex, x, y, p.encounterMinAreaDistanceM, true, hit) >= 0) continue;
         S.push(k, v, x, y);
       }
     }
   }
   const n = S.n;
-  // order samples by slice (composite key: slice offset × 2^27 + sample index, exact in a double)
+  // samples ordered by slice: a counting sort over the slice range (a comparison sort of
+  // slice·2^27 + index, exact in a double, when the range is far wider than the samples)
   let minSlice = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) if (S.slice[i] < minSlice) minSlice = S.slice[i];
-  const order = new Float64Array(n);
-  const SHIFT = 2 ** 27;
-  for (let i = 0; i < n; i++) order[i] = (S.slice[i] - minSlice) * SHIFT + i;
-  order.sort();
+  let maxSlice = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    if (S.slice[i] < minSlice) minSlice = S.slice[i];
+    if (S.slice[i] > maxSlice) maxSlice = S.slice[i];
+  }
+  const order = new Int32Array(n);
+  const range = n > 0 ? maxSlice - minSlice + 1 : 0;
+  if (range <= Math.max(4 * n, 1 << 16)) {
+    const start = new Int32Array(range + 1);
+    for (let i = 0; i < n; i++) start[S.slice[i] - minSlice + 1]++;
+    for (let k = 0; k < range; k++) start[k + 1] += start[k];
+    for (let i = 0; i < n; i++) order[start[S.slice[i] - minSlice]++] = i;
+  } else {
+    const SHIFT = 2 ** 27;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (S.slice[i] - minSlice) * SHIFT + i;
+    keys.sort();
+    for (let q = 0; q < n; q++) order[q] = keys[q] % SHIFT;
+  }
 
-  const cellLat = metresToLatDeg(p.encounterMaxDistanceM);
+  // cells twice the distance wide: every point within it lies in the 2 × 2 cells on its side
+  const cellLat = metresToLatDeg(2 * p.encounterMaxDistanceM);
   const maxD = p.encounterMaxDistanceM;
   const kLat = 6371008.8 * RAD;
-  const head = new Map<number, number>();
+  // per-slice grid: open addressing on exact (row, col), stamped by slice so it is never cleared
+  let maxPer = 0;
+  for (let q = 0; q < n; ) {
+    const sl = S.slice[order[q]];
+    let r = q;
+    while (r < n && S.slice[order[r]] === sl) r++;
+    maxPer = Math.max(maxPer, r - q);
+    q = r;
+  }
+  let size = 16;
+  while (size < maxPer * 4) size *= 2;
+  const mask = size - 1;
+  const tStamp = new Int32Array(size).fill(-1);
+  const tRow = new Int32Array(size);
+  const tCol = new Int32Array(size);
+  const tHead = new Int32Array(size);
   const next = new Int32Array(n);
-  const cellOf = new Float64Array(n);
+  const cellRow = new Int32Array(n);
+  const cellCol = new Int32Array(n);
+  const slot = (row: number, col: number, stamp: number): number => {
+    // murmur-style mixing: grid rows and columns are runs of consecutive integers, which a plain
+    // multiply-xor maps onto few low bits (long probe chains)
+    let h = Math.imul(row, 0x9e3779b1) ^ col;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    h = (h ^ (h >>> 16)) & mask;
+    while (tStamp[h] === stamp && (tRow[h] !== row || tCol[h] !== col)) h = (h + 1) & mask;
+    return h;
+  };
   const active = new Map<number, Run>();
   const V = tracks.length;
   const out: EventOf<'encounter'>[] = [];
@@ -161,73 +206,84 @@ export function detectEncounters(
     });
   };
 
+  const track = (i: number, j: number, sliceNo: number): void => {
+    const dist = haversineM(S.lon[i], S.lat[i], S.lon[j], S.lat[j]);
+    if (dist > maxD) return;
+    const a = Math.min(S.vessel[i], S.vessel[j]);
+    const b = Math.max(S.vessel[i], S.vessel[j]);
+    const pk = a * V + b;
+    let r = active.get(pk);
+    // a pair already matched in this slice (a vessel with two samples) counts once
+    if (r && r.last === sliceNo) return;
+    if (!r) {
+      r = { a, b, first: sliceNo, last: sliceNo, dists: [], sumLon: 0, sumLat: 0 };
+      active.set(pk, r);
+    }
+    r.last = sliceNo;
+    r.dists.push(dist);
+    r.sumLon += (S.lon[i] + S.lon[j]) / 2;
+    r.sumLat += (S.lat[i] + S.lat[j]) / 2;
+  };
+
   let s0 = 0;
   while (s0 < n) {
-    const sliceNo = Math.floor(order[s0] / SHIFT) + minSlice;
+    const sliceNo = S.slice[order[s0]];
     let s1 = s0;
-    while (s1 < n && Math.floor(order[s1] / SHIFT) + minSlice === sliceNo) s1++;
+    while (s1 < n && S.slice[order[s1]] === sliceNo) s1++;
     slices++;
     // close runs that missed the previous slice
-    for (const [key, r] of active)
-      if (r.last < sliceNo - 1) {
-        emit(r);
-        active.delete(key);
-      }
+    if (active.size > 0)
+      for (const [key, r] of active)
+        if (r.last < sliceNo - 1) {
+          emit(r);
+          active.delete(key);
+        }
     let maxAbsLat = 0;
     for (let q = s0; q < s1; q++) {
-      const i = order[q] % SHIFT;
+      const i = order[q];
       maxAbsLat = Math.max(maxAbsLat, Math.abs(S.lat[i]));
     }
     const cellLon = cellLat / Math.cos(Math.min(maxAbsLat + cellLat, 85) * RAD);
-    head.clear();
+    const stamp = slices;
     for (let q = s0; q < s1; q++) {
-      const i = order[q] % SHIFT;
-      const key = Math.floor(S.lat[i] / cellLat) * 4_194_304 + Math.floor((S.lon[i] + 180) / cellLon);
-      cellOf[i] = key;
-      const h = head.get(key);
-      next[i] = h === undefined ? -1 : h;
-      head.set(key, i);
+      const i = order[q];
+      const row = Math.floor(S.lat[i] / cellLat);
+      const col = Math.floor((S.lon[i] + 180) / cellLon);
+      cellRow[i] = row;
+      cellCol[i] = col;
+      const h = slot(row, col, stamp);
+      if (tStamp[h] !== stamp) {
+        tStamp[h] = stamp;
+        tRow[h] = row;
+        tCol[h] = col;
+        tHead[h] = -1;
+      }
+      next[i] = tHead[h];
+      tHead[h] = i;
     }
     for (let q = s0; q < s1; q++) {
-      const i = order[q] % SHIFT;
-      const key = cellOf[i];
+      const i = order[q];
       const yi = S.lat[i];
       const xi = S.lon[i];
       const kx = Math.cos(yi * RAD) * kLat;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          let j = head.get(key + dy * 4_194_304 + dx);
-          while (j !== undefined && j >= 0) {
-            // each unordered pair once: only partners with a larger sample index
-            if (j > i && S.vessel[j] !== S.vessel[i]) {
-              pairChecks++;
-              const ex = (S.lon[j] - xi) * kx;
-              const ey = (S.lat[j] - yi) * kLat;
-              if (ex * ex + ey * ey <= maxD * maxD * 1.01) {
-                const dist = haversineM(xi, yi, S.lon[j], S.lat[j]);
-                if (dist <= maxD) {
-                  const a = Math.min(S.vessel[i], S.vessel[j]);
-                  const b = Math.max(S.vessel[i], S.vessel[j]);
-                  const pk = a * V + b;
-                  let r = active.get(pk);
-                  if (r && r.last === sliceNo) {
-                    // the pair already matched in this slice (a vessel with two samples)
-                  } else {
-                    if (!r) {
-                      r = { a, b, first: sliceNo, last: sliceNo, dists: [], sumLon: 0, sumLat: 0 };
-                      active.set(pk, r);
-                    }
-                    r.last = sliceNo;
-                    r.dists.push(dist);
-                    r.sumLon += (xi + S.lon[j]) / 2;
-                    r.sumLat += (yi + S.lat[j]) / 2;
-                  }
-                }
-              }
-            }
-            j = next[j];
+      const fr = yi / cellLat - cellRow[i];
+      const fc = (xi + 180) / cellLon - cellCol[i];
+      const r2 = fr < 0.5 ? cellRow[i] - 1 : cellRow[i] + 1;
+      const c2 = fc < 0.5 ? cellCol[i] - 1 : cellCol[i] + 1;
+      for (let cell = 0; cell < 4; cell++) {
+        const h = slot(cell & 1 ? r2 : cellRow[i], cell & 2 ? c2 : cellCol[i], stamp);
+        let j = tStamp[h] === stamp ? tHead[h] : -1;
+        while (j >= 0) {
+          // each unordered pair once: only partners with a larger sample index
+          if (j > i && S.vessel[j] !== S.vessel[i]) {
+            pairChecks++;
+            const ex = (S.lon[j] - xi) * kx;
+            const ey = (S.lat[j] - yi) * kLat;
+            if (ex * ex + ey * ey <= maxD * maxD * 1.01) track(i, j, sliceNo);
           }
+          j = next[j];
         }
+      }
     }
     s0 = s1;
   }

@@ -9,14 +9,14 @@
  * have reached from A, stayed at for ≥ `darkCallMinDwellMs`, and left in time to reach B, all at
  * ≤ `gapMaxSpeedKnots`. The visit window is [tA + dA/v, tB − dB/v].
  */
-import { nearestArea, signedDistanceM } from '../areas/compile.js';
+import { nearestArea, newHit, signedDistanceM } from '../areas/compile.js';
 import { CALLABLE_KINDS } from '../areas/types.js';
 import { haversineM, impliedSpeedKnots, MPS_PER_KNOT } from '../geo/distance.js';
 import { reachableEllipse } from '../geo/ellipse.js';
 import type { Track } from '../tracks/columns.js';
 import type { DetectContext } from './context.js';
 import { eventId } from './id.js';
-import { othersHeard, type ReceptionIndex } from './reception.js';
+import type { ReceptionCounts } from './reception.js';
 import { support } from './track-util.js';
 import type { AreaRef, EventOf } from './types.js';
 
@@ -29,7 +29,7 @@ export function smallestGapMinMs(ctx: DetectContext): number {
 export function detectGaps(
   t: Track,
   ctx: DetectContext,
-  reception: ReceptionIndex | null,
+  reception: ReceptionCounts | null,
   selfIndex: number,
 ): Array<EventOf<'gap'> | EventOf<'dark-port-call'>> {
   const p = ctx.params;
@@ -40,8 +40,10 @@ export function detectGaps(
     const dt = tsMs[i] - tsMs[i - 1];
     if (dt < floor) continue;
     const a = i - 1;
-    const hitA = nearestArea(ctx.awayIndex, lon[a], lat[a], p.gapNearAreaM, false);
-    const hitB = nearestArea(ctx.awayIndex, lon[i], lat[i], p.gapNearAreaM, false);
+    const hitA = newHit();
+    const hitB = newHit();
+    nearestArea(ctx.awayIndex, lon[a], lat[a], p.gapNearAreaM, false, hitA);
+    nearestArea(ctx.awayIndex, lon[i], lat[i], p.gapNearAreaM, false, hitB);
     const areaA = hitA.index >= 0 ? ctx.areas[hitA.index] : null;
     const areaB = hitB.index >= 0 ? ctx.areas[hitB.index] : null;
     const gapMinMs = areaA?.thresholds?.gapMinMs ?? areaB?.thresholds?.gapMinMs ?? p.gapMinMs;
@@ -49,12 +51,7 @@ export function detectGaps(
     const distanceM = haversineM(lon[a], lat[a], lon[i], lat[i]);
     const speed = impliedSpeedKnots(distanceM, dt);
     const e = reachableEllipse(lon[a], lat[a], lon[i], lat[i], dt, p.gapMaxSpeedKnots);
-    const nearStart = reception
-      ? othersHeard(reception, selfIndex, lon[a], lat[a], tsMs[a], tsMs[i], p.gapReceptionRadiusM)
-      : 0;
-    const nearEnd = reception
-      ? othersHeard(reception, selfIndex, lon[i], lat[i], tsMs[a], tsMs[i], p.gapReceptionRadiusM)
-      : 0;
+    const [nearStart, nearEnd] = reception ? reception.get(selfIndex, a) : [0, 0];
     const id = eventId('gap', t.mmsi, null, tsMs[a]);
     const ref = (k: number, d: number): AreaRef | null =>
       k >= 0 ? { areaId: ctx.areas[k].id, distanceM: d } : null;

@@ -9,12 +9,12 @@ import { cleanTrack, type Track } from '../tracks/columns.js';
 import { makeContext } from './context.js';
 import { detectDraughtChanges } from './draught.js';
 import { detectEncounters, type EncounterStats } from './encounters.js';
-import { detectGaps } from './gaps.js';
+import { detectGaps, smallestGapMinMs } from './gaps.js';
 import { detectIdentityChanges, detectImoShared } from './identity.js';
 import { detectLoitering } from './loitering.js';
 import { DEFAULT_PARAMS, type EventParams } from './params.js';
 import { detectPortCalls } from './port-calls.js';
-import { buildReceptionIndex } from './reception.js';
+import { countReception } from './reception.js';
 import { detectSpoofing } from './spoofing.js';
 import { detectStops } from './stops.js';
 import type { EventOf, VesselEvent } from './types.js';
@@ -51,7 +51,12 @@ export function detectAll(
         ? t
         : cleanTrack(t, { maxSpeedKnots: params.spoofMaxSpeedKnots, jitterM: params.spoofJitterM }),
     );
-  const reception = buildReceptionIndex(sorted);
+  const reception = countReception(
+    sorted,
+    smallestGapMinMs(ctx),
+    params.gapReceptionRadiusM,
+    params.spoofMaxSpeedKnots,
+  );
   const events: VesselEvent[] = [];
   let positions = 0;
   for (let v = 0; v < sorted.length; v++) {

@@ -24,7 +24,14 @@ interface Visit {
   pp: ReturnType<typeof portParamsFor>;
 }
 
-function emit(t: Track, ctx: DetectContext, v: Visit, endI: number, exitSeen: boolean, out: EventOf<'port-call'>[]): void {
+function emit(
+  t: Track,
+  ctx: DetectContext,
+  v: Visit,
+  endI: number,
+  exitSeen: boolean,
+  out: EventOf<'port-call'>[],
+): void {
   const gapSeen = v.longestGapMs >= v.pp.portGapMinMs;
   const core = v.stopSeen || gapSeen;
   const entrySeen = v.entrySeen;

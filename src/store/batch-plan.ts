@@ -61,7 +61,13 @@ export function identityDeltas(
     if (d === undefined) {
       const fields = identities.get(k);
       if (fields === undefined) throw new Error(`identity ${k} was stored but not planned`);
-      out.set(k, { ...fields, identityKey: r.identityKey, firstSeenMs: r.tsMs, lastSeenMs: r.tsMs, reportCount: 1 });
+      out.set(k, {
+        ...fields,
+        identityKey: r.identityKey,
+        firstSeenMs: r.tsMs,
+        lastSeenMs: r.tsMs,
+        reportCount: 1,
+      });
     } else {
       d.firstSeenMs = minMs(d.firstSeenMs, r.tsMs);
       d.lastSeenMs = maxMs(d.lastSeenMs, r.tsMs);

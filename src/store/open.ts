@@ -4,7 +4,7 @@
  * before the store is handed out.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { flagFromMmsi } from '../tracks/mid.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
@@ -17,9 +17,16 @@ import { sqliteWriter } from './write-sqlite.js';
 
 export const DEFAULT_SQLITE_PATH = './tallyman.db';
 
+interface Writer {
+  write(runId: number, batch: WriteBatch): Promise<BatchResult> | BatchResult;
+  flush(): void;
+}
+
 export interface OpenOptions extends StoreOptions {
   /** Flag of an MMSI; defaults to the ITU MID table (src/tracks/mid.ts). */
   flagOf?: FlagOf;
+  /** SQLite: staged fixes that trigger a merge (default MERGE_ROWS); small values for tests. */
+  mergeRows?: number;
   /** Clock for run start/finish times; injectable for tests. */
   nowMs?: () => number;
 }
@@ -36,12 +43,19 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export async function migrate(db: Kysely<Database>): Promise<void> {
+export async function migrate(db: Kysely<Database>, engine: Store['engine']): Promise<void> {
+  // On PostgreSQL Kysely looks for its tables in every schema; naming the one in use keeps a
+  // store in one schema from mistaking another schema's bookkeeping for its own.
+  const schema =
+    engine === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
@@ -64,15 +78,16 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   const flagOf = opts.flagOf ?? flagFromMmsi;
   const nowMs = opts.nowMs ?? Date.now;
   let db: Kysely<Database>;
-  let makeWriter: () => (runId: number, batch: WriteBatch) => Promise<BatchResult> | BatchResult;
+  let makeWriter: () => Writer;
   let engine: Store['engine'];
   if (opts.url !== undefined && isPostgresUrl(opts.url)) {
     const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes, max: 4 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    makeWriter = () => postgresWriter(pool, flagOf);
+    makeWriter = () => ({ write: postgresWriter(pool, flagOf), flush: () => {} });
     engine = 'postgres';
   } else {
-    if (opts.url !== undefined) throw new Error(`store URL must start with postgres:// (got "${opts.url.slice(0, 40)}")`);
+    if (opts.url !== undefined)
+      throw new Error(`store URL must start with postgres:// (got "${opts.url.slice(0, 40)}")`);
     const sqlite = new BetterSqlite3(opts.path ?? DEFAULT_SQLITE_PATH);
     sqlite.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts the file, and a
@@ -81,36 +96,45 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
     sqlite.pragma('cache_size = -131072');
+    sqlite.pragma('temp_store = MEMORY');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    makeWriter = () => sqliteWriter(sqlite, flagOf);
+    makeWriter = () => sqliteWriter(sqlite, flagOf, opts.mergeRows);
     engine = 'sqlite';
   }
   try {
-    await migrate(db);
+    await migrate(db, engine);
   } catch (err) {
     await db.destroy();
     throw err;
   }
   // Prepared after the migration: the statements need the tables.
-  const write = makeWriter();
+  const writer = makeWriter();
   const writes = serial();
+  // Fixes staged by an earlier process that stopped before merging them become visible now.
+  await writes(() => writer.flush());
+  /** Reads see every batch written before them. */
+  const read = <T>(f: () => Promise<T>): Promise<T> => writes(() => writer.flush()).then(f);
   let closed = false;
   return {
     engine,
     beginIngest: (run) => writes(() => q.beginIngest(db, run, nowMs())),
-    writeBatch: (runId, batch) => writes(() => write(runId, batch)),
-    finishIngest: (runId, finish) => writes(() => q.finishIngest(db, runId, finish, nowMs())),
-    listVessels: () => q.listVessels(db),
-    getVessel: (mmsi) => q.getVessel(db, mmsi),
-    identityHistory: (mmsi) => q.identityHistory(db, mmsi),
-    track: (mmsi, range) => q.track(db, mmsi, range),
-    inBox: (box, range) => q.inBox(db, box, range),
-    voyageReports: (mmsi) => q.voyageReports(db, mmsi),
-    ingestRuns: () => q.ingestRuns(db),
+    writeBatch: (runId, batch) => writes(() => writer.write(runId, batch)),
+    finishIngest: (runId, finish) =>
+      writes(() => {
+        writer.flush();
+        return q.finishIngest(db, runId, finish, nowMs());
+      }),
+    listVessels: () => read(() => q.listVessels(db)),
+    getVessel: (mmsi) => read(() => q.getVessel(db, mmsi)),
+    identityHistory: (mmsi) => read(() => q.identityHistory(db, mmsi)),
+    track: (mmsi, range) => read(() => q.track(db, mmsi, range)),
+    inBox: (box, range) => read(() => q.inBox(db, box, range)),
+    voyageReports: (mmsi) => read(() => q.voyageReports(db, mmsi)),
+    ingestRuns: () => read(() => q.ingestRuns(db)),
     close: async () => {
       if (closed) return;
       closed = true;
-      await writes(() => undefined);
+      await writes(() => writer.flush());
       await db.destroy();
     },
   };

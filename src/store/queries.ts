@@ -65,7 +65,11 @@ export async function identityHistory(db: Kysely<Database>, mmsi: number): Promi
   }));
 }
 
-export async function track(db: Kysely<Database>, mmsi: number, range: TimeRange = {}): Promise<PositionRecord[]> {
+export async function track(
+  db: Kysely<Database>,
+  mmsi: number,
+  range: TimeRange = {},
+): Promise<PositionRecord[]> {
   let q = db.selectFrom('positions').selectAll().where('mmsi', '=', mmsi);
   if (range.fromMs !== undefined) q = q.where('ts_ms', '>=', range.fromMs);
   if (range.toMs !== undefined) q = q.where('ts_ms', '<=', range.toMs);
@@ -162,7 +166,11 @@ export async function ingestRuns(db: Kysely<Database>): Promise<IngestRun[]> {
  * interrupted → that same run again: its committed batches stay, the replay adds only what is
  * missing, and the run id stored beside each row is the one a clean run would have written.
  */
-export async function beginIngest(db: Kysely<Database>, run: BeginIngest, nowMs: number): Promise<BeginResult> {
+export async function beginIngest(
+  db: Kysely<Database>,
+  run: BeginIngest,
+  nowMs: number,
+): Promise<BeginResult> {
   return db.transaction().execute(async (trx) => {
     if (run.contentSha256 !== null) {
       const earlier = await trx

@@ -54,6 +54,10 @@ export interface PositionsTable {
   ingest_run_id: number;
 }
 
+export interface PositionsStagingTable extends PositionsTable {
+  seq: Generated<number>;
+}
+
 export interface VoyageReportsTable {
   mmsi: number;
   report_key: string;
@@ -89,6 +93,7 @@ export interface Database {
   vessel_identities: VesselIdentitiesTable;
   identity_reports: IdentityReportsTable;
   positions: PositionsTable;
+  positions_staging: PositionsStagingTable;
   voyage_reports: VoyageReportsTable;
   ingest_runs: IngestRunsTable;
 }
@@ -100,5 +105,6 @@ export const TABLES = [
   'vessel_identities',
   'identity_reports',
   'positions',
+  'positions_staging',
   'voyage_reports',
 ] as const satisfies readonly (keyof Database)[];

@@ -30,9 +30,12 @@ export interface WriteBatch {
   statics: readonly StaticRecord[];
 }
 
-/** What one batch added; a replayed batch adds nothing. */
+/**
+ * What one batch did. Fixes are counted as written, duplicates included: which of them were new
+ * is settled when they are merged (see the run's `positionsAdded`). Reports are counted as added.
+ */
 export interface BatchResult {
-  positionsAdded: number;
+  positionsStaged: number;
   identityReportsAdded: number;
   voyageReportsAdded: number;
 }

@@ -40,7 +40,15 @@ export const IDENTITY_ON_CONFLICT = `ON CONFLICT (mmsi, identity_key) DO UPDATE 
   last_seen_ms = ${nullMax('vessel_identities.last_seen_ms', 'excluded.last_seen_ms')},
   report_count = vessel_identities.report_count + excluded.report_count`;
 
-export const REPORT_COLUMNS = ['mmsi', 'report_key', 'identity_key', 'ts_ms', 'msg_type', 'source', 'ingest_run_id'] as const;
+export const REPORT_COLUMNS = [
+  'mmsi',
+  'report_key',
+  'identity_key',
+  'ts_ms',
+  'msg_type',
+  'source',
+  'ingest_run_id',
+] as const;
 
 export const VOYAGE_COLUMNS = [
   'mmsi',

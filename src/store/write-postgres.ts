@@ -86,7 +86,11 @@ export function postgresWriter(pool: pg.Pool, flagOf: FlagOf) {
           (p) => p.msgType,
           (p) => p.source,
         ]);
-        const res = await client.query({ text: INSERT_POSITIONS, values: [...cols, runId], rowMode: 'array' });
+        const res = await client.query({
+          text: INSERT_POSITIONS,
+          values: [...cols, runId],
+          rowMode: 'array',
+        });
         positionsAdded = res.rowCount ?? 0;
         for (const [mmsi, tsMs] of res.rows as [number, number][]) addSeen(deltas, mmsi, tsMs, 1);
       }
@@ -194,9 +198,14 @@ export function postgresWriter(pool: pg.Pool, flagOf: FlagOf) {
         voyageReportsAdded,
         runId,
       ]);
-      if (run.rowCount !== 1) throw new Error(`ingest run ${runId} is not running (unknown or already finished)`);
+      if (run.rowCount !== 1)
+        throw new Error(`ingest run ${runId} is not running (unknown or already finished)`);
       await client.query('COMMIT');
-      return { positionsAdded, identityReportsAdded: newReports.length, voyageReportsAdded };
+      return {
+        positionsStaged: batch.positions.length,
+        identityReportsAdded: newReports.length,
+        voyageReportsAdded,
+      };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;

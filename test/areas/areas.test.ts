@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
-import { compileAreas, nearestArea, signedDistanceM } from '../../src/areas/compile.js';
+import { compileAreas, nearestArea, newHit, signedDistanceM } from '../../src/areas/compile.js';
 import { exportAreasGeoJson, importAreasGeoJson } from '../../src/areas/geojson.js';
 import { addArea, listAreas, removeArea, validateArea } from '../../src/areas/registry.js';
 import type { Area } from '../../src/areas/types.js';
@@ -48,9 +48,10 @@ describe('bundled areas', () => {
   });
   it('nearestArea finds Vostochny from a berth 4 km out and nothing at sea', () => {
     const c = compileAreas(BUNDLED_AREAS, 1000);
-    const hit = nearestArea(c, 133.0667 + 0.04, 42.7333 + 0.01, 0, true);
+    const hit = newHit();
+    nearestArea(c, 133.0667 + 0.04, 42.7333 + 0.01, 0, true, hit);
     assert.equal(BUNDLED_AREAS[hit.index].id, 'vostochny');
-    assert.equal(nearestArea(c, 131.6, 42.3, 0, false).index, -1);
+    assert.equal(nearestArea(c, 131.6, 42.3, 0, false), -1);
     assert.ok(signedDistanceM(BUNDLED_AREAS[hit.index], 133.0667, 42.7333) === -5000);
   });
 });

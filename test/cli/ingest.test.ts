@@ -31,11 +31,16 @@ test('ingest real captures, list vessels, export a track; a second ingest adds n
   assert.equal(props.mmsi, busiest.mmsi);
   assert.equal(props.pointCount, busiest.positionCount);
   const times: number[] = props.timesMs;
-  assert.ok(times.every((t, i) => i === 0 || times[i - 1]! <= t), 'time-ordered');
+  assert.ok(
+    times.every((t, i) => i === 0 || times[i - 1]! <= t),
+    'time-ordered',
+  );
   // Receive times come from the $PGHP stamps: 2010-06-11 11:46 UTC.
   assert.match(props.startTime, /^2010-06-11T11:4/);
 
-  const csv = cli(['--db', db, 'track', String(busiest.mmsi), '--format', 'csv']).stdout.trim().split('\n');
+  const csv = cli(['--db', db, 'track', String(busiest.mmsi), '--format', 'csv'])
+    .stdout.trim()
+    .split('\n');
   assert.equal(csv.length, busiest.positionCount + 1);
 
   const again = cli(['--db', db, 'ingest', STREAM, TAGBLOCK, '--json']);

@@ -113,6 +113,26 @@ export const initial: Migration = {
       .columns(pg ? ['ts_ms', 'lon', 'lat', 'mmsi'] : ['ts_ms', 'lon', 'lat'])
       .execute();
 
+    // SQLite's write buffer (see src/store/write-sqlite.ts); part of the one schema, unused and
+    // empty on PostgreSQL, whose bulk insert goes straight into `positions`.
+    await db.schema
+      .createTable('positions_staging')
+      .addColumn('seq', pg ? 'bigint' : 'integer', (c) =>
+        pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey(),
+      )
+      .addColumn('mmsi', 'bigint', (c) => c.notNull())
+      .addColumn('ts_ms', 'bigint', (c) => c.notNull())
+      .addColumn('lon', 'double precision', (c) => c.notNull())
+      .addColumn('lat', 'double precision', (c) => c.notNull())
+      .addColumn('speed_knots', 'double precision')
+      .addColumn('course_deg', 'double precision')
+      .addColumn('heading_deg', 'double precision')
+      .addColumn('nav_status', 'integer')
+      .addColumn('msg_type', 'integer')
+      .addColumn('source', 'text')
+      .addColumn('ingest_run_id', 'bigint', (c) => c.notNull())
+      .execute();
+
     await db.schema
       .createTable('voyage_reports')
       .addColumn('mmsi', 'bigint', (c) => c.notNull())
@@ -128,7 +148,15 @@ export const initial: Migration = {
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
-    for (const t of ['voyage_reports', 'positions', 'identity_reports', 'vessel_identities', 'vessels', 'ingest_runs']) {
+    for (const t of [
+      'voyage_reports',
+      'positions_staging',
+      'positions',
+      'identity_reports',
+      'vessel_identities',
+      'vessels',
+      'ingest_runs',
+    ]) {
       await db.schema.dropTable(t).ifExists().execute();
     }
   },
