@@ -5,7 +5,7 @@
  * the run: what happened in it is the gap detector's business.
  */
 import { nearestArea, newHit } from '../areas/compile.js';
-import { haversineM, impliedSpeedKnots } from '../geo/distance.js';
+import { impliedSpeedKnots, localDistanceM } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
 import type { DetectContext } from './context.js';
 import { eventId } from './id.js';
@@ -22,7 +22,7 @@ function emit(
 ): void {
   const p = ctx.params;
   let distM = 0;
-  for (let i = s + 1; i <= e; i++) distM += haversineM(t.lon[i - 1], t.lat[i - 1], t.lon[i], t.lat[i]);
+  for (let i = s + 1; i <= e; i++) distM += localDistanceM(t.lon[i - 1], t.lat[i - 1], t.lon[i], t.lat[i]);
   const dur = t.tsMs[e] - t.tsMs[s];
   const [x, y] = meanPosition(t, s, e);
   out.push({
@@ -60,7 +60,8 @@ export function detectLoitering(t: Track, ctx: DetectContext): EventOf<'loiterin
   let s = -1;
   let nearest = Number.POSITIVE_INFINITY;
   for (let i = 0; i <= n; i++) {
-    let ok = i < n && speedAt(t, i) < p.loiterMaxSpeedKnots;
+    const sp = i < n ? t.speedKnots[i] : Number.NaN;
+    let ok = i < n && (Number.isNaN(sp) ? speedAt(t, i) : sp) < p.loiterMaxSpeedKnots;
     let d = Number.POSITIVE_INFINITY;
     if (ok && nearestArea(ctx.awayIndex, lon[i], lat[i], ctx.awayIndex.marginM, true, hit) >= 0) {
       d = hit.distanceM;

@@ -119,7 +119,8 @@ export function detectPortCalls(t: Track, ctx: DetectContext): EventOf<'port-cal
       }
       if (dt > v.longestGapMs) v.longestGapMs = dt;
     }
-    const s = speedAt(t, i);
+    const sog = t.speedKnots[i];
+    const s = Number.isNaN(sog) ? speedAt(t, i) : sog;
     if (!stopped && s <= stopStartKn) {
       stopped = true;
       v.stopSeen = true;

@@ -6,7 +6,7 @@
  * because a ship that went dark and reappeared in the same place has not shown it stayed.
  */
 import { nearestArea, newHit } from '../areas/compile.js';
-import { EARTH_RADIUS_M, haversineM } from '../geo/distance.js';
+import { EARTH_RADIUS_M, localDistanceM } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
 import type { DetectContext } from './context.js';
 import { eventId } from './id.js';
@@ -22,7 +22,7 @@ function emit(t: Track, ctx: DetectContext, s: number, e: number, out: EventOf<'
   const [cx, cy] = meanPosition(t, s, e);
   if (nearestArea(ctx.awayIndex, cx, cy, p.portExitMarginM, false) >= 0) return;
   let radiusM = 0;
-  for (let i = s; i <= e; i++) radiusM = Math.max(radiusM, haversineM(cx, cy, lon[i], lat[i]));
+  for (let i = s; i <= e; i++) radiusM = Math.max(radiusM, localDistanceM(cx, cy, lon[i], lat[i]));
   const near = newHit();
   nearestArea(ctx.awayIndex, cx, cy, ctx.awayIndex.marginM, false, near);
   out.push({
