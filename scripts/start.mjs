@@ -28,6 +28,11 @@ if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(join(root, 'src'))) 
   run([join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')]);
 }
 
-run([cli, 'ingest', join(root, 'data/samples')]);
+const samples = readdirSync(join(root, 'data/samples'))
+  .filter((f) => !f.endsWith('.md'))
+  .sort()
+  .map((f) => join('data/samples', f));
+console.log('tallyman: ingesting the bundled real sample captures (data/samples, see its README) …');
+run([cli, 'ingest', ...samples], { cwd: root });
 console.log('');
-run([cli, 'vessels', '--limit', '15']);
+run([cli, 'vessels', '--limit', '15'], { cwd: root });

@@ -88,7 +88,7 @@ function sectionLines(results) {
   const g = results.ingest;
   out.push(
     g.status === 'ok'
-      ? `ingest (tallyman ingest → SQLite): ${secs(g.wallS)} s, ${num(g.positions)} positions, ${num(g.positionsPerS)} positions/s`
+      ? `ingest (tallyman ingest → SQLite, simulated scenario NMEA): ${secs(g.wallS)} s whole process, ${num(g.positions)} positions + ${num(g.statics)} static reports, ${num(g.positionsPerS)} positions/s whole process${g.loopPositionsPerS ? `, ${num(g.loopPositionsPerS)} positions/s in the ingest loop` : ''}`
       : `ingest (tallyman ingest → SQLite): ${g.status}: ${g.reason}`,
   );
   const s = results.storeIngest;
