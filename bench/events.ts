@@ -1,12 +1,15 @@
 /**
  * Event-detection benchmark: the full `detectAll` pipeline over synthetic columnar positions
- * (many vessels on the Rajin shuttle's sea: steaming, drifting, moored at the bundled areas,
- * with occasional silences), at 1M and 10M positions (50M with --50m), single-threaded; then the
- * encounter index with 10,000 vessels adrift at once, reporting pair checks per position.
+ * (2,000 vessels on the Rajin shuttle's sea: steaming, drifting, moored at the bundled areas,
+ * with occasional silences; more positions = a longer period), at 1M and 10M positions (50M with
+ * --50m), single-threaded; then the encounter index with 10,000 vessels adrift at once, reporting
+ * pair checks per position. With --dense the vessel count grows with the size instead (200 per
+ * million positions, ~3.5 days each), so density — and pairwise work — grows too.
  *
  *   node --import tsx bench/events.ts            # 1M, 10M, encounter density
  *   node --import tsx bench/events.ts --50m      # also 50M (≈ 4 GB of columns)
  *   node --import tsx bench/events.ts --quick    # 1M only
+ *   node --import tsx bench/events.ts --dense    # vessels grow with the size (denser sea)
  */
 import { cpus, loadavg } from 'node:os';
 import { BUNDLED_AREAS } from '../src/areas/bundled.js';
@@ -93,7 +96,11 @@ function fmt(n: number): string {
 }
 
 function runSize(total: number): void {
-  const vessels = Math.max(100, Math.round(total / 5000));
+  // a fixed fleet over a longer time: the density of vessels at sea (which drives encounter and
+  // reception work) stays that of 2,000 vessels on this sea, so the sizes compare like for like;
+  // `--dense` instead packs all positions into ~3.5 days (5,000 fixes a vessel)
+  const dense = process.argv.includes('--dense');
+  const vessels = dense ? Math.max(100, Math.round(total / 5000)) : 2000;
   const perVessel = Math.round(total / vessels);
   let t = performance.now();
   const raw = fleet(vessels, perVessel, 42);

@@ -25,7 +25,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { countOutputLines, timeRun, which } from '../bench/lib/proc.mjs';
 import { renderMarkdownPage, renderMarkdownTable, renderText } from '../bench/lib/report.mjs';
-import { findNumber, lastJsonLine, median, tallymanCounts } from '../bench/lib/stats.mjs';
+import { lastJsonLine, median, tallymanCounts } from '../bench/lib/stats.mjs';
 
 const EXPECTED_SHA256 = 'df2af7ce82e2aa13a1731d412f50937cbf6dcd5dd4bb530f07d60dc3da4bcaa2';
 // Copies of the bench file concatenated for the memory run: 21 × 48 MB ≈ 1 GB.

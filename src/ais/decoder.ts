@@ -225,6 +225,38 @@ export class AisDecoder {
     return nl + 1;
   }
 
+  /**
+   * True when nothing read so far can affect what follows: no partial line, no multi-part group
+   * waiting, no `$PGHP` or lone tag block stamp pending. Decoding the rest of the input with a fresh
+   * decoder then gives the same messages and counts (only line numbers restart), which is what
+   * lets `tallyman decode` split a file between threads.
+   */
+  atCleanBoundary(): boolean {
+    return (
+      this.carry === null &&
+      !this.skipping &&
+      this.pending.size === 0 &&
+      this.gatehouseMs === null &&
+      this.loneTag === null
+    );
+  }
+
+  /** The counts since the last call (or the start), then zeroes them; line numbers keep counting. */
+  takeStats(): DecodeStats {
+    const st = this.stats;
+    const out: DecodeStats = { ...st };
+    st.lines = 0;
+    st.aisLines = 0;
+    st.sentences = 0;
+    st.messages = 0;
+    st.sentencesDecoded = 0;
+    st.byType = {};
+    st.rejectedByReason = {};
+    st.ignoredByReason = {};
+    st.badTagBlocks = 0;
+    return out;
+  }
+
   /** Flushes the last line and every incomplete multi-part group (counted `incomplete-message`). */
   end(): void {
     if (this.ended) return;

@@ -154,7 +154,19 @@ function buildRuns(tracks: readonly Track[], wanted: Uint8Array, minHour: number
   return idx;
 }
 
-/** Whether a fix of t in [from, to) lies within the radius strictly inside the window. */
+/** Whether a fix of t in [from, end) lies strictly inside the window (binary search, no distance). */
+function runInWindow(t: Track, from: number, end: number, fromMs: number, toMs: number): boolean {
+  let lo = from;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t.tsMs[mid] <= fromMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < end && t.tsMs[lo] < toMs;
+}
+
+/** Whether a fix of t in [from, end) lies within the radius strictly inside the window. */
 function runHeard(
   t: Track,
   from: number,
@@ -210,9 +222,10 @@ function othersHeard(
   const ky = metresToLatDeg(1);
   const kx = metresToLonDeg(1, lat);
   const r2 = radiusM * radiusM;
-  // two passes: first the cells wholly inside during the hours wholly inside (no fix read), so
-  // that most vessels are already counted when the second pass reads fixes at the edges
-  for (let pass = 0; pass < 2; pass++)
+  // three passes, cheapest first, so that most vessels are counted before fixes are read: cells
+  // wholly inside during hours wholly inside (nothing read), cells wholly inside during the first
+  // and last hour (times only, by binary search), then the cells the radius cuts (distances)
+  for (let pass = 0; pass < 3; pass++)
     for (let a = la0; a <= la1; a++)
       for (let o = lo0; o <= lo1; o++) {
         const y0 = (a * CELL_DEG - lat) / ky;
@@ -225,7 +238,7 @@ function othersHeard(
         const fx = Math.max(Math.abs(x0), Math.abs(x1));
         const fy = Math.max(Math.abs(y0), Math.abs(y1));
         const inside = fx * fx + fy * fy < r2 * 0.98;
-        if (pass === 0 && !inside) continue;
+        if (pass < 2 !== inside) continue;
         const ck = cellKey(a, o);
         for (let h = Math.max(0, h0); h <= h1 && h < idx.hourCount; h++) {
           const whole = inside && h > h0 && h < h1;
@@ -235,7 +248,19 @@ function othersHeard(
             if (v === self || seen[v] === stamp) continue;
             if (
               whole ||
-              runHeard(tracks[v], idx.runFrom[r], idx.runTo[r], lon, lat, fromMs, toMs, radiusM, maxSpeedMps)
+              (inside
+                ? runInWindow(tracks[v], idx.runFrom[r], idx.runTo[r], fromMs, toMs)
+                : runHeard(
+                    tracks[v],
+                    idx.runFrom[r],
+                    idx.runTo[r],
+                    lon,
+                    lat,
+                    fromMs,
+                    toMs,
+                    radiusM,
+                    maxSpeedMps,
+                  ))
             ) {
               seen[v] = stamp;
               heard++;

@@ -6,7 +6,6 @@
  * `spoofTwoPlacesWindowMs` of each other, the track is alternating between two places — two
  * transmitters with one MMSI, or a spoofed position stream — and they become one `two-places`.
  */
-import { haversineM } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
 import type { DetectContext } from './context.js';
 import { eventId } from './id.js';
@@ -110,9 +109,4 @@ export function detectSpoofing(
     s = e + 1;
   }
   return out;
-}
-
-/** Straight-line distance between two fixes of a track (exported for tests). */
-export function fixDistanceM(t: Track, a: number, b: number): number {
-  return haversineM(t.lon[a], t.lat[a], t.lon[b], t.lat[b]);
 }

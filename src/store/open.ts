@@ -19,14 +19,15 @@ export const DEFAULT_SQLITE_PATH = './tallyman.db';
 
 interface Writer {
   write(runId: number, batch: WriteBatch): Promise<BatchResult> | BatchResult;
-  flush(): void;
+  /** Commits what the writer buffers; reads and the end of a run wait for it. */
+  flush(): Promise<void> | void;
 }
 
 export interface OpenOptions extends StoreOptions {
   /** Flag of an MMSI; defaults to the ITU MID table (src/tracks/mid.ts). */
   flagOf?: FlagOf;
-  /** SQLite: staged fixes that trigger a merge (default MERGE_ROWS); small values for tests. */
-  mergeRows?: number;
+  /** Buffered fixes that trigger a commit (defaults FLUSH_ROWS, PG_FLUSH_ROWS); small for tests. */
+  flushRows?: number;
   /** Clock for run start/finish times; injectable for tests. */
   nowMs?: () => number;
 }
@@ -83,13 +84,21 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   if (opts.url !== undefined && isPostgresUrl(opts.url)) {
     const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes, max: 4 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    makeWriter = () => ({ write: postgresWriter(pool, flagOf), flush: () => {} });
+    makeWriter = () => postgresWriter(pool, flagOf, opts.flushRows);
     engine = 'postgres';
   } else {
     if (opts.url !== undefined)
       throw new Error(`store URL must start with postgres:// (got "${opts.url.slice(0, 40)}")`);
     const sqlite = new BetterSqlite3(opts.path ?? DEFAULT_SQLITE_PATH);
+    // Takes effect only on a new, empty file (a no-op otherwise). Measured on 1M interleaved fixes:
+    // 64 KiB pages ingest ~1.5–2× faster than 4 KiB — fewer splits and a shallower tree for the
+    // sorted insert of each commit (src/store/write-sqlite.ts).
+    sqlite.pragma('page_size = 65536');
     sqlite.pragma('journal_mode = WAL');
+    // Checkpoint every 512 MiB of WAL, not every 64 MiB: a large commit rewrites most of the table,
+    // and pages rewritten before a checkpoint are copied into the database once. Measured ~+12%.
+    sqlite.pragma('wal_autocheckpoint = 8192');
+    sqlite.pragma('journal_size_limit = 67108864');
     // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts the file, and a
     // lost batch is replayed by re-running the ingest.
     sqlite.pragma('synchronous = NORMAL');
@@ -98,7 +107,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     sqlite.pragma('cache_size = -131072');
     sqlite.pragma('temp_store = MEMORY');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    makeWriter = () => sqliteWriter(sqlite, flagOf, opts.mergeRows);
+    makeWriter = () => sqliteWriter(sqlite, flagOf, opts.flushRows);
     engine = 'sqlite';
   }
   try {
@@ -110,8 +119,6 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   // Prepared after the migration: the statements need the tables.
   const writer = makeWriter();
   const writes = serial();
-  // Fixes staged by an earlier process that stopped before merging them become visible now.
-  await writes(() => writer.flush());
   /** Reads see every batch written before them. */
   const read = <T>(f: () => Promise<T>): Promise<T> => writes(() => writer.flush()).then(f);
   let closed = false;
@@ -120,8 +127,8 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     beginIngest: (run) => writes(() => q.beginIngest(db, run, nowMs())),
     writeBatch: (runId, batch) => writes(() => writer.write(runId, batch)),
     finishIngest: (runId, finish) =>
-      writes(() => {
-        writer.flush();
+      writes(async () => {
+        await writer.flush();
         return q.finishIngest(db, runId, finish, nowMs());
       }),
     listVessels: () => read(() => q.listVessels(db)),

@@ -102,6 +102,16 @@ export async function inBox(
       eb.fn.min('ts_ms').as('first_ms'),
       eb.fn.max('ts_ms').as('last_ms'),
     ])
+    // The vessels seen during the window: a superset of those with a fix in it, since a vessel's
+    // first/last seen span every fix it has. Each one's fixes in the window are one range of the
+    // primary key (mmsi, ts_ms, …), so SQLite needs no time index for this.
+    .where('mmsi', 'in', (eb) =>
+      eb
+        .selectFrom('vessels')
+        .select('vessels.mmsi')
+        .where('vessels.first_seen_ms', '<=', range.toMs)
+        .where('vessels.last_seen_ms', '>=', range.fromMs),
+    )
     .where('ts_ms', '>=', range.fromMs)
     .where('ts_ms', '<=', range.toMs)
     .where('lat', '>=', box.minLat)

@@ -31,13 +31,13 @@ export interface WriteBatch {
 }
 
 /**
- * What one batch did. Fixes are counted as written, duplicates included: which of them were new
- * is settled when they are merged (see the run's `positionsAdded`). Reports are counted as added.
+ * What one batch handed over, duplicates included. Which records were new is settled when they
+ * are committed — on SQLite that may be a later call (see write-sqlite.ts) — and counted in the
+ * run (`ingestRuns()`: positionsAdded, identityReportsAdded, voyageReportsAdded).
  */
 export interface BatchResult {
-  positionsStaged: number;
-  identityReportsAdded: number;
-  voyageReportsAdded: number;
+  positionsWritten: number;
+  staticsWritten: number;
 }
 
 export interface FinishIngest {

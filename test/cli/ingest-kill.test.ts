@@ -60,7 +60,9 @@ test('a SIGKILLed `tallyman ingest` re-run equals one clean run', { timeout: 300
     let killedAt = 0;
     for (const fraction of [0.7, 0.5, 0.3, 0.15]) {
       const child = cliAsync(['--db', crashed.arg, 'ingest', input, '--json']);
-      const exited = new Promise<string | null>((resolve) => child.on('exit', (_c, signal) => resolve(signal)));
+      const exited = new Promise<string | null>((resolve) =>
+        child.on('exit', (_c, signal) => resolve(signal)),
+      );
       await new Promise((r) => setTimeout(r, cleanMs * fraction));
       const stillRunning = child.exitCode === null;
       child.kill('SIGKILL');

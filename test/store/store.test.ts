@@ -76,7 +76,7 @@ for (const [i, engine] of ENGINES.entries()) {
     let store: Store;
     before(async () => {
       db = await engine.fresh();
-      store = await openStore({ ...db.location, mergeRows: 3 });
+      store = await openStore({ ...db.location, flushRows: 3 });
     });
     after(async () => {
       await store?.close();
@@ -237,6 +237,43 @@ for (const [i, engine] of ENGINES.entries()) {
         wrap.map((h) => h.mmsi),
         [511_000_004, 511_000_005],
       );
+    });
+
+    it('buffers batches into one commit: reads see them, the first arrival wins, a finished run refuses more', async () => {
+      // A store of its own whose buffer outlasts the batches, so they share one commit.
+      const own = await engine.fresh();
+      const big = await openStore({ ...own.location, flushRows: 1_000_000 });
+      try {
+        const mmsi = 273_000_777;
+        const a = pos(mmsi, 5, 131, 42, { source: 'early' });
+        const b = pos(mmsi, 1, 131.1, 42.1);
+        const run = await big.beginIngest({
+          sourceName: 'buf',
+          contentSha256: 'buf',
+          format: 'nmea',
+          sizeBytes: 1,
+        });
+        await big.writeBatch(run.runId, { positions: [a], statics: [] });
+        await big.writeBatch(run.runId, { positions: [{ ...a, source: 'late' }, b], statics: [] });
+        // Not finished yet: the read commits what is buffered first.
+        assert.deepEqual(
+          (await big.track(mmsi)).map((p) => [p.tsMs, p.source]),
+          [
+            [b.tsMs, null],
+            [a.tsMs, 'early'],
+          ],
+        );
+        await big.finishIngest(run.runId, { contentSha256: 'buf', counts: {} });
+        assert.deepEqual(
+          await big.getVessel(mmsi).then((v) => [v?.positionCount, v?.firstSeenMs, v?.lastSeenMs]),
+          [2, b.tsMs, a.tsMs],
+        );
+        assert.equal((await big.ingestRuns())[0].positionsAdded, 2);
+        await assert.rejects(big.writeBatch(run.runId, { positions: [b], statics: [] }), /is not running/);
+      } finally {
+        await big.close();
+        await own.drop();
+      }
     });
 
     it('re-ingesting the same content adds nothing and says so', async () => {

@@ -1,9 +1,11 @@
 /** The migrations, in code, by name; Kysely runs them in name order and records them. */
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
+import { sqliteNoTimeIndex } from './0002-sqlite-no-time-index.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-sqlite-no-time-index': sqliteNoTimeIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
