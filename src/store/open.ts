@@ -124,6 +124,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   let closed = false;
   return {
     engine,
+    db: () => read(async () => db),
     beginIngest: (run) => writes(() => q.beginIngest(db, run, nowMs())),
     writeBatch: (runId, batch) => writes(() => writer.write(runId, batch)),
     finishIngest: (runId, finish) =>

@@ -1,6 +1,7 @@
 /** What the store offers its callers (CLI, sources, server): the same for both engines. */
+import type { Kysely } from 'kysely';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
-import type { IngestStatus } from './schema.js';
+import type { Database, IngestStatus } from './schema.js';
 
 export interface StoreOptions {
   /** postgres://… selects PostgreSQL; otherwise SQLite at `path`. */
@@ -122,6 +123,11 @@ export interface VesselInBox {
 
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
+  /**
+   * The Kysely handle, once every buffered AIS batch is committed: feature modules (events, ledger,
+   * evidence, imagery) keep their own queries beside their tables and reach the database here.
+   */
+  db(): Promise<Kysely<Database>>;
   beginIngest(run: BeginIngest): Promise<BeginResult>;
   writeBatch(runId: number, batch: WriteBatch): Promise<BatchResult>;
   finishIngest(runId: number, finish: FinishIngest): Promise<void>;

@@ -2,7 +2,8 @@
  * `tallyman decode` on two worker threads prints exactly what the single-threaded path prints: every
  * output format, `--stats --json`, and the `--verbose` reject lines, on every real capture (cut into
  * tiny pieces so that many splits land inside multi-part groups, after `$PGHP` stamps and lone tag
- * blocks, and must be decoded again by a continued decoder), and on the benchmark file when present.
+ * blocks, and must be decoded again by a continued decoder), and on a 200,000-sentence benchmark
+ * file made by the shared generator. Two threads are opt-in (TALLYMAN_DECODE_THREADS=2).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -19,10 +20,9 @@ const CAPTURES = readdirSync(SHARED_AIS)
   .sort()
   .map((f) => join(SHARED_AIS, f));
 
+// One variant per writer path (the scaled and split-24 gpsd forms share the unscaled one's framing).
 const VARIANTS: string[][] = [
   ['--format', 'gpsd', '--unscaled'],
-  ['--format', 'gpsd'],
-  ['--format', 'gpsd', '--split-24'],
   ['--format', 'jsonl', '--verbose'],
   ['--format', 'csv'],
   ['--stats', '--json'],
@@ -98,7 +98,7 @@ test('--stats counts of the pieces add up to the single-threaded counts', () => 
   assert.ok(continued > 0);
 });
 
-const BENCH = join(REPO, 'bench-out/bench.nmea');
+const MAKE_BENCH = join(SHARED_AIS, 'bench/make-bench.mjs');
 
 function hashRun(args: string[], env: NodeJS.ProcessEnv, dir: string): { hash: string; stderr: string } {
   const outPath = join(dir, 'out');
@@ -119,20 +119,26 @@ function hashRun(args: string[], env: NodeJS.ProcessEnv, dir: string): { hash: s
   }
 }
 
-test('two threads on the 1,000,000-sentence benchmark file', {
-  skip: !existsSync(BENCH) && 'no bench-out/bench.nmea',
-}, () => {
+test('two threads on a 200,000-sentence benchmark file', () => {
+  assert.ok(existsSync(MAKE_BENCH), `${MAKE_BENCH} missing`);
   const dir = tempDir();
   try {
+    const bench = join(dir, 'bench.nmea');
+    const made = spawnSync(process.execPath, [MAKE_BENCH, bench, '200000'], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
     for (const args of [
       ['--format', 'gpsd', '--unscaled'],
       ['--stats', '--json'],
     ]) {
-      const one = hashRun(['decode', ...args, BENCH], { TALLYMAN_DECODE_THREADS: '1' }, dir);
-      const two = hashRun(['decode', ...args, BENCH], { TALLYMAN_DECODE_DEBUG: '1' }, dir);
+      const one = hashRun(['decode', ...args, bench], { TALLYMAN_DECODE_DEBUG: '1' }, dir);
+      const two = hashRun(
+        ['decode', ...args, bench],
+        { TALLYMAN_DECODE_THREADS: '2', TALLYMAN_DECODE_DEBUG: '1' },
+        dir,
+      );
       assert.equal(two.hash, one.hash, args.join(' '));
-      assert.equal(withoutDebug(two.stderr), one.stderr);
-      // Above the size threshold the threaded path is the default.
+      assert.equal(withoutDebug(two.stderr), withoutDebug(one.stderr));
+      assert.equal(threadsReport(one.stderr).pieces, 0, 'one thread unless asked');
       assert.ok(threadsReport(two.stderr).pieces >= 2, two.stderr);
     }
   } finally {
