@@ -18,6 +18,7 @@
 import { ARMOUR, BitBuffer } from './bits.js';
 import type { AisMessage } from './messages.js';
 import { decodePayload } from './payload.js';
+import { emptyStats } from './split.js';
 import type { DecodeStats, IgnoreReason, MessageMeta, Reject, RejectReason } from './types.js';
 
 export interface AisDecoderOptions {
@@ -71,17 +72,7 @@ function latin1(buf: Uint8Array, s: number, e: number): string {
 }
 
 export class AisDecoder {
-  readonly stats: DecodeStats = {
-    lines: 0,
-    aisLines: 0,
-    sentences: 0,
-    messages: 0,
-    sentencesDecoded: 0,
-    byType: {},
-    rejectedByReason: {},
-    ignoredByReason: {},
-    badTagBlocks: 0,
-  };
+  readonly stats: DecodeStats = emptyStats();
   private readonly onMessage: AisDecoderOptions['onMessage'];
   private readonly onReject: AisDecoderOptions['onReject'];
   private readonly maxLine: number;

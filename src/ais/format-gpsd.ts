@@ -9,10 +9,12 @@
  * Application-specific DAC/FID payloads of types 6 and 8 are printed as `data` (gpsd decodes some of
  * them; see DIFFERENCES in README.md).
  */
+
 import type { FieldSpec } from './fields.js';
 import { label } from './labels.js';
 import type { AisMessage } from './messages.js';
 import * as M from './messages.js';
+import { Type24Pairing } from './pair-24.js';
 
 export interface GpsdFormatOptions {
   scaled?: boolean;
@@ -156,13 +158,7 @@ export class GpsdFormatter {
   private readonly scaled: boolean;
   private readonly split24: boolean;
   private readonly head: string;
-  /**
-   * Recent type 24 part A's (MMSI, ship name): gpsd keeps 8 per radio channel (its queue lives in
-   * the per-channel AIVDM context; empty, "A" and "1" share one, "B" and "2" the other) and only
-   * pairs a part B with a part A of its own channel.
-   */
-  private readonly partA: { mmsi: number; shipName: string }[][] = [[], []];
-  private readonly partAIndex = [0, 0];
+  private readonly pairing = new Type24Pairing();
 
   constructor(opts: GpsdFormatOptions = {}) {
     this.scaled = opts.scaled ?? false;
@@ -179,24 +175,15 @@ export class GpsdFormatter {
     let prefix = '';
     let merged: string | null = null;
     if (msg.type === 24) {
-      const ch = channel === 'B' || channel === '2' ? 1 : 0;
-      const queue = this.partA[ch];
-      if (msg.partNumber === 0) {
-        queue[this.partAIndex[ch]] = { mmsi: msg.mmsi, shipName: msg.shipName };
-        this.partAIndex[ch] = (this.partAIndex[ch] + 1) % 8;
+      const pairing = this.pairing.take(msg, channel);
+      if (pairing.kind === 'part-a') {
         if (!this.split24) return null;
         prefix = '"part":"A",';
         order = ORDER24A;
       } else {
-        const i = queue.findIndex((a) => a !== undefined && a.mmsi === msg.mmsi);
-        if (i >= 0) {
-          merged = queue[i].shipName;
-          queue[i] = { mmsi: 0, shipName: '' };
-        } else if (!this.split24) {
-          return null;
-        } else {
-          prefix = '"part":"B",';
-        }
+        if (pairing.kind === 'merged') merged = pairing.shipName;
+        else if (!this.split24) return null;
+        else prefix = '"part":"B",';
         order = 'mothershipMmsi' in msg ? ORDER24BAUX : ORDER24B;
       }
     } else if (msg.type === 22) {

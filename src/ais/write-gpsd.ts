@@ -5,6 +5,7 @@
  * `new Function`, so a report is a run of constant-byte stores and integer prints; no strings are
  * built. Type 24 halves are merged exactly as GpsdFormatter does.
  */
+
 import type { FieldSpec } from './fields.js';
 import {
   type Entry,
@@ -21,6 +22,7 @@ import {
 } from './format-gpsd.js';
 import { label } from './labels.js';
 import type { AisMessage } from './messages.js';
+import { Type24Pairing } from './pair-24.js';
 import { constSource, dataView, smallIntSource, wAscii, wBytes, wInt, wStr } from './write-bytes.js';
 
 /** Writes one report body (from `"type":` to the trailing comma of the last field). */
@@ -177,9 +179,7 @@ export class GpsdWriter {
   private readonly scaled: boolean;
   private readonly split24: boolean;
   private readonly b: Bodies;
-  /** Recent type 24 part A's per channel, as in GpsdFormatter. */
-  private readonly partA: { mmsi: number; shipName: string }[][] = [[], []];
-  private readonly partAIndex = [0, 0];
+  private readonly pairing = new Type24Pairing();
 
   constructor(opts: GpsdFormatOptions = {}) {
     this.scaled = opts.scaled ?? false;
@@ -196,24 +196,15 @@ export class GpsdWriter {
     let merged: string | null = null;
     const type = msg.type;
     if (type === 24) {
-      const ch = channel === 'B' || channel === '2' ? 1 : 0;
-      const queue = this.partA[ch];
-      if (msg.partNumber === 0) {
-        queue[this.partAIndex[ch]] = { mmsi: msg.mmsi, shipName: msg.shipName };
-        this.partAIndex[ch] = (this.partAIndex[ch] + 1) % 8;
+      const pairing = this.pairing.take(msg, channel);
+      if (pairing.kind === 'part-a') {
         if (!this.split24) return p;
         prefix = PART_A;
         body = this.b.t24a;
       } else {
-        const i = queue.findIndex((a) => a !== undefined && a.mmsi === msg.mmsi);
-        if (i >= 0) {
-          merged = queue[i].shipName;
-          queue[i] = { mmsi: 0, shipName: '' };
-        } else if (!this.split24) {
-          return p;
-        } else {
-          prefix = PART_B;
-        }
+        if (pairing.kind === 'merged') merged = pairing.shipName;
+        else if (!this.split24) return p;
+        else prefix = PART_B;
         body = 'mothershipMmsi' in msg ? this.b.t24baux : this.b.t24b;
       }
     } else if (type === 22) {
