@@ -10,15 +10,23 @@
  *   node --import tsx bench/events.ts --50m      # also 50M (≈ 4 GB of columns)
  *   node --import tsx bench/events.ts --quick    # 1M only
  *   node --import tsx bench/events.ts --dense    # vessels grow with the size (denser sea)
+ *   node --import tsx bench/events.ts --no-sql   # without the SQL peer for gaps (events-sql.ts)
+ *   node --import tsx bench/events.ts --no-pg    # the SQL peer on SQLite only
+ *   node --import tsx bench/events.ts --land     # detectAll with the on-land check (Natural Earth)
+ *
+ * The peer: the same gap detection as one SQL window query over the store, on SQLite and
+ * PostgreSQL (when reachable), over the 1M-position fleet (events-sql.ts).
  */
 import { cpus, loadavg } from 'node:os';
 import { BUNDLED_AREAS } from '../src/areas/bundled.js';
 import { makeContext } from '../src/events/context.js';
 import { detectEncounters, type EncounterStats } from '../src/events/encounters.js';
+import { naturalEarthLand } from '../src/events/land-data.js';
 import { DEFAULT_PARAMS } from '../src/events/params.js';
 import { type DetectStats, detectAll } from '../src/events/pipeline.js';
 import { MPS_PER_KNOT, metresToLatDeg, metresToLonDeg } from '../src/geo/distance.js';
 import { cleanTrack, emptyTrack, type Track } from '../src/tracks/columns.js';
+import { gapSqlPeer } from './events-sql.js';
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -32,6 +40,8 @@ function prng(seed: number): () => number {
 }
 
 const T0 = Date.UTC(2024, 0, 1);
+/** Land for the on-land check, only with --land (the figures above were measured without). */
+const LAND = process.argv.includes('--land') ? naturalEarthLand() : null;
 const RAD = Math.PI / 180;
 
 /**
@@ -122,7 +132,7 @@ function runSize(total: number): void {
   for (let r = 0; r < runs; r++) {
     t = performance.now();
     const c0 = process.cpuUsage();
-    events = detectAll(cleaned, BUNDLED_AREAS, DEFAULT_PARAMS, stats);
+    events = detectAll(cleaned, BUNDLED_AREAS, DEFAULT_PARAMS, stats, { land: LAND });
     const c = process.cpuUsage(c0);
     wall.push((performance.now() - t) / 1000);
     cpu.push((c.user + c.system) / 1e6);
@@ -197,4 +207,6 @@ console.log(
 );
 for (const size of sizes) runSize(size);
 if (!args.includes('--quick')) encounterDensity();
+if (!args.includes('--no-sql'))
+  await gapSqlPeer(fleet(2000, 500, 42), DEFAULT_PARAMS.gapMinMs, !args.includes('--no-pg'));
 console.log('target: detectAll ≥ 5,000,000 positions/s');

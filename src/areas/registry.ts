@@ -52,3 +52,12 @@ export function removeArea(areas: readonly Area[], id: string): AreaResult {
   if (!areas.some((a) => a.id === id)) return { ok: false, error: `no area ${id}` };
   return { ok: true, areas: areas.filter((a) => a.id !== id) };
 }
+
+/**
+ * The areas in use: the bundled ones, with user areas added and a user area replacing a bundled
+ * one of the same id; sorted by id.
+ */
+export function mergeAreas(bundled: readonly Area[], user: readonly Area[]): Area[] {
+  const ids = new Set(user.map((a) => a.id));
+  return listAreas([...bundled.filter((a) => !ids.has(a.id)), ...user]);
+}

@@ -4,9 +4,18 @@
  * exit-codes.ts), anything else is a failure (exit 1) with its message and, with DEBUG, its stack.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAreas } from './areas.js';
 import { registerDecode } from './decode.js';
+import { registerDetect } from './detect.js';
+import { registerEstimate } from './estimate.js';
+import { registerEvents } from './events.js';
+import { registerEvidence } from './evidence.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { registerImage } from './image.js';
 import { registerIngest } from './ingest.js';
+import { registerMeasure } from './measure.js';
+import { registerServe } from './serve.js';
+import { registerShipments } from './shipments.js';
 import { registerSimulate } from './simulate.js';
 import { registerVessels } from './vessels.js';
 
@@ -22,6 +31,15 @@ registerDecode(program);
 registerIngest(program);
 registerVessels(program);
 registerSimulate(program);
+registerDetect(program);
+registerEvents(program);
+registerAreas(program);
+registerServe(program);
+registerShipments(program);
+registerEvidence(program);
+registerEstimate(program);
+registerImage(program);
+registerMeasure(program);
 
 try {
   await program.parseAsync();

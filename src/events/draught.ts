@@ -12,18 +12,19 @@ import type { Track } from '../tracks/columns.js';
 import type { StaticRecord } from '../tracks/records.js';
 import type { DetectContext } from './context.js';
 import { eventId } from './id.js';
-import { firstAtOrAfter } from './track-util.js';
+import { firstAtOrAfter, staticsUpTo } from './track-util.js';
 import type { EventOf } from './types.js';
 
 function dims(statics: readonly StaticRecord[], beforeMs: number): [number | null, number | null] {
+  // the latest non-null length and beam at or before the time, found walking back from it
   let L: number | null = null;
   let B: number | null = null;
-  for (const s of statics) {
-    if (s.tsMs !== null && s.tsMs > beforeMs) break;
+  for (let i = staticsUpTo(statics, beforeMs) - 1; i >= 0 && (L === null || B === null); i--) {
+    const s = statics[i];
     const l = s.lengthM ?? (s.toBowM !== null && s.toSternM !== null ? s.toBowM + s.toSternM : null);
     const b = s.beamM ?? (s.toPortM !== null && s.toStarboardM !== null ? s.toPortM + s.toStarboardM : null);
-    if (l) L = l;
-    if (b) B = b;
+    if (L === null && l) L = l;
+    if (B === null && b) B = b;
   }
   return [L, B];
 }

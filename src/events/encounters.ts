@@ -200,6 +200,8 @@ export function detectEncounters(
         encounterMinAreaDistanceM: p.encounterMinAreaDistanceM,
         encounterSliceMs: p.encounterSliceMs,
         encounterMaxFixGapMs: p.encounterMaxFixGapMs,
+        anchorageMinVessels: p.anchorageMinVessels,
+        anchorageCellM: p.anchorageCellM,
       },
       support: [range(first), range(second)],
       details: { medianDistanceM: d[k >> 1], minDistanceM: d[0], slices: k },

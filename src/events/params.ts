@@ -9,8 +9,9 @@
  *  - `shuttle` (default): tuned for short coastal routes such as Rajin → Vostochny (~126 nm, a
  *    10–13 h crossing, much of it within 50 nm of the coast), where 12 h gaps would miss a dark
  *    crossing entirely.
- * What the global services use but tallyman cannot (distance from shore: no coastline is bundled)
- * is left out rather than faked; areas of interest stand in for "near port".
+ * What the global services use but tallyman does not apply yet (distance from shore: the land of
+ * the on-land check could give it) is left out rather than faked; areas of interest stand in for
+ * "near port".
  */
 import type { Area, AreaThresholds } from '../areas/types.js';
 import { MS_PER_HOUR } from '../geo/distance.js';
@@ -55,6 +56,11 @@ export interface EventParams {
   encounterSliceMs: number;
   /** No interpolation across a silence longer than this. */
   encounterMaxFixGapMs: number;
+  // anchorages inferred from the data (anchorages.ts), kept out of encounters like known areas
+  /** A place where this many distinct vessels stopped is an anchorage (0 turns inference off). */
+  anchorageMinVessels: number;
+  /** Grid cell for counting them; stops in a cell and its eight neighbours count together. */
+  anchorageCellM: number;
   // loitering
   loiterMaxSpeedKnots: number;
   loiterMinDurationMs: number;
@@ -67,6 +73,16 @@ export interface EventParams {
   /** This many speed anomalies within spoofTwoPlacesWindowMs = one MMSI heard in two places. */
   spoofTwoPlacesMinAnomalies: number;
   spoofTwoPlacesWindowMs: number;
+  /**
+   * A fix counts as on land only this far inland. Natural Earth 1:50m is drawn for maps at
+   * 1:50,000,000, where 0.2 mm is 10 km, and smooths over harbours and estuaries: on the real
+   * Boston tracks (January 2014, ../shared/data/ais/tracks) fixes at berths and in the Weymouth
+   * Fore River lie up to 6.5 km "inland" in it, Rajin's reference point (REFERENCE.md Places)
+   * 4 km. Fixes inside a callable area are never flagged.
+   */
+  landToleranceM: number;
+  /** Land raster cell (coarsened automatically for a box wider than ~16 M cells). */
+  landCellDeg: number;
   // identity
   /** Length/beam changes below this are reference-point noise, not a new hull. */
   identityMinDimensionChangeM: number;
@@ -104,6 +120,9 @@ const shuttle: EventParams = {
   encounterMinAreaDistanceM: 10_000,
   encounterSliceMs: 10 * MIN,
   encounterMaxFixGapMs: 2 * H,
+  // a rendezvous is two ships; a third ship stopping at the same spot makes it a place ships use
+  anchorageMinVessels: 3,
+  anchorageCellM: 2000,
   loiterMaxSpeedKnots: 2,
   loiterMinDurationMs: 4 * H,
   loiterMinAreaDistanceM: 10_000,
@@ -112,6 +131,8 @@ const shuttle: EventParams = {
   spoofJitterM: 500,
   spoofTwoPlacesMinAnomalies: 3,
   spoofTwoPlacesWindowMs: 1 * H,
+  landToleranceM: 10_000,
+  landCellDeg: 0.01,
   identityMinDimensionChangeM: 2,
   draughtMinChangeM: 0.3,
   // REFERENCE.md "Ships and draught": Cb ≈ 0.65–0.80 for small cargo ships, ρ ≈ 1.025 t/m³

@@ -6,12 +6,15 @@
  */
 import type { Area } from '../areas/types.js';
 import { cleanTrack, type Track } from '../tracks/columns.js';
+import { inferAnchorages } from './anchorages.js';
 import { makeContext } from './context.js';
 import { detectDraughtChanges } from './draught.js';
 import { detectEncounters, type EncounterStats } from './encounters.js';
 import { detectGaps, smallestGapMinMs } from './gaps.js';
 import { detectIdentityChanges, detectImoShared } from './identity.js';
+import { type LandRings, rasterizeLand } from './land.js';
 import { detectLoitering } from './loitering.js';
+import { detectOnLand, tracksBox } from './on-land.js';
 import { DEFAULT_PARAMS, type EventParams } from './params.js';
 import { detectPortCalls } from './port-calls.js';
 import { countReception } from './reception.js';
@@ -24,6 +27,11 @@ export interface DetectStats {
   positions: number;
   vessels: number;
   encounters: EncounterStats;
+}
+
+export interface DetectOptions {
+  /** Land polygons for the `on-land` check (land-data.ts loads Natural Earth); none: no check. */
+  land?: LandRings | null;
 }
 
 /** Order: start time, type, MMSI, second MMSI, id. */
@@ -42,6 +50,7 @@ export function detectAll(
   areas: readonly Area[],
   params: Readonly<EventParams> = DEFAULT_PARAMS,
   stats?: DetectStats,
+  options: DetectOptions = {},
 ): VesselEvent[] {
   const ctx = makeContext(areas, params);
   const sorted = [...tracks]
@@ -57,7 +66,10 @@ export function detectAll(
     params.gapReceptionRadiusM,
     params.spoofMaxSpeedKnots,
   );
+  const box = options.land ? tracksBox(sorted, params.landToleranceM * 2) : null;
+  const landMask = options.land && box ? rasterizeLand(options.land, box, params.landCellDeg) : null;
   const events: VesselEvent[] = [];
+  const stops: EventOf<'stop'>[] = [];
   let positions = 0;
   for (let v = 0; v < sorted.length; v++) {
     const t = sorted[v];
@@ -65,10 +77,13 @@ export function detectAll(
     const calls = detectPortCalls(t, ctx);
     const gapsAndDark = detectGaps(t, ctx, reception, v);
     const gaps = gapsAndDark.filter((e): e is EventOf<'gap'> => e.type === 'gap');
+    const vesselStops = detectStops(t, ctx);
+    for (const s of vesselStops) stops.push(s);
+    if (landMask) events.push(...detectOnLand(t, ctx, landMask));
     events.push(
       ...calls,
       ...gapsAndDark,
-      ...detectStops(t, ctx),
+      ...vesselStops,
       ...detectLoitering(t, ctx),
       ...detectSpoofing(t, ctx),
       ...detectIdentityChanges(t, ctx),
@@ -77,7 +92,10 @@ export function detectAll(
     );
   }
   const enc: EncounterStats = { samples: 0, pairChecks: 0, slices: 0 };
-  events.push(...detectEncounters(sorted, ctx, enc), ...detectImoShared(sorted, ctx));
+  // ports missing from the areas in use (where several vessels stopped) are kept out of encounters
+  const inferred = inferAnchorages(stops, params);
+  const encCtx = inferred.length > 0 ? makeContext([...areas, ...inferred], params) : ctx;
+  events.push(...detectEncounters(sorted, encCtx, enc), ...detectImoShared(sorted, ctx));
   if (stats) {
     stats.positions = positions;
     stats.vessels = sorted.length;

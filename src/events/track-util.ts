@@ -1,6 +1,7 @@
 /** Small per-track helpers the detectors share. */
 import { haversineM, impliedSpeedKnots } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
+import type { StaticRecord } from '../tracks/records.js';
 import type { SupportRange } from './types.js';
 
 /** Reported speed over ground at fix i, or the speed implied from the neighbouring fix when n/a. */
@@ -35,14 +36,29 @@ export function meanPosition(t: Track, from: number, to: number): [number, numbe
   return [x / n, y / n];
 }
 
+/**
+ * How many of `statics` (time-less first, then by time) were reported at or before `tsMs`: a
+ * binary search, so per-call lookups stay cheap for ships with thousands of static reports.
+ */
+export function staticsUpTo(statics: readonly StaticRecord[], tsMs: number): number {
+  let lo = 0;
+  let hi = statics.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = statics[mid].tsMs;
+    if (m === null || m <= tsMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The latest non-null draught reported at or before `tsMs` (time-less reports count as oldest). */
 export function draughtAt(t: Track, tsMs: number): number | null {
-  let d: number | null = null;
-  for (const s of t.statics) {
-    if (s.tsMs !== null && s.tsMs > tsMs) break;
-    if (s.draughtM !== null) d = s.draughtM;
+  for (let i = staticsUpTo(t.statics, tsMs) - 1; i >= 0; i--) {
+    const d = t.statics[i].draughtM;
+    if (d !== null) return d;
   }
-  return d;
+  return null;
 }
 
 /** Index of the first fix with time ≥ tsMs (binary search). */

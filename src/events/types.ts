@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   'loitering',
   'speed-anomaly',
   'two-places',
+  'on-land',
   'identity-change',
   'imo-shared',
   'draught-change',
@@ -152,6 +153,13 @@ export interface DraughtChangeDetails {
   beamM: number | null;
 }
 
+export interface OnLandDetails {
+  /** Consecutive fixes that lay inland (all cells within the tolerance are land). */
+  fixes: number;
+  /** Where the land comes from. */
+  landSource: string;
+}
+
 export interface VoyageDetails {
   fromAreaId: string | null;
   toAreaId: string | null;
@@ -173,6 +181,7 @@ export interface DetailsByType {
   'identity-change': IdentityChangeDetails;
   'imo-shared': ImoSharedDetails;
   'draught-change': DraughtChangeDetails;
+  'on-land': OnLandDetails;
   voyage: VoyageDetails;
 }
 

@@ -3,9 +3,10 @@
  * random time in the period, and fishing boats (class B) loitering on a fishing ground. One trip
  * per vessel keeps the files small and means a background vessel never "goes dark" between trips.
  */
-import { bearingDeg, destination, type LatLon } from './geodesy.js';
+
 import type { Places } from './places.js';
 import { NAV_FISHING, NAV_MOORED, PlanBuilder, type VesselPlan } from './plan.js';
+import { bearingDeg, destination, type LatLon } from './polyline.js';
 import type { Rng } from './prng.js';
 import type { Scenario } from './schema.js';
 

@@ -5,7 +5,8 @@
  * "AIS reporting"). Propagation depends on where the transmitter truly is, so a spoofed position
  * is heard where the ship really sails.
  */
-import { distanceM, type LatLon, METRES_PER_NM } from './geodesy.js';
+import { METRES_PER_NM } from '../geo/distance.js';
+import { distanceM, type LatLon } from './polyline.js';
 import type { Rng } from './prng.js';
 import type { Scenario } from './schema.js';
 

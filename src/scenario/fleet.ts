@@ -3,7 +3,7 @@
  * record first, then generated ones per phase), excursions (shipyard visit, ship-to-ship
  * encounter), AIS-off policy, spoofed spans and identity changes; plus the staged truth events.
  */
-import { destination, type LatLon } from './geodesy.js';
+
 import { Places } from './places.js';
 import {
   type Identity,
@@ -14,6 +14,7 @@ import {
   sailMs,
   type VesselPlan,
 } from './plan.js';
+import { destination, type LatLon } from './polyline.js';
 import type { Rng } from './prng.js';
 import type { EncounterExcursion, Scenario, ScenarioShip, ShipyardExcursion } from './schema.js';
 import type {

@@ -1,5 +1,5 @@
 /** Place lookups, berths and routes between places. */
-import { destination, type LatLon } from './geodesy.js';
+import { destination, type LatLon } from './polyline.js';
 import type { Scenario, ScenarioPlace } from './schema.js';
 
 export class Places {

@@ -3,7 +3,8 @@
  * transponder says about it over time (identity, draught, destination, dark and spoofed spans).
  * Plans are built once from the scenario and then sampled; nothing here draws random numbers.
  */
-import { along, bearingDeg, cumulativeM, type LatLon, MS_PER_KNOT } from './geodesy.js';
+import { MPS_PER_KNOT } from '../geo/distance.js';
+import { along, bearingDeg, cumulativeM, type LatLon } from './polyline.js';
 
 export const NAV_UNDER_WAY = 0;
 export const NAV_MOORED = 5;
@@ -96,7 +97,7 @@ export class PlanBuilder {
     const pts = [this.pos, ...points];
     const cumM = cumulativeM(pts);
     const lenM = cumM[cumM.length - 1];
-    const durMs = Math.max(60000, Math.round((lenM / (speedKnots * MS_PER_KNOT)) * 1000));
+    const durMs = Math.max(60000, Math.round((lenM / (speedKnots * MPS_PER_KNOT)) * 1000));
     this.segments.push({
       t0Ms: this.tMs,
       t1Ms: this.tMs + durMs,
@@ -117,7 +118,7 @@ export class PlanBuilder {
 /** Time to sail a polyline at a speed, ms. */
 export function sailMs(points: readonly LatLon[], speedKnots: number): number {
   const cum = cumulativeM(points);
-  return Math.max(60000, Math.round((cum[cum.length - 1] / (speedKnots * MS_PER_KNOT)) * 1000));
+  return Math.max(60000, Math.round((cum[cum.length - 1] / (speedKnots * MPS_PER_KNOT)) * 1000));
 }
 
 /**
@@ -147,7 +148,7 @@ export class PlanCursor {
     const lenM = s.cumM[s.cumM.length - 1];
     const f = s.t1Ms > s.t0Ms ? (tMs - s.t0Ms) / (s.t1Ms - s.t0Ms) : 1;
     const a = along(s.points, s.cumM, f * lenM);
-    const speedKnots = lenM / ((s.t1Ms - s.t0Ms) / 1000) / MS_PER_KNOT;
+    const speedKnots = lenM / ((s.t1Ms - s.t0Ms) / 1000) / MPS_PER_KNOT;
     return {
       pos: a.pos,
       speedKnots,

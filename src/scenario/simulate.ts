@@ -6,9 +6,9 @@
 import { planBackground } from './background.js';
 import { Coverage } from './coverage.js';
 import { planFleet } from './fleet.js';
-import { distanceM, type LatLon } from './geodesy.js';
 import { Places } from './places.js';
 import { inSpans, latest, NAV_MOORED, PlanCursor, type VesselPlan } from './plan.js';
+import { distanceM, type LatLon } from './polyline.js';
 import { Rng } from './prng.js';
 import type { Scenario } from './schema.js';
 import type { Truth, TruthPortCall, TruthReceptionGap } from './truth.js';

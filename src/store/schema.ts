@@ -1,5 +1,20 @@
 /** The tables as Kysely sees them (snake_case, as stored). Times are epoch milliseconds UTC. */
 import type { Generated } from 'kysely';
+import type { DetectionRunsTable, EventsTable, UserAreasTable } from './schema-events.js';
+import type { ImageMeasurementsTable, ImagesTable } from './schema-imagery.js';
+import type {
+  AuditLogTable,
+  ClaimEvidenceTable,
+  ClaimsTable,
+  ContainerObservationsTable,
+  EvidenceItemsTable,
+  EvidenceLinksTable,
+  RailObservationsTable,
+  RailShipmentLinksTable,
+  ShipmentRevisionsTable,
+  ShipmentsTable,
+  SightingsTable,
+} from './schema-ledger.js';
 
 export interface VesselsTable {
   mmsi: number;
@@ -96,6 +111,22 @@ export interface Database {
   positions_staging: PositionsStagingTable;
   voyage_reports: VoyageReportsTable;
   ingest_runs: IngestRunsTable;
+  user_areas: UserAreasTable;
+  detection_runs: DetectionRunsTable;
+  events: EventsTable;
+  evidence_items: EvidenceItemsTable;
+  claims: ClaimsTable;
+  claim_evidence: ClaimEvidenceTable;
+  evidence_links: EvidenceLinksTable;
+  audit_log: AuditLogTable;
+  shipments: ShipmentsTable;
+  shipment_revisions: ShipmentRevisionsTable;
+  sightings: SightingsTable;
+  container_observations: ContainerObservationsTable;
+  rail_observations: RailObservationsTable;
+  rail_shipment_links: RailShipmentLinksTable;
+  images: ImagesTable;
+  image_measurements: ImageMeasurementsTable;
 }
 
 /** Every table, in the order a canonical dump lists them. */
@@ -107,4 +138,20 @@ export const TABLES = [
   'positions',
   'positions_staging',
   'voyage_reports',
+  'user_areas',
+  'detection_runs',
+  'events',
+  'evidence_items',
+  'claims',
+  'claim_evidence',
+  'evidence_links',
+  'audit_log',
+  'shipments',
+  'shipment_revisions',
+  'sightings',
+  'container_observations',
+  'rail_observations',
+  'rail_shipment_links',
+  'images',
+  'image_measurements',
 ] as const satisfies readonly (keyof Database)[];

@@ -45,3 +45,31 @@ export interface StaticRecord {
   msgType: number | null;
   source: string | null;
 }
+
+/** A static report that states nothing but its vessel, time and source; fields are filled in by the caller. */
+export function staticRecord(
+  mmsi: number,
+  tsMs: number | null,
+  fields: Partial<StaticRecord> = {},
+): StaticRecord {
+  return {
+    mmsi,
+    tsMs,
+    imo: null,
+    name: null,
+    callSign: null,
+    shipType: null,
+    lengthM: null,
+    beamM: null,
+    toBowM: null,
+    toSternM: null,
+    toPortM: null,
+    toStarboardM: null,
+    draughtM: null,
+    destination: null,
+    eta: null,
+    msgType: null,
+    source: null,
+    ...fields,
+  };
+}

@@ -8,6 +8,8 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
 import { validImo } from '../../src/events/identity.js';
+import { naturalEarthLand } from '../../src/events/land-data.js';
+import { DEFAULT_PARAMS } from '../../src/events/params.js';
 import { detectAll } from '../../src/events/pipeline.js';
 import type { EventOf, VesselEvent } from '../../src/events/types.js';
 import { buildTracks } from '../../src/tracks/columns.js';
@@ -125,5 +127,16 @@ describe('Boston tracks, January 2014 (4 vessels)', () => {
   });
   it('no spoofing on real tracks', () => {
     assert.equal(events.filter((e) => e.type === 'speed-anomaly' || e.type === 'two-places').length, 0);
+  });
+  it('no position on land, berths in Boston harbour included (Natural Earth 1:50m)', () => {
+    const withLand = detectAll(tracks, BUNDLED_AREAS, DEFAULT_PARAMS, undefined, {
+      land: naturalEarthLand(),
+    });
+    assert.deepEqual(
+      withLand.filter((e) => e.type === 'on-land'),
+      [],
+    );
+    // the same events otherwise: the check adds, it does not disturb
+    assert.deepEqual(withLand, events);
   });
 });

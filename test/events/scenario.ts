@@ -6,7 +6,7 @@
 import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
 import { destinationPoint, initialBearingDeg } from '../../src/geo/bearing.js';
 import { haversineM, MPS_PER_KNOT } from '../../src/geo/distance.js';
-import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
+import { type PositionRecord, type StaticRecord, staticRecord } from '../../src/tracks/records.js';
 
 export const MIN = 60_000;
 export const H = 3_600_000;
@@ -40,26 +40,7 @@ export function pos(
 }
 
 export function stat(mmsi: number, tsMs: number | null, s: Partial<StaticRecord>): StaticRecord {
-  return {
-    mmsi,
-    tsMs,
-    imo: null,
-    name: null,
-    callSign: null,
-    shipType: 79,
-    lengthM: null,
-    beamM: null,
-    toBowM: null,
-    toSternM: null,
-    toPortM: null,
-    toStarboardM: null,
-    draughtM: null,
-    destination: null,
-    eta: null,
-    msgType: 5,
-    source: 'test',
-    ...s,
-  };
+  return staticRecord(mmsi, tsMs, { shipType: 79, msgType: 5, source: 'test', ...s });
 }
 
 /** Fixes every `everyMs` from (lon, lat) toward a bearing at a speed, for a duration (inclusive ends). */

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { messageToRecords } from '../../src/ais/records.js';
-import { distanceM } from '../../src/scenario/geodesy.js';
 import {
   DMA_HEADER,
   dmaLines,
@@ -15,6 +14,7 @@ import {
   truthJson,
   writeScenario,
 } from '../../src/scenario/index.js';
+import { distanceM } from '../../src/scenario/polyline.js';
 import type { PositionReception } from '../../src/scenario/simulate.js';
 import { DMA_COLUMNS } from '../../src/sources/layouts.js';
 import { decodeLines, loadScenario } from './helpers.js';

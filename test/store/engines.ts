@@ -3,7 +3,7 @@
  * reachable, see requirePostgres) in a fresh schema of its own that is dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -48,14 +48,21 @@ const sqlite: Engine = {
       location: { path },
       arg: path,
       async dump() {
+        // A process killed before it created the file left no database: every table is empty.
+        if (!existsSync(path)) return Object.fromEntries(TABLES.map((t) => [t, []]));
         const db = new BetterSqlite3(path, { readonly: true });
         try {
           const out: Record<string, unknown[][]> = {};
           for (const t of TABLES) {
-            const cols = orderedColumns(
-              (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name),
-              t,
+            const names = (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map(
+              (c) => c.name,
             );
+            // Killed before the migration made this table.
+            if (names.length === 0) {
+              out[t] = [];
+              continue;
+            }
+            const cols = orderedColumns(names, t);
             const order = cols.map((_, i) => i + 1).join(', ');
             out[t] = db
               .prepare(`SELECT ${cols.join(', ')} FROM ${t} ORDER BY ${order}`)

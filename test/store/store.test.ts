@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openStore, type Store } from '../../src/store/index.js';
-import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
+import { type PositionRecord, type StaticRecord, staticRecord } from '../../src/tracks/records.js';
 import { ENGINES, type TestDb } from './engines.js';
 import { generateTraffic } from './fixtures/generate.js';
 
@@ -31,26 +31,7 @@ function pos(
 }
 
 function stat(mmsi: number, minute: number | null, fields: Partial<StaticRecord>): StaticRecord {
-  return {
-    mmsi,
-    tsMs: minute === null ? null : T0 + minute * 60_000,
-    imo: null,
-    name: null,
-    callSign: null,
-    shipType: null,
-    lengthM: null,
-    beamM: null,
-    toBowM: null,
-    toSternM: null,
-    toPortM: null,
-    toStarboardM: null,
-    draughtM: null,
-    destination: null,
-    eta: null,
-    msgType: 5,
-    source: null,
-    ...fields,
-  };
+  return staticRecord(mmsi, minute === null ? null : T0 + minute * 60_000, { msgType: 5, ...fields });
 }
 
 const RU = 273_123_456; // MID 273: Russia

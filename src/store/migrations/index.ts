@@ -2,10 +2,16 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { sqliteNoTimeIndex } from './0002-sqlite-no-time-index.js';
+import { eventsAreas } from './0003-events-areas.js';
+import { ledgerEvidence } from './0004-ledger-evidence.js';
+import { imagery } from './0005-imagery.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-sqlite-no-time-index': sqliteNoTimeIndex,
+  '0003-events-areas': eventsAreas,
+  '0004-ledger-evidence': ledgerEvidence,
+  '0005-imagery': imagery,
 };
 
 export const migrationProvider: MigrationProvider = {

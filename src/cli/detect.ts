@@ -1,0 +1,103 @@
+/** `tallyman detect`: run the event detectors over the store and save the events (a re-run replaces). */
+import type { Command } from 'commander';
+import { storeLocationFrom } from '../config.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { parseTimeOption } from './time-option.js';
+
+const PARAM_SET_NAMES = ['shuttle', 'gfw', 'skylight'] as const;
+
+interface DetectOpts {
+  since?: string;
+  until?: string;
+  area?: string[];
+  params: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+export function registerDetect(program: Command): void {
+  program
+    .command('detect')
+    .description(
+      'detect events (port calls, gaps, encounters, spoofing, …) over the stored tracks and save them',
+    )
+    .option('--since <time>', 'events starting at or after (ISO 8601, UTC when no zone; or epoch ms)')
+    .option('--until <time>', 'events starting at or before')
+    .option('--area <id...>', 'only vessels seen within gapNearAreaM of these areas')
+    .option('--params <set>', `parameter set: ${PARAM_SET_NAMES.join(' | ')}`, 'shuttle')
+    .option('--json', 'print the run as JSON')
+    .option('--no-progress', 'no progress bar')
+    .action(async (opts: DetectOpts, cmd: Command) => {
+      const { db } = cmd.optsWithGlobals() as { db?: string };
+      const sinceMs = parseTimeOption('--since', opts.since) ?? null;
+      const untilMs = parseTimeOption('--until', opts.until) ?? null;
+      if (sinceMs !== null && untilMs !== null && sinceMs > untilMs)
+        throw new CliError('--since is after --until', EXIT.usage);
+      if (!(PARAM_SET_NAMES as readonly string[]).includes(opts.params))
+        throw new CliError(
+          `--params: "${opts.params}" is not one of ${PARAM_SET_NAMES.join(', ')}`,
+          EXIT.usage,
+        );
+      const { openStore } = await import('../store/index.js');
+      const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
+      const { loadUserAreas } = await import('../areas/store.js');
+      const { PARAM_SETS } = await import('../events/params.js');
+      const { detectInStore } = await import('../events/detect-store.js');
+      const { naturalEarthLand } = await import('../events/land-data.js');
+      const store = await openStore(storeLocationFrom(process.env, db));
+      try {
+        const areas = mergeAreas(BUNDLED_AREAS, await loadUserAreas(await store.db()));
+        const unknown = (opts.area ?? []).filter((id) => !areas.some((a) => a.id === id));
+        if (unknown.length > 0)
+          throw new CliError(
+            `--area: no area ${unknown.join(', ')} (see tallyman areas list)`,
+            EXIT.notFound,
+          );
+        let bar: { update(n: number): void; setTotal(n: number): void; stop(): void } | null = null;
+        if (opts.progress !== false && !opts.json && process.stderr.isTTY === true) {
+          const { default: cliProgress } = await import('cli-progress');
+          const b = new cliProgress.SingleBar(
+            {
+              stream: process.stderr,
+              format: 'reading tracks {bar} {value}/{total} vessels',
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
+          b.start(1, 0);
+          bar = b;
+        }
+        const params = PARAM_SETS[opts.params as (typeof PARAM_SET_NAMES)[number]];
+        const { run, replaced } = await detectInStore(store, {
+          sinceMs,
+          untilMs,
+          areas,
+          areaFilter: opts.area ?? null,
+          params,
+          land: naturalEarthLand(),
+          onProgress: (done, total) => {
+            bar?.setTotal(total);
+            bar?.update(done);
+          },
+        });
+        bar?.stop();
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ ...run, params: run.params.name, replaced }, null, 2)}\n`);
+          return;
+        }
+        const lines = Object.entries(run.countsByType)
+          .filter(([, n]) => n > 0)
+          .map(([t, n]) => `  ${t.padEnd(16)} ${n.toLocaleString('en-US').padStart(8)}`);
+        const range = `${sinceMs === null ? 'start' : new Date(sinceMs).toISOString()} … ${untilMs === null ? 'end' : new Date(untilMs).toISOString()}`;
+        process.stdout.write(
+          `detection run ${run.id} (${params.name}): ${run.vessels.toLocaleString('en-US')} vessels, ` +
+            `${run.positions.toLocaleString('en-US')} positions, ${range}\n` +
+            `${lines.join('\n')}${lines.length ? '\n' : ''}` +
+            `${run.events.toLocaleString('en-US')} events stored (${replaced.toLocaleString('en-US')} replaced) in ${((run.finishedMs - run.startedMs) / 1000).toFixed(1)} s\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,243 @@
+/**
+ * `tallyman shipments [propose]`, `tallyman shipment confirm|reject|edit|show ID`: the ledger.
+ * `propose` runs event detection over the stored tracks with the bundled areas, proposes
+ * shipments from the calls, sightings and observations, and reconciles them with the ledger.
+ */
+import type { Command } from 'commander';
+import { CliError, EXIT } from './exit-codes.js';
+import { actorFrom, positiveId, rangeOpt, withLedger } from './ledger-common.js';
+import { parseTimeOption } from './time-option.js';
+
+const FORMATS = ['table', 'json', 'csv', 'geojson', 'kml'] as const;
+
+export function registerShipments(program: Command): void {
+  program
+    .command('shipments')
+    .description('list the shipment ledger, or `shipments propose` to detect and propose shipments')
+    .argument('[action]', '"propose": run detection over the stored tracks and update the proposals')
+    .option('--status <status>', 'proposed | confirmed | rejected')
+    .option('--json', 'print JSON')
+    .option('--csv', 'print CSV')
+    .option('--geojson', 'print GeoJSON (a LineString per shipment)')
+    .option('--kml', 'print KML 2.2')
+    .option('--origins <ids>', 'propose: origin area ids, comma-separated (default rajin)')
+    .option(
+      '--destinations <ids>',
+      'propose: destination area ids (default dunai,vostochny,nakhodka,vladivostok)',
+    )
+    .option('--max-transit-days <d>', 'propose: longest origin → destination time (default 4)')
+    .option('--by <name>', 'who runs it (default $TALLYMAN_ANALYST, $USER)')
+    .action(
+      async (
+        action: string | undefined,
+        opts: Record<string, string | boolean | undefined>,
+        cmd: Command,
+      ) => {
+        if (action !== undefined && action !== 'propose')
+          throw new CliError(
+            `unknown action "${action}" (did you mean "shipments propose" or "shipment ${action} …"?)`,
+            EXIT.usage,
+          );
+        const status = opts.status as string | undefined;
+        if (status !== undefined && !['proposed', 'confirmed', 'rejected'].includes(status))
+          throw new CliError(`--status: "${status}" is not proposed, confirmed or rejected`, EXIT.usage);
+        const chosen = FORMATS.filter((f) => f !== 'table' && opts[f]);
+        if (chosen.length > 1) throw new CliError(`choose one of --${chosen.join(', --')}`, EXIT.usage);
+        const format = chosen[0] ?? 'table';
+        await withLedger(cmd, async ({ db, store }) => {
+          if (action === 'propose') await propose(store, db, opts);
+          const { listShipments } = await import('../shipments/store.js');
+          const list = await listShipments(db, status ? { status: status as 'proposed' } : {});
+          await print(list, format);
+        });
+      },
+    );
+
+  program
+    .command('shipment')
+    .description('decide on or correct one shipment: confirm | reject | edit | show ID')
+    .argument('<verb>', 'confirm | reject | edit | show')
+    .argument('<id>', 'the shipment id (the `id` column of `tallyman shipments`)')
+    .option('--reason <text>', 'why (required for confirm, reject and edit)')
+    .option('--by <name>', 'who decides (default $TALLYMAN_ANALYST, $USER)')
+    .option('--depart <time>', 'edit: departure (ISO 8601, UTC when no zone)')
+    .option('--arrive <time>', 'edit: arrival')
+    .option('--origin <area>', 'edit: origin area id')
+    .option('--destination <area>', 'edit: destination area id')
+    .option('--containers-loaded <n>', 'edit: containers loaded, a count or a range (230-270)')
+    .option('--containers-discharged <n>', 'edit: containers discharged')
+    .option('--note <text>', 'edit: a note')
+    .option('--json', 'print the shipment as JSON')
+    .action(
+      async (
+        verb: string,
+        idArg: string,
+        opts: Record<string, string | boolean | undefined>,
+        cmd: Command,
+      ) => {
+        if (!['confirm', 'reject', 'edit', 'show'].includes(verb))
+          throw new CliError(`"${verb}" is not confirm, reject, edit or show`, EXIT.usage);
+        const id = positiveId('shipment id', idArg);
+        const reason = (opts.reason as string | undefined) ?? '';
+        if (verb !== 'show' && reason.trim() === '')
+          throw new CliError(`shipment ${verb} needs --reason "…"`, EXIT.usage);
+        const actor = actorFrom(opts.by as string | undefined);
+        await withLedger(cmd, async ({ db }) => {
+          const s = await import('../shipments/store.js');
+          let result: Awaited<ReturnType<typeof s.decideShipment>> | null = null;
+          if (verb === 'confirm' || verb === 'reject') {
+            result = await s.decideShipment(
+              db,
+              id,
+              verb === 'confirm' ? 'confirmed' : 'rejected',
+              reason,
+              actor,
+              Date.now(),
+            );
+          } else if (verb === 'edit') {
+            const edit = {
+              departMs: parseTimeOption('--depart', opts.depart as string | undefined),
+              arriveMs: parseTimeOption('--arrive', opts.arrive as string | undefined),
+              originAreaId: opts.origin as string | undefined,
+              destinationAreaId: opts.destination as string | undefined,
+              containersLoaded: rangeOpt('--containers-loaded', opts.containersLoaded as string | undefined),
+              containersDischarged: rangeOpt(
+                '--containers-discharged',
+                opts.containersDischarged as string | undefined,
+              ),
+              note: opts.note as string | undefined,
+            };
+            if (Object.values(edit).every((v) => v === undefined))
+              throw new CliError('shipment edit: nothing to change (see --help for the fields)', EXIT.usage);
+            result = await s.editShipment(db, id, edit, reason, actor, Date.now());
+          }
+          const shipment = await s.getShipment(db, id);
+          if (!shipment) throw new CliError(`shipment ${id} does not exist`, EXIT.notFound);
+          if (opts.json) {
+            process.stdout.write(
+              `${JSON.stringify({ shipment, renumbered: result?.renumbered ?? [] }, null, 2)}\n`,
+            );
+            return;
+          }
+          const { iso } = await import('../shipments/ledger.js');
+          const lines = [
+            `shipment ${shipment.id}${shipment.number !== null ? ` (number ${shipment.number})` : ''}: ${shipment.status}` +
+              (shipment.decidedBy ? ` by ${shipment.decidedBy}: ${shipment.decisionReason}` : ''),
+            `  ${shipment.vesselName ?? ''} MMSI ${shipment.mmsi}, ${shipment.originAreaId} (${shipment.originKind}) ${iso(shipment.departMs)} → ${shipment.destinationAreaId} (${shipment.destinationKind}) ${iso(shipment.arriveMs)}`,
+            `  confidence ${shipment.confidence}/4 from ${[...new Set(shipment.supports.map((x) => x.kind))].join(', ')}`,
+          ];
+          if (shipment.review)
+            lines.push(`  review: ${shipment.review.reason} ${JSON.stringify(shipment.review.differences)}`);
+          for (const r of result?.renumbered ?? [])
+            if (r.id !== id)
+              lines.push(`  shipment ${r.id} renumbered ${r.from ?? '-'} → ${r.to ?? '-'} (date order)`);
+          process.stdout.write(`${lines.join('\n')}\n`);
+        });
+      },
+    );
+}
+
+async function propose(
+  store: import('../store/types.js').Store,
+  db: Parameters<Parameters<typeof withLedger>[1]>[0]['db'],
+  opts: Record<string, string | boolean | undefined>,
+): Promise<void> {
+  const { DEFAULT_SHIPMENT_PARAMS } = await import('../shipments/params.js');
+  const params = { ...DEFAULT_SHIPMENT_PARAMS };
+  const list = (v: unknown) =>
+    String(v)
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  if (opts.origins) params.originAreaIds = list(opts.origins);
+  if (opts.destinations) params.destinationAreaIds = list(opts.destinations);
+  if (opts.maxTransitDays !== undefined) {
+    const d = Number(opts.maxTransitDays);
+    if (!(d > 0))
+      throw new CliError(`--max-transit-days: "${opts.maxTransitDays}" is not a positive number`, EXIT.usage);
+    params.maxTransitMs = d * 86_400_000;
+  }
+  const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
+  const { loadUserAreas } = await import('../areas/store.js');
+  // The user's areas count as they do for `tallyman detect`: added ones and overrides by id.
+  const areas = mergeAreas(BUNDLED_AREAS, await loadUserAreas(db));
+  const known = new Set(areas.map((a) => a.id));
+  for (const id of [...params.originAreaIds, ...params.destinationAreaIds])
+    if (!known.has(id))
+      throw new CliError(`unknown area "${id}" (known: ${[...known].join(', ')})`, EXIT.usage);
+  const { readTracks } = await import('../events/detect-store.js');
+  const { detectAll } = await import('../events/pipeline.js');
+  const { proposeShipments } = await import('../shipments/propose.js');
+  const s = await import('../shipments/store.js');
+  const { tracks } = await readTracks(store, { fromMs: null, toMs: null });
+  const names = new Map((await store.listVessels()).map((v) => [v.mmsi, v.name]));
+  const t0 = Date.now();
+  const events = detectAll(tracks, areas);
+  const proposals = proposeShipments({
+    events,
+    areas,
+    sightings: await s.listSightings(db),
+    containers: await s.listContainerObservations(db),
+    params,
+    tracks,
+  });
+  const sum = await s.saveDetection(
+    db,
+    proposals,
+    names,
+    params,
+    actorFrom(opts.by as string | undefined),
+    Date.now(),
+  );
+  process.stderr.write(
+    `detection: ${tracks.length} vessels, ${events.length} events, ${proposals.length} shipments proposed (${Date.now() - t0} ms); ` +
+      `ledger: ${sum.inserted} new, ${sum.updated} updated, ${sum.flagged} flagged for review, ${sum.cleared} review flags cleared\n`,
+  );
+}
+
+async function print(
+  list: import('../shipments/ledger.js').Shipment[],
+  format: (typeof FORMATS)[number],
+): Promise<void> {
+  const ex = await import('../shipments/export.js');
+  if (format === 'json') return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+  if (format === 'csv') return void process.stdout.write(ex.shipmentsCsv(list));
+  if (format === 'geojson')
+    return void process.stdout.write(`${JSON.stringify(ex.shipmentsGeoJson(list))}\n`);
+  if (format === 'kml') return void process.stdout.write(ex.shipmentsKml(list));
+  const { default: Table } = await import('cli-table3');
+  const { iso } = await import('../shipments/ledger.js');
+  const t = new Table({
+    head: [
+      'id',
+      'no.',
+      'status',
+      'vessel',
+      'route',
+      'depart',
+      'arrive',
+      'dark',
+      'conf',
+      'containers',
+      'review',
+    ],
+    style: { head: [], border: [] },
+  });
+  const r = (x: { min: number; max: number } | null) =>
+    x === null ? '' : x.min === x.max ? `${x.min}` : `${x.min}–${x.max}`;
+  for (const s of list)
+    t.push([
+      s.id,
+      s.number ?? '',
+      s.status,
+      `${s.vesselName ?? ''} ${s.mmsi}`,
+      `${s.originAreaId}(${s.originKind[0]}) → ${s.destinationAreaId}(${s.destinationKind[0]})`,
+      iso(s.departMs),
+      iso(s.arriveMs),
+      s.dark ? 'yes' : '',
+      s.confidence,
+      [r(s.containersLoaded), r(s.containersDischarged)].filter(Boolean).join(' / '),
+      s.review ? s.review.reason : '',
+    ]);
+  process.stdout.write(`${t.toString()}\n${list.length} shipments\n`);
+}

@@ -1,0 +1,127 @@
+/** Events as an analyst reads or exports them: one-line summaries, CSV rows, GeoJSON features. */
+import type { VesselEvent } from './types.js';
+
+const H = 3_600_000;
+const hours = (ms: number) => `${(ms / H).toFixed(1)} h`;
+const km = (m: number) => `${(m / 1000).toFixed(1)} km`;
+
+export function isoMs(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** The few words that say what an event is about (its area, distance, speed, change…). */
+export function eventSummary(e: VesselEvent): string {
+  switch (e.type) {
+    case 'port-call': {
+      const d = e.details;
+      const seen = [d.entrySeen && 'entry', d.stopSeen && 'stop', d.gapSeen && 'gap', d.exitSeen && 'exit']
+        .filter(Boolean)
+        .join('+');
+      return `${d.areaId} (${seen})`;
+    }
+    case 'stop':
+      return `r ${Math.round(e.details.radiusM)} m${e.details.nearestAreaId ? `, near ${e.details.nearestAreaId}` : ''}`;
+    case 'gap': {
+      const d = e.details;
+      return `${hours(d.durationMs)}, ${km(d.distanceM)}, ${d.impliedSpeedKnots.toFixed(1)} kn, ${d.likelyCause}${d.startNear ? `, from ${d.startNear.areaId}` : ''}${d.endNear ? `, to ${d.endNear.areaId}` : ''}`;
+    }
+    case 'dark-port-call':
+      return `${e.details.areaId} possible, up to ${hours(e.details.maxDwellMs)}`;
+    case 'encounter':
+      return `median ${Math.round(e.details.medianDistanceM)} m apart`;
+    case 'loitering':
+      return `${e.details.meanSpeedKnots.toFixed(1)} kn mean`;
+    case 'speed-anomaly':
+      return `${e.details.impliedSpeedKnots.toFixed(0)} kn over ${km(e.details.distanceM)} (${e.details.handling})`;
+    case 'two-places':
+      return `${e.details.anomalies} jumps, ${km(e.details.separationM)} apart`;
+    case 'on-land':
+      return `${e.details.fixes} fix${e.details.fixes === 1 ? '' : 'es'} inland`;
+    case 'identity-change':
+      return `${e.details.field}: ${e.details.from} → ${e.details.to}`;
+    case 'imo-shared':
+      return `IMO ${e.details.imo}${e.details.overlapping ? ', at the same time' : ''}`;
+    case 'draught-change': {
+      const d = e.details;
+      const mass =
+        d.cargoMassMinT === null
+          ? ''
+          : `, ${Math.round(d.cargoMassMinT)}–${Math.round(d.cargoMassMaxT ?? 0)} t`;
+      return `${d.fromM} → ${d.toM} m (${d.context}${d.areaId ? ` ${d.areaId}` : ''})${mass}`;
+    }
+    case 'voyage':
+      return `${e.details.fromAreaId ?? '?'} → ${e.details.toAreaId ?? '?'}${e.details.dark ? ' (dark)' : ''}, ${km(e.details.distanceM)}`;
+  }
+}
+
+const CSV_HEADER = [
+  'id',
+  'type',
+  'mmsi',
+  'mmsi2',
+  'start_utc',
+  'end_utc',
+  'lon',
+  'lat',
+  'confidence',
+  'summary',
+  'params',
+  'details',
+  'support',
+];
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function eventsToCsv(events: readonly VesselEvent[]): string {
+  const lines = [CSV_HEADER.join(',')];
+  for (const e of events)
+    lines.push(
+      [
+        e.id,
+        e.type,
+        e.mmsi,
+        e.mmsi2,
+        isoMs(e.startMs),
+        isoMs(e.endMs),
+        e.lon,
+        e.lat,
+        e.confidence,
+        eventSummary(e),
+        JSON.stringify(e.params),
+        JSON.stringify(e.details),
+        JSON.stringify(e.support),
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+/** A FeatureCollection of Points (RFC 7946: lon, lat), one per event, every field in properties. */
+export function eventsToGeoJson(events: readonly VesselEvent[]): object {
+  return {
+    type: 'FeatureCollection',
+    features: events.map((e) => ({
+      type: 'Feature',
+      id: e.id,
+      geometry: { type: 'Point', coordinates: [e.lon, e.lat] },
+      properties: {
+        type: e.type,
+        mmsi: e.mmsi,
+        mmsi2: e.mmsi2,
+        start: isoMs(e.startMs),
+        end: isoMs(e.endMs),
+        startMs: e.startMs,
+        endMs: e.endMs,
+        confidence: e.confidence,
+        summary: eventSummary(e),
+        params: e.params,
+        details: e.details,
+        support: e.support,
+      },
+    })),
+  };
+}

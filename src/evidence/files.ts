@@ -1,0 +1,42 @@
+/**
+ * The content-addressed file store: a file lives at `<dir>/<first 2 hex>/<sha256>` and is
+ * written once (to a temporary name, then renamed), so the same file added twice is stored once
+ * and a stored file is never overwritten. The folder: $TALLYMAN_EVIDENCE_DIR, else `evidence`
+ * beside the SQLite database, else ./evidence (PostgreSQL).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { StoreLocation } from '../config.js';
+import { sha256Hex } from './hash.js';
+
+export function evidenceDirFrom(env: NodeJS.ProcessEnv, loc: StoreLocation, option?: string): string {
+  if (option) return resolve(option);
+  if (env.TALLYMAN_EVIDENCE_DIR) return resolve(env.TALLYMAN_EVIDENCE_DIR);
+  if (loc.path && loc.path !== ':memory:') return join(dirname(resolve(loc.path)), 'evidence');
+  return resolve('evidence');
+}
+
+export const filePath = (dir: string, sha256: string): string => join(dir, sha256.slice(0, 2), sha256);
+
+export function putFile(dir: string, bytes: Uint8Array): { sha256: string; path: string; existed: boolean } {
+  const sha256 = sha256Hex(bytes);
+  const path = filePath(dir, sha256);
+  if (existsSync(path)) return { sha256, path, existed: true };
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, bytes, { mode: 0o444 });
+  renameSync(tmp, path);
+  return { sha256, path, existed: false };
+}
+
+export type FileCheck =
+  | { status: 'ok' }
+  | { status: 'missing' }
+  | { status: 'changed'; actualSha256: string };
+
+export function checkFile(dir: string, sha256: string): FileCheck {
+  const path = filePath(dir, sha256);
+  if (!existsSync(path)) return { status: 'missing' };
+  const actual = sha256Hex(readFileSync(path));
+  return actual === sha256 ? { status: 'ok' } : { status: 'changed', actualSha256: actual };
+}

@@ -1,0 +1,127 @@
+/**
+ * Rotated rectangles and polygons in pixel coordinates (x right, y down). A rectangle's angle is
+ * that of its length axis, degrees clockwise from the +x axis as seen on screen (y down).
+ */
+
+export interface RotatedRect {
+  cx: number;
+  cy: number;
+  lengthPx: number;
+  widthPx: number;
+  angleDeg: number;
+}
+
+export type Point = [number, number];
+
+export function rectAxes(r: RotatedRect): { u: Point; v: Point } {
+  const a = (r.angleDeg * Math.PI) / 180;
+  return { u: [Math.cos(a), Math.sin(a)], v: [-Math.sin(a), Math.cos(a)] };
+}
+
+export function rectCorners(r: RotatedRect): Point[] {
+  const { u, v } = rectAxes(r);
+  const hl = r.lengthPx / 2;
+  const hw = r.widthPx / 2;
+  return [
+    [r.cx - u[0] * hl - v[0] * hw, r.cy - u[1] * hl - v[1] * hw],
+    [r.cx + u[0] * hl - v[0] * hw, r.cy + u[1] * hl - v[1] * hw],
+    [r.cx + u[0] * hl + v[0] * hw, r.cy + u[1] * hl + v[1] * hw],
+    [r.cx - u[0] * hl + v[0] * hw, r.cy - u[1] * hl + v[1] * hw],
+  ];
+}
+
+/** The first corner outside [0, w] × [0, h], or null when the rectangle lies within the image. */
+export function cornerOutside(r: RotatedRect, widthPx: number, heightPx: number): Point | null {
+  for (const c of rectCorners(r)) if (c[0] < 0 || c[1] < 0 || c[0] > widthPx || c[1] > heightPx) return c;
+  return null;
+}
+
+function convexHull(points: readonly Point[]): Point[] {
+  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (p.length < 3) return p;
+  const cross = (o: Point, a: Point, b: Point) =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: Point[] = [];
+  for (const q of p) {
+    while (
+      lower.length >= 2 &&
+      cross(lower[lower.length - 2] as Point, lower[lower.length - 1] as Point, q) <= 0
+    )
+      lower.pop();
+    lower.push(q);
+  }
+  const upper: Point[] = [];
+  for (let i = p.length - 1; i >= 0; i--) {
+    const q = p[i] as Point;
+    while (
+      upper.length >= 2 &&
+      cross(upper[upper.length - 2] as Point, upper[upper.length - 1] as Point, q) <= 0
+    )
+      upper.pop();
+    upper.push(q);
+  }
+  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
+}
+
+/**
+ * The minimum-area rectangle around a polygon (one side of it lies on a hull edge — Freeman &
+ * Shapira 1975), length the longer side. Null for fewer than three distinct, non-collinear points.
+ */
+export function polygonToRect(polygon: readonly Point[]): RotatedRect | null {
+  const hull = convexHull(polygon);
+  if (hull.length < 3) return null;
+  let best: RotatedRect | null = null;
+  let bestArea = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < hull.length; i++) {
+    const a = hull[i] as Point;
+    const b = hull[(i + 1) % hull.length] as Point;
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    if (len === 0) continue;
+    const ux = (b[0] - a[0]) / len;
+    const uy = (b[1] - a[1]) / len;
+    let minU = Infinity;
+    let maxU = -Infinity;
+    let minV = Infinity;
+    let maxV = -Infinity;
+    for (const q of hull) {
+      const pu = q[0] * ux + q[1] * uy;
+      const pv = -q[0] * uy + q[1] * ux;
+      minU = Math.min(minU, pu);
+      maxU = Math.max(maxU, pu);
+      minV = Math.min(minV, pv);
+      maxV = Math.max(maxV, pv);
+    }
+    const area = (maxU - minU) * (maxV - minV);
+    if (area < bestArea - 1e-9) {
+      bestArea = area;
+      const mu = (minU + maxU) / 2;
+      const mv = (minV + maxV) / 2;
+      const cx = mu * ux - mv * uy;
+      const cy = mu * uy + mv * ux;
+      const du = maxU - minU;
+      const dv = maxV - minV;
+      const angle = (Math.atan2(uy, ux) * 180) / Math.PI;
+      best =
+        du >= dv
+          ? { cx, cy, lengthPx: du, widthPx: dv, angleDeg: normaliseAngle(angle) }
+          : { cx, cy, lengthPx: dv, widthPx: du, angleDeg: normaliseAngle(angle + 90) };
+    }
+  }
+  return bestArea > 0 ? best : null;
+}
+
+/** An axis has no direction: fold angles into [0, 180). */
+export function normaliseAngle(deg: number): number {
+  return ((deg % 180) + 180) % 180;
+}
+
+/** Shoelace area of a polygon in px². */
+export function polygonAreaPx(polygon: readonly Point[]): number {
+  let s = 0;
+  for (let i = 0; i < polygon.length; i++) {
+    const a = polygon[i] as Point;
+    const b = polygon[(i + 1) % polygon.length] as Point;
+    s += a[0] * b[1] - b[0] * a[1];
+  }
+  return Math.abs(s) / 2;
+}

@@ -1,0 +1,109 @@
+/**
+ * The workbench server: the JSON API (routes as typed records, see route.ts), its OpenAPI
+ * document, and the built web app. Built here, listened on by the caller (cli/serve.ts, tests).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Store } from '../store/types.js';
+import { createContext } from './context.js';
+import { loadFeatures } from './features.js';
+import { openApiDocument } from './openapi.js';
+import { errorSchema, HttpError, type Route, registerRoute } from './route.js';
+import { coreRoutes } from './routes-core.js';
+import { estimateRoutes } from './routes-estimate.js';
+import { evidenceRoutes } from './routes-evidence.js';
+import { exportRoutes } from './routes-export.js';
+import { imageryRoutes } from './routes-imagery.js';
+import { ledgerRoutes } from './routes-ledger.js';
+import { openApiResponse } from './schemas.js';
+
+/** dist/web, whether this file runs from src/server (tsx) or dist/server (built). */
+export const DEFAULT_WEB_ROOT = new URL('../../dist/web/', import.meta.url).pathname;
+
+export interface AppOptions {
+  store: Store;
+  /** Folder of the built web app; the API alone is served when it does not exist. */
+  webRoot?: string;
+  /** Folder of the content-addressed evidence files (for verify); see src/evidence/files.ts. */
+  evidenceDir?: string;
+  /** Check every JSON answer against its schema (on in tests, off when serving for real). */
+  checkResponses?: boolean;
+  logger?: boolean;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    return String(pkg.version);
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; routes: Route[] }> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 16 * 1024 * 1024 });
+  const ctx = createContext(opts.store);
+  const features = await loadFeatures(ctx);
+  const version = packageVersion();
+  const evidenceDir = opts.evidenceDir ?? resolve('evidence');
+  const routes: Route[] = [
+    ...coreRoutes(ctx, features, version),
+    ...exportRoutes(ctx, features),
+    ...ledgerRoutes(ctx),
+    ...evidenceRoutes(ctx, evidenceDir),
+    ...estimateRoutes(ctx),
+    ...imageryRoutes(ctx, evidenceDir),
+    ...features.routes(),
+  ];
+  const doc = () => openApiDocument(routes, { title: 'tallyman workbench API', version });
+  routes.push({
+    method: 'GET',
+    url: '/api/openapi.json',
+    summary: 'this document',
+    tag: 'meta',
+    response: openApiResponse,
+    handler: async () => doc(),
+  });
+
+  app.setErrorHandler((err, _request, reply) => {
+    if (err instanceof HttpError) {
+      const body: Record<string, unknown> = { error: String(err.statusCode), message: err.message };
+      if (Array.isArray(err.details)) body.issues = err.details;
+      return reply.code(err.statusCode).send(errorSchema.parse(body));
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: String(status), message: (err as Error).message });
+    }
+    app.log.error(err);
+    return reply.code(500).send({ error: '500', message: (err as Error).message });
+  });
+
+  // Every answer from a simulated dataset carries the mark, including files and exports.
+  await ctx.dataset();
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (ctx.peek()?.simulated) reply.header('X-Tallyman-Simulated', 'true');
+    return payload;
+  });
+
+  for (const r of routes) registerRoute(app, r, opts.checkResponses ?? false);
+
+  const webRoot = opts.webRoot ?? DEFAULT_WEB_ROOT;
+  if (existsSync(`${webRoot}/index.html`)) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'] });
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          `<!doctype html><meta charset="utf-8"><title>tallyman</title><p>The web app is not built (no ${webRoot}index.html): run <code>npm run build:web</code>. The API is at <a href="/api/meta">/api/meta</a>.</p>`,
+        ),
+    );
+  }
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: '404', message: `no route ${request.method} ${request.url}` }),
+  );
+  return { app, routes };
+}

@@ -1,0 +1,151 @@
+/** The shipment ledger: list, one shipment with its evidence and history, confirm or reject. */
+
+import { z } from 'zod';
+import { evidenceFor, LedgerError } from '../evidence/store.js';
+import { shipmentsCsv, shipmentsKml } from '../shipments/export.js';
+import { decideShipment, listShipments, listSightings, shipmentRevisions } from '../shipments/store.js';
+import type { ServerContext } from './context.js';
+import { defineRoute, HttpError, open, type Route } from './route.js';
+import {
+  decisionBody,
+  decisionResponse,
+  idParam,
+  shipmentResponse,
+  shipmentsQuery,
+  shipmentsResponse,
+  sightingsResponse,
+} from './schemas.js';
+
+/** Every ledger write is audited, so the last audit entry versions the ledger (also across processes). */
+export async function ledgerVersion(ctx: ServerContext): Promise<string> {
+  const db = await ctx.db();
+  const r = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  return `${Number(r?.seq ?? 0)}:${ctx.writes()}`;
+}
+
+/** Ledger errors become 404 (no such shipment) or 400 (a decision the ledger refuses). */
+export function ledgerHttpError(err: unknown): never {
+  if (err instanceof LedgerError) throw new HttpError(err.kind === 'not-found' ? 404 : 400, err.message);
+  throw err;
+}
+
+export function ledgerRoutes(ctx: ServerContext): Route[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/shipments',
+      summary: 'the shipment ledger, in departure order',
+      tag: 'ledger',
+      query: shipmentsQuery,
+      response: shipmentsResponse,
+      async handler({ query }) {
+        const ds = await ctx.dataset();
+        const key = `shipments:${ds.version}:${await ledgerVersion(ctx)}:${query.status}:${query.vessel}`;
+        const body = await ctx.cache.getOrCompute(key, async () => {
+          const all = await listShipments(await ctx.db());
+          const counts = { proposed: 0, confirmed: 0, rejected: 0 };
+          for (const s of all) counts[s.status]++;
+          const shipments = all.filter(
+            (s) =>
+              (query.status === undefined || s.status === query.status) &&
+              (query.vessel === undefined || s.mmsi === query.vessel),
+          );
+          return JSON.stringify({ simulated: ds.simulated, counts, shipments });
+        });
+        return { raw: body, contentType: 'application/json; charset=utf-8' };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/shipments/:id',
+      summary: 'one shipment with the evidence linked to it and its earlier states',
+      tag: 'ledger',
+      params: idParam,
+      response: shipmentResponse,
+      async handler({ params }) {
+        const db = await ctx.db();
+        const shipment = (await listShipments(db)).find((s) => s.id === params.id);
+        if (shipment === undefined) throw new HttpError(404, `shipment ${params.id} does not exist`);
+        const ds = await ctx.dataset();
+        return {
+          simulated: ds.simulated,
+          shipment: open(shipment),
+          evidenceIds: await evidenceFor(db, 'shipment', params.id),
+          revisions: (await shipmentRevisions(db, params.id)) as unknown[],
+        };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/shipments/:id/decision',
+      summary:
+        'confirm or reject a shipment, with a reason (audited; confirmed ones are renumbered in date order)',
+      tag: 'ledger',
+      params: idParam,
+      body: decisionBody,
+      response: decisionResponse,
+      async handler({ params, body }) {
+        const db = await ctx.db();
+        const r = await decideShipment(
+          db,
+          params.id,
+          body.decision === 'confirm' ? 'confirmed' : 'rejected',
+          body.reason,
+          // No accounts yet (the server listens on loopback only): the name is recorded as given.
+          body.by ?? 'workbench',
+          Date.now(),
+        ).catch(ledgerHttpError);
+        ctx.bumpWrites();
+        const ds = await ctx.dataset();
+        return { simulated: ds.simulated, shipment: open(r.shipment), renumbered: r.renumbered };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/sightings',
+      summary: 'imagery sightings of ships (they fill AIS gaps), with their identification',
+      tag: 'ledger',
+      response: sightingsResponse,
+      async handler() {
+        const ds = await ctx.dataset();
+        return { simulated: ds.simulated, sightings: (await listSightings(await ctx.db())).map(open) };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/export/shipments.csv',
+      summary: 'the ledger as CSV',
+      tag: 'export',
+      query: shipmentsQuery,
+      response: z.string(),
+      produces: ['text/csv'],
+      async handler({ query, reply }) {
+        const list = await listShipments(await ctx.db(), query.status ? { status: query.status } : {});
+        reply.header('content-disposition', 'attachment; filename="tallyman-shipments.csv"');
+        return { raw: shipmentsCsv(list), contentType: 'text/csv; charset=utf-8' };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/export/shipments.kml',
+      summary: 'the ledger as KML 2.2 (a path per shipment)',
+      tag: 'export',
+      query: shipmentsQuery,
+      response: z.string(),
+      produces: ['application/vnd.google-earth.kml+xml'],
+      async handler({ query, reply }) {
+        const ds = await ctx.dataset();
+        const list = await listShipments(await ctx.db(), query.status ? { status: query.status } : {});
+        reply.header('content-disposition', 'attachment; filename="tallyman-shipments.kml"');
+        const title = ds.simulated ? 'tallyman shipments (SIMULATED DATA)' : 'tallyman shipments';
+        return {
+          raw: shipmentsKml(list, title),
+          contentType: 'application/vnd.google-earth.kml+xml; charset=utf-8',
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,416 @@
+/** The API's shapes as zod schemas: inputs are parsed with them, the OpenAPI document made from them. */
+import { z } from 'zod';
+
+const isoOrMs = z
+  .string()
+  .transform((s, ctx) => {
+    const ms = /^\d+$/.test(s) ? Number(s) : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: `"${s}" is not an ISO 8601 time or epoch milliseconds` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .describe('ISO 8601 time (UTC when no zone) or epoch milliseconds');
+
+export const mmsiParam = z.object({
+  mmsi: z.coerce.number().int().min(1).max(999_999_999).describe('the vessel MMSI'),
+});
+
+export const rangeQuery = z.object({ from: isoOrMs.optional(), to: isoOrMs.optional() });
+
+export const trackQuery = rangeQuery.extend({
+  format: z.enum(['compact', 'geojson']).default('compact'),
+  maxPoints: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(5_000_000)
+    .optional()
+    .describe('downsample to at most this many fixes (gap ends always kept)'),
+  toleranceM: z.coerce
+    .number()
+    .min(0)
+    .max(100_000)
+    .optional()
+    .describe('simplify (Ramer–Douglas–Peucker): drop fixes within this many metres of the kept line'),
+});
+
+export const tracksQuery = rangeQuery.extend({
+  maxPointsPerVessel: z.coerce.number().int().min(2).max(1_000_000).default(4000),
+  toleranceM: z.coerce
+    .number()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .describe('simplify each track (metres); 0 keeps every fix'),
+  minPositions: z.coerce.number().int().min(1).default(1),
+});
+
+export const eventsQuery = rangeQuery.extend({
+  type: z.string().optional().describe('event type, or several separated by commas'),
+  vessel: z.coerce.number().int().min(1).max(999_999_999).optional().describe('MMSI (either party)'),
+  limit: z.coerce.number().int().min(1).max(100_000).default(20_000),
+});
+
+const nullableNumber = z.number().nullable();
+
+export const vesselSchema = z.object({
+  mmsi: z.number(),
+  imo: nullableNumber,
+  name: z.string().nullable(),
+  callSign: z.string().nullable(),
+  flag: z.string().nullable(),
+  shipType: nullableNumber,
+  lengthM: nullableNumber,
+  beamM: nullableNumber,
+  firstSeenMs: nullableNumber,
+  lastSeenMs: nullableNumber,
+  positionCount: z.number(),
+});
+
+export const identitySchema = z.object({
+  mmsi: z.number(),
+  imo: nullableNumber,
+  name: z.string().nullable(),
+  callSign: z.string().nullable(),
+  shipType: nullableNumber,
+  lengthM: nullableNumber,
+  beamM: nullableNumber,
+  flag: z.string().nullable(),
+  firstSeenMs: nullableNumber,
+  lastSeenMs: nullableNumber,
+  reportCount: z.number(),
+});
+
+export const voyageReportSchema = z.object({
+  mmsi: z.number(),
+  tsMs: nullableNumber,
+  draughtM: nullableNumber,
+  destination: z.string().nullable(),
+  eta: z.string().nullable(),
+  source: z.string().nullable(),
+});
+
+/** Present on every dataset-derived answer, so no client can forget to say "simulated". */
+export const simulatedFlag = z.boolean().describe('true when the data comes from a simulated scenario');
+
+export const vesselsResponse = z.object({ simulated: simulatedFlag, vessels: z.array(vesselSchema) });
+
+export const vesselResponse = z.object({
+  simulated: simulatedFlag,
+  vessel: vesselSchema,
+  identities: z.array(identitySchema),
+  voyageReports: z.array(voyageReportSchema),
+});
+
+export const compactTrackSchema = z.object({
+  simulated: simulatedFlag,
+  mmsi: z.number(),
+  encoding: z.literal('delta-e5'),
+  count: z.number().describe('fixes in the range'),
+  returned: z.number().describe('fixes sent (fewer when downsampled)'),
+  tsMs: z.array(z.number()).describe('first value, then differences, ms'),
+  lonE5: z.array(z.number()).describe('first value, then differences, 1e-5 degrees'),
+  latE5: z.array(z.number()).describe('first value, then differences, 1e-5 degrees'),
+});
+
+export const tracksResponse = z.object({ simulated: simulatedFlag, tracks: z.array(compactTrackSchema) });
+
+export const moduleStatus = z.object({
+  available: z.boolean(),
+  reason: z.string().nullable().describe('why not, when not available'),
+});
+
+export const metaResponse = z.object({
+  name: z.literal('tallyman'),
+  version: z.string(),
+  engine: z.enum(['sqlite', 'postgres']),
+  simulated: simulatedFlag,
+  simulatedSources: z.array(z.string()).describe('ingested inputs marked simulated'),
+  counts: z.object({
+    vessels: z.number(),
+    positions: z.number(),
+    ingestRuns: z.number(),
+    events: nullableNumber,
+    shipments: nullableNumber,
+  }),
+  timeRange: z.object({ fromMs: z.number(), toMs: z.number() }).nullable(),
+  modules: z.record(z.string(), moduleStatus),
+});
+
+export const areaFeatureCollection = z.object({
+  simulated: simulatedFlag,
+  userAreas: z.number().describe('areas from the store (added to, or replacing, the bundled set)'),
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.string().optional(),
+      geometry: z.object({ type: z.string(), coordinates: z.unknown() }),
+      properties: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+export const eventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  mmsi: z.number(),
+  mmsi2: nullableNumber,
+  startMs: z.number(),
+  endMs: z.number(),
+  lon: nullableNumber,
+  lat: nullableNumber,
+  confidence: nullableNumber,
+  details: z.unknown(),
+});
+
+export const eventsResponse = z.object({
+  simulated: simulatedFlag,
+  available: z.boolean(),
+  reason: z.string().nullable(),
+  events: z.array(eventSchema),
+});
+
+export const openApiResponse = z.object({ openapi: z.string() }).loose();
+
+export const exportQuery = rangeQuery.extend({
+  vessel: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(999_999_999)
+    .optional()
+    .describe('one vessel (MMSI); all when absent'),
+  minPositions: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1)
+    .describe('only vessels with at least this many fixes'),
+});
+
+export const positionsCsvQuery = rangeQuery.extend({
+  vessel: z.coerce.number().int().min(1).max(999_999_999).describe('the vessel (MMSI)'),
+});
+
+const rangeSchema = z.object({ min: z.number(), max: z.number() }).nullable();
+
+/** A shipment as the ledger keeps it (src/shipments/ledger.ts `Shipment`). */
+export const shipmentSchema = z
+  .object({
+    id: z.number(),
+    status: z.enum(['proposed', 'confirmed', 'rejected']),
+    number: z.number().nullable().describe('confirmed shipments only, in departure order'),
+    mmsi: z.number(),
+    vesselName: z.string().nullable(),
+    originAreaId: z.string(),
+    originKind: z.string(),
+    destinationAreaId: z.string(),
+    destinationKind: z.string(),
+    departMs: z.number(),
+    arriveMs: z.number(),
+    transitMs: z.number(),
+    dark: z.boolean(),
+    confidence: z.number().describe('1 (weak) … 4 (strong)'),
+    supports: z.array(z.object({ kind: z.string(), role: z.string(), ref: z.string() })),
+    draughtFromM: nullableNumber,
+    draughtToM: nullableNumber,
+    cargoMassT: rangeSchema,
+    containersLoaded: rangeSchema,
+    containersDischarged: rangeSchema,
+    path: z.array(z.tuple([z.number(), z.number()])),
+    decidedBy: z.string().nullable(),
+    decidedMs: nullableNumber,
+    decisionReason: z.string().nullable(),
+    review: z.unknown().nullable(),
+    note: z.string().nullable(),
+  })
+  .loose();
+
+export const shipmentsQuery = z.object({
+  status: z.enum(['proposed', 'confirmed', 'rejected']).optional(),
+  vessel: z.coerce.number().int().min(1).max(999_999_999).optional(),
+});
+
+export const shipmentsResponse = z.object({
+  simulated: simulatedFlag,
+  counts: z.object({ proposed: z.number(), confirmed: z.number(), rejected: z.number() }),
+  shipments: z.array(shipmentSchema),
+});
+
+export const idParam = z.object({ id: z.coerce.number().int().min(1).describe('the shipment id') });
+
+export const shipmentResponse = z.object({
+  simulated: simulatedFlag,
+  shipment: shipmentSchema,
+  evidenceIds: z.array(z.number()).describe('evidence items linked to this shipment'),
+  revisions: z.array(z.unknown()).describe('every earlier state of the row'),
+});
+
+export const decisionBody = z.object({
+  decision: z.enum(['confirm', 'reject']),
+  reason: z.string().trim().min(1, 'a decision needs a reason'),
+  by: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('who decides (no accounts yet: recorded as given)'),
+});
+
+export const decisionResponse = z.object({
+  simulated: simulatedFlag,
+  shipment: shipmentSchema,
+  renumbered: z.array(z.object({ id: z.number(), from: z.number().nullable(), to: z.number().nullable() })),
+});
+
+export const evidenceResponse = z.object({
+  simulated: simulatedFlag,
+  items: z.array(
+    z
+      .object({
+        id: z.number(),
+        version: z.number(),
+        title: z.string(),
+        kind: z.string(),
+        sha256: z.string(),
+        grade: z.object({ reliability: z.string(), credibility: z.number() }),
+        simulated: z.boolean(),
+      })
+      .loose(),
+  ),
+  claimGroups: z.array(
+    z.object({
+      measure: z.string(),
+      unit: z.string().nullable(),
+      claims: z.array(z.object({ id: z.number(), statement: z.string() }).loose()),
+      conflicts: z.array(z.tuple([z.number(), z.number()])),
+    }),
+  ),
+  claims: z.array(z.object({ id: z.number(), statement: z.string() }).loose()),
+});
+
+export const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(200) });
+
+export const auditResponse = z.object({
+  simulated: simulatedFlag,
+  total: z.number(),
+  entries: z.array(
+    z.object({
+      seq: z.number(),
+      tsMs: z.number(),
+      actor: z.string(),
+      action: z.string(),
+      entity: z.string(),
+      entityId: z.string(),
+      detail: z.string().nullable(),
+      hash: z.string(),
+    }),
+  ),
+});
+
+export const verifyResponse = z
+  .object({
+    ok: z.boolean(),
+    auditEntries: z.number(),
+    chainBreak: z.object({ seq: z.number(), reason: z.string() }).nullable(),
+    filesChecked: z.number(),
+    rowsChecked: z.number(),
+  })
+  .loose();
+
+export const estimateQuery = z.object({
+  basis: z
+    .enum(['confirmed', 'all'])
+    .default('confirmed')
+    .describe('confirmed shipments only (what a published figure rests on), or confirmed and proposed'),
+  seed: z.coerce.number().int().min(0).max(4294967295).default(1),
+  samples: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+});
+
+export const estimateResponse = z.object({
+  simulated: simulatedFlag,
+  basis: z.enum(['confirmed', 'all']),
+  seed: z.number(),
+  samples: z.number(),
+  paramsFile: z.string(),
+  paramsSha256: z
+    .string()
+    .describe('SHA-256 of the parameter file: with the seed and input, reproduces every figure'),
+  inputSha256: z.string(),
+  shipmentsInLedger: z.object({ proposed: z.number(), confirmed: z.number(), rejected: z.number() }),
+  result: z.object({ kind: z.enum(['estimate', 'no-observations']) }).loose(),
+});
+
+/** A full SHA-256: the API never hands a path to the imagery service (it would read it as a file). */
+export const shaParam = z.object({ sha: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex') });
+
+const point = z.tuple([z.number(), z.number()]);
+
+export const stackBody = z.object({
+  rect: z
+    .object({
+      cx: z.number(),
+      cy: z.number(),
+      lengthPx: z.number().positive(),
+      widthPx: z.number().positive(),
+      angleDeg: z.number(),
+    })
+    .optional()
+    .describe('pixel rectangle: centre, sides and angle clockwise from +x'),
+  polygon: z.array(point).min(3).optional(),
+  shadowPx: z.number().positive().optional().describe('shadow length in pixels, for tiers from the sun'),
+  tiers: z.number().int().min(1).optional().describe('tiers, when read from the image instead'),
+  size: z.union([z.literal(20), z.literal(40)]).optional(),
+  edgePx: z.number().positive().optional(),
+  record: z.boolean().default(true).describe('record a container observation'),
+});
+
+export const shipBody = z.object({
+  line: z.tuple([point, point]).describe('bow to stern, pixels'),
+  beamLine: z.tuple([point, point]).optional(),
+  edgePx: z.number().positive().optional(),
+  mmsi: z
+    .number()
+    .int()
+    .min(1)
+    .max(999_999_999)
+    .optional()
+    .describe('the analyst identification, recorded as a sighting'),
+  record: z.boolean().default(true),
+});
+
+export const imagesResponse = z.object({
+  simulated: simulatedFlag,
+  images: z.array(
+    z.object({ sha256: z.string(), fileName: z.string(), widthPx: z.number(), heightPx: z.number() }).loose(),
+  ),
+});
+
+export const measurementsResponse = z.object({
+  simulated: simulatedFlag,
+  measurements: z.array(z.object({ id: z.number(), kind: z.enum(['stack', 'ship']) }).loose()),
+});
+
+export const measureResponse = z.object({ imageSha256: z.string() }).loose();
+
+export const sightingsResponse = z.object({
+  simulated: simulatedFlag,
+  sightings: z.array(
+    z
+      .object({
+        id: z.number(),
+        acquiredMs: z.number(),
+        lon: z.number(),
+        lat: z.number(),
+        mmsi: z.number().nullable(),
+        vesselName: z.string().nullable(),
+        provider: z.string(),
+        simulated: z.boolean(),
+      })
+      .loose(),
+  ),
+});

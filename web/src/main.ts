@@ -1,0 +1,238 @@
+/**
+ * The workbench shell: the simulated-data banner (on every page), navigation by URL hash, the map
+ * with its time slider and side panel, and the module pages. Modules the server reports as not
+ * available show that state and the reason, never stand-in data.
+ */
+import {
+  type ApiEvent,
+  type AreasAnswer,
+  type CompactTrack,
+  type EventsAnswer,
+  getJson,
+  type Meta,
+  type Vessel,
+} from './api.js';
+import { esc, html, isoDay, num } from './format.js';
+import { createMap } from './map.js';
+import { renderBrief } from './pages/brief.js';
+import { renderModulePage } from './pages.js';
+import './style.css';
+import { createTimeline } from './timeline.js';
+import { trackFeatures } from './tracks.js';
+import { renderVesselPanel } from './vessel.js';
+
+/** Drawn bold on the map: vessels with a long record. */
+const MAJOR_MIN_POSITIONS = 5000;
+/** Silences at least this long are drawn dashed (the shuttle parameter set's `gapMinMs`, 6 h). */
+export const DARK_LEG_MS = 6 * 3_600_000;
+
+declare global {
+  interface Window {
+    tallyman: { meta?: Meta; trackPaintMs?: number; range?: [number, number]; map?: unknown };
+  }
+}
+window.tallyman = {};
+
+function showBanner(meta: Meta): void {
+  const el = $('#banner');
+  if (!meta.simulated) return;
+  el.hidden = false;
+  el.innerHTML = html`<b>SIMULATED DATA.</b> Everything on these pages comes from a simulated scenario
+    (${meta.simulatedSources.map((p) => p.split(/[\\/]/).pop()).join(', ')}): it follows the public record in its totals and dated facts, but
+    every track, time and identifier not cited there is invented.`.__raw;
+}
+
+const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
+
+/**
+ * Tracks are the heaviest answer: asked for first, while the rest of the app starts. The overview
+ * is simplified to 250 m (under a pixel below zoom 8) and 2,000 fixes a vessel; closer in, the map
+ * swaps in the full tracks (see DETAIL_ZOOM).
+ */
+const TRACKS_URL = 'api/tracks?maxPointsPerVessel=2000&toleranceM=250';
+const DETAIL_URL = 'api/tracks?maxPointsPerVessel=1000000&toleranceM=0';
+const DETAIL_ZOOM = 8;
+const tracksEarly = getJson<{ tracks: CompactTrack[] }>(TRACKS_URL);
+const metaEarly = getJson<Meta>('api/meta');
+// The map starts at once too: its worker and shaders take longer to set up than the data to arrive.
+const wm = createMap($('#map'), (mmsi) => {
+  location.hash = `#/vessel/${mmsi}`;
+});
+// For the end-to-end tests and the bench: they ask the map what it has drawn.
+window.tallyman.map = wm.map;
+
+async function boot(): Promise<void> {
+  const meta = await metaEarly;
+  window.tallyman.meta = meta;
+  document.documentElement.dataset.simulated = String(meta.simulated);
+  showBanner(meta);
+  $('#dataset').textContent =
+    `${meta.engine} · ${num(meta.counts.vessels)} vessels · ${num(meta.counts.positions)} positions`;
+
+  const side = $('#side');
+  let vessels: Vessel[] = [];
+  let events: ApiEvent[] = [];
+  let eventsNote = '';
+  let range: [number, number] = meta.timeRange
+    ? [meta.timeRange.fromMs, meta.timeRange.toMs]
+    : [0, Date.now()];
+  let route = '';
+
+  const renderOverview = () => {
+    const [a, b] = range;
+    const active = vessels
+      .filter((v) => (v.firstSeenMs ?? 0) <= b && (v.lastSeenMs ?? 0) >= a)
+      .sort((x, y) => y.positionCount - x.positionCount);
+    const evIn = events.filter((e) => e.startMs <= b && e.endMs >= a);
+    const byType = new Map<string, number>();
+    for (const e of evIn) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+    const q = `from=${a}&to=${b}`;
+    side.innerHTML = html`
+      <h2>Overview</h2>
+      <p class="muted">${isoDay(a)} → ${isoDay(b)} · ${num(active.length)} vessels heard</p>
+      <div class="legend">
+        <span><i class="sw solid"></i>track (bold: ≥ ${num(MAJOR_MIN_POSITIONS)} fixes)</span>
+        <span><i class="sw dashed"></i>dark leg (silent ≥ 6 h; hover: reachable area at 15 kn)</span>
+        <span><i class="dot port"></i>port call</span><span><i class="dot dark"></i>dark port call</span>
+        <span><i class="dot enc"></i>encounter</span><span><i class="dot other"></i>other event</span>
+        <span><i class="dot sighting"></i>imagery sighting</span>
+        <span><i class="sw area"></i>area of interest</span>
+      </div>
+      <h3>Export</h3>
+      <p class="exports">
+        <a class="button" data-export="geojson" href="api/export/tracks.geojson?${q}" download>GeoJSON</a>
+        <a class="button" data-export="kml" href="api/export/tracks.kml?${q}" download>KML</a>
+        <a class="button" data-export="csv" href="api/export/events.csv?${q}" download>events CSV</a>
+      </p>
+      <h3>Events</h3>
+      ${
+        eventsNote
+          ? html`<p class="unavailable">${eventsNote}</p>`
+          : html`<p>${num(evIn.length)} in range: ${[...byType].map(([t, n]) => `${t} ${n}`).join(' · ') || 'none'}</p>`
+      }
+      <h3>Vessels</h3>
+      <table class="list vessels">
+        <thead><tr><th>name</th><th>MMSI</th><th>flag</th><th class="n">fixes</th></tr></thead>
+        <tbody>${active
+          .slice(0, 40)
+          .map(
+            (v) =>
+              html`<tr><td><a href="#/vessel/${v.mmsi}">${v.name ?? '(no name)'}</a></td><td>${v.mmsi}</td><td>${v.flag ?? ''}</td><td class="n">${num(v.positionCount)}</td></tr>`,
+          )}</tbody>
+      </table>
+      ${active.length > 40 ? html`<p class="muted">and ${num(active.length - 40)} more</p>` : ''}`.__raw;
+  };
+
+  const renderSide = async () => {
+    const m = /^#\/vessel\/(\d+)/.exec(route);
+    if (m) {
+      await renderVesselPanel(side, Number(m[1]), wm, range, meta);
+    } else {
+      wm.highlight(null);
+      renderOverview();
+    }
+  };
+
+  const timeline = meta.timeRange
+    ? createTimeline($('#timeline'), meta.timeRange, (a, b) => {
+        range = [a, b];
+        window.tallyman.range = range;
+        wm.setTimeRange(a, b);
+        if (!/^#\/vessel\//.test(route)) renderOverview();
+      })
+    : null;
+  void timeline;
+
+  let tracksDrawn: () => void = () => {};
+  const tracksShown = new Promise<void>((resolve) => {
+    tracksDrawn = resolve;
+  });
+
+  const navigate = async () => {
+    route = location.hash || '#/map';
+    const page = /^#\/(\w+)/.exec(route)?.[1] ?? 'map';
+    for (const a of document.querySelectorAll<HTMLAnchorElement>('#nav a[data-page]')) {
+      a.classList.toggle(
+        'active',
+        a.dataset.page === page || (page === 'vessel' && a.dataset.page === 'map'),
+      );
+    }
+    if (page === 'brief') {
+      // The brief carries a picture of the map as it is: drawn first, then the page replaces it.
+      $('#page').hidden = true;
+      $('#map-view').hidden = false;
+      wm.map.resize();
+      await tracksShown;
+      const png = await wm.snapshot();
+      $('#map-view').hidden = true;
+      $('#page').hidden = false;
+      await renderBrief($('#page'), meta, png, range);
+      return;
+    }
+    const onMap = page === 'map' || page === 'vessel';
+    $('#map-view').hidden = !onMap;
+    $('#page').hidden = onMap;
+    if (onMap) {
+      wm.map.resize();
+      await renderSide();
+    } else {
+      await renderModulePage($('#page'), page, meta);
+    }
+  };
+  window.addEventListener('hashchange', () => void navigate());
+  // Not awaited: the brief page waits for the tracks, which load below.
+  void navigate();
+
+  // Data for the map: areas, events (when stored), then the tracks (the heaviest part, last).
+  void getJson<AreasAnswer>('api/areas').then((a) => wm.setAreas(a));
+  void getJson<{
+    sightings: Array<{ id: number; lon: number; lat: number; acquiredMs: number; mmsi: number | null }>;
+  }>('api/sightings').then((s) => wm.setSightings(s.sightings));
+  void getJson<EventsAnswer>('api/events').then((e) => {
+    events = e.events;
+    eventsNote = e.available ? '' : `Events: not available yet — ${e.reason ?? ''}`;
+    wm.setEvents(e.events);
+    if (!/^#\/vessel\//.test(route)) renderOverview();
+  });
+  void getJson<{ vessels: Vessel[] }>('api/vessels').then((v) => {
+    vessels = v.vessels;
+    if (!/^#\/vessel\//.test(route)) renderOverview();
+  });
+  const t = await tracksEarly;
+  performance.mark('tracks-received');
+  const f = trackFeatures(t.tracks, { darkLegMs: DARK_LEG_MS, majorMinPositions: MAJOR_MIN_POSITIONS });
+  performance.mark('tracks-built');
+  // Open on the long tracks (the fleet under study), not on every passing ship.
+  const major = {
+    ...f,
+    solid: f.solid.filter((x) => x.properties.major),
+    dark: f.dark.filter((x) => x.properties.major),
+  };
+  if (!/^#\/vessel\//.test(route)) wm.fitTo(major.solid.length > 0 ? major : f);
+  await wm.setTracks(f);
+  performance.mark('tracks-drawn');
+  // First meaningful paint: the moment the track layer has been drawn (read by the e2e and bench).
+  window.tallyman.trackPaintMs = performance.now();
+  document.documentElement.dataset.tracksRendered = String(f.points);
+  wm.refineBasemap();
+  tracksDrawn();
+
+  // Downsampling by zoom: every fix once the view is close enough for the simplification to show.
+  let detail: 'overview' | 'loading' | 'full' = 'overview';
+  wm.map.on('zoomend', async () => {
+    if (detail !== 'overview' || wm.map.getZoom() < DETAIL_ZOOM) return;
+    detail = 'loading';
+    const full = await getJson<{ tracks: CompactTrack[] }>(DETAIL_URL);
+    await wm.setTracks(
+      trackFeatures(full.tracks, { darkLegMs: DARK_LEG_MS, majorMinPositions: MAJOR_MIN_POSITIONS }),
+    );
+    detail = 'full';
+  });
+}
+
+boot().catch((err: Error) => {
+  document.body.insertAdjacentHTML(
+    'afterbegin',
+    `<p class="fatal">The workbench could not start: ${esc(err.message)}</p>`,
+  );
+});

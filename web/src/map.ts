@@ -1,0 +1,404 @@
+/**
+ * The map: MapLibre GL on an offline style (Natural Earth land, coastline and borders bundled at
+ * build time; no glyphs, sprites or tiles, so nothing is fetched from the network). Tracks, dark
+ * legs, events and areas are GeoJSON sources drawn by WebGL line/circle/fill layers; the time range
+ * is a layer filter, so moving the slider re-filters on the GPU without rebuilding data.
+ */
+import type { Feature, FeatureCollection } from 'geojson';
+import {
+  type FilterSpecification,
+  type GeoJSONSource,
+  Map as MaplibreMap,
+  type Map as MlMap,
+  NavigationControl,
+  Popup,
+  ScaleControl,
+  type StyleSpecification,
+  setWorkerCount,
+  setWorkerUrl,
+} from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import basemap from 'virtual:basemap';
+// The worker is one self-contained file: shipped as an asset and loaded from this origin.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { ApiEvent, AreasAnswer } from './api.js';
+import { circlePolygon, ellipsePolygon } from './geometry.js';
+import { type TrackFeatures, timeFilter } from './tracks.js';
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** The shuttle planner's gap speed cap (src/events params `gapMaxSpeedKnots`, shuttle set). */
+export const REACH_SPEED_KNOTS = 15;
+const MPS_PER_KNOT = 1852 / 3600;
+
+const offlineStyle = (): StyleSpecification => ({
+  version: 8,
+  sources: {
+    land: { type: 'geojson', data: abs(basemap.coarse.land) },
+    borders: { type: 'geojson', data: abs(basemap.coarse.borders) },
+  },
+  layers: [
+    { id: 'sea', type: 'background', paint: { 'background-color': '#cfdde6' } },
+    { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': '#f2efe6' } },
+    { id: 'coastline', type: 'line', source: 'land', paint: { 'line-color': '#8aa1b1', 'line-width': 0.8 } },
+    {
+      id: 'borders',
+      type: 'line',
+      source: 'borders',
+      paint: { 'line-color': '#b9a98f', 'line-width': 0.8, 'line-dasharray': [3, 2] },
+    },
+  ],
+});
+
+/** Same-origin absolute URL: the worker resolves relative URLs against its own script. */
+const abs = (path: string): string => new URL(path, document.baseURI).href;
+
+export interface WorkbenchMap {
+  map: MlMap;
+  ready: Promise<void>;
+  setTracks(f: TrackFeatures): Promise<void>;
+  setAreas(a: AreasAnswer): void;
+  setEvents(events: readonly ApiEvent[]): void;
+  setSightings(
+    s: ReadonlyArray<{ id: number; lon: number; lat: number; acquiredMs: number; mmsi: number | null }>,
+  ): void;
+  setTimeRange(fromMs: number, toMs: number): void;
+  highlight(f: TrackFeatures | null): void;
+  fitTo(f: TrackFeatures): void;
+  /** Swaps the 1:110m basemap for 1:50m (after the first paint). */
+  refineBasemap(): void;
+  /** The map as drawn now, as a PNG data URL (read inside a render, so no preserved buffer is needed). */
+  snapshot(): Promise<string>;
+}
+
+const TIME_LAYERS = [
+  'tracks-minor',
+  'tracks-major',
+  'dark-legs',
+  'ev-port-call',
+  'ev-encounter',
+  'ev-other',
+  'sightings',
+];
+
+export function createMap(container: HTMLElement, onVessel: (mmsi: number) => void): WorkbenchMap {
+  setWorkerUrl(abs(workerUrl));
+  // Two workers even on a two-core machine: the basemap and the tracks are parsed side by side.
+  setWorkerCount(Math.max(2, Math.min(4, Math.floor((navigator.hardwareConcurrency || 2) / 2))));
+  const map = new MaplibreMap({
+    container,
+    style: offlineStyle(),
+    center: [0, 20],
+    zoom: 1.5,
+    attributionControl: { compact: true, customAttribution: 'Natural Earth (public domain)' },
+    fadeDuration: 0,
+  });
+  map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+  map.addControl(new ScaleControl({ unit: 'nautical' }), 'bottom-left');
+  const ready = new Promise<void>((resolve) =>
+    map.on('load', () => {
+      // For the bench's breakdown of the first paint: the style and basemap are loaded.
+      performance.mark('map-load');
+      resolve();
+    }),
+  );
+  let range: [number, number] | null = null;
+
+  ready.then(() => {
+    for (const id of ['areas', 'tracks', 'dark', 'events', 'sightings', 'highlight', 'reach']) {
+      map.addSource(id, { type: 'geojson', data: EMPTY });
+    }
+    map.addLayer({
+      id: 'areas-fill',
+      type: 'fill',
+      source: 'areas',
+      paint: { 'fill-color': '#7b2cbf', 'fill-opacity': 0.12 },
+    });
+    map.addLayer({
+      id: 'areas-line',
+      type: 'line',
+      source: 'areas',
+      paint: { 'line-color': '#7b2cbf', 'line-width': 1.2 },
+    });
+    map.addLayer({
+      id: 'reach',
+      type: 'fill',
+      source: 'reach',
+      paint: { 'fill-color': '#111', 'fill-opacity': 0.12, 'fill-outline-color': '#111' },
+    });
+    map.addLayer({
+      id: 'tracks-minor',
+      type: 'line',
+      source: 'tracks',
+      filter: ['!', ['get', 'major']],
+      paint: { 'line-color': '#7d8b96', 'line-width': 0.7, 'line-opacity': 0.6 },
+    });
+    map.addLayer({
+      id: 'tracks-major',
+      type: 'line',
+      source: 'tracks',
+      filter: ['get', 'major'],
+      paint: { 'line-color': ['get', 'color'], 'line-width': 1.8, 'line-opacity': 0.85 },
+    });
+    map.addLayer({
+      id: 'dark-legs',
+      type: 'line',
+      source: 'dark',
+      paint: {
+        'line-color': ['case', ['get', 'major'], ['get', 'color'], '#7d8b96'],
+        'line-width': ['case', ['get', 'major'], 1.8, 0.8],
+        'line-dasharray': [2, 2],
+      },
+    });
+    map.addLayer({
+      id: 'highlight',
+      type: 'line',
+      source: 'highlight',
+      paint: { 'line-color': '#000', 'line-width': 3, 'line-opacity': 0.7 },
+    });
+    map.addLayer({
+      id: 'ev-port-call',
+      type: 'circle',
+      source: 'events',
+      filter: ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call']]],
+      paint: {
+        'circle-radius': 5,
+        'circle-color': ['case', ['==', ['get', 'type'], 'dark-port-call'], '#fff', '#2a9d8f'],
+        'circle-stroke-color': '#1b4332',
+        'circle-stroke-width': 1.5,
+      },
+    });
+    map.addLayer({
+      id: 'ev-encounter',
+      type: 'circle',
+      source: 'events',
+      filter: ['==', ['get', 'type'], 'encounter'],
+      paint: {
+        'circle-radius': 7,
+        'circle-color': '#d62828',
+        'circle-stroke-color': '#fff',
+        'circle-stroke-width': 2,
+      },
+    });
+    map.addLayer({
+      id: 'ev-other',
+      type: 'circle',
+      source: 'events',
+      filter: ['!', ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call', 'encounter']]]],
+      paint: {
+        'circle-radius': 3.5,
+        'circle-color': '#f77f00',
+        'circle-stroke-color': '#fff',
+        'circle-stroke-width': 1,
+      },
+    });
+
+    map.addLayer({
+      id: 'sightings',
+      type: 'circle',
+      source: 'sightings',
+      paint: {
+        'circle-radius': 6,
+        'circle-color': '#7b2cbf',
+        'circle-opacity': 0.25,
+        'circle-stroke-color': '#7b2cbf',
+        'circle-stroke-width': 2,
+      },
+    });
+
+    const popup = new Popup({ closeButton: true, maxWidth: '320px' });
+    const clickable = [
+      'tracks-major',
+      'tracks-minor',
+      'dark-legs',
+      'ev-port-call',
+      'ev-encounter',
+      'ev-other',
+    ];
+    for (const layer of clickable) {
+      map.on('mouseenter', layer, () => {
+        map.getCanvas().style.cursor = 'pointer';
+      });
+      map.on('mouseleave', layer, () => {
+        map.getCanvas().style.cursor = '';
+      });
+    }
+    map.on('click', (e) => {
+      const hit = map.queryRenderedFeatures(e.point, { layers: clickable })[0];
+      if (!hit) return;
+      const p = hit.properties as Record<string, unknown>;
+      const mmsi = Number(p.mmsi);
+      const el = document.createElement('div');
+      const what =
+        hit.layer.id.startsWith('ev-') || hit.layer.id === 'sightings'
+          ? String(p.type)
+          : hit.layer.id === 'dark-legs'
+            ? 'dark leg'
+            : 'track';
+      const from = new Date(Number(p.startMs)).toISOString().slice(0, 16).replace('T', ' ');
+      const to = new Date(Number(p.endMs)).toISOString().slice(0, 16).replace('T', ' ');
+      // An unidentified sighting has no MMSI (null → 0): no vessel page to link.
+      el.innerHTML = `<b>${what}</b>${mmsi > 0 ? ` · MMSI ${mmsi}` : ' · vessel not identified'}<br>${from}Z → ${to}Z<br>`;
+      if (!(mmsi > 0)) {
+        popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map);
+        return;
+      }
+      const a = document.createElement('a');
+      a.href = `#/vessel/${mmsi}`;
+      a.textContent = 'vessel page';
+      a.addEventListener('click', () => onVessel(mmsi));
+      el.append(a);
+      popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map);
+    });
+    // The reachable area of a dark leg, while the pointer is on it.
+    map.on('mousemove', 'dark-legs', (e) => {
+      const f = e.features?.[0];
+      if (f?.geometry.type !== 'LineString') return;
+      const [a, b] = f.geometry.coordinates as [number[], number[]];
+      const durationMs = Number(f.properties.durationMs);
+      const ell = ellipsePolygon(
+        a[0]!,
+        a[1]!,
+        b[0]!,
+        b[1]!,
+        REACH_SPEED_KNOTS * MPS_PER_KNOT * (durationMs / 1000),
+      );
+      (map.getSource('reach') as GeoJSONSource).setData(
+        ell ? { type: 'FeatureCollection', features: [ell] } : EMPTY,
+      );
+    });
+    map.on('mouseleave', 'dark-legs', () => (map.getSource('reach') as GeoJSONSource).setData(EMPTY));
+  });
+
+  const applyTime = () => {
+    if (range === null) return;
+    const f = timeFilter(range[0], range[1]) as FilterSpecification;
+    for (const id of TIME_LAYERS) {
+      if (!map.getLayer(id)) continue;
+      const base =
+        id === 'tracks-minor'
+          ? ['!', ['get', 'major']]
+          : id === 'tracks-major'
+            ? ['get', 'major']
+            : id === 'ev-port-call'
+              ? ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call']]]
+              : id === 'ev-encounter'
+                ? ['==', ['get', 'type'], 'encounter']
+                : id === 'ev-other'
+                  ? ['!', ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call', 'encounter']]]]
+                  : null;
+      map.setFilter(id, (base === null ? f : ['all', base, f]) as FilterSpecification);
+    }
+  };
+
+  return {
+    map,
+    ready,
+    async setTracks(f) {
+      await ready;
+      (map.getSource('tracks') as GeoJSONSource).setData({ type: 'FeatureCollection', features: f.solid });
+      (map.getSource('dark') as GeoJSONSource).setData({ type: 'FeatureCollection', features: f.dark });
+      // Resolves on the first frame drawn with both track sources loaded: the track layer is on screen.
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          if (map.isSourceLoaded('tracks') && map.isSourceLoaded('dark')) {
+            map.off('render', check);
+            resolve();
+          }
+        };
+        map.on('render', check);
+        map.triggerRepaint();
+      });
+    },
+    setAreas(a) {
+      const features: Feature[] = a.features.map((f) => {
+        const c = f.geometry.coordinates as number[];
+        const radiusM = Number(f.properties.radiusM);
+        const geometry =
+          f.geometry.type === 'Point' && Number.isFinite(radiusM)
+            ? circlePolygon(c[0]!, c[1]!, radiusM)
+            : (f.geometry as unknown as Feature['geometry']);
+        return { type: 'Feature', geometry, properties: f.properties };
+      });
+      void ready.then(() =>
+        (map.getSource('areas') as GeoJSONSource).setData({ type: 'FeatureCollection', features }),
+      );
+    },
+    setEvents(events) {
+      const features: Feature[] = events
+        .filter((e) => e.lon !== null && e.lat !== null)
+        .map((e) => ({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [e.lon!, e.lat!] },
+          properties: { id: e.id, type: e.type, mmsi: e.mmsi, startMs: e.startMs, endMs: e.endMs },
+        }));
+      void ready.then(() =>
+        (map.getSource('events') as GeoJSONSource).setData({ type: 'FeatureCollection', features }),
+      );
+    },
+    setSightings(list) {
+      const features: Feature[] = list.map((x) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [x.lon, x.lat] },
+        properties: {
+          type: 'imagery sighting',
+          id: x.id,
+          mmsi: x.mmsi,
+          startMs: x.acquiredMs,
+          endMs: x.acquiredMs,
+        },
+      }));
+      void ready.then(() =>
+        (map.getSource('sightings') as GeoJSONSource).setData({ type: 'FeatureCollection', features }),
+      );
+    },
+    setTimeRange(fromMs, toMs) {
+      range = [fromMs, toMs];
+      void ready.then(applyTime);
+    },
+    snapshot() {
+      return new Promise<string>((resolve) => {
+        map.once('render', () => resolve(map.getCanvas().toDataURL('image/png')));
+        map.triggerRepaint();
+      });
+    },
+    refineBasemap() {
+      void ready.then(() => {
+        (map.getSource('land') as GeoJSONSource).setData(abs(basemap.fine.land));
+        (map.getSource('borders') as GeoJSONSource).setData(abs(basemap.fine.borders));
+      });
+    },
+    highlight(f) {
+      void ready.then(() =>
+        (map.getSource('highlight') as GeoJSONSource).setData(
+          f === null ? EMPTY : { type: 'FeatureCollection', features: [...f.solid, ...f.dark] },
+        ),
+      );
+    },
+    fitTo(f) {
+      let minX = 180;
+      let minY = 90;
+      let maxX = -180;
+      let maxY = -90;
+      for (const feat of [...f.solid, ...f.dark]) {
+        for (const [x, y] of feat.geometry.coordinates as [number, number][]) {
+          if (x < minX) minX = x;
+          if (x > maxX) maxX = x;
+          if (y < minY) minY = y;
+          if (y > maxY) maxY = y;
+        }
+      }
+      if (minX <= maxX) {
+        void ready.then(() =>
+          map.fitBounds(
+            [
+              [minX, minY],
+              [maxX, maxY],
+            ],
+            { padding: 60, duration: 0, maxZoom: 10 },
+          ),
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The one-page brief (print to PDF from the browser): the map as it is, the ledger summary and the
+ * estimate's headline figures and charts, each with its interval, and what reproduces them. It
+ * says SIMULATED where the data is.
+ */
+import { getJson, type Meta } from '../api.js';
+import { html, isoDay, num, type Raw, sig } from '../format.js';
+import { bandChart, barChart } from './charts.js';
+import type { Shipment } from './ledger.js';
+
+interface Q {
+  median: number;
+  p5: number;
+  p95: number;
+}
+interface EstimateAnswer {
+  basis: 'confirmed' | 'all';
+  seed: number;
+  samples: number;
+  paramsSha256: string;
+  inputSha256: string;
+  result: {
+    kind: 'estimate' | 'no-observations';
+    reason?: string;
+    totals?: { containers: Q; munitionsTonnes: Q; rounds: Q; valueUsd: Q };
+    monthly?: Array<{ month: string; containers: Q; capacityContainers: number | null }>;
+    cumulative?: Array<{ month: string; rounds: Q }>;
+  };
+}
+
+const iv = (q: Q): Raw => html`<b>${sig(q.median)}</b> (90%: ${sig(q.p5)}–${sig(q.p95)})`;
+
+export async function renderBrief(
+  el: HTMLElement,
+  meta: Meta,
+  mapPng: string,
+  range: [number, number],
+): Promise<void> {
+  el.innerHTML = '<p class="muted">preparing the brief …</p>';
+  const ledger = await getJson<{ counts: Record<string, number>; shipments: Shipment[] }>('api/shipments');
+  let est = await getJson<EstimateAnswer>('api/estimate?basis=confirmed');
+  // With nothing confirmed yet, the brief shows the proposals' estimate and says so.
+  if (est.result.kind !== 'estimate') est = await getJson<EstimateAnswer>('api/estimate?basis=all');
+  const confirmed = ledger.shipments
+    .filter((s) => s.status === 'confirmed')
+    .sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+  const r = est.result;
+  el.innerHTML = html`<article class="brief">
+    <p class="no-print"><button type="button" class="print">Print / save as PDF</button> <a href="#/map">back to the map</a></p>
+    ${meta.simulated ? html`<p class="brief-sim"><b>SIMULATED DATA</b> — every track, figure and identifier below comes from a simulated scenario.</p>` : ''}
+    <h1>tallyman brief</h1>
+    <p class="muted">Prepared ${isoDay(Date.now())} · map period ${isoDay(range[0])} → ${isoDay(range[1])} · ${num(meta.counts.vessels)} vessels, ${num(meta.counts.positions)} positions (${meta.engine})</p>
+    <img class="brief-map" src="${mapPng}" alt="map of the tracks and events">
+    <h3>Ledger</h3>
+    <p>${num(ledger.counts.confirmed ?? 0)} confirmed, ${num(ledger.counts.proposed ?? 0)} proposed, ${num(ledger.counts.rejected ?? 0)} rejected shipments.</p>
+    ${
+      confirmed.length === 0
+        ? html`<p class="muted">No shipment confirmed yet.</p>`
+        : html`<table class="list"><thead><tr><th>no.</th><th>vessel</th><th>route</th><th>departed</th><th>containers</th><th>conf.</th></tr></thead><tbody>${confirmed.map(
+            (s) =>
+              html`<tr><td>${s.number}</td><td>${s.vesselName ?? s.mmsi}</td><td>${s.originAreaId} → ${s.destinationAreaId}${s.dark ? ' (dark)' : ''}</td><td>${isoDay(s.departMs)}</td><td>${
+                (s.containersLoaded ?? s.containersDischarged)
+                  ? `${num((s.containersLoaded ?? s.containersDischarged)!.min)}–${num((s.containersLoaded ?? s.containersDischarged)!.max)}`
+                  : '—'
+              }</td><td>${s.confidence}/4</td></tr>`,
+          )}</tbody></table>`
+    }
+    <h3>Estimate (${est.basis === 'confirmed' ? 'confirmed shipments' : 'confirmed and proposed shipments'})</h3>
+    ${
+      r.kind !== 'estimate' || !r.totals
+        ? html`<p class="muted">No estimate: ${r.reason ?? ''}</p>`
+        : html`<p>Containers ${iv(r.totals.containers)} · munitions ${iv(r.totals.munitionsTonnes)} t · rounds ${iv(r.totals.rounds)} · value ${iv(r.totals.valueUsd)} USD</p>
+          ${barChart(
+            (r.monthly ?? []).map((m) => ({
+              label: m.month,
+              ...m.containers,
+              capacity: m.capacityContainers,
+            })),
+            'containers',
+          )}
+          ${bandChart(
+            (r.cumulative ?? []).map((c) => ({ label: c.month, ...c.rounds })),
+            'rounds',
+          )}`
+    }
+    <p class="muted small">Reproduce: seed ${est.seed}, ${num(est.samples)} draws, parameters SHA-256 ${est.paramsSha256.slice(0, 16)}…, input SHA-256 ${est.inputSha256.slice(0, 16)}… (data/estimate-params.json; /api/estimate). Basemap: Natural Earth.</p>
+  </article>`.__raw;
+  el.querySelector<HTMLButtonElement>('button.print')!.onclick = () => window.print();
+}

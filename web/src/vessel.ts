@@ -1,0 +1,99 @@
+/** The vessel page (side panel beside the map): identity history, draught and destination reports, events, exports. */
+import {
+  type ApiEvent,
+  type CompactTrack,
+  type EventsAnswer,
+  getJson,
+  type Meta,
+  type VesselDetail,
+} from './api.js';
+import { hours, html, isoMinute, num } from './format.js';
+import type { WorkbenchMap } from './map.js';
+import { trackFeatures } from './tracks.js';
+
+const DARK_LEG_MS = 6 * 3_600_000;
+
+export async function renderVesselPanel(
+  side: HTMLElement,
+  mmsi: number,
+  wm: WorkbenchMap,
+  range: [number, number],
+  meta: Meta,
+): Promise<void> {
+  side.innerHTML = '<p class="muted">loading vessel …</p>';
+  let detail: VesselDetail;
+  try {
+    detail = await getJson<VesselDetail>(`api/vessels/${mmsi}`);
+  } catch (err) {
+    side.innerHTML =
+      html`<p class="unavailable">${(err as Error).message}</p><p><a href="#/map">back to the map</a></p>`.__raw;
+    return;
+  }
+  const [track, ev] = await Promise.all([
+    getJson<CompactTrack>(`api/vessels/${mmsi}/track?maxPoints=50000`),
+    getJson<EventsAnswer>(`api/events?vessel=${mmsi}`),
+  ]);
+  const f = trackFeatures([track], { darkLegMs: DARK_LEG_MS, majorMinPositions: 0 });
+  wm.highlight(f);
+  wm.fitTo(f);
+  const v = detail.vessel;
+  const dark = f.dark;
+  const events: ApiEvent[] = ev.events;
+  const voyages = events.filter((e) => e.type === 'voyage');
+  const q = `vessel=${mmsi}&from=${range[0]}&to=${range[1]}`;
+  side.innerHTML = html`
+    <p><a href="#/map">← overview</a></p>
+    <h2 data-testid="vessel-name">${v.name ?? '(no name)'} <span class="muted">MMSI ${v.mmsi}</span></h2>
+    <p>IMO ${v.imo ?? '—'} · ${v.callSign ?? '—'} · flag ${v.flag ?? '—'} · ${v.lengthM ?? '—'} × ${v.beamM ?? '—'} m ·
+      ${num(v.positionCount)} fixes, ${isoMinute(v.firstSeenMs)} → ${isoMinute(v.lastSeenMs)}</p>
+    <p class="exports">
+      <a class="button" href="api/vessels/${mmsi}/track?format=geojson" download="track-${mmsi}.geojson">track GeoJSON</a>
+      <a class="button" href="api/export/tracks.kml?${q}" download>KML</a>
+      <a class="button" href="api/export/positions.csv?${q}" download>positions CSV</a>
+    </p>
+    <h3>Identity history</h3>
+    <table class="list identities">
+      <thead><tr><th>name</th><th>IMO</th><th>call sign</th><th>L×B m</th><th>first seen</th><th>last seen</th><th class="n">reports</th></tr></thead>
+      <tbody>${detail.identities.map(
+        (i) =>
+          html`<tr><td>${i.name ?? ''}</td><td>${i.imo ?? ''}</td><td>${i.callSign ?? ''}</td><td>${i.lengthM ?? ''}×${i.beamM ?? ''}</td><td>${isoMinute(i.firstSeenMs)}</td><td>${isoMinute(i.lastSeenMs)}</td><td class="n">${num(i.reportCount)}</td></tr>`,
+      )}</tbody>
+    </table>
+    <h3>Draught and destination reports</h3>
+    ${draughtChanges(detail)}
+    <h3>Dark legs (silent ≥ 6 h)</h3>
+    <p>${num(dark.length)} in the track; longest ${dark.length ? hours(Math.max(...dark.map((d) => d.properties.durationMs))) : '—'}</p>
+    <h3>Events</h3>
+    ${
+      ev.available
+        ? html`<table class="list events"><thead><tr><th>type</th><th>start</th><th>end</th><th>conf.</th></tr></thead><tbody>${events
+            .slice(0, 200)
+            .map(
+              (e) =>
+                html`<tr><td>${e.type}</td><td>${isoMinute(e.startMs)}</td><td>${isoMinute(e.endMs)}</td><td>${e.confidence ?? ''}</td></tr>`,
+            )}</tbody></table>`
+        : html`<p class="unavailable">Not available yet — ${ev.reason ?? ''}</p>`
+    }
+    <h3>Voyages</h3>
+    ${ev.available ? html`<p>${num(voyages.length)} voyages detected</p>` : html`<p class="unavailable">Not available yet (voyages come from event detection)</p>`}
+    <h3>Sanctions flags</h3>
+    <p class="unavailable">Not available yet: no sanctions list is bundled or imported in this build.</p>
+    ${meta.simulated ? html`<p class="sim-note">Simulated vessel data.</p>` : ''}`.__raw;
+}
+
+/** Voyage reports where the draught changed, newest last. */
+function draughtChanges(detail: VesselDetail) {
+  const rows: VesselDetail['voyageReports'] = [];
+  let last: number | null = null;
+  for (const r of detail.voyageReports) {
+    if (r.draughtM !== last) rows.push(r);
+    last = r.draughtM;
+  }
+  if (rows.length === 0) return html`<p class="muted">no voyage reports</p>`;
+  return html`<table class="list draught"><thead><tr><th>time</th><th class="n">draught m</th><th>destination</th></tr></thead><tbody>${rows
+    .slice(-60)
+    .map(
+      (r) =>
+        html`<tr><td>${isoMinute(r.tsMs)}</td><td class="n">${num(r.draughtM, 1)}</td><td>${r.destination ?? ''}</td></tr>`,
+    )}</tbody></table>${rows.length > 60 ? html`<p class="muted">last 60 of ${rows.length} changes</p>` : ''}`;
+}
