@@ -3,8 +3,9 @@
  * but shared IMOs, and it must run cleanly) and the Boston tracks (real gaps).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
 import { validImo } from '../../src/events/identity.js';
@@ -12,6 +13,7 @@ import { naturalEarthLand } from '../../src/events/land-data.js';
 import { DEFAULT_PARAMS } from '../../src/events/params.js';
 import { detectAll } from '../../src/events/pipeline.js';
 import type { EventOf, VesselEvent } from '../../src/events/types.js';
+import { openSource, parseColumnMap } from '../../src/sources/index.js';
 import { buildTracks } from '../../src/tracks/columns.js';
 import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
 
@@ -138,5 +140,96 @@ describe('Boston tracks, January 2014 (4 vessels)', () => {
     );
     // the same events otherwise: the check adds, it does not disturb
     assert.deepEqual(withLand, events);
+  });
+});
+
+describe('Boston: the stay at anchor', () => {
+  const rows = readCsv('trajectools-boston-201401.csv');
+  const positions: PositionRecord[] = rows.map((r) => ({
+    mmsi: Number(r.mmsi),
+    tsMs: Date.parse(r.basedatetime),
+    lon: Number(r.lon),
+    lat: Number(r.lat),
+    speedKnots: num(r.sog),
+    courseDeg: num(r.cog),
+    headingDeg: num(r.heading),
+    navStatus: num(r.status),
+    msgType: null,
+    source: 'marinecadastre',
+  }));
+  const events = detectAll(buildTracks(positions), BUNDLED_AREAS);
+
+  it('is the one stop: 257990100 from its first to its last fix at status 1 (at anchor), off Boston', () => {
+    // The data README: 257990100 has 59 points at status 1 = at anchor.
+    const anchored = rows.filter((r) => r.mmsi === '257990100' && r.status === '1');
+    assert.equal(anchored.length, 59);
+    const times = anchored.map((r) => Date.parse(r.basedatetime)).sort((a, b) => a - b);
+    const stops = events.filter((e): e is EventOf<'stop'> & VesselEvent => e.type === 'stop');
+    assert.equal(stops.length, 1, JSON.stringify(stops));
+    const [stop] = stops;
+    assert.equal(stop.mmsi, 257990100);
+    assert.equal(stop.startMs, times[0]);
+    assert.equal(stop.endMs, times[times.length - 1]);
+    assert.equal(stop.details.nearestAreaId, null, 'no bundled area near Boston');
+    assert.ok(stop.details.radiusM < 250, `swing radius ${stop.details.radiusM} m`);
+    assert.equal(
+      stop.support.reduce((n, s) => n + s.count, 0),
+      59,
+    );
+  });
+});
+
+describe('every real capture in shared/data/ais runs through the detectors', () => {
+  const aisDir = new URL('../../../shared/data/ais/', import.meta.url);
+  const inputs = [
+    ...readdirSync(aisDir)
+      .filter((f) => !/\.(md|chk|jsonl|json)$/.test(f) && statSync(new URL(f, aisDir)).isFile())
+      .map((f) => new URL(f, aisDir)),
+    ...readdirSync(new URL('tracks/', aisDir))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => new URL(`tracks/${f}`, aisDir)),
+  ];
+
+  it('decodes, builds tracks and detects without an error on each file; prints what it found', async () => {
+    assert.ok(inputs.length >= 15, `${inputs.length} inputs`);
+    const table: string[] = ['file | positions | vessels | events by type'];
+    let withEvents = 0;
+    for (const url of inputs) {
+      const path = fileURLToPath(url);
+      // Time-less captures get one receive time, as `tallyman ingest --received-at` gives them.
+      // The Boston file's columns are MarineCadastre's 2014 export, read as the README's --map does.
+      const source = await openSource(path, {
+        receivedAtMs: Date.UTC(2024, 0, 1),
+        ...(path.endsWith('trajectools-boston-201401.csv')
+          ? {
+              columnMap: parseColumnMap(
+                'mmsi=mmsi,tsMs=basedatetime,lat=lat,lon=lon,speedKnots=sog,courseDeg=cog,headingDeg=heading,navStatus=status',
+              ),
+            }
+          : {}),
+      });
+      const positions: PositionRecord[] = [];
+      const statics: StaticRecord[] = [];
+      for await (const b of source.batches()) {
+        positions.push(...b.positions);
+        statics.push(...b.statics);
+      }
+      const tracks = buildTracks(positions, statics);
+      const events = detectAll(tracks, BUNDLED_AREAS, DEFAULT_PARAMS, undefined, {
+        land: naturalEarthLand(),
+      });
+      for (const e of events) {
+        assert.ok(e.endMs >= e.startMs, `${path}: ${e.type} ends before it starts`);
+        assert.ok(Number.isFinite(e.lon) && Number.isFinite(e.lat), `${path}: ${e.type} has no position`);
+      }
+      const byType: Record<string, number> = {};
+      for (const e of events) byType[e.type] = (byType[e.type] ?? 0) + 1;
+      if (events.length > 0) withEvents++;
+      table.push(
+        `${path.split('/ais/')[1]} | ${positions.length} | ${tracks.length} | ${JSON.stringify(byType)}`,
+      );
+    }
+    console.log(table.join('\n'));
+    assert.ok(withEvents >= 3, 'the track files at least give events');
   });
 });
