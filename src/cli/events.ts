@@ -95,7 +95,11 @@ export function registerEvents(program: Command): void {
             `${e.lon.toFixed(4)}, ${e.lat.toFixed(4)}`,
             eventSummary(e),
           ]);
-        process.stdout.write(`${t.toString()}\n${shown.length} of ${events.length} events\n`);
+        const { simulatedNotice, simulatedSources } = await import('../store/simulated.js');
+        const notice = simulatedNotice(await simulatedSources(await store.db()));
+        process.stdout.write(
+          `${t.toString()}\n${shown.length} of ${events.length} events\n${notice ? `${notice}\n` : ''}`,
+        );
       } finally {
         await store.close();
       }

@@ -121,6 +121,19 @@ export function registerEvidence(program: Command): void {
       });
     });
 
+  ev.command('export-ftm')
+    .description('the evidence graph as FollowTheMoney entities, one JSON object per line (opens in Aleph)')
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .action(async (o: Opts, cmd: Command) => {
+      await withLedger(cmd, async ({ db, store }) => {
+        const { exportEvidenceFtm } = await import('../evidence/ftm-store.js');
+        const text = await exportEvidenceFtm(db, store);
+        if (o.out === undefined) return void process.stdout.write(text.text);
+        writeFileSync(String(o.out), text.text);
+        process.stderr.write(`${o.out}: ${text.counts}\n`);
+      });
+    });
+
   ev.command('correct')
     .description('a corrected version of an item (new metadata, same file); the old one stays')
     .argument('<id>')

@@ -14,6 +14,7 @@ import { CliError, EXIT } from './exit-codes.js';
 import { registerImage } from './image.js';
 import { registerIngest } from './ingest.js';
 import { registerMeasure } from './measure.js';
+import { registerSanctions } from './sanctions.js';
 import { registerServe } from './serve.js';
 import { registerShipments } from './shipments.js';
 import { registerSimulate } from './simulate.js';
@@ -40,6 +41,7 @@ registerEvidence(program);
 registerEstimate(program);
 registerImage(program);
 registerMeasure(program);
+registerSanctions(program);
 
 try {
   await program.parseAsync();

@@ -14,7 +14,11 @@ export function registerShipments(program: Command): void {
   program
     .command('shipments')
     .description('list the shipment ledger, or `shipments propose` to detect and propose shipments')
-    .argument('[action]', '"propose": run detection over the stored tracks and update the proposals')
+    .argument(
+      '[action]',
+      '"propose": run detection over the stored tracks and update the proposals; "import FILE": read a --csv/--json export',
+    )
+    .argument('[file]', 'import: the CSV or JSON file (as `tallyman shipments --csv|--json` writes)')
     .option('--status <status>', 'proposed | confirmed | rejected')
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
@@ -30,9 +34,15 @@ export function registerShipments(program: Command): void {
     .action(
       async (
         action: string | undefined,
+        file: string | undefined,
         opts: Record<string, string | boolean | undefined>,
         cmd: Command,
       ) => {
+        if (action === 'import') {
+          const { importShipmentsCli } = await import('./shipments-import.js');
+          return importShipmentsCli(file, opts, cmd);
+        }
+        if (file !== undefined) throw new CliError(`unexpected argument "${file}"`, EXIT.usage);
         if (action !== undefined && action !== 'propose')
           throw new CliError(
             `unknown action "${action}" (did you mean "shipments propose" or "shipment ${action} …"?)`,
@@ -48,7 +58,8 @@ export function registerShipments(program: Command): void {
           if (action === 'propose') await propose(store, db, opts);
           const { listShipments } = await import('../shipments/store.js');
           const list = await listShipments(db, status ? { status: status as 'proposed' } : {});
-          await print(list, format);
+          const { simulatedNotice, simulatedSources } = await import('../store/simulated.js');
+          await print(list, format, simulatedNotice(await simulatedSources(db)));
         });
       },
     );
@@ -198,6 +209,7 @@ async function propose(
 async function print(
   list: import('../shipments/ledger.js').Shipment[],
   format: (typeof FORMATS)[number],
+  notice: string | null = null,
 ): Promise<void> {
   const ex = await import('../shipments/export.js');
   if (format === 'json') return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
@@ -239,5 +251,5 @@ async function print(
       [r(s.containersLoaded), r(s.containersDischarged)].filter(Boolean).join(' / '),
       s.review ? s.review.reason : '',
     ]);
-  process.stdout.write(`${t.toString()}\n${list.length} shipments\n`);
+  process.stdout.write(`${t.toString()}\n${list.length} shipments\n${notice ? `${notice}\n` : ''}`);
 }

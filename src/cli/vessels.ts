@@ -58,7 +58,11 @@ export function registerVessels(program: Command): void {
             v.positionCount.toLocaleString('en-US'),
           ]);
         }
-        process.stdout.write(`${t.toString()}\n${shown.length} of ${vessels.length} vessels\n`);
+        const { simulatedNotice, simulatedSources } = await import('../store/simulated.js');
+        const notice = simulatedNotice(await simulatedSources(await store.db()));
+        process.stdout.write(
+          `${t.toString()}\n${shown.length} of ${vessels.length} vessels\n${notice ? `${notice}\n` : ''}`,
+        );
       } finally {
         await store.close();
       }

@@ -2,8 +2,10 @@
  * The server's own reads, on the Kysely handle: one query text for SQLite and PostgreSQL. The track
  * read selects only the columns the map draws, straight into parallel arrays.
  */
+
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { simulatedSources } from '../store/simulated.js';
 import type { TrackColumns } from './track-encode.js';
 
 /** Changes whenever an ingest adds rows: the key that invalidates cached answers. */
@@ -40,9 +42,7 @@ export async function datasetSummary(db: Kysely<Database>): Promise<DatasetSumma
     ])
     .executeTakeFirst();
   const runs = await db.selectFrom('ingest_runs').select(['source_name', 'status']).execute();
-  const simulatedSources = [
-    ...new Set(runs.map((r) => r.source_name).filter((name) => /simulated/i.test(name))),
-  ].sort();
+  const simulated = await simulatedSources(db);
   const fromMs = v?.from_ms === null || v?.from_ms === undefined ? null : Number(v.from_ms);
   const toMs = v?.to_ms === null || v?.to_ms === undefined ? null : Number(v.to_ms);
   return {
@@ -50,7 +50,7 @@ export async function datasetSummary(db: Kysely<Database>): Promise<DatasetSumma
     positions: Number(v?.positions ?? 0),
     ingestRuns: runs.length,
     timeRange: fromMs === null || toMs === null ? null : { fromMs, toMs },
-    simulatedSources,
+    simulatedSources: simulated,
   };
 }
 

@@ -97,11 +97,28 @@ export const simulatedFlag = z.boolean().describe('true when the data comes from
 
 export const vesselsResponse = z.object({ simulated: simulatedFlag, vessels: z.array(vesselSchema) });
 
+const sanctionMatchSchema = z.object({
+  by: z.enum(['imo', 'mmsi']).describe('what matched: IMO first, MMSI only where either side has no IMO'),
+  sourceId: z.string(),
+  name: z.string().nullable(),
+  topics: z.array(z.string()),
+  datasets: z.array(z.string()),
+  url: z.string().nullable(),
+});
+
 export const vesselResponse = z.object({
   simulated: simulatedFlag,
   vessel: vesselSchema,
   identities: z.array(identitySchema),
   voyageReports: z.array(voyageReportSchema),
+  sanctions: z
+    .object({
+      /** Imported records (tallyman sanctions import); 0 means none were imported. */
+      recordsImported: z.number(),
+      sanctions: z.array(sanctionMatchSchema),
+      detentions: z.array(sanctionMatchSchema),
+    })
+    .describe('OpenSanctions matches, sanctions and port-state detentions kept apart'),
 });
 
 export const compactTrackSchema = z.object({

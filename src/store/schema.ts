@@ -15,6 +15,7 @@ import type {
   ShipmentsTable,
   SightingsTable,
 } from './schema-ledger.js';
+import type { SanctionRecordsTable } from './schema-sanctions.js';
 
 export interface VesselsTable {
   mmsi: number;
@@ -127,6 +128,7 @@ export interface Database {
   rail_shipment_links: RailShipmentLinksTable;
   images: ImagesTable;
   image_measurements: ImageMeasurementsTable;
+  sanction_records: SanctionRecordsTable;
 }
 
 /** Every table, in the order a canonical dump lists them. */
@@ -154,4 +156,5 @@ export const TABLES = [
   'rail_shipment_links',
   'images',
   'image_measurements',
+  'sanction_records',
 ] as const satisfies readonly (keyof Database)[];

@@ -77,8 +77,23 @@ export async function renderVesselPanel(
     <h3>Voyages</h3>
     ${ev.available ? html`<p>${num(voyages.length)} voyages detected</p>` : html`<p class="unavailable">Not available yet (voyages come from event detection)</p>`}
     <h3>Sanctions flags</h3>
-    <p class="unavailable">Not available yet: no sanctions list is bundled or imported in this build.</p>
+    ${sanctionsSection(detail)}
     ${meta.simulated ? html`<p class="sim-note">Simulated vessel data.</p>` : ''}`.__raw;
+}
+
+/** OpenSanctions matches: sanctions and port-state detentions shown apart, never merged. */
+function sanctionsSection(detail: VesselDetail) {
+  const s = detail.sanctions;
+  if (s.recordsImported === 0)
+    return html`<p class="unavailable">No sanctions list imported (<code>tallyman sanctions import FILE</code>).</p>`;
+  const list = (label: string, cls: string, ms: VesselDetail['sanctions']['sanctions']) =>
+    ms.length === 0
+      ? html`<p>${label}: none matched (of ${num(s.recordsImported)} records).</p>`
+      : html`<p><span class="badge ${cls}">${label}</span></p><ul>${ms.map(
+          (m) =>
+            html`<li>${m.name ?? m.sourceId} — by ${m.by.toUpperCase()}; topics ${m.topics.join(', ') || '—'}; ${m.datasets.join(', ')}</li>`,
+        )}</ul>`;
+  return html`${list('Sanctioned', 'sanctioned', s.sanctions)}${list('Port-state detentions', 'detained', s.detentions)}`;
 }
 
 /** Voyage reports where the draught changed, newest last. */

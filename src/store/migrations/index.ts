@@ -5,6 +5,7 @@ import { sqliteNoTimeIndex } from './0002-sqlite-no-time-index.js';
 import { eventsAreas } from './0003-events-areas.js';
 import { ledgerEvidence } from './0004-ledger-evidence.js';
 import { imagery } from './0005-imagery.js';
+import { sanctions } from './0006-sanctions.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-events-areas': eventsAreas,
   '0004-ledger-evidence': ledgerEvidence,
   '0005-imagery': imagery,
+  '0006-sanctions': sanctions,
 };
 
 export const migrationProvider: MigrationProvider = {
