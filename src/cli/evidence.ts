@@ -13,10 +13,6 @@ type Opts = Record<string, string | boolean | undefined>;
 const str = (v: unknown) => (v === undefined || v === '' ? null : String(v));
 
 export function registerEvidence(program: Command): void {
-  program.option(
-    '--evidence-dir <dir>',
-    'evidence file store (default $TALLYMAN_EVIDENCE_DIR, ./evidence beside the database)',
-  );
   const ev = program.command('evidence').description('evidence files: content-addressed, graded, immutable');
   ev.command('add')
     .description('store a file (once per content) with its metadata and Admiralty grade')
