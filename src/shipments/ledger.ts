@@ -4,7 +4,7 @@
  * difference is flagged for review), and numbering of confirmed shipments in date order.
  */
 import type { ShipmentParams } from './params.js';
-import type { CallKind, Proposal, Range, Support } from './types.js';
+import type { CallKind, Proposal, Range } from './types.js';
 
 export const SHIPMENT_STATUSES = ['proposed', 'confirmed', 'rejected'] as const;
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
@@ -22,12 +22,12 @@ export interface ReviewFlag {
   differences: ReviewDifference[];
 }
 
-export interface Shipment {
+/** A ledger row: what detection proposed (the calls flattened into columns) plus the analyst's side. */
+export interface Shipment extends Omit<Proposal, 'origin' | 'destination'> {
   id: number;
   status: ShipmentStatus;
   /** Confirmed shipments only: 1, 2, … in departure order. */
   number: number | null;
-  mmsi: number;
   vesselName: string | null;
   originAreaId: string;
   originKind: CallKind;
@@ -39,21 +39,6 @@ export interface Shipment {
   destinationStartMs: number;
   destinationEndMs: number;
   destinationEventId: string | null;
-  departMs: number;
-  arriveMs: number;
-  transitMs: number;
-  dark: boolean;
-  gapEventIds: string[];
-  alternativeDestinationIds: string[];
-  supports: Support[];
-  confidence: 1 | 2 | 3 | 4;
-  draughtFromM: number | null;
-  draughtToM: number | null;
-  cargoMassT: Range | null;
-  containersLoaded: Range | null;
-  containersDischarged: Range | null;
-  path: Array<[number, number]>;
-  legs: Array<{ dark: boolean; coordinates: Array<[number, number]> }>;
   decidedBy: string | null;
   decidedMs: number | null;
   decisionReason: string | null;

@@ -2,19 +2,7 @@
 import type { Generated } from 'kysely';
 import type { DetectionRunsTable, EventsTable, UserAreasTable } from './schema-events.js';
 import type { ImageMeasurementsTable, ImagesTable } from './schema-imagery.js';
-import type {
-  AuditLogTable,
-  ClaimEvidenceTable,
-  ClaimsTable,
-  ContainerObservationsTable,
-  EvidenceItemsTable,
-  EvidenceLinksTable,
-  RailObservationsTable,
-  RailShipmentLinksTable,
-  ShipmentRevisionsTable,
-  ShipmentsTable,
-  SightingsTable,
-} from './schema-ledger.js';
+import type { LedgerTables } from './schema-ledger.js';
 import type { SanctionRecordsTable } from './schema-sanctions.js';
 
 export interface VesselsTable {
@@ -104,7 +92,8 @@ export interface IngestRunsTable {
   counts_json: string | null;
 }
 
-export interface Database {
+/** Core AIS tables here; each feature's tables in its own schema-*.ts. */
+export interface Database extends LedgerTables {
   vessels: VesselsTable;
   vessel_identities: VesselIdentitiesTable;
   identity_reports: IdentityReportsTable;
@@ -115,17 +104,6 @@ export interface Database {
   user_areas: UserAreasTable;
   detection_runs: DetectionRunsTable;
   events: EventsTable;
-  evidence_items: EvidenceItemsTable;
-  claims: ClaimsTable;
-  claim_evidence: ClaimEvidenceTable;
-  evidence_links: EvidenceLinksTable;
-  audit_log: AuditLogTable;
-  shipments: ShipmentsTable;
-  shipment_revisions: ShipmentRevisionsTable;
-  sightings: SightingsTable;
-  container_observations: ContainerObservationsTable;
-  rail_observations: RailObservationsTable;
-  rail_shipment_links: RailShipmentLinksTable;
   images: ImagesTable;
   image_measurements: ImageMeasurementsTable;
   sanction_records: SanctionRecordsTable;
