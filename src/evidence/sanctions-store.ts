@@ -2,7 +2,7 @@
  * OpenSanctions records in the store (`sanction_records`, migration 0006) and the fleet's flags.
  * `sanctionFlags(db)` is what a vessel page needs: MMSI → the sanctions and detentions matched.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../store/schema.js';
 import {
   type FleetVessel,
@@ -54,19 +54,23 @@ export async function storeSanctionRecords(
   });
 }
 
+type SanctionRow = Selectable<Database['sanction_records']>;
+
+const recordOf = (r: SanctionRow): SanctionRecord => ({
+  sourceId: r.source_id,
+  name: r.name,
+  imo: r.imo === null ? null : Number(r.imo),
+  mmsi: r.mmsi === null ? null : Number(r.mmsi),
+  flag: r.flag,
+  topics: JSON.parse(r.topics_json) as string[],
+  datasets: r.dataset ? r.dataset.split(';') : [],
+  kind: r.kind as SanctionKind,
+  url: r.url,
+});
+
 export async function listSanctionRecords(db: Kysely<Database>): Promise<SanctionRecord[]> {
   const rows = await db.selectFrom('sanction_records').selectAll().orderBy('source_id').execute();
-  return rows.map((r) => ({
-    sourceId: r.source_id,
-    name: r.name,
-    imo: r.imo === null ? null : Number(r.imo),
-    mmsi: r.mmsi === null ? null : Number(r.mmsi),
-    flag: r.flag,
-    topics: JSON.parse(r.topics_json) as string[],
-    datasets: r.dataset ? r.dataset.split(';') : [],
-    kind: r.kind as SanctionKind,
-    url: r.url,
-  }));
+  return rows.map(recordOf);
 }
 
 /** The fleet: every stored vessel (AIS identity) and every vessel of a ledger shipment. */
@@ -100,4 +104,45 @@ export async function sanctionFlags(
       { sanctions: v.sanctions, detentions: v.detentions },
     ]),
   );
+}
+
+/**
+ * One vessel's matches, for a vessel page: reads only the records that share its IMO or MMSI
+ * (rather than matching the whole fleet), with the number of records imported so the page can
+ * tell "none matched" from "no list imported".
+ */
+export async function vesselSanctions(
+  db: Kysely<Database>,
+  mmsi: number,
+): Promise<{ recordsImported: number; sanctions: SanctionMatch[]; detentions: SanctionMatch[] }> {
+  const row = await db
+    .selectFrom('vessels')
+    .select(['imo', 'name'])
+    .where('mmsi', '=', mmsi)
+    .executeTakeFirst();
+  const vessel: FleetVessel = {
+    mmsi,
+    imo: row?.imo === null || row?.imo === undefined ? null : Number(row.imo),
+    name: row?.name ?? null,
+  };
+  const rows = await db
+    .selectFrom('sanction_records')
+    .selectAll()
+    .where((eb) =>
+      vessel.imo === null
+        ? eb('mmsi', '=', mmsi)
+        : eb.or([eb('mmsi', '=', mmsi), eb('imo', '=', vessel.imo)]),
+    )
+    .orderBy('source_id')
+    .execute();
+  const count = await db
+    .selectFrom('sanction_records')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
+  const [found] = matchSanctions([vessel], rows.map(recordOf));
+  return {
+    recordsImported: Number(count?.n ?? 0),
+    sanctions: found?.sanctions ?? [],
+    detentions: found?.detentions ?? [],
+  };
 }

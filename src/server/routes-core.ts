@@ -77,16 +77,8 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
         if (vessel === null) throw new HttpError(404, `no vessel with MMSI ${params.mmsi}`);
         const ds = await ctx.dataset();
         const db = await ctx.db();
-        const { sanctionFlags } = await import('../evidence/sanctions-store.js');
-        const flags = (await sanctionFlags(db)).get(params.mmsi);
-        const recordsImported = Number(
-          (
-            await db
-              .selectFrom('sanction_records')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirst()
-          )?.n ?? 0,
-        );
+        const { vesselSanctions } = await import('../evidence/sanctions-store.js');
+        const flags = await vesselSanctions(db, params.mmsi);
         const match = (m: import('../evidence/sanctions.js').SanctionMatch) => ({
           by: m.by,
           sourceId: m.record.sourceId,
@@ -101,9 +93,9 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
           identities: await ctx.store.identityHistory(params.mmsi),
           voyageReports: await ctx.store.voyageReports(params.mmsi),
           sanctions: {
-            recordsImported,
-            sanctions: (flags?.sanctions ?? []).map(match),
-            detentions: (flags?.detentions ?? []).map(match),
+            recordsImported: flags.recordsImported,
+            sanctions: flags.sanctions.map(match),
+            detentions: flags.detentions.map(match),
           },
         };
       },

@@ -87,22 +87,27 @@ describe('MarineCadastre snapshot 2023-01-11 (1,000 vessels, one row each)', () 
   });
 });
 
+// The Boston file is read and detected once; both describe blocks below look at the result.
+const bostonRows = readCsv('trajectools-boston-201401.csv');
+const bostonPositions: PositionRecord[] = bostonRows.map((r) => ({
+  mmsi: Number(r.mmsi),
+  tsMs: Date.parse(r.basedatetime),
+  lon: Number(r.lon),
+  lat: Number(r.lat),
+  speedKnots: num(r.sog),
+  courseDeg: num(r.cog),
+  headingDeg: num(r.heading),
+  navStatus: num(r.status),
+  msgType: null,
+  source: 'marinecadastre',
+}));
+const bostonTracks = buildTracks(bostonPositions);
+const bostonEvents = detectAll(bostonTracks, BUNDLED_AREAS);
+
 describe('Boston tracks, January 2014 (4 vessels)', () => {
-  const rows = readCsv('trajectools-boston-201401.csv');
-  const positions: PositionRecord[] = rows.map((r) => ({
-    mmsi: Number(r.mmsi),
-    tsMs: Date.parse(r.basedatetime),
-    lon: Number(r.lon),
-    lat: Number(r.lat),
-    speedKnots: num(r.sog),
-    courseDeg: num(r.cog),
-    headingDeg: num(r.heading),
-    navStatus: num(r.status),
-    msgType: null,
-    source: 'marinecadastre',
-  }));
-  const tracks = buildTracks(positions);
-  const events = detectAll(tracks, BUNDLED_AREAS);
+  const positions = bostonPositions;
+  const tracks = bostonTracks;
+  const events = bostonEvents;
   const gaps = events.filter((e): e is EventOf<'gap'> & VesselEvent => e.type === 'gap');
 
   it('finds every silence of ≥ 6 h between consecutive rows, and no other', () => {
@@ -144,20 +149,8 @@ describe('Boston tracks, January 2014 (4 vessels)', () => {
 });
 
 describe('Boston: the stay at anchor', () => {
-  const rows = readCsv('trajectools-boston-201401.csv');
-  const positions: PositionRecord[] = rows.map((r) => ({
-    mmsi: Number(r.mmsi),
-    tsMs: Date.parse(r.basedatetime),
-    lon: Number(r.lon),
-    lat: Number(r.lat),
-    speedKnots: num(r.sog),
-    courseDeg: num(r.cog),
-    headingDeg: num(r.heading),
-    navStatus: num(r.status),
-    msgType: null,
-    source: 'marinecadastre',
-  }));
-  const events = detectAll(buildTracks(positions), BUNDLED_AREAS);
+  const rows = bostonRows;
+  const events = bostonEvents;
 
   it('is the one stop: 257990100 from its first to its last fix at status 1 (at anchor), off Boston', () => {
     // The data README: 257990100 has 59 points at status 1 = at anchor.

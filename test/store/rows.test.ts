@@ -3,27 +3,9 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { identityDeltas, planStatics } from '../../src/store/batch-plan.js';
 import { canonicalJson, type IdentitySeen, latestIdentity } from '../../src/store/rows.js';
-import type { StaticRecord } from '../../src/tracks/records.js';
+import { type StaticRecord, staticRecord } from '../../src/tracks/records.js';
 
-const base: StaticRecord = {
-  mmsi: 273_000_001,
-  tsMs: 1000,
-  imo: null,
-  name: null,
-  callSign: null,
-  shipType: null,
-  lengthM: null,
-  beamM: null,
-  toBowM: null,
-  toSternM: null,
-  toPortM: null,
-  toStarboardM: null,
-  draughtM: null,
-  destination: null,
-  eta: null,
-  msgType: 24,
-  source: null,
-};
+const base: StaticRecord = staticRecord(273_000_001, 1000, { msgType: 24 });
 
 it('a class B vessel gets its name from 24 A and its call sign from 24 B', () => {
   const seen = (over: Partial<IdentitySeen>): IdentitySeen => ({
