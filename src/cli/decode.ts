@@ -7,7 +7,7 @@
  *   1  usage or I/O error (unreadable file, bad option)
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { AisDecoder } from '../ais/decoder.js';
@@ -19,6 +19,7 @@ import type { DecodeStats, MessageMeta, RejectReason } from '../ais/types.js';
 import { MAX_LINE_BYTES } from '../ais/write-bytes.js';
 import { GpsdWriter } from '../ais/write-gpsd.js';
 import { writeJsonl } from '../ais/write-jsonl.js';
+import { startModuleWorker } from '../sources/worker-start.js';
 
 interface DecodeOptions {
   format: 'jsonl' | 'gpsd' | 'csv';
@@ -235,13 +236,7 @@ type WorkerReply = PieceResult | { kind: 'error'; message: string };
 
 /** Starts a worker running this module (through tsx when running from source). */
 function startWorker(init: WorkerInit): Worker {
-  const url = import.meta.url;
-  if (url.endsWith('.ts')) {
-    const api = import.meta.resolve('tsx/esm/api');
-    const boot = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`;
-    return new Worker(boot, { eval: true, workerData: init });
-  }
-  return new Worker(new URL(url), { workerData: init });
+  return startModuleWorker(import.meta.url, init);
 }
 
 /** Worker side: decodes the pieces it is sent and posts each piece's output and counts. */

@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { describeStore, storeLocationFrom } from '../config.js';
 import type { Source, SourceCounts, SourceReject } from '../sources/index.js';
 import type { Store } from '../store/index.js';
+import { batchPositionCount } from '../store/types.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { IngestOutcome } from './ingest-summary.js';
 import { parseTimeOption } from './time-option.js';
@@ -135,8 +136,9 @@ async function ingestOne(
   const shown = { n: 0 };
   let stored = 0;
   for await (const batch of source.batches()) {
-    if (batch.positions.length > 0 || batch.statics.length > 0) await store.writeBatch(run.runId, batch);
-    stored += batch.positions.length;
+    const fixes = batchPositionCount(batch);
+    if (fixes > 0 || batch.statics.length > 0) await store.writeBatch(run.runId, batch);
+    stored += fixes;
     if (batch.rejects.length > 0) printRejects(batch.rejects, shown, opts.verbose === true);
     if (progress) {
       const secs = (performance.now() - t0) / 1000;
@@ -177,6 +179,7 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
     );
   }
   const { openRef, resolveInputs, SourceError, totalSize } = await import('../sources/index.js');
+  const { openRefOnWorker, useWorkerFor } = await import('../sources/worker-source.js');
   const { openStore } = await import('../store/index.js');
   const { renderIngestSummary } = await import('./ingest-summary.js');
   const store = await openStore(location);
@@ -211,7 +214,11 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
       for (const ref of refs) {
         let source: Source;
         try {
-          source = await openRef(ref, { columnMap, timeFormat, receivedAtMs });
+          const sourceOpts = { columnMap, timeFormat, receivedAtMs };
+          source =
+            ref.kind === 'file' && useWorkerFor(ref)
+              ? await openRefOnWorker(ref, sourceOpts)
+              : await openRef(ref, sourceOpts);
         } catch (err) {
           if (!(err instanceof SourceError)) throw err;
           const name = ref.kind === 'file' ? ref.path : input;

@@ -3,6 +3,7 @@
  * A source turns one input (file, stdin, TCP feed) into batches of records plus counts.
  */
 import type { DecodeStats } from '../ais/types.js';
+import type { PositionColumns } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 
 export type SourceFormat = 'nmea' | 'dma' | 'marinecadastre' | 'marinecadastre-2024' | 'csv-mapped';
@@ -35,6 +36,8 @@ export interface SourceReject {
 
 export interface Batch {
   positions: PositionRecord[];
+  /** Fixes as columns, from a reader on another thread (see worker-source.ts); beside `positions`. */
+  columns?: PositionColumns;
   statics: StaticRecord[];
   rejects: SourceReject[];
 }

@@ -9,13 +9,12 @@ import {
   type FlagOf,
   type IdentityFields,
   type IdentityReportRow,
+  identityKey,
   identityOf,
-  identityReportOf,
   maxMs,
   minMs,
   type VesselDelta,
   type VoyageRow,
-  voyageOf,
 } from './rows.js';
 
 export interface StaticsPlan {
@@ -25,19 +24,95 @@ export interface StaticsPlan {
   identities: Map<string, IdentityFields>;
 }
 
+/**
+ * Key text as `identityReportOf`/`voyageOf` write it, built without JSON.stringify for the common
+ * case: a vessel repeats the same identity and voyage data report after report (a type 5 every six
+ * minutes), so the escaped key of the previous report of the same vessel is reused when its fields
+ * are unchanged. The texts are byte-identical to the JSON forms (asserted in test/store/rows.test.ts),
+ * which matters: they are the stored dedupe keys.
+ */
+interface LastKeys {
+  identity: IdentityFields | null;
+  identityKey: string;
+  /** JSON.stringify(identityKey): the key as it appears inside a report key. */
+  identityKeyJson: string;
+  draughtM: number | null;
+  destination: string | null;
+  eta: string | null;
+  /** The voyage report key after its time: `,draught,"destination","eta"]`. */
+  voyageTail: string;
+  hasVoyage: boolean;
+}
+
+const sameIdentity = (a: IdentityFields, b: IdentityFields): boolean =>
+  a.imo === b.imo &&
+  a.name === b.name &&
+  a.callSign === b.callSign &&
+  a.shipType === b.shipType &&
+  a.lengthM === b.lengthM &&
+  a.beamM === b.beamM &&
+  a.flag === b.flag;
+
 export function planStatics(statics: readonly StaticRecord[], flagOf: FlagOf): StaticsPlan {
   const reports: IdentityReportRow[] = [];
   const voyages: VoyageRow[] = [];
   const identities = new Map<string, IdentityFields>();
+  const last = new Map<number, LastKeys>();
   for (const s of statics) {
+    let memo = last.get(s.mmsi);
+    if (memo === undefined) {
+      memo = {
+        identity: null,
+        identityKey: '',
+        identityKeyJson: '',
+        draughtM: null,
+        destination: null,
+        eta: null,
+        voyageTail: '',
+        hasVoyage: false,
+      };
+      last.set(s.mmsi, memo);
+    }
     const identity = identityOf(s, flagOf);
     if (identity !== null) {
-      const report = identityReportOf(s, identity);
-      reports.push(report);
-      identities.set(`${s.mmsi} ${report.identityKey}`, identity);
+      if (memo.identity === null || !sameIdentity(memo.identity, identity)) {
+        memo.identity = identity;
+        memo.identityKey = identityKey(identity);
+        memo.identityKeyJson = JSON.stringify(memo.identityKey);
+        identities.set(`${s.mmsi} ${memo.identityKey}`, identity);
+      }
+      reports.push({
+        mmsi: s.mmsi,
+        reportKey: `[${s.tsMs},${memo.identityKeyJson}]`,
+        identityKey: memo.identityKey,
+        tsMs: s.tsMs,
+        msgType: s.msgType,
+        source: s.source,
+      });
     }
-    const voyage = voyageOf(s);
-    if (voyage !== null) voyages.push(voyage);
+    if (s.draughtM === null && s.destination === null && s.eta === null) continue;
+    if (
+      !memo.hasVoyage ||
+      memo.draughtM !== s.draughtM ||
+      memo.destination !== s.destination ||
+      memo.eta !== s.eta
+    ) {
+      memo.hasVoyage = true;
+      memo.draughtM = s.draughtM;
+      memo.destination = s.destination;
+      memo.eta = s.eta;
+      const full = JSON.stringify([0, s.draughtM, s.destination, s.eta]);
+      memo.voyageTail = full.slice(2);
+    }
+    voyages.push({
+      mmsi: s.mmsi,
+      reportKey: `[${s.tsMs}${memo.voyageTail}`,
+      tsMs: s.tsMs,
+      draughtM: s.draughtM,
+      destination: s.destination,
+      eta: s.eta,
+      source: s.source,
+    });
   }
   return { reports, voyages, identities };
 }

@@ -1,5 +1,7 @@
 /** What the store offers its callers (CLI, sources, server): the same for both engines. */
+
 import type { Kysely } from 'kysely';
+import type { PositionColumns } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import type { Database, IngestStatus } from './schema.js';
 
@@ -29,7 +31,16 @@ export interface BeginResult {
 export interface WriteBatch {
   positions: readonly PositionRecord[];
   statics: readonly StaticRecord[];
+  /**
+   * More fixes, as columns: how a reader on another thread hands them over (see
+   * src/sources/worker-source.ts). A batch may carry both; every fix counts once.
+   */
+  columns?: PositionColumns;
 }
+
+/** Fixes in a batch, as records and as columns. */
+export const batchPositionCount = (b: { positions: readonly unknown[]; columns?: PositionColumns }): number =>
+  b.positions.length + (b.columns?.length ?? 0);
 
 /**
  * What one batch handed over, duplicates included. Which records were new is settled when they

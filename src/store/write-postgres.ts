@@ -4,6 +4,7 @@
  * per column however many rows, where a multi-row VALUES list would need one per value.
  */
 import type pg from 'pg';
+import { recordsOf } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import { addStaticsSeen, identityDeltas, planStatics } from './batch-plan.js';
 import {
@@ -15,7 +16,7 @@ import {
   POSITION_COLUMNS,
   type VesselDelta,
 } from './rows.js';
-import type { BatchResult, WriteBatch } from './types.js';
+import { type BatchResult, batchPositionCount, type WriteBatch } from './types.js';
 import {
   ADD_TO_RUN,
   IDENTITY_COLUMNS,
@@ -116,10 +117,12 @@ export function postgresWriter(pool: pg.Pool, flagOf: FlagOf, flushRows = PG_FLU
       }
       if (positions.length === 0 && statics.length === 0) sinceMs = Date.now();
       if (batch.positions.length > 0) positions.push(batch.positions as PositionRecord[]);
+      if (batch.columns !== undefined && batch.columns.length > 0) positions.push(recordsOf(batch.columns));
       if (batch.statics.length > 0) statics.push(batch.statics as StaticRecord[]);
-      rows += batch.positions.length;
+      const fixes = batchPositionCount(batch);
+      rows += fixes;
       if (rows >= flushRows || Date.now() - sinceMs >= FLUSH_AFTER_MS) await flush();
-      return { positionsWritten: batch.positions.length, staticsWritten: batch.statics.length };
+      return { positionsWritten: fixes, staticsWritten: batch.statics.length };
     },
     flush,
   };

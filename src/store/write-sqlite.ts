@@ -16,7 +16,8 @@
  * FLUSH_AFTER_MS, and before every read and at the end of a run.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { PositionRecord, StaticRecord } from '../tracks/records.js';
+import { PositionBuffer } from '../tracks/position-columns.js';
+import type { StaticRecord } from '../tracks/records.js';
 import { addStaticsSeen, identityDeltas, planStatics } from './batch-plan.js';
 import {
   addSeen,
@@ -27,7 +28,7 @@ import {
   POSITION_COLUMNS,
   type VesselDelta,
 } from './rows.js';
-import type { BatchResult, WriteBatch } from './types.js';
+import { type BatchResult, batchPositionCount, type WriteBatch } from './types.js';
 import {
   ADD_TO_RUN,
   IDENTITY_COLUMNS,
@@ -78,27 +79,28 @@ function statementsBySize(
   };
 }
 
-/** Rows in (mmsi, key) order, so each insert lands beside the previous one. */
-function byMmsiKey(a: { mmsi: number; reportKey: string }, b: { mmsi: number; reportKey: string }): number {
-  return a.mmsi - b.mmsi || (a.reportKey < b.reportKey ? -1 : a.reportKey > b.reportKey ? 1 : 0);
+/**
+ * Rows in (mmsi, time, key) order: the stored key starts with the time, so this is (nearly) the
+ * table's own order and each insert lands beside the previous one — without comparing key texts
+ * for every pair.
+ */
+function byMmsiKey(
+  a: { mmsi: number; tsMs: number | null; reportKey: string },
+  b: { mmsi: number; tsMs: number | null; reportKey: string },
+): number {
+  if (a.mmsi !== b.mmsi) return a.mmsi - b.mmsi;
+  if (a.tsMs !== b.tsMs) {
+    if (a.tsMs === null) return 1;
+    if (b.tsMs === null) return -1;
+    return a.tsMs - b.tsMs;
+  }
+  return a.reportKey < b.reportKey ? -1 : a.reportKey > b.reportKey ? 1 : 0;
 }
 
 export interface SqliteWriter {
   write(runId: number, batch: WriteBatch): BatchResult;
   /** Commits whatever is buffered; a no-op when nothing is. */
   flush(): void;
-}
-
-/** Arrival order within a vessel is already nearly time order; sort only when it is not. */
-function byKey(a: PositionRecord, b: PositionRecord): number {
-  return a.tsMs - b.tsMs || a.lon - b.lon || a.lat - b.lat;
-}
-function sortedByKey(list: PositionRecord[]): PositionRecord[] {
-  for (let i = 1; i < list.length; i++) {
-    // Array.prototype.sort is stable, so equal keys keep arrival order and the first one wins.
-    if (byKey(list[i - 1], list[i]) > 0) return list.sort(byKey);
-  }
-  return list;
 }
 
 export function sqliteWriter(
@@ -140,7 +142,7 @@ export function sqliteWriter(
   const runIsRunning = db.prepare(`SELECT 1 FROM ingest_runs WHERE id = ? AND status = 'running'`).pluck();
 
   let bufRunId = -1;
-  let bufPositions: PositionRecord[][] = [];
+  const bufPositions = new PositionBuffer();
   let bufStatics: StaticRecord[][] = [];
   let bufRows = 0;
   let bufSinceMs = 0;
@@ -148,36 +150,50 @@ export function sqliteWriter(
 
   /** Fixes of one commit, vessel by vessel in key order; returns the new fixes per vessel. */
   const insertPositions = (runId: number, deltas: Map<number, VesselDelta>): number => {
-    const byMmsi = new Map<number, PositionRecord[]>();
-    for (const batch of bufPositions) {
-      for (const p of batch) {
-        const list = byMmsi.get(p.mmsi);
-        if (list === undefined) byMmsi.set(p.mmsi, [p]);
-        else list.push(p);
-      }
-    }
+    const buf = bufPositions;
+    const { order, vesselStarts } = buf.keyOrder();
+    const {
+      mmsi: mm,
+      tsMs,
+      lon,
+      lat,
+      speedKnots,
+      courseDeg,
+      headingDeg,
+      navStatus,
+      msgType,
+      sourceIndex,
+    } = buf;
+    const sources = buf.sources;
     const full: unknown[] = new Array(CHUNK * NCOLS);
     let added = 0;
-    for (const mmsi of [...byMmsi.keys()].sort((a, b) => a - b)) {
-      const list = sortedByKey(byMmsi.get(mmsi) as PositionRecord[]);
+    for (let v = 0; v + 1 < vesselStarts.length; v++) {
+      const from = vesselStarts[v]!;
+      const to = vesselStarts[v + 1]!;
+      const mmsi = mm[order[from]!]!;
       let vesselAdded = 0;
       // A statement never spans two vessels, so its change count is that vessel's new fixes.
-      for (let start = 0; start < list.length; start += CHUNK) {
-        const end = Math.min(start + CHUNK, list.length);
+      for (let start = from; start < to; start += CHUNK) {
+        const end = Math.min(start + CHUNK, to);
         const values = end - start === CHUNK ? full : new Array((end - start) * NCOLS);
         let j = 0;
-        for (let i = start; i < end; i++) {
-          const p = list[i];
-          values[j++] = p.mmsi;
-          values[j++] = p.tsMs;
-          values[j++] = p.lon;
-          values[j++] = p.lat;
-          values[j++] = p.speedKnots;
-          values[j++] = p.courseDeg;
-          values[j++] = p.headingDeg;
-          values[j++] = p.navStatus;
-          values[j++] = p.msgType;
-          values[j++] = p.source;
+        for (let k = start; k < end; k++) {
+          const i = order[k]!;
+          values[j++] = mmsi;
+          values[j++] = tsMs[i];
+          values[j++] = lon[i];
+          values[j++] = lat[i];
+          const sp = speedKnots[i]!;
+          values[j++] = Number.isNaN(sp) ? null : sp;
+          const co = courseDeg[i]!;
+          values[j++] = Number.isNaN(co) ? null : co;
+          const he = headingDeg[i]!;
+          values[j++] = Number.isNaN(he) ? null : he;
+          const st = navStatus[i]!;
+          values[j++] = st < 0 ? null : st;
+          const ty = msgType[i]!;
+          values[j++] = ty < 0 ? null : ty;
+          values[j++] = sources[sourceIndex[i]!];
           values[j++] = runId;
         }
         vesselAdded += insertStmt(end - start).run(values).changes;
@@ -185,8 +201,8 @@ export function sqliteWriter(
       // A fix skipped as already stored was counted into first/last seen when it was stored, so
       // taking the times of every fix here changes nothing for those.
       if (vesselAdded > 0) {
-        addSeen(deltas, mmsi, list[0].tsMs, vesselAdded);
-        addSeen(deltas, mmsi, list[list.length - 1].tsMs, 0);
+        addSeen(deltas, mmsi, tsMs[order[from]!]!, vesselAdded);
+        addSeen(deltas, mmsi, tsMs[order[to - 1]!]!, 0);
       }
       added += vesselAdded;
     }
@@ -266,7 +282,7 @@ export function sqliteWriter(
       commit.immediate(runId);
     } finally {
       // A failed commit is not retried with the next batch: its error is the caller's.
-      bufPositions = [];
+      bufPositions.clear();
       bufStatics = [];
       bufRows = 0;
     }
@@ -281,14 +297,16 @@ export function sqliteWriter(
         bufRunId = runId;
       }
       if (bufPositions.length === 0 && bufStatics.length === 0) bufSinceMs = Date.now();
-      if (batch.positions.length > 0) bufPositions.push(batch.positions as PositionRecord[]);
+      if (batch.positions.length > 0) bufPositions.push(batch.positions);
+      if (batch.columns !== undefined && batch.columns.length > 0) bufPositions.pushColumns(batch.columns);
       if (batch.statics.length > 0) bufStatics.push(batch.statics as StaticRecord[]);
-      bufRows += batch.positions.length;
+      const fixes = batchPositionCount(batch);
+      bufRows += fixes;
       if (bufRows >= nextFlushRows) {
         flush();
         nextFlushRows = Math.min(flushRows, nextFlushRows * 2);
       } else if (Date.now() - bufSinceMs >= FLUSH_AFTER_MS) flush();
-      return { positionsWritten: batch.positions.length, staticsWritten: batch.statics.length };
+      return { positionsWritten: fixes, staticsWritten: batch.statics.length };
     },
     flush,
   };

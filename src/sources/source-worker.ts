@@ -1,0 +1,66 @@
+/**
+ * Worker side of src/sources/worker-source.ts: opens one file as a Source, reads and decodes it,
+ * and posts its batches with the fixes as transferred columns. Runs only inside a worker thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PositionBuffer } from '../tracks/position-columns.js';
+import { openRef, SourceError } from './open.js';
+import type { Source } from './types.js';
+import type { Credit, WorkerInput, WorkerOutput } from './worker-protocol.js';
+
+const port = parentPort;
+const input = workerData as WorkerInput | undefined;
+
+if (port !== null && input?.tallymanSourceWorker === true) {
+  let credit = 0;
+  let wake: (() => void) | null = null;
+  port.on('message', (m: Credit) => {
+    if (m.kind !== 'more') return;
+    credit += m.n;
+    wake?.();
+    wake = null;
+  });
+  const post = (m: WorkerOutput, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  const waitForCredit = async () => {
+    while (credit <= 0) await new Promise<void>((r) => (wake = r));
+    credit--;
+  };
+
+  const run = async () => {
+    let source: Source;
+    try {
+      source = await openRef({ kind: 'file', path: input.path, size: input.size }, input.opts);
+    } catch (err) {
+      post({ kind: 'open-error', message: (err as Error).message, source: err instanceof SourceError });
+      return;
+    }
+    post({ kind: 'open', name: source.name, format: source.format, totalBytes: source.totalBytes });
+    for await (const batch of source.batches()) {
+      const buf = new PositionBuffer(batch.positions.length);
+      buf.push(batch.positions);
+      const { columns, transfer } = buf.columns();
+      await waitForCredit();
+      post(
+        {
+          kind: 'batch',
+          columns,
+          statics: batch.statics,
+          rejects: batch.rejects,
+          bytesRead: source.bytesRead(),
+          counts: source.counts,
+        },
+        transfer,
+      );
+    }
+    post({ kind: 'end', bytesRead: source.bytesRead(), counts: source.counts, sha256: source.sha256() });
+  };
+  // Once done, the open port is all that keeps the thread alive: unref it and the thread ends after
+  // its last message has gone out.
+  run().then(
+    () => port.unref(),
+    (err: unknown) => {
+      post({ kind: 'error', message: (err as Error)?.stack ?? String(err) });
+      port.unref();
+    },
+  );
+}

@@ -1,0 +1,36 @@
+/** The messages between an ingest and the worker thread that reads and decodes one file for it. */
+import type { PositionColumns } from '../tracks/position-columns.js';
+import type { StaticRecord } from '../tracks/records.js';
+import type { SourceCounts, SourceFormat, SourceOptions, SourceReject } from './types.js';
+
+export interface WorkerInput {
+  tallymanSourceWorker: true;
+  path: string;
+  size: number;
+  /** The options that survive a structured clone (no signal, no stdin). */
+  opts: Pick<SourceOptions, 'batchSize' | 'columnMap' | 'timeFormat' | 'receivedAtMs' | 'sourceLabel'>;
+}
+
+/** Host → worker: the host may hold `n` more batches. */
+export interface Credit {
+  kind: 'more';
+  n: number;
+}
+
+export type WorkerOutput =
+  | { kind: 'open'; name: string; format: SourceFormat; totalBytes: number | null }
+  /** `source` tells a usage problem with the input (SourceError) from a failure. */
+  | { kind: 'open-error'; message: string; source: boolean }
+  | {
+      kind: 'batch';
+      columns: PositionColumns;
+      statics: StaticRecord[];
+      rejects: SourceReject[];
+      bytesRead: number;
+      counts: SourceCounts;
+    }
+  | { kind: 'end'; bytesRead: number; counts: SourceCounts; sha256: string }
+  | { kind: 'error'; message: string };
+
+/** Batches the worker may have posted and the host not yet taken: bounds memory when the store is slower. */
+export const BATCHES_IN_FLIGHT = 4;
