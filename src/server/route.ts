@@ -17,7 +17,7 @@ export interface RouteContext<P, Q, B> {
 
 /**
  * A handler's answer: a JSON value (checked against `response`), or raw text with its type — a
- * cached `Answer` is sent gzipped to clients that accept it.
+ * cached `Answer` is sent as its stored bytes, gzipped to clients that accept it when that pays.
  */
 export interface RawResult {
   raw: string | Buffer | Answer;
@@ -93,15 +93,15 @@ export function registerRoute(app: FastifyInstance, route: Route, checkResponses
       if (isRaw(result)) {
         const raw = result.raw;
         if (checkResponses && result.contentType.startsWith('application/json')) {
-          check(route, JSON.parse(raw instanceof Answer ? raw.text : String(raw)));
+          check(route, JSON.parse(raw instanceof Answer ? raw.bytes.toString('utf8') : String(raw)));
         }
         reply.code(result.status ?? 200).type(result.contentType);
         if (!(raw instanceof Answer)) return reply.send(raw);
         reply.header('vary', 'accept-encoding');
-        const gz = acceptsGzip(request) ? raw.gzip() : null;
-        if (gz === null) return reply.send(raw.text);
+        const gz = acceptsGzip(request) ? await raw.gzip() : null;
+        if (gz === null) return reply.send(raw.bytes);
         reply.header('content-encoding', 'gzip');
-        return reply.send(await gz);
+        return reply.send(gz);
       }
       if (checkResponses) check(route, result);
       reply.type('application/json; charset=utf-8');

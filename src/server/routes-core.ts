@@ -18,12 +18,18 @@ import {
   vesselResponse,
   vesselsResponse,
 } from './schemas.js';
-import { encodeCompact, reduceTrack } from './track-encode.js';
+import { encodeCompact, reduceTrack, type TrackEncoding } from './track-encode.js';
 
 /** Dark legs keep their true ends when a track is downsampled; the shuttle gap threshold (6 h). */
 export const KEEP_GAP_MS = 6 * 3600_000;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The `encoding` query value → the `encoding` field of the answer. */
+const WIRE_ENCODING = { b64: 'delta-b64', arrays: 'delta-e5' } as const satisfies Record<
+  string,
+  TrackEncoding
+>;
 
 export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: string): Route[] {
   return [
@@ -103,7 +109,8 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
     defineRoute({
       method: 'GET',
       url: '/api/vessels/:mmsi/track',
-      summary: "one vessel's time-ordered track: compact delta arrays (default) or GeoJSON",
+      summary:
+        "one vessel's time-ordered track: compact deltas (base64url varints by default, or JSON arrays) or GeoJSON",
       tag: 'dataset',
       params: mmsiParam,
       query: trackQuery,
@@ -114,7 +121,7 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
           throw new HttpError(400, 'from is after to');
         }
         const ds = await ctx.dataset();
-        const key = `track:${ds.version}:${params.mmsi}:${query.from}:${query.to}:${query.format}:${query.maxPoints}:${query.toleranceM}`;
+        const key = `track:${ds.version}:${params.mmsi}:${query.from}:${query.to}:${query.format}:${query.encoding}:${query.maxPoints}:${query.toleranceM}`;
         const body = await ctx.cache.getOrCompute(key, async () => {
           const db = await ctx.db();
           const cols = await trackColumns(db, params.mmsi, { fromMs: query.from, toMs: query.to });
@@ -127,7 +134,10 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
             KEEP_GAP_MS,
           );
           if (query.format === 'geojson') return geoJsonTrack(params.mmsi, cols, keep, ds.simulated);
-          return JSON.stringify({ simulated: ds.simulated, ...encodeCompact(params.mmsi, cols, keep) });
+          return JSON.stringify({
+            simulated: ds.simulated,
+            ...encodeCompact(params.mmsi, cols, keep, WIRE_ENCODING[query.encoding]),
+          });
         });
         return {
           raw: body,
@@ -138,13 +148,14 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
     defineRoute({
       method: 'GET',
       url: '/api/tracks',
-      summary: 'every vessel track for the map overview, downsampled per vessel',
+      summary:
+        'every vessel track for the map overview, downsampled per vessel, in the compact encoding chosen',
       tag: 'dataset',
       query: tracksQuery,
       response: tracksResponse,
       async handler({ query }) {
         const ds = await ctx.dataset();
-        const key = `tracks:${ds.version}:${query.from}:${query.to}:${query.maxPointsPerVessel}:${query.minPositions}:${query.toleranceM}`;
+        const key = `tracks:${ds.version}:${query.from}:${query.to}:${query.encoding}:${query.maxPointsPerVessel}:${query.minPositions}:${query.toleranceM}`;
         const body = await ctx.cache.getOrCompute(key, async () => {
           const db = await ctx.db();
           const vessels = (await ctx.store.listVessels()).filter(
@@ -159,7 +170,12 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
               { toleranceM: query.toleranceM, maxPoints: query.maxPointsPerVessel },
               KEEP_GAP_MS,
             );
-            parts.push(JSON.stringify({ simulated: ds.simulated, ...encodeCompact(v.mmsi, cols, keep) }));
+            parts.push(
+              JSON.stringify({
+                simulated: ds.simulated,
+                ...encodeCompact(v.mmsi, cols, keep, WIRE_ENCODING[query.encoding]),
+              }),
+            );
           }
           return `{"simulated":${ds.simulated},"tracks":[${parts.join(',')}]}`;
         });

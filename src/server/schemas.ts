@@ -19,8 +19,16 @@ export const mmsiParam = z.object({
 
 export const rangeQuery = z.object({ from: isoOrMs.optional(), to: isoOrMs.optional() });
 
+const trackEncodingQuery = z
+  .enum(['b64', 'arrays'])
+  .default('b64')
+  .describe(
+    'compact encoding: `b64` (`delta-b64`, base64url varint strings, ~2.4× smaller) or `arrays` (`delta-e5`, JSON number arrays)',
+  );
+
 export const trackQuery = rangeQuery.extend({
   format: z.enum(['compact', 'geojson']).default('compact'),
+  encoding: trackEncodingQuery,
   maxPoints: z.coerce
     .number()
     .int()
@@ -37,6 +45,7 @@ export const trackQuery = rangeQuery.extend({
 });
 
 export const tracksQuery = rangeQuery.extend({
+  encoding: trackEncodingQuery,
   maxPointsPerVessel: z.coerce.number().int().min(2).max(1_000_000).default(4000),
   toleranceM: z.coerce
     .number()
@@ -121,16 +130,49 @@ export const vesselResponse = z.object({
     .describe('OpenSanctions matches, sanctions and port-state detentions kept apart'),
 });
 
-export const compactTrackSchema = z.object({
+const trackHeader = {
   simulated: simulatedFlag,
   mmsi: z.number(),
-  encoding: z.literal('delta-e5'),
   count: z.number().describe('fixes in the range'),
   returned: z.number().describe('fixes sent (fewer when downsampled)'),
-  tsMs: z.array(z.number()).describe('first value, then differences, ms'),
-  lonE5: z.array(z.number()).describe('first value, then differences, 1e-5 degrees'),
-  latE5: z.array(z.number()).describe('first value, then differences, 1e-5 degrees'),
-});
+};
+
+const varintColumn = z.string().regex(/^[A-Za-z0-9_-]*$/);
+
+export const compactTrackB64Schema = z
+  .object({
+    ...trackHeader,
+    encoding: z.literal('delta-b64'),
+    tUnitMs: z
+      .union([z.literal(1), z.literal(1000)])
+      .describe('the unit of `t` in ms: 1000 when every fix time is a whole second, else 1'),
+    t: varintColumn.describe(
+      'unsigned varints: the first fix time in `tUnitMs` since the Unix epoch, then the (non-negative) difference from the previous fix',
+    ),
+    x: varintColumn.describe(
+      'zigzag varints: longitude in 1e-5 degrees, the first from 0, then the difference from the previous fix',
+    ),
+    y: varintColumn.describe(
+      'zigzag varints: latitude in 1e-5 degrees, the first from 0, then the difference from the previous fix',
+    ),
+  })
+  .describe(
+    'Each of t, x, y holds `returned` variable-length integers written in the base64url alphabet (A–Z a–z 0–9 - _ = values 0–63). Each character carries 5 data bits (value & 31), least significant group first; a character worth 32 or more means the same integer continues in the next character. Signed differences are zigzag-mapped (0, -1, 1, -2, … → 0, 1, 2, 3, …: n ≥ 0 → 2n, n < 0 → -2n - 1). Decode by summing: value = previous + difference. Integers can exceed 2^32 (times), so decode with arithmetic, not 32-bit bit operations.',
+  );
+
+export const compactTrackArraysSchema = z
+  .object({
+    ...trackHeader,
+    encoding: z.literal('delta-e5'),
+    tsMs: z.array(z.number()).describe('first value, then differences, ms'),
+    lonE5: z.array(z.number()).describe('first value, then differences, 1e-5 degrees'),
+    latE5: z.array(z.number()).describe('first value, then differences, 1e-5 degrees'),
+  })
+  .describe('`encoding=arrays`: the same differences as JSON number arrays');
+
+export const compactTrackSchema = z
+  .discriminatedUnion('encoding', [compactTrackB64Schema, compactTrackArraysSchema])
+  .describe('a time-ordered track, delta-encoded; `encoding` says which form');
 
 export const tracksResponse = z.object({ simulated: simulatedFlag, tracks: z.array(compactTrackSchema) });
 

@@ -96,7 +96,7 @@ for (const [k, engine] of ENGINES.entries()) {
       assert.equal(bad.json().issues[0].path, 'params.mmsi');
     });
 
-    test('a track: compact arrays decode to the CLI track; GeoJSON matches it; ranges filter', {
+    test('a track: the compact answer decodes to the CLI track; GeoJSON matches it; ranges filter', {
       skip,
     }, async () => {
       const top = [...vessels].sort((a, b) => b.positionCount - a.positionCount)[0]!;
@@ -108,6 +108,7 @@ for (const [k, engine] of ENGINES.entries()) {
       const times: number[] = feature.properties.timesMs;
 
       const compact = (await get(server, `/api/vessels/${top.mmsi}/track`)).json();
+      assert.equal(compact.encoding, 'delta-b64');
       assert.equal(compact.count, top.positionCount);
       assert.equal(compact.returned, coords.length);
       const d = decodeCompact(compact);
@@ -133,6 +134,39 @@ for (const [k, engine] of ENGINES.entries()) {
 
       const bad = await get(server, `/api/vessels/${top.mmsi}/track?from=${to}&to=${from}`);
       assert.equal(bad.status, 400);
+    });
+
+    test('delta-b64 (default) and encoding=arrays decode to the same fixes, one vessel and all', {
+      skip,
+    }, async () => {
+      const top = [...vessels].sort((a, b) => b.positionCount - a.positionCount)[0]!;
+      const b64 = await get(server, `/api/vessels/${top.mmsi}/track`);
+      const arrays = await get(server, `/api/vessels/${top.mmsi}/track?encoding=arrays`);
+      assert.equal(b64.json().encoding, 'delta-b64');
+      assert.equal(arrays.json().encoding, 'delta-e5');
+      assert.ok(Array.isArray(arrays.json().tsMs));
+      assert.ok(
+        b64.text.length < arrays.text.length / 1.5,
+        `${b64.text.length} vs ${arrays.text.length} bytes`,
+      );
+      assert.match(b64.text, /^[\x20-\x7e]*$/, 'ASCII only');
+      assert.deepEqual(decodeCompact(b64.json()), decodeCompact(arrays.json()));
+      assert.equal(b64.json().returned, top.positionCount);
+
+      const all = (await get(server, '/api/tracks?maxPointsPerVessel=300')).json();
+      const allArrays = (await get(server, '/api/tracks?maxPointsPerVessel=300&encoding=arrays')).json();
+      assert.ok(all.tracks.length > 1);
+      assert.equal(all.tracks.length, allArrays.tracks.length);
+      for (const [i, t] of all.tracks.entries()) {
+        assert.equal(t.encoding, 'delta-b64');
+        assert.equal(allArrays.tracks[i].encoding, 'delta-e5');
+        assert.equal(t.mmsi, allArrays.tracks[i].mmsi);
+        assert.deepEqual(decodeCompact(t), decodeCompact(allArrays.tracks[i]), `vessel ${t.mmsi}`);
+      }
+
+      const bad = await get(server, `/api/vessels/${top.mmsi}/track?encoding=protobuf`);
+      assert.equal(bad.status, 400);
+      assert.equal(bad.json().issues[0].path, 'query.encoding');
     });
 
     test('downsampling keeps the ends and every silence of 6 h or more', { skip }, async () => {
@@ -360,7 +394,22 @@ for (const [k, engine] of ENGINES.entries()) {
       const params = doc.paths['/api/vessels/{mmsi}/track'].get.parameters.map(
         (p: { name: string }) => p.name,
       );
-      assert.deepEqual(params.sort(), ['format', 'from', 'maxPoints', 'mmsi', 'to', 'toleranceM']);
+      assert.deepEqual(params.sort(), [
+        'encoding',
+        'format',
+        'from',
+        'maxPoints',
+        'mmsi',
+        'to',
+        'toleranceM',
+      ]);
+      // Both compact forms are documented, told apart by `encoding`.
+      const trackSchema = JSON.stringify(
+        doc.paths['/api/vessels/{mmsi}/track'].get.responses['200'].content['application/json'].schema,
+      );
+      for (const s of ['"delta-b64"', '"delta-e5"', 'zigzag', 'tUnitMs'])
+        assert.ok(trackSchema.includes(s), s);
+      assert.ok(JSON.stringify(doc.paths['/api/tracks'].get).includes('"delta-b64"'));
       assert.ok(
         doc.paths['/api/shipments/{id}/decision'].post.requestBody,
         'the decision body is documented',

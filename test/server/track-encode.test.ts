@@ -1,9 +1,11 @@
-/** Track payloads: delta encoding round-trips, downsampling keeps ends and silences (properties). */
+/** Track payloads: both delta encodings round-trip, malformed varints fail clearly, downsampling keeps ends and silences. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { haversineM } from '../../src/geo/distance.js';
 import {
+  type CompactTrackArrays,
+  type CompactTrackB64,
   decodeCompact,
   downsampleIndices,
   encodeCompact,
@@ -38,6 +40,142 @@ test('compact encoding decodes to the input within 0.5e-5 degrees and exact time
         assert.ok(Math.abs(d.lat[i]! - cols.lat[i]!) <= 0.5e-5 + 1e-9);
       }
     }),
+  );
+});
+
+/**
+ * Tracks at the edges of both encodings: times from 0 to the last valid Date (~2^53 ms), whole
+ * seconds or not; positions anywhere, the poles and the antimeridian included, jumping anywhere.
+ */
+const edgeTrackArb = fc
+  .record({
+    wholeSeconds: fc.boolean(),
+    startMs: fc.oneof(
+      fc.constant(0),
+      fc.integer({ min: 0, max: 2 ** 41 }),
+      fc.integer({ min: 0, max: 8_640_000_000_000_000 - 10 ** 12 }),
+    ),
+    rows: fc.array(
+      fc.record({
+        dtMs: fc.oneof(
+          fc.constant(0),
+          fc.integer({ min: 0, max: 1000 }),
+          fc.integer({ min: 0, max: 10 ** 11 }),
+        ),
+        lon: fc.oneof(
+          fc.constantFrom(-180, 180, 0, -0.000004, 0.000006),
+          fc.double({ min: -180, max: 180, noNaN: true }),
+        ),
+        lat: fc.oneof(fc.constantFrom(-90, 90, 0), fc.double({ min: -90, max: 90, noNaN: true })),
+      }),
+      { maxLength: 200 },
+    ),
+  })
+  .map(({ wholeSeconds, startMs, rows }) => {
+    const round = (ms: number) => (wholeSeconds ? Math.floor(ms / 1000) * 1000 : ms);
+    let t = round(startMs);
+    const tsMs = rows.map((r) => (t += round(r.dtMs)));
+    return { tsMs, lon: rows.map((r) => r.lon), lat: rows.map((r) => r.lat), length: rows.length };
+  });
+
+test('both encodings round-trip through JSON: exact times, degrees rounded to 1e-5, same arrays', () => {
+  fc.assert(
+    fc.property(edgeTrackArb, (cols) => {
+      const keep = cols.tsMs.map((_, i) => i);
+      const b64 = JSON.parse(JSON.stringify(encodeCompact(7, cols, keep, 'delta-b64'))) as CompactTrackB64;
+      const arrays = JSON.parse(
+        JSON.stringify(encodeCompact(7, cols, keep, 'delta-e5')),
+      ) as CompactTrackArrays;
+      assert.equal(b64.encoding, 'delta-b64');
+      assert.equal(arrays.encoding, 'delta-e5');
+      assert.equal(b64.returned, cols.length);
+      assert.equal(b64.tUnitMs, cols.tsMs.every((t) => t % 1000 === 0) ? 1000 : 1);
+      for (const col of [b64.t, b64.x, b64.y]) assert.match(col, /^[A-Za-z0-9_-]*$/);
+      const d = decodeCompact(b64);
+      const e = decodeCompact(arrays);
+      for (let i = 0; i < cols.length; i++) {
+        assert.equal(d.tsMs[i], cols.tsMs[i], `time ${i}`);
+        // `+ 0` turns -0 into 0: a difference of -0 is sent as 0.
+        assert.equal(d.lon[i], Math.round(cols.lon[i]! * 1e5) / 1e5 + 0, `lon ${i}`);
+        assert.equal(d.lat[i], Math.round(cols.lat[i]! * 1e5) / 1e5 + 0, `lat ${i}`);
+        assert.ok(Math.abs(d.lon[i]! - cols.lon[i]!) <= 0.5e-5 + 1e-9);
+        assert.equal(d.tsMs[i], e.tsMs[i]);
+        // `===`, not Object.is: the arrays may carry -0 where the varints give 0.
+        assert.ok(d.lon[i] === e.lon[i] && d.lat[i] === e.lat[i], `fix ${i}: b64 and arrays differ`);
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('delta-b64: a small track encoded by hand', () => {
+  // Times 1 s, 3 s, 3 s: whole seconds, so in seconds: 1, then deltas 2, 0 → B C A.
+  // Longitude 0.00001°, -0.00001°, 0.00017° → 1, -1, 17 (1e-5°) → deltas 1, -2, 18 → zigzag 2, 3, 36;
+  //   36 = 4 + 1·32: 4 with the continuation bit is 36 → "k", then 1 → "B".
+  // Latitude -90, 90, 90 → -9,000,000, deltas 18,000,000 and 0 → zigzag 17,999,999, 36,000,000, 0;
+  //   17,999,999 = 31 + 3·32 + 10·32² + 5·32³ + 17·32⁴ → 63 35 42 37 17 → "_jqlR";
+  //   36,000,000 = 0 + 8·32 + 20·32² + 10·32³ + 2·32⁴ + 1·32⁵ → 32 40 52 42 34 1 → "go0qiB".
+  const cols = { tsMs: [1000, 3000, 3000], lon: [0.00001, -0.00001, 0.00017], lat: [-90, 90, 90], length: 3 };
+  const enc = encodeCompact(273000001, cols, [0, 1, 2]);
+  assert.deepEqual(enc, {
+    mmsi: 273000001,
+    encoding: 'delta-b64',
+    count: 3,
+    returned: 3,
+    tUnitMs: 1000,
+    t: 'BCA',
+    x: 'CDkB',
+    y: '_jqlRgo0qiBA',
+  });
+  // A time off the second: milliseconds, and 1,700,000,000,123 = 27 + 3·32 + 26·32² + 10·32³ +
+  // 30·32⁴ + 7·32⁵ + 15·32⁶ + 17·32⁷ + 1·32⁸ → "7j6q-nvxB" (past 2^32: no 32-bit shortcuts).
+  const one = encodeCompact(1, { tsMs: [1_700_000_000_123], lon: [180], lat: [0], length: 1 }, [0]);
+  assert.ok(one.encoding === 'delta-b64');
+  assert.equal(one.tUnitMs, 1);
+  assert.equal(one.t, '7j6q-nvxB');
+  // 180° = 18,000,000 → zigzag 36,000,000 → "go0qiB", as above.
+  assert.equal(one.x, 'go0qiB');
+  assert.equal(one.y, 'A');
+  const d = decodeCompact(enc);
+  assert.deepEqual([...d.tsMs], cols.tsMs);
+  assert.deepEqual([...d.lon], cols.lon);
+  assert.deepEqual([...d.lat], cols.lat);
+  assert.deepEqual([...decodeCompact(one).tsMs], [1_700_000_000_123]);
+});
+
+test('delta-b64: a malformed column fails with a message naming the column and the fault', () => {
+  const ok = { encoding: 'delta-b64', returned: 3, tUnitMs: 1000, t: 'BCA', x: 'CDkB', y: 'AAA' } as const;
+  assert.doesNotThrow(() => decodeCompact(ok));
+  assert.throws(
+    () => decodeCompact({ ...ok, x: 'CD+B' }),
+    /column x has "\+" at 2, outside the base64url alphabet/,
+  );
+  assert.throws(() => decodeCompact({ ...ok, y: 'AA=' }), /column y has "=" at 2/);
+  assert.throws(() => decodeCompact({ ...ok, t: 'BCé' }), /column t has "é" at 2/);
+  assert.throws(
+    () => decodeCompact({ ...ok, x: 'CDk' }),
+    /column x ends inside a value \(dangling continuation\)/,
+  );
+  assert.throws(() => decodeCompact({ ...ok, t: 'BC' }), /column t holds 2 values, returned says 3/);
+  assert.throws(() => decodeCompact({ ...ok, t: 'BCAA' }), /column t holds more than returned \(3\) values/);
+});
+
+test('delta-b64: an unsorted or non-integer time is refused, not silently wrapped', () => {
+  const cols = (tsMs: number[]) => ({
+    tsMs,
+    lon: tsMs.map(() => 0),
+    lat: tsMs.map(() => 0),
+    length: tsMs.length,
+  });
+  assert.throws(
+    () => encodeCompact(1, cols([2000, 1000]), [0, 1]),
+    /fix 1: time 1000 ms is before the previous fix/,
+  );
+  assert.throws(() => encodeCompact(1, cols([-1000]), [0]), /not a non-negative whole number/);
+  assert.throws(() => encodeCompact(1, cols([1.5]), [0]), /not a non-negative whole number/);
+  assert.throws(
+    () => encodeCompact(1, { tsMs: [0], lon: [Number.NaN], lat: [0], length: 1 }, [0]),
+    /longitude NaN is not a finite number/,
   );
 });
 
