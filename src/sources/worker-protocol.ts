@@ -32,5 +32,10 @@ export type WorkerOutput =
   | { kind: 'end'; bytesRead: number; counts: SourceCounts; sha256: string }
   | { kind: 'error'; message: string };
 
-/** Batches the worker may have posted and the host not yet taken: bounds memory when the store is slower. */
-export const BATCHES_IN_FLIGHT = 4;
+/**
+ * Batches the worker may have posted and the host not yet taken. Enough to cover one of SQLite's
+ * large commits (250,000 fixes = 50 batches of 5,000): while the store's thread is inside a
+ * commit the reader keeps decoding instead of stalling, and the two threads overlap rather than
+ * take turns. Bounded, so a store slower than the reader throttles it: ~64 × 5,000 records, ~40 MB.
+ */
+export const BATCHES_IN_FLIGHT = 64;

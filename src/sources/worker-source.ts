@@ -84,6 +84,8 @@ export async function openRefOnWorker(
     throw new Error(`${ref.path}: the reader thread failed: ${why}`);
   }
 
+  // The thread may decode its first batches while the caller hashes the file and opens the run.
+  credit(BATCHES_IN_FLIGHT);
   const counts = emptyCounts();
   let bytesRead = 0;
   let sha256: string | null = null;
@@ -93,7 +95,6 @@ export async function openRefOnWorker(
   async function* batches(): AsyncGenerator<Batch> {
     try {
       worker.ref();
-      credit(BATCHES_IN_FLIGHT);
       for (;;) {
         const m = await next();
         if (m.kind === 'batch') {
