@@ -97,6 +97,18 @@ function byMmsiKey(
   return a.reportKey < b.reportKey ? -1 : a.reportKey > b.reportKey ? 1 : 0;
 }
 
+/** A list sorted by byMmsiKey without its repeated reports (same vessel and key): the first stays. */
+function uniqueSorted<T extends { mmsi: number; reportKey: string }>(sorted: T[]): T[] {
+  let w = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const r = sorted[i];
+    if (w > 0 && sorted[w - 1].mmsi === r.mmsi && sorted[w - 1].reportKey === r.reportKey) continue;
+    sorted[w++] = r;
+  }
+  sorted.length = w;
+  return sorted;
+}
+
 export interface SqliteWriter {
   write(runId: number, batch: WriteBatch): BatchResult;
   /** Commits whatever is buffered; a no-op when nothing is. */
@@ -112,13 +124,18 @@ export function sqliteWriter(
     db,
     (n) => `INSERT INTO positions (${COLS}) VALUES ${rowsOf(n, NCOLS)} ON CONFLICT DO NOTHING`,
   );
-  const insertReports = statementsBySize(
+  const insertReportsSql = (n: number) =>
+    `INSERT INTO identity_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${rowsOf(n, REPORT_COLUMNS.length)}
+       ON CONFLICT DO NOTHING`;
+  const insertReports = statementsBySize(db, insertReportsSql);
+  const insertReportsReturning = statementsBySize(
     db,
-    (n) =>
-      `INSERT INTO identity_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${rowsOf(n, REPORT_COLUMNS.length)}
-       ON CONFLICT DO NOTHING RETURNING mmsi, identity_key, ts_ms`,
+    (n) => `${insertReportsSql(n)} RETURNING mmsi, identity_key, ts_ms`,
     true,
   );
+  const savepoint = db.prepare('SAVEPOINT identity_reports_chunk');
+  const rollbackToSavepoint = db.prepare('ROLLBACK TO identity_reports_chunk');
+  const releaseSavepoint = db.prepare('RELEASE identity_reports_chunk');
   const insertVoyages = statementsBySize(
     db,
     (n) =>
@@ -216,7 +233,8 @@ export function sqliteWriter(
     const statics = bufStatics.length === 1 ? bufStatics[0] : bufStatics.flat();
     const plan = planStatics(statics, flagOf);
     const newReports: { mmsi: number; identityKey: string; tsMs: number | null }[] = [];
-    const reports = plan.reports.sort(byMmsiKey);
+    // Sorted, a report heard twice (two receivers, overlapping captures) sits beside its twin.
+    const reports = uniqueSorted(plan.reports.sort(byMmsiKey));
     for (let start = 0; start < reports.length; start += CHUNK) {
       const end = Math.min(start + CHUNK, reports.length);
       const values: unknown[] = [];
@@ -224,13 +242,27 @@ export function sqliteWriter(
         const r = reports[i];
         values.push(r.mmsi, r.reportKey, r.identityKey, r.tsMs, r.msgType, r.source, runId);
       }
-      for (const [mmsi, identityKey, tsMs] of insertReports(end - start).all(values) as [
-        number,
-        string,
-        number | null,
-      ][]) {
-        newReports.push({ mmsi, identityKey, tsMs });
+      // Which reports were new decides what they add to vessel_identities. When every row of the
+      // chunk went in (a first ingest: nearly always) that is all of them, and asking the engine
+      // row by row (RETURNING) would cost half as much again; only when some were already stored
+      // is the chunk undone and inserted again with RETURNING.
+      savepoint.run();
+      if (insertReports(end - start).run(values).changes === end - start) {
+        for (let i = start; i < end; i++) {
+          const r = reports[i];
+          newReports.push({ mmsi: r.mmsi, identityKey: r.identityKey, tsMs: r.tsMs });
+        }
+      } else {
+        rollbackToSavepoint.run();
+        for (const [mmsi, identityKey, tsMs] of insertReportsReturning(end - start).all(values) as [
+          number,
+          string,
+          number | null,
+        ][]) {
+          newReports.push({ mmsi, identityKey, tsMs });
+        }
       }
+      releaseSavepoint.run();
     }
     let voyageReportsAdded = 0;
     const voyages = plan.voyages.sort(byMmsiKey);

@@ -140,6 +140,36 @@ for (const [i, engine] of ENGINES.entries()) {
       assert.equal((await store.getVessel(KP))?.name, 'NEW NAME');
     });
 
+    it('counts each static report once when two captures overlap by hundreds of reports', async () => {
+      // Two receivers' files of one vessel: minutes 0–399 and 200–599 of one identity, then a rename.
+      // The overlap spans several 250-row insert chunks, some all new, some all stored, one mixed.
+      const mmsi = 273_000_777;
+      const report = (minute: number, name: string) =>
+        stat(mmsi, minute, { name, callSign: 'UDUP', shipType: 70, source: `rx-${minute % 3}` });
+      const range = (from: number, to: number, name: string) =>
+        Array.from({ length: to - from }, (_, k) => report(from + k, name));
+      await ingest(store, 'overlap-a', [{ positions: [], statics: range(0, 400, 'DUNAI STAR') }]);
+      await ingest(store, 'overlap-b', [
+        { positions: [], statics: [...range(200, 600, 'DUNAI STAR'), ...range(600, 650, 'NEW STAR')] },
+      ]);
+      const history = await store.identityHistory(mmsi);
+      assert.deepEqual(
+        history.map((h) => [h.name, h.firstSeenMs, h.lastSeenMs, h.reportCount]),
+        [
+          ['DUNAI STAR', T0, T0 + 599 * 60_000, 600],
+          ['NEW STAR', T0 + 600 * 60_000, T0 + 649 * 60_000, 50],
+        ],
+      );
+      const runs = (await store.ingestRuns()).filter((r) => r.sourceName.startsWith('overlap-'));
+      assert.deepEqual(
+        runs.map((r) => [r.sourceName, r.identityReportsAdded]),
+        [
+          ['overlap-a', 400],
+          ['overlap-b', 250],
+        ],
+      );
+    });
+
     it('ignores duplicate fixes within a batch, across batches and across runs', async () => {
       const mmsi = 273_000_999;
       const a = pos(mmsi, 0, 130, 40, { source: 'first' });
