@@ -57,7 +57,10 @@ const FLUSH_AFTER_MS = 5_000;
 
 const placeholders = (n: number) => `(${new Array(n).fill('?').join(', ')})`;
 const COLS = POSITION_COLUMNS.join(', ');
-const NCOLS = POSITION_COLUMNS.length;
+/** Bound values per fix: every column but the run id, which is written into the statement (one
+ * bind fewer per row, ~10% of an insert) — a statement set is prepared per run. */
+const NCOLS = POSITION_COLUMNS.length - 1;
+const ROW_OF_RUN = (runId: number) => `(${new Array(NCOLS).fill('?').join(', ')}, ${Math.trunc(runId)})`;
 
 const rowsOf = (rows: number, cols: number) => new Array(rows).fill(placeholders(cols)).join(', ');
 
@@ -120,10 +123,24 @@ export function sqliteWriter(
   flagOf: FlagOf,
   flushRows = FLUSH_ROWS,
 ): SqliteWriter {
-  const insertStmt = statementsBySize(
-    db,
-    (n) => `INSERT INTO positions (${COLS}) VALUES ${rowsOf(n, NCOLS)} ON CONFLICT DO NOTHING`,
-  );
+  if (POSITION_COLUMNS[POSITION_COLUMNS.length - 1] !== 'ingest_run_id')
+    throw new Error('internal: the run id must be the last position column');
+  let insertStmtRun = -1;
+  let insertStmtOfRun: (rows: number) => BetterSqlite3.Statement = () => {
+    throw new Error('internal: no statements prepared');
+  };
+  const insertStmt = (runId: number, rows: number) => {
+    if (runId !== insertStmtRun) {
+      const row = ROW_OF_RUN(runId);
+      insertStmtOfRun = statementsBySize(
+        db,
+        (n) =>
+          `INSERT INTO positions (${COLS}) VALUES ${new Array(n).fill(row).join(', ')} ON CONFLICT DO NOTHING`,
+      );
+      insertStmtRun = runId;
+    }
+    return insertStmtOfRun(rows);
+  };
   const insertReportsSql = (n: number) =>
     `INSERT INTO identity_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${rowsOf(n, REPORT_COLUMNS.length)}
        ON CONFLICT DO NOTHING`;
@@ -211,9 +228,8 @@ export function sqliteWriter(
           const ty = msgType[i]!;
           values[j++] = ty < 0 ? null : ty;
           values[j++] = sources[sourceIndex[i]!];
-          values[j++] = runId;
         }
-        vesselAdded += insertStmt(end - start).run(values).changes;
+        vesselAdded += insertStmt(runId, end - start).run(values).changes;
       }
       // A fix skipped as already stored was counted into first/last seen when it was stored, so
       // taking the times of every fix here changes nothing for those.
