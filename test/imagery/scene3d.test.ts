@@ -9,7 +9,7 @@ import {
   shipsFromResults,
   stacksFromResults,
   sunDirection,
-} from '../../web/src/imagery3d.js';
+} from '../../web/src/scene3d.js';
 
 test('a 14 × 5 × 3 stack is 210 boxes casting shadows; the light comes from the sun’s azimuth and elevation', () => {
   const p = sunPosition(Date.parse('2023-09-07T02:30:00Z'), 130.3, 42.25);

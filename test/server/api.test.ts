@@ -273,11 +273,17 @@ for (const [k, engine] of ENGINES.entries()) {
       const auditBefore = (await get(server, '/api/audit?limit=1')).json().total;
 
       // Confirm the later one first: it is number 1 until the earlier one is confirmed.
-      const a = await (await post(late.id, { decision: 'confirm', reason: 'api test', by: 'tester' })).json();
+      type Decided = {
+        shipment: { status: string; number: number | null; decidedBy: string | null };
+        renumbered: { id: number; from: number | null; to: number | null }[];
+      };
+      const a = (await (
+        await post(late.id, { decision: 'confirm', reason: 'api test', by: 'tester' })
+      ).json()) as Decided;
       assert.equal(a.shipment.status, 'confirmed');
       assert.equal(a.shipment.number, 1);
       assert.equal(a.shipment.decidedBy, 'tester');
-      const b = await (await post(early.id, { decision: 'confirm', reason: 'api test' })).json();
+      const b = (await (await post(early.id, { decision: 'confirm', reason: 'api test' })).json()) as Decided;
       assert.equal(b.shipment.number, 1);
       assert.deepEqual(
         b.renumbered.find((x: { id: number }) => x.id === late.id),
