@@ -306,7 +306,7 @@ export function registerEvidence(program: Command): void {
 
   program
     .command('verify')
-    .description('recompute every evidence file hash, the audit chain and audited rows; exit 1 on any break')
+    .description('recompute every evidence file hash, the audit chain and audited rows; exit 5 on any break')
     .option('--json')
     .action(async (o: Opts, cmd: Command) => {
       await withLedger(cmd, async ({ db, evidenceDir }) => {
@@ -327,7 +327,7 @@ export function registerEvidence(program: Command): void {
           ];
           process.stdout.write(`${lines.join('\n')}\n`);
         }
-        if (!r.ok) throw new CliError('verification failed', EXIT.failure);
+        if (!r.ok) throw new CliError('verification failed', EXIT.verifyFailed);
       });
     });
 

@@ -13,6 +13,12 @@ export const EXIT = {
   badInput: 3,
   /** The thing asked for does not exist (e.g. no such vessel). */
   notFound: 4,
+  /**
+   * `verify` ran and found a break (a changed evidence file, a broken audit chain, a row that
+   * differs from its audited state): the check worked, the ledger did not pass. Kept apart from 1
+   * so a script can tell tampering from a verify that could not run.
+   */
+  verifyFailed: 5,
 } as const;
 
 export class CliError extends Error {

@@ -204,7 +204,8 @@ test('CLI: propose → confirm with evidence → export → verify → tamper', 
   chmodSync(file, 0o644);
   writeFileSync(file, 'SIMULATED: nothing at Rajin\n');
   v = run('verify');
-  assert.notEqual(v.status, 0);
+  // 5: verify ran and found a break (1 would be a verify that could not run).
+  assert.equal(v.status, 5, v.stderr);
   assert.match(v.stdout, /evidence 1: file changed/);
   writeFileSync(file, 'SIMULATED: ship alongside at Rajin, stack of ~270 TEU\n');
 
@@ -213,6 +214,6 @@ test('CLI: propose → confirm with evidence → export → verify → tamper', 
   raw.prepare("update audit_log set detail = 'nothing to see' where seq = 2").run();
   raw.close();
   v = run('verify');
-  assert.notEqual(v.status, 0);
+  assert.equal(v.status, 5, v.stderr);
   assert.match(v.stdout, /FIRST BREAK at entry 2/);
 });
