@@ -60,7 +60,7 @@ await countAll(decoders);
 finishFigures(decoders, input.messages);
 
 const memory = opts.skipBig ? { status: 'skipped', reason: '--skip-big' } : measureMemory(decoders, input);
-const ingest = measureIngest(input);
+const ingest = measureIngest(opts.runs);
 const storeIngest = runStoreIngest();
 
 const results = {
@@ -450,44 +450,89 @@ function measureMemory(list, inp) {
 }
 
 /**
- * One timed `tallyman ingest` into a fresh SQLite database. The decode bench file carries no
- * receive times (so it yields no positions); the input here is the bundled SIMULATED scenario's
- * NMEA (tag-block receive times), written once by `tallyman simulate` and reused.
+ * Timed `tallyman ingest` runs into a fresh SQLite database each, median of `runs`. The decode bench
+ * file carries no receive times (it would yield no positions), so the inputs are SIMULATED:
+ *  - `bundled`: the bundled Rajin-shuttle scenario's NMEA, as `npm start` ingests it (sparse: a fix
+ *    every 2 min underway, so 29% of its messages are static reports);
+ *  - `dense`: the same scenario re-simulated for two days at ITU-R M.1371-5 Table 1 reporting
+ *    rates — class A underway 10 s (0–14 kn), moored 3 min, class B 30 s, static and voyage data
+ *    every 6 min — about 1.2 M fixes and 0.2 M static reports, the mix a receiver really hears.
  */
-function measureIngest(_inp) {
+function measureIngest(runs) {
   if (!existsSync(cli))
     return { status: 'not available', reason: 'dist/cli/main.js missing (npm run build)' };
   const simDir = join(outDir, 'sim');
-  const nmea = join(simDir, 'rajin-shuttle.simulated.nmea');
-  if (!existsSync(nmea)) {
+  const bundled = join(simDir, 'rajin-shuttle.simulated.nmea');
+  if (!existsSync(bundled)) {
     log('ingest: writing the simulated scenario (node dist/cli/main.js simulate --out bench-out/sim)');
     const g = timeRun(process.execPath, [cli, 'simulate', '--out', simDir], { cwd: root });
     if (!g.ok) return { status: 'not available', reason: `tallyman simulate: ${g.failure}` };
   }
-  const db = join(outDir, 'ingest.db');
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(db + suffix, { force: true });
-  const args = ['--db', db, 'ingest', '--json', nmea];
-  log(`ingest: node dist/cli/main.js ${args.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}`);
-  const r = timeRun(process.execPath, [cli, ...args], { cwd: root });
-  if (!r.ok) return { status: 'not available', reason: `tallyman ingest: ${r.failure}` };
-  let json;
-  try {
-    json = JSON.parse(r.stdout);
-  } catch {
-    return { status: 'not available', reason: 'the --json summary did not parse' };
+  const denseDir = join(outDir, 'sim-dense');
+  const dense = join(denseDir, 'bench-dense.simulated.nmea');
+  if (!existsSync(dense)) {
+    const scenario = JSON.parse(readFileSync(join(root, 'scenarios/rajin-shuttle.json'), 'utf8'));
+    scenario.name = 'bench-dense';
+    scenario.description = `${scenario.description} — re-simulated for the ingest benchmark: two days at ITU-R M.1371-5 reporting rates.`;
+    scenario.period = { start: '2023-09-01T00:00:00Z', end: '2023-09-03T00:00:00Z' };
+    Object.assign(scenario.reporting, {
+      underwayIntervalS: 10,
+      mooredIntervalS: 180,
+      classBIntervalS: 30,
+      staticIntervalS: 360,
+      writeDmaCsv: false,
+    });
+    mkdirSync(denseDir, { recursive: true });
+    const scenarioFile = join(denseDir, 'bench-dense.json');
+    writeFileSync(scenarioFile, `${JSON.stringify(scenario, null, 2)}\n`);
+    log(
+      'ingest: writing the dense simulated scenario (node dist/cli/main.js simulate bench-out/sim-dense/bench-dense.json)',
+    );
+    const g = timeRun(process.execPath, [cli, 'simulate', scenarioFile, '--out', denseDir], { cwd: root });
+    if (!g.ok) return { status: 'not available', reason: `tallyman simulate (dense): ${g.failure}` };
   }
-  const positions = json?.totals?.positions;
-  if (typeof positions !== 'number')
-    return { status: 'not available', reason: 'no totals.positions in the --json summary' };
-  return {
-    status: 'ok',
-    command: `node dist/cli/main.js --db bench-out/ingest.db ingest --json ${rel(nmea)}`,
-    wallS: r.wallS,
-    positions,
-    statics: json.totals.statics,
-    positionsPerS: positions / r.wallS,
-    loopPositionsPerS: json.inputs?.[0]?.positionsPerSec ?? null,
-  };
+  const out = { status: 'ok', inputs: [] };
+  for (const [name, nmea] of [
+    ['bundled', bundled],
+    ['dense', dense],
+  ]) {
+    const db = join(outDir, 'ingest.db');
+    const times = [];
+    let json = null;
+    for (let i = 0; i < runs; i++) {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(db + suffix, { force: true });
+      const args = ['--db', db, 'ingest', '--json', nmea];
+      if (i === 0)
+        log(
+          `ingest (${name}): node dist/cli/main.js ${args.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}`,
+        );
+      const r = timeRun(process.execPath, [cli, ...args], { cwd: root });
+      if (!r.ok) return { status: 'not available', reason: `tallyman ingest: ${r.failure}` };
+      try {
+        json = JSON.parse(r.stdout);
+      } catch {
+        return { status: 'not available', reason: 'the --json summary did not parse' };
+      }
+      times.push({ wallS: r.wallS, loopMs: json?.inputs?.[0]?.ms ?? null });
+    }
+    const positions = json?.totals?.positions;
+    if (typeof positions !== 'number')
+      return { status: 'not available', reason: 'no totals.positions in the --json summary' };
+    const wallS = median(times.map((t) => t.wallS));
+    const loopMs = times.every((t) => t.loopMs !== null) ? median(times.map((t) => t.loopMs)) : null;
+    out.inputs.push({
+      name,
+      command: `node dist/cli/main.js --db bench-out/ingest.db ingest --json ${rel(nmea)}`,
+      runs,
+      wallS,
+      wallsS: times.map((t) => t.wallS),
+      positions,
+      statics: json.totals.statics,
+      positionsPerS: positions / wallS,
+      loopPositionsPerS: loopMs ? Math.round(positions / (loopMs / 1000)) : null,
+    });
+  }
+  return out;
 }
 
 function runStoreIngest() {
@@ -579,17 +624,16 @@ function targets(res) {
         },
   );
   const g = res.ingest;
-  const ingestName = `ingest into SQLite ≥ ${INGEST_TARGET_PER_S.toLocaleString('en-US')} positions/s`;
-  out.push(
-    g.status === 'ok'
-      ? {
-          name: ingestName,
-          value: `${Math.round(g.positionsPerS).toLocaleString('en-US')} whole process${
-            g.loopPositionsPerS ? `, ${g.loopPositionsPerS.toLocaleString('en-US')} in the ingest loop` : ''
-          }`,
-          pass: (g.loopPositionsPerS ?? g.positionsPerS) >= INGEST_TARGET_PER_S,
-        }
-      : { name: ingestName, value: `${g.status}: ${g.reason}`, pass: null },
-  );
+  const ingestName = `ingest into SQLite ≥ ${INGEST_TARGET_PER_S.toLocaleString('en-US')} positions/s (whole process)`;
+  if (g.status === 'ok') {
+    for (const i of g.inputs)
+      out.push({
+        name: `${ingestName}, ${i.name} simulated input`,
+        value: `${Math.round(i.positionsPerS).toLocaleString('en-US')} whole process${
+          i.loopPositionsPerS ? `, ${i.loopPositionsPerS.toLocaleString('en-US')} in the ingest loop` : ''
+        }`,
+        pass: i.positionsPerS >= INGEST_TARGET_PER_S,
+      });
+  } else out.push({ name: ingestName, value: `${g.status}: ${g.reason}`, pass: null });
   return out;
 }

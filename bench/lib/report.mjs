@@ -86,11 +86,12 @@ function sectionLines(results) {
       : `peak memory: ${m.status}: ${m.reason}`,
   );
   const g = results.ingest;
-  out.push(
-    g.status === 'ok'
-      ? `ingest (tallyman ingest → SQLite, simulated scenario NMEA): ${secs(g.wallS)} s whole process, ${num(g.positions)} positions + ${num(g.statics)} static reports, ${num(g.positionsPerS)} positions/s whole process${g.loopPositionsPerS ? `, ${num(g.loopPositionsPerS)} positions/s in the ingest loop` : ''}`
-      : `ingest (tallyman ingest → SQLite): ${g.status}: ${g.reason}`,
-  );
+  if (g.status === 'ok') {
+    for (const i of g.inputs)
+      out.push(
+        `ingest (tallyman ingest → SQLite, ${i.name} simulated NMEA, median of ${i.runs}): ${secs(i.wallS)} s whole process, ${num(i.positions)} positions + ${num(i.statics)} static reports, ${num(i.positionsPerS)} positions/s whole process${i.loopPositionsPerS ? `, ${num(i.loopPositionsPerS)} positions/s in the ingest loop` : ''}`,
+      );
+  } else out.push(`ingest (tallyman ingest → SQLite): ${g.status}: ${g.reason}`);
   const s = results.storeIngest;
   if (s.status === 'ok') {
     out.push('store ingest (bench/store-ingest.ts):');
