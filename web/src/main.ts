@@ -52,8 +52,27 @@ const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)
 const TRACKS_URL = 'api/tracks?maxPointsPerVessel=2000&toleranceM=250';
 const DETAIL_URL = 'api/tracks?maxPointsPerVessel=1000000&toleranceM=0';
 const DETAIL_ZOOM = 8;
-const tracksEarly = getJson<{ tracks: CompactTrack[] }>(TRACKS_URL);
-const metaEarly = getJson<Meta>('api/meta');
+/**
+ * `?detail=full` (e.g. `http://127.0.0.1:8080/?detail=full#/map`): every fix of every vessel from
+ * the start, none downsampled (bench/map-smooth.ts opens the map this way).
+ */
+const FULL_DETAIL = new URLSearchParams(location.search).get('detail') === 'full';
+/** The answers web/index.html asked for before this bundle loaded; asked again here if it did not. */
+const early = (
+  window as unknown as {
+    tallymanEarly?: { tracksUrl: string; tracks: Promise<Response>; meta: Promise<Response> };
+  }
+).tallymanEarly;
+const takeUp = async <T>(asked: Promise<Response> | undefined, url: string): Promise<T> => {
+  const res = await asked?.catch(() => null);
+  return res?.ok ? ((await res.json()) as T) : getJson<T>(url);
+};
+const tracksUrl = FULL_DETAIL ? DETAIL_URL : TRACKS_URL;
+const tracksEarly = takeUp<{ tracks: CompactTrack[] }>(
+  early?.tracksUrl === tracksUrl ? early.tracks : undefined,
+  tracksUrl,
+);
+const metaEarly = takeUp<Meta>(early?.meta, 'api/meta');
 // The map starts at once too: its worker and shaders take longer to set up than the data to arrive.
 const wm = createMap($('#map'), (mmsi) => {
   location.hash = `#/vessel/${mmsi}`;
@@ -218,7 +237,7 @@ async function boot(): Promise<void> {
   tracksDrawn();
 
   // Downsampling by zoom: every fix once the view is close enough for the simplification to show.
-  let detail: 'overview' | 'loading' | 'full' = 'overview';
+  let detail: 'overview' | 'loading' | 'full' = FULL_DETAIL ? 'full' : 'overview';
   wm.map.on('zoomend', async () => {
     if (detail !== 'overview' || wm.map.getZoom() < DETAIL_ZOOM) return;
     detail = 'loading';

@@ -2,10 +2,22 @@
  * The map: MapLibre GL on an offline style (Natural Earth land, coastline and borders bundled at
  * build time; no glyphs, sprites or tiles, so nothing is fetched from the network). Tracks, dark
  * legs, events and areas are GeoJSON sources drawn by WebGL line/circle/fill layers; the time range
- * is a layer filter, so moving the slider re-filters on the GPU without rebuilding data.
+ * is a layer filter, so moving the slider never rebuilds the GeoJSON (MapLibre re-cuts the tiles in
+ * its workers; one filter change at a time, see `scheduleTime`).
+ *
+ * Smooth with 1,000,000 positions (bench/map-smooth.ts) under software GL (SwiftShader, what
+ * headless Chromium with --disable-gpu draws with), where the cost of a frame is the number of
+ * fragments the track lines cover:
+ *  - the line sources keep a 4 px tile buffer, not MapLibre's 128 px: with 128 px (a quarter of a
+ *    512 px tile on each side) a fleet that lies across a tile corner is cut into four tiles, and
+ *    every line there rasterised four times and clipped by the stencil afterwards;
+ *  - the fleet's bold lines (and dark legs) are 1 px wide at overview zooms, growing to 1.8 px at
+ *    zoom 8, where tracks no longer lie on top of each other;
+ *  - time filters are applied one at a time (`scheduleTime`).
  */
 import type { Feature, FeatureCollection } from 'geojson';
 import {
+  type ExpressionSpecification,
   type FilterSpecification,
   type GeoJSONSource,
   Map as MaplibreMap,
@@ -71,6 +83,22 @@ export interface WorkbenchMap {
   snapshot(): Promise<string>;
 }
 
+/** Tile buffer of the line sources, in pixels of a 512 px tile (MapLibre's default is 128). */
+const TRACK_TILE_BUFFER_PX = 4;
+/** Bold tracks: 1 px up to OVERVIEW_ZOOM, growing to 1.8 px at DETAIL_ZOOM and closer. */
+const OVERVIEW_ZOOM = 5;
+const DETAIL_ZOOM = 8;
+const MAJOR_WIDTH: ExpressionSpecification = [
+  'interpolate',
+  ['linear'],
+  ['zoom'],
+  OVERVIEW_ZOOM,
+  1,
+  DETAIL_ZOOM,
+  1.8,
+];
+
+const TIME_SOURCES = ['tracks', 'dark', 'events', 'sightings'];
 const TIME_LAYERS = [
   'tracks-minor',
   'tracks-major',
@@ -105,8 +133,12 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
   let range: [number, number] | null = null;
 
   ready.then(() => {
-    for (const id of ['areas', 'tracks', 'dark', 'events', 'sightings', 'highlight', 'reach']) {
+    for (const id of ['areas', 'events', 'sightings', 'reach']) {
       map.addSource(id, { type: 'geojson', data: EMPTY });
+    }
+    // Lines only: a few pixels of buffer is all a line's width and join need across a tile edge.
+    for (const id of ['tracks', 'dark', 'highlight']) {
+      map.addSource(id, { type: 'geojson', data: EMPTY, buffer: TRACK_TILE_BUFFER_PX });
     }
     map.addLayer({
       id: 'areas-fill',
@@ -138,7 +170,7 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       type: 'line',
       source: 'tracks',
       filter: ['get', 'major'],
-      paint: { 'line-color': ['get', 'color'], 'line-width': 1.8, 'line-opacity': 0.85 },
+      paint: { 'line-color': ['get', 'color'], 'line-width': MAJOR_WIDTH, 'line-opacity': 0.85 },
     });
     map.addLayer({
       id: 'dark-legs',
@@ -146,7 +178,15 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       source: 'dark',
       paint: {
         'line-color': ['case', ['get', 'major'], ['get', 'color'], '#7d8b96'],
-        'line-width': ['case', ['get', 'major'], 1.8, 0.8],
+        'line-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          OVERVIEW_ZOOM,
+          ['case', ['get', 'major'], 1, 0.8],
+          DETAIL_ZOOM,
+          ['case', ['get', 'major'], 1.8, 0.8],
+        ],
         'line-dasharray': [2, 2],
       },
     });
@@ -291,6 +331,38 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
     }
   };
 
+  /**
+   * One filter change at a time. A filter change makes MapLibre cut every tile of the filtered
+   * sources again in its workers; a dragged slider handle changes the range every frame, and
+   * applying each change at once queues more re-cuts than the workers can do, so the map would fall
+   * seconds behind the slider with the main thread busy taking in tiles already out of date. The
+   * newest range is applied once the tiles of the previous one are in.
+   */
+  let applied: [number, number] | null = null;
+  let applying = false;
+  const scheduleTime = () => {
+    if (
+      applying ||
+      range === null ||
+      (applied !== null && applied[0] === range[0] && applied[1] === range[1])
+    )
+      return;
+    applying = true;
+    applied = range;
+    applyTime();
+    const settled = () => {
+      if (!TIME_SOURCES.every((id) => map.isSourceLoaded(id))) {
+        requestAnimationFrame(settled);
+        return;
+      }
+      applying = false;
+      scheduleTime();
+    };
+    // The re-cut starts in the next frame; from then on the sources report it until it is done.
+    map.once('render', () => requestAnimationFrame(settled));
+    map.triggerRepaint();
+  };
+
   return {
     map,
     ready,
@@ -354,7 +426,7 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
     },
     setTimeRange(fromMs, toMs) {
       range = [fromMs, toMs];
-      void ready.then(applyTime);
+      void ready.then(scheduleTime);
     },
     snapshot() {
       return new Promise<string>((resolve) => {

@@ -60,10 +60,14 @@ export function createTimeline(
   play.addEventListener('click', () => {
     if (timer !== null) return stop();
     // A window as wide as the current selection (at least 30 days) moves a week per tick.
-    const width = Math.max(30, Math.abs(Number(to.value) - Number(from.value)));
+    let width = Math.max(30, Math.abs(Number(to.value) - Number(from.value)));
     if (width >= days) {
+      // The whole period selected: play a 30-day window from the start (a window as wide as the
+      // period would have nowhere to move, and play stopped at its first step).
+      width = 30;
       from.value = '0';
       to.value = '30';
+      emit();
     }
     play.textContent = '❚❚';
     timer = window.setInterval(() => {
