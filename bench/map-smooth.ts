@@ -3,7 +3,7 @@
  * headless Chromium (1400×860, the project's flags: `--disable-gpu`, so WebGL is SwiftShader,
  * software GL on the CPU).
  *
- *   node --import tsx bench/map-smooth.ts [--reuse] [--vessels N] [--fixes N] [--seconds S]
+ *   node --import tsx bench/map-smooth.ts [--reuse] [--vessels N] [--fixes N] [--seconds S] [--mode M]
  *
  * The store (bench-out/map-smooth/bench.db) is the bundled SIMULATED Rajin-shuttle scenario
  * (simulate → ingest → detect, as `npm start` makes it) plus N SIMULATED vessels of M fixes each
@@ -12,8 +12,15 @@
  * ~30 m of position noise and an 8 h silence now and then, starting anywhere in the scenario's
  * period. `--reuse` keeps the store from an earlier run.
  *
- * The app is opened with `?detail=full` (web/src/main.ts): every fix of every vessel is
- * loaded, none downsampled, and the page reports how many it holds (`data-tracks-rendered`).
+ * The app is opened three ways, twice each (`--mode default|full|'no tracks'|all`, default all):
+ *  - `default`, as a user opens it (`/#/map`): the overview draws each track simplified to 250 m —
+ *    under a pixel below zoom 8 — and every fix is drawn once the view is zoomed to 8 or closer
+ *    (back to the simplified set when zooming out; web/src/main.ts);
+ *  - `full` (`/?detail=full#/map`): every fix of every vessel at every zoom, none simplified — the
+ *    worst case, not how the app is used;
+ *  - `no tracks`: the default page with the track layers hidden — the baseline: what a frame costs
+ *    the basemap, events and areas alone, so what the tracks add can be read off.
+ * The page reports how many positions it holds (`data-tracks-rendered`).
  * Frame times are requestAnimationFrame timestamps collected in the page while scripted
  * interactions run: idle, continuous pan (panBy), zoom in and out (flyTo), dragging the time
  * slider's handle, and the timeline's play. For each: frames per second, median and p95 frame
@@ -45,6 +52,14 @@ const REUSE = process.argv.includes('--reuse');
 const VESSELS = Number(arg('vessels', '200'));
 const FIXES = Number(arg('fixes', '5000'));
 const SECONDS = Number(arg('seconds', '5'));
+const MODE = arg('mode', 'all');
+type Mode = 'default' | 'full' | 'no tracks';
+const MODES: Mode[] = MODE === 'all' ? ['default', 'full', 'no tracks'] : [MODE as Mode];
+if (MODES.some((m) => !['default', 'full', 'no tracks'].includes(m)))
+  throw new Error(`--mode: "${MODE}" is not default, full, "no tracks" or all`);
+const URL_OF: Record<Mode, string> = { default: '/#/map', full: '/?detail=full#/map', 'no tracks': '/#/map' };
+/** The map's own layers that draw tracks (web/src/map.ts); hidden in the `no tracks` baseline. */
+const TRACK_LAYERS = ['tracks-minor', 'tracks-major', 'dark-legs'];
 const OUT = join(REPO, 'bench-out');
 const DIR = join(OUT, 'map-smooth');
 const DB = join(DIR, 'bench.db');
@@ -233,17 +248,17 @@ if (!REUSE || !existsSync(DB)) {
 
 const server = await startServer(DB, { env: { TALLYMAN_CHECK_RESPONSES: '0' }, timeoutMs: 120_000 });
 const browser = await launchChromium();
-const runs: Array<{ load: Record<string, number>; interactions: Figures[] }> = [];
+const runs: Array<{ mode: Mode; load: Record<string, number>; interactions: Figures[] }> = [];
 type Meta = { counts: { positions: number; vessels: number } };
 let meta = null as Meta | null;
 try {
   meta = (await fetch(`${server.url}/api/meta`).then((r) => r.json())) as Meta;
-  // Twice: the machine is shared, so one run alone says little.
-  for (let run = 0; run < 2; run++) {
+  // Twice per mode: the machine is shared, so one run alone says little.
+  for (const [run, mode] of MODES.flatMap((m) => [m, m]).entries()) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     const t0 = Date.now();
-    await page.goto(`${server.url}/?detail=full#/map`);
+    await page.goto(`${server.url}${URL_OF[mode]}`);
     await page.waitForFunction('document.documentElement.dataset.tracksRendered', null, { timeout: 600_000 });
     const load = (await page.evaluate(`(() => {
       const m = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
@@ -257,8 +272,13 @@ try {
     })()`)) as Record<string, number>;
     load.wallToPaintMs = Date.now() - t0;
     console.log(
-      `run ${run + 1}: the map holds ${load.pointsHeld!.toLocaleString('en')} positions, drawn ${load.trackPaintMs} ms after navigation`,
+      `run ${run + 1} (${mode}): the map holds ${load.pointsHeld!.toLocaleString('en')} positions, drawn ${load.trackPaintMs} ms after navigation`,
     );
+    if (mode === 'no tracks') {
+      await page.evaluate(
+        `(() => { const map = window.tallyman.map; for (const id of ${JSON.stringify(TRACK_LAYERS)}) map.setLayoutProperty(id, 'visibility', 'none'); })()`,
+      );
+    }
     await page.evaluate(PROBE);
     const interactions: Figures[] = [];
     for (const name of Object.keys(ACTIONS)) {
@@ -266,7 +286,7 @@ try {
       interactions.push(f);
       console.log(`  ${name}: ${f.fps} fps, median ${f.medianMs} ms, p95 ${f.p95Ms} ms, >50 ms ${f.over50}`);
     }
-    runs.push({ load, interactions });
+    runs.push({ mode, load, interactions });
     await page.close();
   }
 } finally {
@@ -302,6 +322,7 @@ console.log(
 );
 const head = [
   'interaction',
+  'mode',
   'run',
   'fps',
   'median ms',
@@ -317,6 +338,7 @@ for (const name of Object.keys(ACTIONS)) {
     const f = r.interactions.find((x) => x.name === name)!;
     rows.push([
       name,
+      r.mode,
       String(i + 1),
       String(f.fps),
       String(f.medianMs),
@@ -335,7 +357,7 @@ console.log(line(head));
 for (const r of rows) console.log(line(r));
 for (const [i, r] of runs.entries()) {
   console.log(
-    `run ${i + 1}: ${r.load.pointsHeld!.toLocaleString('en')} positions on the map; tracks drawn at ${r.load.trackPaintMs} ms ` +
+    `run ${i + 1} (${r.mode}): ${r.load.pointsHeld!.toLocaleString('en')} positions on the map; tracks drawn at ${r.load.trackPaintMs} ms ` +
       `(map style loaded ${r.load.mapLoadMs} ms, tracks received ${r.load.tracksReceivedMs} ms, features built ${r.load.tracksBuiltMs} ms)`,
   );
 }

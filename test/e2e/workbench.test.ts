@@ -84,6 +84,27 @@ describe('workbench in Chromium', { skip }, () => {
     await shot('map', true);
   });
 
+  test('zooming in draws every fix; zooming out goes back to the simplified tracks', async () => {
+    const detail = 'document.documentElement.dataset.tracksDetail';
+    assert.equal(await page.evaluate(detail), 'overview');
+    const overviewPoints = Number(await page.evaluate(TRACKS_RENDERED));
+    const zoomTo = (z: number) =>
+      page.evaluate(
+        `new Promise((r) => { const m = window.tallyman.map; m.once('moveend', r); m.jumpTo({ zoom: ${z} }); })`,
+      );
+    await zoomTo(9);
+    await page.waitForFunction(`${detail} === 'full'`, null, { timeout: 60_000 });
+    const fullPoints = Number(await page.evaluate(TRACKS_RENDERED));
+    assert.ok(
+      fullPoints > overviewPoints,
+      `${fullPoints} fixes at zoom 9, ${overviewPoints} in the overview`,
+    );
+    await zoomTo(5);
+    await page.waitForFunction(`${detail} === 'overview'`, null, { timeout: 60_000 });
+    assert.equal(Number(await page.evaluate(TRACKS_RENDERED)), overviewPoints);
+    console.log(`# level of detail: ${overviewPoints} fixes in the overview, ${fullPoints} from zoom 8`);
+  });
+
   test('the time slider filters the map and the vessel list', async () => {
     const before = await renderedTracks(page);
     const listBefore = await page.locator('table.vessels tbody tr').count();

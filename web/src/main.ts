@@ -236,16 +236,41 @@ async function boot(): Promise<void> {
   wm.refineBasemap();
   tracksDrawn();
 
-  // Downsampling by zoom: every fix once the view is close enough for the simplification to show.
-  let detail: 'overview' | 'loading' | 'full' = FULL_DETAIL ? 'full' : 'overview';
-  wm.map.on('zoomend', async () => {
-    if (detail !== 'overview' || wm.map.getZoom() < DETAIL_ZOOM) return;
-    detail = 'loading';
-    const full = await getJson<{ tracks: CompactTrack[] }>(DETAIL_URL);
-    await wm.setTracks(
-      trackFeatures(full.tracks, { darkLegMs: DARK_LEG_MS, majorMinPositions: MAJOR_MIN_POSITIONS }),
-    );
-    detail = 'full';
+  // Level of detail by zoom: the simplified tracks (tolerance 250 m, under a pixel below zoom 8) for
+  // the overview, every fix once the view is close enough for the simplification to show — and
+  // back to the simplified set when zooming out again, so the overview never draws every fix of
+  // every vessel at once (with a million positions that is what makes panning crawl).
+  // `?detail=full` keeps every fix at every zoom.
+  const overview = f;
+  let full: typeof f | null = null;
+  let shown: 'overview' | 'full' = FULL_DETAIL ? 'full' : 'overview';
+  let switching = false;
+  const apply = async () => {
+    if (FULL_DETAIL || switching) return;
+    const z = wm.map.getZoom();
+    // A zoom level of hysteresis, so hovering around the threshold does not swap back and forth.
+    const want = z >= DETAIL_ZOOM ? 'full' : z < DETAIL_ZOOM - 1 ? 'overview' : shown;
+    if (want === shown) return;
+    switching = true;
+    try {
+      if (want === 'full' && full === null) {
+        const all = await getJson<{ tracks: CompactTrack[] }>(DETAIL_URL);
+        full = trackFeatures(all.tracks, { darkLegMs: DARK_LEG_MS, majorMinPositions: MAJOR_MIN_POSITIONS });
+      }
+      const next = want === 'full' ? full! : overview;
+      await wm.setTracks(next);
+      shown = want;
+      document.documentElement.dataset.tracksDetail = want;
+      document.documentElement.dataset.tracksRendered = String(next.points);
+    } finally {
+      switching = false;
+    }
+    // The view may have moved on while the data was being swapped.
+    await apply();
+  };
+  document.documentElement.dataset.tracksDetail = shown;
+  wm.map.on('zoomend', () => {
+    apply().catch((err: Error) => console.error(`tracks: ${err.message}`));
   });
 }
 
