@@ -193,7 +193,9 @@ for (const [k, engine] of ENGINES.entries()) {
         assert.deepEqual(r.events, []);
         return;
       }
-      const cliEvents = JSON.parse(cli(['--db', db.arg, 'events', '--json']).stdout) as Array<{ id: string }>;
+      const listed = cli(['--db', db.arg, 'events', '--json']);
+      assert.equal(listed.status, 0, `tallyman events failed: ${listed.stderr}`);
+      const cliEvents = JSON.parse(listed.stdout) as Array<{ id: string }>;
       assert.equal(r.available, true);
       assert.deepEqual(
         r.events.map((e: { id: string }) => e.id),
