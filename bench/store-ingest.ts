@@ -17,6 +17,12 @@ import { POSTGRES_URL, requirePostgres } from '../test/helpers/services.js';
 import { generateTraffic } from '../test/store/fixtures/generate.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
+if (!Number.isInteger(N) || N < 1) {
+  console.error(
+    `usage: node --import tsx bench/store-ingest.ts [N]  (N: positions, a whole number; got "${process.argv[2]}")`,
+  );
+  process.exit(2);
+}
 const BATCH = 5_000;
 const traffic = generateTraffic(N, 2_000);
 
