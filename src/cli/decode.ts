@@ -7,7 +7,7 @@
  *   1  usage or I/O error (unreadable file, bad option)
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { AisDecoder } from '../ais/decoder.js';
@@ -234,11 +234,6 @@ interface PieceResult {
 
 type WorkerReply = PieceResult | { kind: 'error'; message: string };
 
-/** Starts a worker running this module (through tsx when running from source). */
-function startWorker(init: WorkerInit): Worker {
-  return startModuleWorker(import.meta.url, init);
-}
-
 /** Worker side: decodes the pieces it is sent and posts each piece's output and counts. */
 function workerMain(init: WorkerInit, port: NonNullable<typeof parentPort>): void {
   const fd = openSync(init.path, 'r');
@@ -359,7 +354,8 @@ function decodeParallel(
   const debug = process.env.TALLYMAN_DECODE_DEBUG === '1';
   const t0 = performance.now();
   let continued = 0;
-  const workers = [startWorker(init), startWorker(init)];
+  // Both run this very module (through tsx when running from source).
+  const workers = [startModuleWorker(import.meta.url, init), startModuleWorker(import.meta.url, init)];
   const bounds = pieceBounds(name, size);
   const n = bounds.length - 1;
   const total = emptyStats();

@@ -309,17 +309,18 @@ export async function evidenceFor(
   return rows.map((r) => Number(r.evidence_id));
 }
 
-export interface ClaimInput {
-  statement: string;
-  measure: string | null;
-  quantityMin: number | null;
-  quantityMax: number | null;
-  unit: string | null;
-  periodFromMs: number | null;
-  periodToMs: number | null;
-  place: string | null;
-  evidenceIds: number[];
-}
+export type ClaimInput = Pick<
+  Claim,
+  | 'statement'
+  | 'measure'
+  | 'quantityMin'
+  | 'quantityMax'
+  | 'unit'
+  | 'periodFromMs'
+  | 'periodToMs'
+  | 'place'
+  | 'evidenceIds'
+>;
 
 export async function addClaim(
   db: Kysely<Database>,

@@ -38,7 +38,7 @@ if (port !== null && input?.tallymanSourceWorker === true) {
     for await (const batch of source.batches()) {
       const buf = new PositionBuffer(batch.positions.length);
       buf.push(batch.positions);
-      const { columns, transfer } = buf.columns();
+      const { columns, transfer } = buf.take();
       await waitForCredit();
       post(
         {

@@ -11,7 +11,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { InputRef } from './input.js';
 import { SourceError } from './open.js';
-import type { Batch, Source, SourceCounts, SourceFormat, SourceOptions } from './types.js';
+import type { Batch, Source, SourceFormat, SourceOptions } from './types.js';
 import { emptyCounts } from './types.js';
 import { BATCHES_IN_FLIGHT, type Credit, type WorkerInput, type WorkerOutput } from './worker-protocol.js';
 import { startModuleWorker } from './worker-start.js';
@@ -29,10 +29,6 @@ export function useWorkerFor(ref: InputRef, env: NodeJS.ProcessEnv = process.env
   if (v === '0') return false;
   if (v === '1') return true;
   return ref.size >= WORKER_MIN_BYTES;
-}
-
-function copyCounts(into: SourceCounts, from: SourceCounts): void {
-  Object.assign(into, from);
 }
 
 /** Opens `ref` on a worker; resolves once the worker has detected the format (or rejects with why not). */
@@ -99,12 +95,12 @@ export async function openRefOnWorker(
         const m = await next();
         if (m.kind === 'batch') {
           bytesRead = m.bytesRead;
-          copyCounts(counts, m.counts);
+          Object.assign(counts, m.counts);
           yield { positions: [], columns: m.columns, statics: m.statics, rejects: m.rejects };
           credit(1);
         } else if (m.kind === 'end') {
           bytesRead = m.bytesRead;
-          copyCounts(counts, m.counts);
+          Object.assign(counts, m.counts);
           sha256 = m.sha256;
           return;
         } else if (m.kind === 'error' || m.kind === 'crash') {

@@ -2,7 +2,7 @@
 import type { Generated } from 'kysely';
 import type { DetectionRunsTable, EventsTable, UserAreasTable } from './schema-events.js';
 import type { ImageMeasurementsTable, ImagesTable } from './schema-imagery.js';
-import type { LedgerTables } from './schema-ledger.js';
+import { LEDGER_TABLES, type LedgerTables } from './schema-ledger.js';
 import type { SanctionRecordsTable } from './schema-sanctions.js';
 
 export interface VesselsTable {
@@ -121,17 +121,7 @@ export const TABLES = [
   'user_areas',
   'detection_runs',
   'events',
-  'evidence_items',
-  'claims',
-  'claim_evidence',
-  'evidence_links',
-  'audit_log',
-  'shipments',
-  'shipment_revisions',
-  'sightings',
-  'container_observations',
-  'rail_observations',
-  'rail_shipment_links',
+  ...LEDGER_TABLES,
   'images',
   'image_measurements',
   'sanction_records',

@@ -124,23 +124,31 @@ export class PositionBuffer implements PositionColumns {
     return id;
   }
 
-  /** The columns trimmed to the fixes held, and the buffers to transfer them with. */
-  columns(): { columns: PositionColumns; transfer: ArrayBuffer[] } {
+  /**
+   * Hands over the fixes held as columns, with the buffers to transfer them by, and leaves this
+   * buffer empty. A buffer filled to its capacity (one sized for its batch) gives its own arrays,
+   * uncopied; otherwise they are trimmed to the fixes held.
+   */
+  take(): { columns: PositionColumns; transfer: ArrayBuffer[] } {
     const n = this.length;
+    const trim = <T extends Float64Array | Int16Array | Uint32Array>(a: T): T =>
+      a.length === n ? a : (a.slice(0, n) as T);
     const columns: PositionColumns = {
       length: n,
-      mmsi: this.mmsi.slice(0, n),
-      tsMs: this.tsMs.slice(0, n),
-      lon: this.lon.slice(0, n),
-      lat: this.lat.slice(0, n),
-      speedKnots: this.speedKnots.slice(0, n),
-      courseDeg: this.courseDeg.slice(0, n),
-      headingDeg: this.headingDeg.slice(0, n),
-      navStatus: this.navStatus.slice(0, n),
-      msgType: this.msgType.slice(0, n),
-      sourceIndex: this.sourceIndex.slice(0, n),
+      mmsi: trim(this.mmsi),
+      tsMs: trim(this.tsMs),
+      lon: trim(this.lon),
+      lat: trim(this.lat),
+      speedKnots: trim(this.speedKnots),
+      courseDeg: trim(this.courseDeg),
+      headingDeg: trim(this.headingDeg),
+      navStatus: trim(this.navStatus),
+      msgType: trim(this.msgType),
+      sourceIndex: trim(this.sourceIndex),
       sources: [...this.sources],
     };
+    this.length = 0;
+    this.grow(0);
     const transfer = [
       columns.mmsi,
       columns.tsMs,

@@ -18,6 +18,7 @@ import { DEFAULT_SHIPMENT_PARAMS } from '../../src/shipments/params.js';
 import { proposeShipments } from '../../src/shipments/propose.js';
 import type { ContainerObservation, Proposal, Sighting } from '../../src/shipments/types.js';
 import { NmeaPipeline } from '../../src/sources/nmea-source.js';
+import { emptyCounts } from '../../src/sources/types.js';
 import { buildTracks, emptyTrack } from '../../src/tracks/columns.js';
 import { runSmall, smallObservations } from './scenario.js';
 
@@ -142,15 +143,7 @@ test('the bundled SIMULATED Rajin shuttle (64 shipments, many fully dark): recal
   const r = parseScenario(readFileSync(file, 'utf8'));
   assert.ok(r.ok);
   const result = simulateScenario(r.scenario);
-  const counts = {
-    lines: 0,
-    records: 0,
-    positions: 0,
-    statics: 0,
-    rejectedByReason: {},
-    ignoredByReason: {},
-    unmapped: {},
-  };
+  const counts = emptyCounts();
   const pipe = new NmeaPipeline('rajin-shuttle.simulated.nmea', counts, () => null);
   pipe.push(Buffer.from(`${[...nmeaLines(result)].join('\n')}\n`));
   pipe.end();

@@ -15,7 +15,7 @@ import {
 } from '../../src/scenario/index.js';
 import { simulateObservations } from '../../src/scenario/observations.js';
 import { NmeaPipeline } from '../../src/sources/nmea-source.js';
-import type { SourceCounts } from '../../src/sources/types.js';
+import { emptyCounts, type SourceCounts } from '../../src/sources/types.js';
 import type { Store } from '../../src/store/types.js';
 import { buildTracks } from '../../src/tracks/columns.js';
 import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
@@ -36,15 +36,7 @@ export function runSmall(): ScenarioRun {
   const r = parseScenario(readFileSync(file, 'utf8'));
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.reason}`).join('\n'));
   const result = simulateScenario(r.scenario);
-  const counts: SourceCounts = {
-    lines: 0,
-    records: 0,
-    positions: 0,
-    statics: 0,
-    rejectedByReason: {},
-    ignoredByReason: {},
-    unmapped: {},
-  };
+  const counts: SourceCounts = emptyCounts();
   const p = new NmeaPipeline('test-small.simulated.nmea', counts, () => null);
   p.push(Buffer.from(`${[...nmeaLines(result)].join('\n')}\n`));
   p.end();
