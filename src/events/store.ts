@@ -267,14 +267,14 @@ export async function readStatics(
   const idRows = await db
     .selectFrom('identity_reports as r')
     .innerJoin('vessel_identities as i', (j) =>
-      j.onRef('i.mmsi', '=', 'r.mmsi').onRef('i.identity_key', '=', 'r.identity_key'),
+      j.onRef('i.mmsi', '=', 'r.mmsi').onRef('i.identity_no', '=', 'r.identity_no'),
     )
     .select([
       'r.mmsi',
       'r.ts_ms',
       'r.msg_type',
       'r.source',
-      'r.identity_key',
+      'i.identity_key',
       'i.imo',
       'i.name',
       'i.call_sign',
@@ -299,7 +299,13 @@ export async function readStatics(
     s.msgType = r.msg_type;
     identities.push(s);
   }
-  const vRows = await db.selectFrom('voyage_reports').selectAll().execute();
+  const vRows = await db
+    .selectFrom('voyage_reports as r')
+    .innerJoin('voyage_states as v', (j) =>
+      j.onRef('v.mmsi', '=', 'r.mmsi').onRef('v.voyage_no', '=', 'r.voyage_no'),
+    )
+    .select(['r.mmsi', 'r.ts_ms', 'r.source', 'v.draught_m', 'v.destination', 'v.eta'])
+    .execute();
   const voyages: StaticRecord[] = [];
   for (const r of vRows) {
     const mmsi = Number(r.mmsi);

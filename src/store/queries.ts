@@ -134,12 +134,16 @@ export async function inBox(
 
 export async function voyageReports(db: Kysely<Database>, mmsi: number): Promise<VoyageReport[]> {
   const rows = await db
-    .selectFrom('voyage_reports')
-    .selectAll()
-    .where('mmsi', '=', mmsi)
-    .orderBy(sql`ts_ms is null`)
-    .orderBy('ts_ms')
-    .orderBy('report_key')
+    .selectFrom('voyage_reports as r')
+    .innerJoin('voyage_states as v', (j) =>
+      j.onRef('v.mmsi', '=', 'r.mmsi').onRef('v.voyage_no', '=', 'r.voyage_no'),
+    )
+    .select(['r.mmsi', 'r.ts_ms', 'r.source', 'v.draught_m', 'v.destination', 'v.eta'])
+    .where('r.mmsi', '=', mmsi)
+    .orderBy(sql`r.ts_ms is null`)
+    .orderBy('r.ts_ms')
+    // Same time, different statements: in the order the store first met them.
+    .orderBy('v.voyage_no')
     .execute();
   return rows.map((r) => ({
     mmsi: r.mmsi,

@@ -2,8 +2,9 @@
  * Pure helpers between records and table rows: no I/O, the same for both engines.
  *
  * Keys: SQL unique constraints treat NULLs as distinct, so a unique index over nullable columns
- * would let the same null-bearing report in twice. Each deduplicated row therefore carries a
- * non-null text key, the canonical JSON of the values that make it distinct.
+ * would let the same null-bearing identity in twice. A distinct identity or voyage statement
+ * therefore carries a non-null text key, the JSON of the values that make it distinct, and a
+ * number per vessel that its reports refer to (see migrations/0007-report-numbers.ts).
  */
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 
@@ -19,25 +20,34 @@ export interface IdentityFields {
   flag: string | null;
 }
 
-/** One static report as kept in `identity_reports`: who said which identity when. */
+/** One static report as planned for `identity_reports`: who said which identity when. */
 export interface IdentityReportRow {
   mmsi: number;
-  reportKey: string;
   identityKey: string;
   tsMs: number | null;
   msgType: number | null;
   source: string | null;
 }
 
+/** One voyage report (draught, destination, ETA) as planned for `voyage_reports`. */
 export interface VoyageRow {
   mmsi: number;
-  reportKey: string;
+  voyageKey: string;
   tsMs: number | null;
   draughtM: number | null;
   destination: string | null;
   eta: string | null;
   source: string | null;
 }
+
+/**
+ * A report's time as a key column (`ts_key`): its time, or this for a report that came without
+ * one. Key columns cannot be NULL, and with NULL a report without a time would never match its
+ * replay. No AIS receive time is anywhere near it.
+ */
+export const NO_TIME_KEY = Number.MIN_SAFE_INTEGER;
+
+export const tsKeyOf = (tsMs: number | null): number => tsMs ?? NO_TIME_KEY;
 
 export type FlagOf = (mmsi: number) => string | null;
 
@@ -74,20 +84,20 @@ export function identityOf(s: StaticRecord, flagOf: FlagOf): IdentityFields | nu
   };
 }
 
-/**
- * The report row of a static record: the same identity at the same time is one report however
- * many receivers heard it and however often the file is ingested.
- */
+/** The identity report of a static record that states an identity. */
 export function identityReportOf(s: StaticRecord, identity: IdentityFields): IdentityReportRow {
-  const key = identityKey(identity);
   return {
     mmsi: s.mmsi,
-    reportKey: JSON.stringify([s.tsMs, key]),
-    identityKey: key,
+    identityKey: identityKey(identity),
     tsMs: s.tsMs,
     msgType: s.msgType,
     source: s.source,
   };
+}
+
+/** The voyage statement's key: JSON of [draught, destination, ETA] (`voyage_states.voyage_key`). */
+export function voyageKey(v: Pick<StaticRecord, 'draughtM' | 'destination' | 'eta'>): string {
+  return JSON.stringify([v.draughtM, v.destination, v.eta]);
 }
 
 /** The voyage report of a static record, or null when it carries no voyage data. */
@@ -95,7 +105,7 @@ export function voyageOf(s: StaticRecord): VoyageRow | null {
   if (s.draughtM === null && s.destination === null && s.eta === null) return null;
   return {
     mmsi: s.mmsi,
-    reportKey: JSON.stringify([s.tsMs, s.draughtM, s.destination, s.eta]),
+    voyageKey: voyageKey(s),
     tsMs: s.tsMs,
     draughtM: s.draughtM,
     destination: s.destination,

@@ -21,6 +21,8 @@ export interface VesselsTable {
 
 export interface VesselIdentitiesTable {
   mmsi: number;
+  /** 1, 2, 3 … per MMSI in the order the store first met the identity; what reports refer to. */
+  identity_no: number;
   identity_key: string;
   imo: number | null;
   name: string | null;
@@ -36,8 +38,9 @@ export interface VesselIdentitiesTable {
 
 export interface IdentityReportsTable {
   mmsi: number;
-  report_key: string;
-  identity_key: string;
+  /** ts_ms, or NO_TIME_KEY (src/store/rows.ts) for a report without a time. */
+  ts_key: number;
+  identity_no: number;
   ts_ms: number | null;
   msg_type: number | null;
   source: string | null;
@@ -64,13 +67,24 @@ export interface PositionsStagingTable extends PositionsTable {
 
 export interface VoyageReportsTable {
   mmsi: number;
-  report_key: string;
+  /** ts_ms, or NO_TIME_KEY (src/store/rows.ts) for a report without a time. */
+  ts_key: number;
+  voyage_no: number;
   ts_ms: number | null;
+  source: string | null;
+  ingest_run_id: number;
+}
+
+/** A distinct voyage statement (draught, destination, ETA) of a vessel. */
+export interface VoyageStatesTable {
+  mmsi: number;
+  /** 1, 2, 3 … per MMSI in the order the store first met the statement. */
+  voyage_no: number;
+  /** JSON of [draught_m, destination, eta]: non-null, so the unique key holds with NULL fields. */
+  voyage_key: string;
   draught_m: number | null;
   destination: string | null;
   eta: string | null;
-  source: string | null;
-  ingest_run_id: number;
 }
 
 export type IngestStatus = 'running' | 'completed' | 'duplicate';
@@ -100,6 +114,7 @@ export interface Database extends LedgerTables {
   positions: PositionsTable;
   positions_staging: PositionsStagingTable;
   voyage_reports: VoyageReportsTable;
+  voyage_states: VoyageStatesTable;
   ingest_runs: IngestRunsTable;
   user_areas: UserAreasTable;
   detection_runs: DetectionRunsTable;
@@ -118,6 +133,7 @@ export const TABLES = [
   'positions',
   'positions_staging',
   'voyage_reports',
+  'voyage_states',
   'user_areas',
   'detection_runs',
   'events',

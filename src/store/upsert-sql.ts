@@ -20,8 +20,10 @@ export const VESSEL_ON_CONFLICT = `ON CONFLICT (mmsi) DO UPDATE SET
   last_seen_ms = ${nullMax('vessels.last_seen_ms', 'excluded.last_seen_ms')},
   position_count = vessels.position_count + excluded.position_count`;
 
+/** A new identity's row; its times and report count come from IDENTITY_ADD_SET. */
 export const IDENTITY_COLUMNS = [
   'mmsi',
+  'identity_no',
   'identity_key',
   'imo',
   'name',
@@ -35,31 +37,32 @@ export const IDENTITY_COLUMNS = [
   'report_count',
 ] as const;
 
-export const IDENTITY_ON_CONFLICT = `ON CONFLICT (mmsi, identity_key) DO UPDATE SET
-  first_seen_ms = ${nullMin('vessel_identities.first_seen_ms', 'excluded.first_seen_ms')},
-  last_seen_ms = ${nullMax('vessel_identities.last_seen_ms', 'excluded.last_seen_ms')},
-  report_count = vessel_identities.report_count + excluded.report_count`;
+/** What new reports add to an identity: `first`, `last` and `count` are SQL expressions. */
+export const identityAddSet = (first: string, last: string, count: string) => `
+  first_seen_ms = ${nullMin('first_seen_ms', first)},
+  last_seen_ms = ${nullMax('last_seen_ms', last)},
+  report_count = report_count + ${count}`;
 
 export const REPORT_COLUMNS = [
   'mmsi',
-  'report_key',
-  'identity_key',
+  'ts_key',
+  'identity_no',
   'ts_ms',
   'msg_type',
   'source',
   'ingest_run_id',
 ] as const;
 
-export const VOYAGE_COLUMNS = [
+export const VOYAGE_STATE_COLUMNS = [
   'mmsi',
-  'report_key',
-  'ts_ms',
+  'voyage_no',
+  'voyage_key',
   'draught_m',
   'destination',
   'eta',
-  'source',
-  'ingest_run_id',
 ] as const;
+
+export const VOYAGE_COLUMNS = ['mmsi', 'ts_key', 'voyage_no', 'ts_ms', 'source', 'ingest_run_id'] as const;
 
 export const LATEST_IDENTITY_SET =
   'imo = ?, name = ?, call_sign = ?, ship_type = ?, length_m = ?, beam_m = ?';

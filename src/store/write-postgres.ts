@@ -6,7 +6,14 @@
 import type pg from 'pg';
 import { recordsOf } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
-import { addStaticsSeen, identityDeltas, planStatics } from './batch-plan.js';
+import {
+  addStaticsSeen,
+  identityDeltas,
+  numberStates,
+  planStatics,
+  type ReportRow,
+  reportRows,
+} from './batch-plan.js';
 import {
   addSeen,
   type FlagOf,
@@ -20,11 +27,12 @@ import { type BatchResult, batchPositionCount, type WriteBatch } from './types.j
 import {
   ADD_TO_RUN,
   IDENTITY_COLUMNS,
-  IDENTITY_ON_CONFLICT,
+  identityAddSet,
   REPORT_COLUMNS,
   VESSEL_COLUMNS,
   VESSEL_ON_CONFLICT,
   VOYAGE_COLUMNS,
+  VOYAGE_STATE_COLUMNS,
 } from './upsert-sql.js';
 
 const numbered = (sqlText: string) => {
@@ -41,20 +49,38 @@ const INSERT_POSITIONS = `INSERT INTO positions (${POSITION_COLUMNS.join(', ')})
   ON CONFLICT DO NOTHING RETURNING mmsi, ts_ms`;
 
 const INSERT_REPORTS = `INSERT INTO identity_reports (${REPORT_COLUMNS.join(', ')})
-  SELECT u.*, $7::bigint FROM ${unnest(['bigint', 'text', 'text', 'bigint', 'int', 'text'])} AS u
-  ON CONFLICT DO NOTHING RETURNING mmsi, identity_key, ts_ms`;
+  SELECT u.*, $7::bigint FROM ${unnest(['bigint', 'bigint', 'int', 'bigint', 'int', 'text'])} AS u
+  ON CONFLICT DO NOTHING RETURNING mmsi, identity_no, ts_ms`;
 
 const INSERT_VOYAGES = `INSERT INTO voyage_reports (${VOYAGE_COLUMNS.join(', ')})
-  SELECT u.*, $8::bigint FROM ${unnest(['bigint', 'text', 'bigint', 'float8', 'text', 'text', 'text'])} AS u
+  SELECT u.*, $6::bigint FROM ${unnest(['bigint', 'bigint', 'int', 'bigint', 'text'])} AS u
   ON CONFLICT DO NOTHING`;
 
 const UPSERT_VESSELS = `INSERT INTO vessels (${VESSEL_COLUMNS.join(', ')})
   SELECT * FROM ${unnest(['bigint', 'text', 'bigint', 'bigint', 'bigint'])}
   ${VESSEL_ON_CONFLICT}`;
 
-const UPSERT_IDENTITIES = `INSERT INTO vessel_identities (${IDENTITY_COLUMNS.join(', ')})
-  SELECT * FROM ${unnest(['bigint', 'text', 'bigint', 'text', 'text', 'int', 'float8', 'float8', 'text', 'bigint', 'bigint', 'bigint'])}
-  ${IDENTITY_ON_CONFLICT}`;
+/**
+ * New identities and voyage statements get numbers max + 1 … per vessel (batch-plan.ts): two
+ * writers doing that at once would pick the same number, so a commit that has statics holds this
+ * lock from its start (before any row lock, so no writer waits for it while holding one).
+ */
+const STATICS_LOCK = `SELECT pg_advisory_xact_lock(${0x7a11_7a11})`;
+
+const STORED_IDENTITY_NOS = `SELECT i.mmsi, i.identity_key, i.identity_no FROM vessel_identities i
+  JOIN ${unnest(['bigint', 'text'])} AS u(mmsi, identity_key) ON i.mmsi = u.mmsi AND i.identity_key = u.identity_key`;
+const MAX_IDENTITY_NOS = `SELECT mmsi, max(identity_no) FROM vessel_identities WHERE mmsi = ANY($1::bigint[]) GROUP BY mmsi`;
+const INSERT_IDENTITIES = `INSERT INTO vessel_identities (${IDENTITY_COLUMNS.join(', ')})
+  SELECT u.*, NULL, NULL, 0 FROM ${unnest(['bigint', 'int', 'text', 'bigint', 'text', 'text', 'int', 'float8', 'float8', 'text'])} AS u`;
+const ADD_TO_IDENTITIES = `UPDATE vessel_identities SET ${identityAddSet('u.first', 'u.last', 'u.n')}
+  FROM ${unnest(['bigint', 'int', 'bigint', 'bigint', 'bigint'])} AS u(mmsi, identity_no, first, last, n)
+  WHERE vessel_identities.mmsi = u.mmsi AND vessel_identities.identity_no = u.identity_no`;
+
+const STORED_VOYAGE_NOS = `SELECT s.mmsi, s.voyage_key, s.voyage_no FROM voyage_states s
+  JOIN ${unnest(['bigint', 'text'])} AS u(mmsi, voyage_key) ON s.mmsi = u.mmsi AND s.voyage_key = u.voyage_key`;
+const MAX_VOYAGE_NOS = `SELECT mmsi, max(voyage_no) FROM voyage_states WHERE mmsi = ANY($1::bigint[]) GROUP BY mmsi`;
+const INSERT_VOYAGE_STATES = `INSERT INTO voyage_states (${VOYAGE_STATE_COLUMNS.join(', ')})
+  SELECT * FROM ${unnest(['bigint', 'int', 'text', 'float8', 'text', 'text'])}`;
 
 const SET_LATEST = `UPDATE vessels v SET imo = u.imo, name = u.name, call_sign = u.call_sign,
   ship_type = u.ship_type, length_m = u.length_m, beam_m = u.beam_m
@@ -136,6 +162,7 @@ function committer(pool: pg.Pool, flagOf: FlagOf) {
       // Waiting for the WAL flush of each commit buys nothing here: a commit lost to a server
       // crash is replayed by re-running the ingest, and the database stays consistent either way.
       await client.query('SET LOCAL synchronous_commit = off');
+      if (batch.statics.length > 0) await client.query(STATICS_LOCK);
       const deltas = new Map<number, VesselDelta>();
       let positionsAdded = 0;
       if (batch.positions.length > 0) {
@@ -162,32 +189,76 @@ function committer(pool: pg.Pool, flagOf: FlagOf) {
       }
 
       const plan = planStatics(batch.statics, flagOf);
-      let newReports: { mmsi: number; identityKey: string; tsMs: number | null }[] = [];
-      if (plan.reports.length > 0) {
-        const cols = columns(plan.reports, [
+      const identityNos = await numberOnPostgres(
+        client,
+        plan.identities.map((i) => ({ mmsi: i.mmsi, key: i.identityKey })),
+        STORED_IDENTITY_NOS,
+        MAX_IDENTITY_NOS,
+      );
+      if (identityNos.added.length > 0) {
+        const added = identityNos.added.map((i) => ({ ...plan.identities[i], no: identityNos.numbers[i] }));
+        await client.query(
+          INSERT_IDENTITIES,
+          columns(added, [
+            (d) => d.mmsi,
+            (d) => d.no,
+            (d) => d.identityKey,
+            (d) => d.imo,
+            (d) => d.name,
+            (d) => d.callSign,
+            (d) => d.shipType,
+            (d) => d.lengthM,
+            (d) => d.beamM,
+            (d) => d.flag,
+          ]),
+        );
+      }
+      let newReports: Pick<ReportRow, 'mmsi' | 'no' | 'tsMs'>[] = [];
+      const reports = reportRows(plan.reports, identityNos.numbers);
+      if (reports.length > 0) {
+        const cols = columns(reports, [
           (r) => r.mmsi,
-          (r) => r.reportKey,
-          (r) => r.identityKey,
+          (r) => r.tsKey,
+          (r) => r.no,
           (r) => r.tsMs,
           (r) => r.msgType,
           (r) => r.source,
         ]);
         const res = await client.query({ text: INSERT_REPORTS, values: [...cols, runId], rowMode: 'array' });
-        newReports = (res.rows as [number, string, number | null][]).map(([mmsi, identityKey, tsMs]) => ({
+        newReports = (res.rows as [number, number, number | null][]).map(([mmsi, no, tsMs]) => ({
           mmsi,
-          identityKey,
+          no,
           tsMs,
         }));
       }
+      const voyageNos = await numberOnPostgres(
+        client,
+        plan.voyageStates.map((v) => ({ mmsi: v.mmsi, key: v.voyageKey })),
+        STORED_VOYAGE_NOS,
+        MAX_VOYAGE_NOS,
+      );
+      if (voyageNos.added.length > 0) {
+        const added = voyageNos.added.map((i) => ({ ...plan.voyageStates[i], no: voyageNos.numbers[i] }));
+        await client.query(
+          INSERT_VOYAGE_STATES,
+          columns(added, [
+            (v) => v.mmsi,
+            (v) => v.no,
+            (v) => v.voyageKey,
+            (v) => v.draughtM,
+            (v) => v.destination,
+            (v) => v.eta,
+          ]),
+        );
+      }
       let voyageReportsAdded = 0;
-      if (plan.voyages.length > 0) {
-        const cols = columns(plan.voyages, [
+      const voyages = reportRows(plan.voyages, voyageNos.numbers);
+      if (voyages.length > 0) {
+        const cols = columns(voyages, [
           (v) => v.mmsi,
-          (v) => v.reportKey,
+          (v) => v.tsKey,
+          (v) => v.no,
           (v) => v.tsMs,
-          (v) => v.draughtM,
-          (v) => v.destination,
-          (v) => v.eta,
           (v) => v.source,
         ]);
         voyageReportsAdded = (await client.query(INSERT_VOYAGES, [...cols, runId])).rowCount ?? 0;
@@ -208,22 +279,13 @@ function committer(pool: pg.Pool, flagOf: FlagOf) {
           ]),
         );
       }
-      const identities = identityDeltas(newReports, plan.identities).sort((a, b) =>
-        a.mmsi !== b.mmsi ? a.mmsi - b.mmsi : a.identityKey < b.identityKey ? -1 : 1,
-      );
+      const identities = identityDeltas(newReports);
       if (identities.length > 0) {
         await client.query(
-          UPSERT_IDENTITIES,
+          ADD_TO_IDENTITIES,
           columns(identities, [
             (d) => d.mmsi,
-            (d) => d.identityKey,
-            (d) => d.imo,
-            (d) => d.name,
-            (d) => d.callSign,
-            (d) => d.shipType,
-            (d) => d.lengthM,
-            (d) => d.beamM,
-            (d) => d.flag,
+            (d) => d.identityNo,
             (d) => d.firstSeenMs,
             (d) => d.lastSeenMs,
             (d) => d.reportCount,
@@ -274,4 +336,30 @@ function committer(pool: pg.Pool, flagOf: FlagOf) {
       client.release();
     }
   };
+}
+
+/** numberStates against PostgreSQL: two queries for the whole commit, not two per state. */
+async function numberOnPostgres(
+  client: pg.PoolClient,
+  states: readonly { mmsi: number; key: string }[],
+  storedSql: string,
+  maxSql: string,
+): Promise<{ numbers: number[]; added: number[] }> {
+  if (states.length === 0) return { numbers: [], added: [] };
+  const stored = await client.query({
+    text: storedSql,
+    values: [states.map((s) => s.mmsi), states.map((s) => s.key)],
+    rowMode: 'array',
+  });
+  const storedNo = new Map<string, number>();
+  for (const [mmsi, key, no] of stored.rows as [number, string, number][]) storedNo.set(`${mmsi} ${key}`, no);
+  const mmsis = [...new Set(states.map((s) => s.mmsi))];
+  const max = await client.query({ text: maxSql, values: [mmsis], rowMode: 'array' });
+  const maxNo = new Map<number, number>();
+  for (const [mmsi, no] of max.rows as [number, number][]) maxNo.set(Number(mmsi), Number(no));
+  return numberStates(
+    states,
+    (mmsi, key) => storedNo.get(`${mmsi} ${key}`),
+    (mmsi) => maxNo.get(mmsi) ?? 0,
+  );
 }

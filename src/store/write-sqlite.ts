@@ -18,7 +18,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { PositionBuffer } from '../tracks/position-columns.js';
 import type { StaticRecord } from '../tracks/records.js';
-import { addStaticsSeen, identityDeltas, planStatics } from './batch-plan.js';
+import {
+  addStaticsSeen,
+  identityDeltas,
+  numberStates,
+  planStatics,
+  type ReportRow,
+  reportRows,
+} from './batch-plan.js';
 import {
   addSeen,
   type FlagOf,
@@ -32,12 +39,13 @@ import { type BatchResult, batchPositionCount, type WriteBatch } from './types.j
 import {
   ADD_TO_RUN,
   IDENTITY_COLUMNS,
-  IDENTITY_ON_CONFLICT,
+  identityAddSet,
   LATEST_IDENTITY_SET,
   REPORT_COLUMNS,
   VESSEL_COLUMNS,
   VESSEL_ON_CONFLICT,
   VOYAGE_COLUMNS,
+  VOYAGE_STATE_COLUMNS,
 } from './upsert-sql.js';
 
 /** Rows per INSERT (11 columns × 250 stays far below SQLite's 32,766 variables). */
@@ -82,36 +90,6 @@ function statementsBySize(
   };
 }
 
-/**
- * Rows in (mmsi, time, key) order: the stored key starts with the time, so this is (nearly) the
- * table's own order and each insert lands beside the previous one — without comparing key texts
- * for every pair.
- */
-function byMmsiKey(
-  a: { mmsi: number; tsMs: number | null; reportKey: string },
-  b: { mmsi: number; tsMs: number | null; reportKey: string },
-): number {
-  if (a.mmsi !== b.mmsi) return a.mmsi - b.mmsi;
-  if (a.tsMs !== b.tsMs) {
-    if (a.tsMs === null) return 1;
-    if (b.tsMs === null) return -1;
-    return a.tsMs - b.tsMs;
-  }
-  return a.reportKey < b.reportKey ? -1 : a.reportKey > b.reportKey ? 1 : 0;
-}
-
-/** A list sorted by byMmsiKey without its repeated reports (same vessel and key): the first stays. */
-function uniqueSorted<T extends { mmsi: number; reportKey: string }>(sorted: T[]): T[] {
-  let w = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const r = sorted[i];
-    if (w > 0 && sorted[w - 1].mmsi === r.mmsi && sorted[w - 1].reportKey === r.reportKey) continue;
-    sorted[w++] = r;
-  }
-  sorted.length = w;
-  return sorted;
-}
-
 export interface SqliteWriter {
   write(runId: number, batch: WriteBatch): BatchResult;
   /** Commits whatever is buffered; a no-op when nothing is. */
@@ -147,7 +125,7 @@ export function sqliteWriter(
   const insertReports = statementsBySize(db, insertReportsSql);
   const insertReportsReturning = statementsBySize(
     db,
-    (n) => `${insertReportsSql(n)} RETURNING mmsi, identity_key, ts_ms`,
+    (n) => `${insertReportsSql(n)} RETURNING mmsi, identity_no, ts_ms`,
     true,
   );
   const savepoint = db.prepare('SAVEPOINT identity_reports_chunk');
@@ -159,9 +137,26 @@ export function sqliteWriter(
       `INSERT INTO voyage_reports (${VOYAGE_COLUMNS.join(', ')}) VALUES ${rowsOf(n, VOYAGE_COLUMNS.length)}
        ON CONFLICT DO NOTHING`,
   );
-  const upsertIdentity = db.prepare(
-    `INSERT INTO vessel_identities (${IDENTITY_COLUMNS.join(', ')}) VALUES ${placeholders(IDENTITY_COLUMNS.length)}
-     ${IDENTITY_ON_CONFLICT}`,
+  const identityNoOf = db
+    .prepare('SELECT identity_no FROM vessel_identities WHERE mmsi = ? AND identity_key = ?')
+    .pluck();
+  const maxIdentityNo = db
+    .prepare('SELECT coalesce(max(identity_no), 0) FROM vessel_identities WHERE mmsi = ?')
+    .pluck();
+  const insertIdentity = db.prepare(
+    `INSERT INTO vessel_identities (${IDENTITY_COLUMNS.join(', ')}) VALUES (${new Array(IDENTITY_COLUMNS.length - 3).fill('?').join(', ')}, NULL, NULL, 0)`,
+  );
+  const addToIdentity = db.prepare(
+    `UPDATE vessel_identities SET ${identityAddSet('@first', '@last', '@n')} WHERE mmsi = @mmsi AND identity_no = @no`,
+  );
+  const voyageNoOf = db
+    .prepare('SELECT voyage_no FROM voyage_states WHERE mmsi = ? AND voyage_key = ?')
+    .pluck();
+  const maxVoyageNo = db
+    .prepare('SELECT coalesce(max(voyage_no), 0) FROM voyage_states WHERE mmsi = ?')
+    .pluck();
+  const insertVoyageState = db.prepare(
+    `INSERT INTO voyage_states (${VOYAGE_STATE_COLUMNS.join(', ')}) VALUES ${placeholders(VOYAGE_STATE_COLUMNS.length)}`,
   );
   const upsertVessel = db.prepare(
     `INSERT INTO vessels (${VESSEL_COLUMNS.join(', ')}) VALUES ${placeholders(VESSEL_COLUMNS.length)}
@@ -248,57 +243,17 @@ export function sqliteWriter(
 
     const statics = bufStatics.length === 1 ? bufStatics[0] : bufStatics.flat();
     const plan = planStatics(statics, flagOf);
-    const newReports: { mmsi: number; identityKey: string; tsMs: number | null }[] = [];
-    // Sorted, a report heard twice (two receivers, overlapping captures) sits beside its twin.
-    const reports = uniqueSorted(plan.reports.sort(byMmsiKey));
-    for (let start = 0; start < reports.length; start += CHUNK) {
-      const end = Math.min(start + CHUNK, reports.length);
-      const values: unknown[] = [];
-      for (let i = start; i < end; i++) {
-        const r = reports[i];
-        values.push(r.mmsi, r.reportKey, r.identityKey, r.tsMs, r.msgType, r.source, runId);
-      }
-      // Which reports were new decides what they add to vessel_identities. When every row of the
-      // chunk went in (a first ingest: nearly always) that is all of them, and asking the engine
-      // row by row (RETURNING) would cost half as much again; only when some were already stored
-      // is the chunk undone and inserted again with RETURNING.
-      savepoint.run();
-      if (insertReports(end - start).run(values).changes === end - start) {
-        for (let i = start; i < end; i++) {
-          const r = reports[i];
-          newReports.push({ mmsi: r.mmsi, identityKey: r.identityKey, tsMs: r.tsMs });
-        }
-      } else {
-        rollbackToSavepoint.run();
-        for (const [mmsi, identityKey, tsMs] of insertReportsReturning(end - start).all(values) as [
-          number,
-          string,
-          number | null,
-        ][]) {
-          newReports.push({ mmsi, identityKey, tsMs });
-        }
-      }
-      releaseSavepoint.run();
-    }
-    let voyageReportsAdded = 0;
-    const voyages = plan.voyages.sort(byMmsiKey);
-    for (let start = 0; start < voyages.length; start += CHUNK) {
-      const end = Math.min(start + CHUNK, voyages.length);
-      const values: unknown[] = [];
-      for (let i = start; i < end; i++) {
-        const v = voyages[i];
-        values.push(v.mmsi, v.reportKey, v.tsMs, v.draughtM, v.destination, v.eta, v.source, runId);
-      }
-      voyageReportsAdded += insertVoyages(end - start).run(values).changes;
-    }
-    addStaticsSeen(deltas, statics);
-    for (const d of deltas.values()) {
-      upsertVessel.run(d.mmsi, flagOf(d.mmsi), d.firstSeenMs, d.lastSeenMs, d.positionCount);
-    }
-    const touched = new Set<number>();
-    for (const d of identityDeltas(newReports, plan.identities)) {
-      upsertIdentity.run(
+
+    const identityNos = numberStates(
+      plan.identities.map((i) => ({ mmsi: i.mmsi, key: i.identityKey })),
+      (mmsi, key) => identityNoOf.get(mmsi, key) as number | undefined,
+      (mmsi) => maxIdentityNo.get(mmsi) as number,
+    );
+    for (const i of identityNos.added) {
+      const d = plan.identities[i];
+      insertIdentity.run(
         d.mmsi,
+        identityNos.numbers[i],
         d.identityKey,
         d.imo,
         d.name,
@@ -307,10 +262,70 @@ export function sqliteWriter(
         d.lengthM,
         d.beamM,
         d.flag,
-        d.firstSeenMs,
-        d.lastSeenMs,
-        d.reportCount,
       );
+    }
+    const newReports: ReportRow[] = [];
+    const reports = reportRows(plan.reports, identityNos.numbers);
+    for (let start = 0; start < reports.length; start += CHUNK) {
+      const end = Math.min(start + CHUNK, reports.length);
+      const values: unknown[] = [];
+      for (let i = start; i < end; i++) {
+        const r = reports[i];
+        values.push(r.mmsi, r.tsKey, r.no, r.tsMs, r.msgType, r.source, runId);
+      }
+      // Which reports were new decides what they add to vessel_identities. When every row of the
+      // chunk went in (a first ingest: nearly always) that is all of them, and asking the engine
+      // row by row (RETURNING) would cost half as much again; only when some were already stored
+      // is the chunk undone and inserted again with RETURNING.
+      savepoint.run();
+      if (insertReports(end - start).run(values).changes === end - start) {
+        for (let i = start; i < end; i++) newReports.push(reports[i]);
+      } else {
+        rollbackToSavepoint.run();
+        for (const [mmsi, no, tsMs] of insertReportsReturning(end - start).all(values) as [
+          number,
+          number,
+          number | null,
+        ][]) {
+          newReports.push({ mmsi, tsKey: 0, no, tsMs, msgType: null, source: null });
+        }
+      }
+      releaseSavepoint.run();
+    }
+
+    const voyageNos = numberStates(
+      plan.voyageStates.map((v) => ({ mmsi: v.mmsi, key: v.voyageKey })),
+      (mmsi, key) => voyageNoOf.get(mmsi, key) as number | undefined,
+      (mmsi) => maxVoyageNo.get(mmsi) as number,
+    );
+    for (const i of voyageNos.added) {
+      const v = plan.voyageStates[i];
+      insertVoyageState.run(v.mmsi, voyageNos.numbers[i], v.voyageKey, v.draughtM, v.destination, v.eta);
+    }
+    let voyageReportsAdded = 0;
+    const voyages = reportRows(plan.voyages, voyageNos.numbers);
+    for (let start = 0; start < voyages.length; start += CHUNK) {
+      const end = Math.min(start + CHUNK, voyages.length);
+      const values: unknown[] = [];
+      for (let i = start; i < end; i++) {
+        const v = voyages[i];
+        values.push(v.mmsi, v.tsKey, v.no, v.tsMs, v.source, runId);
+      }
+      voyageReportsAdded += insertVoyages(end - start).run(values).changes;
+    }
+    addStaticsSeen(deltas, statics);
+    for (const d of deltas.values()) {
+      upsertVessel.run(d.mmsi, flagOf(d.mmsi), d.firstSeenMs, d.lastSeenMs, d.positionCount);
+    }
+    const touched = new Set<number>();
+    for (const d of identityDeltas(newReports)) {
+      addToIdentity.run({
+        first: d.firstSeenMs,
+        last: d.lastSeenMs,
+        n: d.reportCount,
+        mmsi: d.mmsi,
+        no: d.identityNo,
+      });
       touched.add(d.mmsi);
     }
     for (const mmsi of touched) {

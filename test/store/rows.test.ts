@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { identityDeltas, planStatics } from '../../src/store/batch-plan.js';
+import { identityDeltas, numberStates, planStatics, reportRows } from '../../src/store/batch-plan.js';
 import {
   canonicalJson,
   type IdentitySeen,
@@ -44,13 +44,58 @@ it('counts a report heard twice in one batch once, and skips statics that state 
   const a = { ...base, name: 'MARIA' };
   const plan = planStatics([a, a, { ...base, draughtM: 5 }], () => 'RU');
   assert.equal(plan.reports.length, 2);
-  assert.equal(plan.reports[0].reportKey, plan.reports[1].reportKey);
+  assert.equal(plan.identities.length, 1);
   assert.equal(plan.voyages.length, 1);
-  // The engine stores the first and skips the second (same key): only that one is counted.
-  const deltas = identityDeltas([plan.reports[0]], plan.identities);
+  // One row to insert: the twin has the same key (vessel, time, identity number).
+  const rows = reportRows(plan.reports, [1]);
+  assert.equal(rows.length, 1);
+  const deltas = identityDeltas(rows);
   assert.deepEqual(
-    deltas.map((d) => [d.name, d.flag, d.reportCount, d.firstSeenMs]),
-    [['MARIA', 'RU', 1, 1000]],
+    deltas.map((d) => [d.mmsi, d.identityNo, d.reportCount, d.firstSeenMs, d.lastSeenMs]),
+    [[273_000_001, 1, 1, 1000, 1000]],
+  );
+  assert.deepEqual(plan.identities[0].flag, 'RU');
+});
+
+it('numbers new identities after the stored ones, per vessel, in the order first mentioned', () => {
+  const states = [
+    { mmsi: 2, key: 'b' },
+    { mmsi: 1, key: 'x' },
+    { mmsi: 2, key: 'a' },
+    { mmsi: 1, key: 'y' },
+    { mmsi: 3, key: 'z' },
+  ];
+  const stored = new Map([['1 x', 4]]);
+  const { numbers, added } = numberStates(
+    states,
+    (mmsi, key) => stored.get(`${mmsi} ${key}`),
+    (mmsi) => (mmsi === 1 ? 4 : mmsi === 2 ? 1 : 0),
+  );
+  assert.deepEqual(numbers, [2, 4, 3, 5, 1]);
+  assert.deepEqual(added, [0, 2, 3, 4]);
+});
+
+it('report rows come in key order with the first of each twin kept', () => {
+  const r = (mmsi: number, tsMs: number | null, state: number, source: string) => ({
+    mmsi,
+    tsKey: tsMs ?? Number.MIN_SAFE_INTEGER,
+    tsMs,
+    state,
+    msgType: 5,
+    source,
+  });
+  const rows = reportRows(
+    [r(2, 50, 0, 'rx1'), r(1, 60, 1, 'rx1'), r(2, 50, 0, 'rx2'), r(1, null, 1, 'rx1'), r(2, 50, 1, 'rx1')],
+    [7, 3],
+  );
+  assert.deepEqual(
+    rows.map((x) => [x.mmsi, x.tsMs, x.no, x.source]),
+    [
+      [1, null, 3, 'rx1'],
+      [1, 60, 3, 'rx1'],
+      [2, 50, 3, 'rx1'],
+      [2, 50, 7, 'rx1'],
+    ],
   );
 });
 
@@ -61,7 +106,7 @@ it('canonical JSON does not depend on key order', () => {
   );
 });
 
-it('the planner writes exactly the keys identityReportOf and voyageOf write (they are the stored dedupe keys)', () => {
+it('the planner states exactly the identities and voyage statements identityReportOf and voyageOf give (they are the stored dedupe keys)', () => {
   const text = fc.option(fc.constantFrom('MARIA', 'ANGARA', 'SAY "HI"', 'BACK\\SLASH', 'Ü', ''), {
     nil: null,
   });
@@ -92,9 +137,23 @@ it('the planner writes exactly the keys identityReportOf and voyageOf write (the
         const v = voyageOf(s);
         if (v !== null) voyages.push(v);
       }
-      assert.deepEqual(plan.reports, reports);
-      assert.deepEqual(plan.voyages, voyages);
-      for (const r of reports) assert.ok(plan.identities.has(`${r.mmsi} ${r.identityKey}`));
+      // Each planned report points at the identity (or voyage statement) the record states, with
+      // the same key text, and each distinct one is planned once.
+      assert.deepEqual(
+        plan.reports.map((r) => [r.mmsi, r.tsMs, plan.identities[r.state].identityKey, r.msgType, r.source]),
+        reports.map((r) => [r.mmsi, r.tsMs, r.identityKey, r.msgType, r.source]),
+      );
+      assert.deepEqual(
+        plan.voyages.map((v) => {
+          const st = plan.voyageStates[v.state];
+          return [v.mmsi, v.tsMs, st.voyageKey, st.draughtM, st.destination, st.eta];
+        }),
+        voyages.map((v) => [v.mmsi, v.tsMs, v.voyageKey, v.draughtM, v.destination, v.eta]),
+      );
+      const distinct = (keys: string[]) => new Set(keys).size === keys.length;
+      assert.ok(distinct(plan.identities.map((i) => `${i.mmsi} ${i.identityKey}`)));
+      assert.ok(distinct(plan.voyageStates.map((v) => `${v.mmsi} ${v.voyageKey}`)));
+      for (const i of plan.identities) assert.equal(i.mmsi === 412_000_003 ? null : 'RU', i.flag);
     }),
     { numRuns: 300 },
   );

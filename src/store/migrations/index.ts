@@ -6,6 +6,7 @@ import { eventsAreas } from './0003-events-areas.js';
 import { ledgerEvidence } from './0004-ledger-evidence.js';
 import { imagery } from './0005-imagery.js';
 import { sanctions } from './0006-sanctions.js';
+import { reportNumbers } from './0007-report-numbers.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-ledger-evidence': ledgerEvidence,
   '0005-imagery': imagery,
   '0006-sanctions': sanctions,
+  '0007-report-numbers': reportNumbers,
 };
 
 export const migrationProvider: MigrationProvider = {
