@@ -6,6 +6,7 @@
  * run replays.
  */
 import type { StaticRecord } from '../tracks/records.js';
+import { type StaticColumns, staticColumnsOf } from '../tracks/static-columns.js';
 import {
   addSeen,
   type FlagOf,
@@ -54,109 +55,82 @@ export interface StaticsPlan {
 }
 
 /**
- * What was stated last by one vessel: a vessel repeats the same identity and voyage data report
- * after report (a type 5 every six minutes), so its key texts are built once per change, not per
- * report.
+ * Plans the reports of a commit from their columns. The work per report is two lookups: what a
+ * content states (identity, voyage statement) is worked out once per content, and a vessel states
+ * few contents however many reports it sends.
  */
-interface LastStated {
-  identity: IdentityFields | null;
-  identityIndex: number;
-  draughtM: number | null;
-  destination: string | null;
-  eta: string | null;
-  voyageIndex: number;
-}
-
-const sameIdentity = (a: IdentityFields, b: IdentityFields): boolean =>
-  a.imo === b.imo &&
-  a.name === b.name &&
-  a.callSign === b.callSign &&
-  a.shipType === b.shipType &&
-  a.lengthM === b.lengthM &&
-  a.beamM === b.beamM &&
-  a.flag === b.flag;
-
-export function planStatics(statics: readonly StaticRecord[], flagOf: FlagOf): StaticsPlan {
+export function planStaticColumns(batches: readonly StaticColumns[], flagOf: FlagOf): StaticsPlan {
   const identities: PlannedIdentity[] = [];
   const voyageStates: PlannedVoyageState[] = [];
   const identityIndex = new Map<string, number>();
   const voyageIndex = new Map<string, number>();
   const reports: PlannedReport[] = [];
   const voyages: PlannedReport[] = [];
-  const last = new Map<number, LastStated>();
-  for (const s of statics) {
-    let memo = last.get(s.mmsi);
-    if (memo === undefined) {
-      memo = {
-        identity: null,
-        identityIndex: -1,
-        draughtM: null,
-        destination: null,
-        eta: null,
-        voyageIndex: -1,
-      };
-      last.set(s.mmsi, memo);
-    }
-    const tsKey = s.tsMs ?? NO_TIME_KEY;
-    const identity = identityOf(s, flagOf);
-    if (identity !== null) {
-      if (memo.identity === null || !sameIdentity(memo.identity, identity)) {
-        const key = identityKey(identity);
-        const mapKey = `${s.mmsi} ${key}`;
-        let index = identityIndex.get(mapKey);
-        if (index === undefined) {
-          index = identities.length;
-          identities.push({ ...identity, identityKey: key });
-          identityIndex.set(mapKey, index);
+  for (const c of batches) {
+    // Per content: its identity's plan index (-1: states none), its voyage statement's, or -2 when
+    // not worked out yet.
+    const identityOfContent = new Int32Array(c.contents.length).fill(-2);
+    const voyageOfContent = new Int32Array(c.contents.length).fill(-2);
+    for (let i = 0; i < c.length; i++) {
+      const mmsi = c.mmsi[i];
+      const ts = c.tsMs[i];
+      const tsMs = Number.isNaN(ts) ? null : ts;
+      const ci = c.content[i];
+      const content = c.contents[ci];
+      let id = identityOfContent[ci];
+      if (id === -2) {
+        id = -1;
+        const identity = identityOf({ mmsi, tsMs, ...content }, flagOf);
+        if (identity !== null) {
+          const key = identityKey(identity);
+          const mapKey = `${mmsi} ${key}`;
+          const known = identityIndex.get(mapKey);
+          if (known !== undefined) id = known;
+          else {
+            id = identities.length;
+            identities.push({ ...identity, identityKey: key });
+            identityIndex.set(mapKey, id);
+          }
         }
-        memo.identity = identity;
-        memo.identityIndex = index;
+        identityOfContent[ci] = id;
       }
-      reports.push({
-        mmsi: s.mmsi,
-        tsKey,
-        tsMs: s.tsMs,
-        state: memo.identityIndex,
-        msgType: s.msgType,
-        source: s.source,
-      });
-    }
-    if (s.draughtM === null && s.destination === null && s.eta === null) continue;
-    if (
-      memo.voyageIndex < 0 ||
-      memo.draughtM !== s.draughtM ||
-      memo.destination !== s.destination ||
-      memo.eta !== s.eta
-    ) {
-      const key = voyageKey(s);
-      const mapKey = `${s.mmsi} ${key}`;
-      let index = voyageIndex.get(mapKey);
-      if (index === undefined) {
-        index = voyageStates.length;
-        voyageStates.push({
-          mmsi: s.mmsi,
-          voyageKey: key,
-          draughtM: s.draughtM,
-          destination: s.destination,
-          eta: s.eta,
-        });
-        voyageIndex.set(mapKey, index);
+      const tsKey = tsMs ?? NO_TIME_KEY;
+      if (id >= 0) {
+        reports.push({ mmsi, tsKey, tsMs, state: id, msgType: content.msgType, source: content.source });
       }
-      memo.draughtM = s.draughtM;
-      memo.destination = s.destination;
-      memo.eta = s.eta;
-      memo.voyageIndex = index;
+      let vo = voyageOfContent[ci];
+      if (vo === -2) {
+        vo = -1;
+        if (content.draughtM !== null || content.destination !== null || content.eta !== null) {
+          const key = voyageKey(content);
+          const mapKey = `${mmsi} ${key}`;
+          const known = voyageIndex.get(mapKey);
+          if (known !== undefined) vo = known;
+          else {
+            vo = voyageStates.length;
+            voyageStates.push({
+              mmsi,
+              voyageKey: key,
+              draughtM: content.draughtM,
+              destination: content.destination,
+              eta: content.eta,
+            });
+            voyageIndex.set(mapKey, vo);
+          }
+        }
+        voyageOfContent[ci] = vo;
+      }
+      if (vo >= 0) {
+        voyages.push({ mmsi, tsKey, tsMs, state: vo, msgType: content.msgType, source: content.source });
+      }
     }
-    voyages.push({
-      mmsi: s.mmsi,
-      tsKey,
-      tsMs: s.tsMs,
-      state: memo.voyageIndex,
-      msgType: s.msgType,
-      source: s.source,
-    });
   }
   return { identities, voyageStates, reports, voyages };
+}
+
+/** planStaticColumns for records. */
+export function planStatics(statics: readonly StaticRecord[], flagOf: FlagOf): StaticsPlan {
+  return planStaticColumns([staticColumnsOf(statics)], flagOf);
 }
 
 /**
@@ -260,6 +234,11 @@ export function identityDeltas(
  * Every vessel a batch's statics mention is seen at their times, new report or not: first/last
  * seen are a min and a max, so seeing the same time again changes nothing.
  */
-export function addStaticsSeen(deltas: Map<number, VesselDelta>, statics: readonly StaticRecord[]): void {
-  for (const s of statics) addSeen(deltas, s.mmsi, s.tsMs, 0);
+export function addStaticsSeen(deltas: Map<number, VesselDelta>, batches: readonly StaticColumns[]): void {
+  for (const c of batches) {
+    for (let i = 0; i < c.length; i++) {
+      const ts = c.tsMs[i];
+      addSeen(deltas, c.mmsi[i], Number.isNaN(ts) ? null : ts, 0);
+    }
+  }
 }

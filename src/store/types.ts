@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { PositionColumns } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
+import type { StaticColumns } from '../tracks/static-columns.js';
 import type { Database, IngestStatus } from './schema.js';
 
 export interface StoreOptions {
@@ -36,11 +37,17 @@ export interface WriteBatch {
    * src/sources/worker-source.ts). A batch may carry both; every fix counts once.
    */
   columns?: PositionColumns;
+  /** More static reports, as columns (the same way, see src/tracks/static-columns.ts). */
+  staticColumns?: StaticColumns;
 }
 
 /** Fixes in a batch, as records and as columns. */
 export const batchPositionCount = (b: { positions: readonly unknown[]; columns?: PositionColumns }): number =>
   b.positions.length + (b.columns?.length ?? 0);
+
+/** Static reports in a batch, as records and as columns. */
+export const batchStaticCount = (b: { statics: readonly unknown[]; staticColumns?: StaticColumns }): number =>
+  b.statics.length + (b.staticColumns?.length ?? 0);
 
 /**
  * What one batch handed over, duplicates included. Which records were new is settled when they

@@ -5,12 +5,13 @@
  */
 import type pg from 'pg';
 import { recordsOf } from '../tracks/position-columns.js';
-import type { PositionRecord, StaticRecord } from '../tracks/records.js';
+import type { PositionRecord } from '../tracks/records.js';
+import { type StaticColumns, staticColumnsOf } from '../tracks/static-columns.js';
 import {
   addStaticsSeen,
   identityDeltas,
   numberStates,
-  planStatics,
+  planStaticColumns,
   type ReportRow,
   reportRows,
 } from './batch-plan.js';
@@ -23,7 +24,7 @@ import {
   POSITION_COLUMNS,
   type VesselDelta,
 } from './rows.js';
-import { type BatchResult, batchPositionCount, type WriteBatch } from './types.js';
+import { type BatchResult, batchPositionCount, batchStaticCount, type WriteBatch } from './types.js';
 import {
   ADD_TO_RUN,
   IDENTITY_COLUMNS,
@@ -118,13 +119,13 @@ export function postgresWriter(pool: pg.Pool, flagOf: FlagOf, flushRows = PG_FLU
   const commit = committer(pool, flagOf);
   let bufRunId = -1;
   let positions: PositionRecord[][] = [];
-  let statics: StaticRecord[][] = [];
+  let statics: StaticColumns[] = [];
   let rows = 0;
   let sinceMs = 0;
   const flush = async () => {
     if (positions.length === 0 && statics.length === 0) return;
     // Stable sort: a fix heard twice keeps its first arrival, which the insert then stores.
-    const batch = { positions: positions.flat().sort(byKey), statics: statics.flat() };
+    const batch = { positions: positions.flat().sort(byKey), statics };
     positions = [];
     statics = [];
     rows = 0;
@@ -144,25 +145,30 @@ export function postgresWriter(pool: pg.Pool, flagOf: FlagOf, flushRows = PG_FLU
       if (positions.length === 0 && statics.length === 0) sinceMs = Date.now();
       if (batch.positions.length > 0) positions.push(batch.positions as PositionRecord[]);
       if (batch.columns !== undefined && batch.columns.length > 0) positions.push(recordsOf(batch.columns));
-      if (batch.statics.length > 0) statics.push(batch.statics as StaticRecord[]);
+      if (batch.statics.length > 0) statics.push(staticColumnsOf(batch.statics));
+      if (batch.staticColumns !== undefined && batch.staticColumns.length > 0)
+        statics.push(batch.staticColumns);
       const fixes = batchPositionCount(batch);
       rows += fixes;
       if (rows >= flushRows || Date.now() - sinceMs >= FLUSH_AFTER_MS) await flush();
-      return { positionsWritten: fixes, staticsWritten: batch.statics.length };
+      return { positionsWritten: fixes, staticsWritten: batchStaticCount(batch) };
     },
     flush,
   };
 }
 
 function committer(pool: pg.Pool, flagOf: FlagOf) {
-  return async (runId: number, batch: WriteBatch): Promise<void> => {
+  return async (
+    runId: number,
+    batch: { positions: readonly PositionRecord[]; statics: readonly StaticColumns[] },
+  ): Promise<void> => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       // Waiting for the WAL flush of each commit buys nothing here: a commit lost to a server
       // crash is replayed by re-running the ingest, and the database stays consistent either way.
       await client.query('SET LOCAL synchronous_commit = off');
-      if (batch.statics.length > 0) await client.query(STATICS_LOCK);
+      if (batch.statics.some((c) => c.length > 0)) await client.query(STATICS_LOCK);
       const deltas = new Map<number, VesselDelta>();
       let positionsAdded = 0;
       if (batch.positions.length > 0) {
@@ -188,7 +194,7 @@ function committer(pool: pg.Pool, flagOf: FlagOf) {
         for (const [mmsi, tsMs] of res.rows as [number, number][]) addSeen(deltas, mmsi, tsMs, 1);
       }
 
-      const plan = planStatics(batch.statics, flagOf);
+      const plan = planStaticColumns(batch.statics, flagOf);
       const identityNos = await numberOnPostgres(
         client,
         plan.identities.map((i) => ({ mmsi: i.mmsi, key: i.identityKey })),

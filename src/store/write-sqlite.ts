@@ -17,12 +17,12 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { PositionBuffer } from '../tracks/position-columns.js';
-import type { StaticRecord } from '../tracks/records.js';
+import { type StaticColumns, staticColumnsOf } from '../tracks/static-columns.js';
 import {
   addStaticsSeen,
   identityDeltas,
   numberStates,
-  planStatics,
+  planStaticColumns,
   type ReportRow,
   reportRows,
 } from './batch-plan.js';
@@ -35,7 +35,7 @@ import {
   POSITION_COLUMNS,
   type VesselDelta,
 } from './rows.js';
-import { type BatchResult, batchPositionCount, type WriteBatch } from './types.js';
+import { type BatchResult, batchPositionCount, batchStaticCount, type WriteBatch } from './types.js';
 import {
   ADD_TO_RUN,
   IDENTITY_COLUMNS,
@@ -172,7 +172,7 @@ export function sqliteWriter(
 
   let bufRunId = -1;
   const bufPositions = new PositionBuffer();
-  let bufStatics: StaticRecord[][] = [];
+  let bufStatics: StaticColumns[] = [];
   let bufRows = 0;
   let bufSinceMs = 0;
   let nextFlushRows = Math.min(flushRows, FIRST_FLUSH_ROWS);
@@ -241,8 +241,7 @@ export function sqliteWriter(
     const deltas = new Map<number, VesselDelta>();
     const positionsAdded = insertPositions(runId, deltas);
 
-    const statics = bufStatics.length === 1 ? bufStatics[0] : bufStatics.flat();
-    const plan = planStatics(statics, flagOf);
+    const plan = planStaticColumns(bufStatics, flagOf);
 
     const identityNos = numberStates(
       plan.identities.map((i) => ({ mmsi: i.mmsi, key: i.identityKey })),
@@ -313,7 +312,7 @@ export function sqliteWriter(
       }
       voyageReportsAdded += insertVoyages(end - start).run(values).changes;
     }
-    addStaticsSeen(deltas, statics);
+    addStaticsSeen(deltas, bufStatics);
     for (const d of deltas.values()) {
       upsertVessel.run(d.mmsi, flagOf(d.mmsi), d.firstSeenMs, d.lastSeenMs, d.positionCount);
     }
@@ -362,14 +361,16 @@ export function sqliteWriter(
       if (bufPositions.length === 0 && bufStatics.length === 0) bufSinceMs = Date.now();
       if (batch.positions.length > 0) bufPositions.push(batch.positions);
       if (batch.columns !== undefined && batch.columns.length > 0) bufPositions.pushColumns(batch.columns);
-      if (batch.statics.length > 0) bufStatics.push(batch.statics as StaticRecord[]);
+      if (batch.statics.length > 0) bufStatics.push(staticColumnsOf(batch.statics));
+      if (batch.staticColumns !== undefined && batch.staticColumns.length > 0)
+        bufStatics.push(batch.staticColumns);
       const fixes = batchPositionCount(batch);
       bufRows += fixes;
       if (bufRows >= nextFlushRows) {
         flush();
         nextFlushRows = Math.min(flushRows, nextFlushRows * 2);
       } else if (Date.now() - bufSinceMs >= FLUSH_AFTER_MS) flush();
-      return { positionsWritten: fixes, staticsWritten: batch.statics.length };
+      return { positionsWritten: fixes, staticsWritten: batchStaticCount(batch) };
     },
     flush,
   };
