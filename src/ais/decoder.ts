@@ -43,16 +43,68 @@ const COMMA = 44;
 const BACKSLASH = 92;
 const CR = 13;
 
-/** A multi-part message waiting for fragments. */
-interface Group {
-  key: string;
+/**
+ * What a multi-part message is told apart by: a tag-block group id (`byGroupId`) or else the
+ * station, and the sentence's talker, count, sequence id and channel.
+ */
+interface KeyParts {
+  byGroupId: boolean;
+  keyText: string;
+  /** The two talker bytes, high byte first. */
+  talker: number;
   count: number;
+  seq: number;
+  channel: string | null;
+}
+
+/** A multi-part message waiting for fragments. */
+interface Group extends KeyParts {
+  /** Its key in `pending` (see groupKey); null until it is filed there (see AisDecoder.newest). */
+  key: string | null;
   next: number;
-  payloads: Uint8Array[];
+  /**
+   * The first sentence's bytes: the chunk it came in while that is being decoded (no copy for a
+   * message whose fragments arrive together, the usual case), a copy of them once it must outlive it.
+   */
+  first: Uint8Array;
+  /** Where in `first` the sentence starts, the text a reject shows ends, and its payload lies. */
+  firstStart: number;
+  firstTextEnd: number;
+  firstPayloadStart: number;
+  firstPayloadEnd: number;
+  /** Whether `first` is the decoder's own copy. */
+  settled: boolean;
+  /** Payloads of the fragments between the first and the last, copied. */
+  middle: Uint8Array[] | null;
   fill: number;
   line: number;
-  text: string;
   meta: MessageMeta;
+}
+
+/** The key a group is filed under: equal keys are the same message, whatever the parts. */
+function groupKey(g: KeyParts): string {
+  const talker = String.fromCharCode(g.talker >> 8, g.talker & 0xff);
+  return `${g.byGroupId ? 'g' : 's'}${g.keyText}|${talker}|${g.count}|${g.seq}|${g.channel ?? ''}`;
+}
+
+/** Whether `g` has these key parts (then its key is theirs, without building either). */
+function sameKeyParts(
+  g: Group,
+  byGroupId: boolean,
+  keyText: string,
+  talker: number,
+  count: number,
+  seq: number,
+  channel: string | null,
+): boolean {
+  return (
+    g.byGroupId === byGroupId &&
+    g.talker === talker &&
+    g.count === count &&
+    g.seq === seq &&
+    (g.channel ?? '') === (channel ?? '') &&
+    g.keyText === keyText
+  );
 }
 
 /** Receive context collected before the `!` of a sentence. */
@@ -64,11 +116,54 @@ interface Context {
 
 const NO_CONTEXT: Context = { timeMs: null, station: null, group: null };
 
+/** Bytes [s, e) as Latin-1 text, cut to 120 characters; one native copy rather than a string per byte. */
 function latin1(buf: Uint8Array, s: number, e: number): string {
   const end = Math.min(e, s + 120);
-  let out = '';
-  for (let i = s; i < end; i++) out += String.fromCharCode(buf[i]);
-  return out;
+  if (end <= s) return '';
+  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  return b.toString('latin1', s, end);
+}
+
+/**
+ * The text of byte runs that recur line after line (a feed's few station names): the same string
+ * for the same bytes, found by comparing bytes instead of made anew (and hashed anew downstream)
+ * for every line. Holds the last CACHED_TEXTS distinct runs.
+ */
+class TextCache {
+  private readonly runs: Uint8Array[] = [];
+  private readonly texts: string[] = [];
+  /** Where the last hit was (searched first), and the slot the next new run takes. */
+  private last = 0;
+  private next = 0;
+
+  /** latin1(buf, s, e), from the cache when these bytes were seen lately. */
+  text(buf: Uint8Array, s: number, e: number): string {
+    const end = Math.min(e, s + 120);
+    const n = end - s;
+    const runs = this.runs;
+    for (let k = 0, i = this.last; k < runs.length; k++, i = i + 1 === runs.length ? 0 : i + 1) {
+      const run = runs[i];
+      if (run.length === n && sameBytes(run, buf, s)) {
+        this.last = i;
+        return this.texts[i];
+      }
+    }
+    const t = latin1(buf, s, end);
+    const slot = this.next;
+    runs[slot] = copyBytes(buf, s, end);
+    this.texts[slot] = t;
+    this.last = slot;
+    this.next = (slot + 1) % CACHED_TEXTS;
+    return t;
+  }
+}
+
+const CACHED_TEXTS = 8;
+
+/** Whether buf[s, s + run.length) equals run. */
+function sameBytes(run: Uint8Array, buf: Uint8Array, s: number): boolean {
+  for (let i = 0; i < run.length; i++) if (buf[s + i] !== run[i]) return false;
+  return true;
 }
 
 export class AisDecoder {
@@ -79,7 +174,17 @@ export class AisDecoder {
   private readonly maxPending: number;
   private readonly bits = new BitBuffer();
   private readonly commas = new Int32Array(8);
+  /** Groups waiting for fragments, in arrival order; the newest is kept apart (see `newest`). */
   private readonly pending = new Map<string, Group>();
+  /**
+   * The group that began last, while it waits, out of `pending` and without a key: its next
+   * fragment is nearly always the following line, found by comparing key parts, so most messages
+   * never build or hash a key. It is filed in `pending` when a newer group begins.
+   */
+  private newest: Group | null = null;
+  private readonly stations = new TextCache();
+  /** Context a tag block gives the rest of its line; reused line after line (copied where it must outlive the line). */
+  private readonly tagContext: Context = { timeMs: null, station: null, group: null };
   private carry: Buffer | null = null;
   private skipping = false;
   private lineNo = 0;
@@ -103,6 +208,12 @@ export class AisDecoder {
     const buf = Buffer.isBuffer(chunk)
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.decodeChunk(buf);
+    // The chunk is the caller's again: a group still waiting must not point into it.
+    if (this.newest !== null) settleGroup(this.newest);
+  }
+
+  private decodeChunk(buf: Buffer): void {
     const len = buf.length;
     let pos = 0;
     if (this.skipping) {
@@ -128,8 +239,12 @@ export class AisDecoder {
       pos = nl + 1;
     }
     while (pos < len) {
-      if (buf[pos] === BANG) {
-        const next = this.simpleSentence(buf, pos, len);
+      const first = buf[pos];
+      if (first === BANG || first === BACKSLASH) {
+        const next =
+          first === BANG
+            ? this.simpleSentence(buf, pos, len, pos, null, null)
+            : this.taggedSentence(buf, pos, len);
         if (next >= 0) {
           pos = next;
           continue;
@@ -152,8 +267,18 @@ export class AisDecoder {
    * one scan with no line splitting. Returns the index after the LF when it handled the line exactly
    * as line() would, or -1 (nothing counted) to let the general path handle anything else: other
    * shapes, bad checksums, pending receive context, lines running past the chunk.
+   *
+   * `lineStart` is where the line began (before a tag block), `timeMs` and `station` what its tag
+   * block said (see taggedSentence).
    */
-  private simpleSentence(buf: Buffer, s: number, len: number): number {
+  private simpleSentence(
+    buf: Buffer,
+    s: number,
+    len: number,
+    lineStart: number,
+    timeMs: number | null,
+    station: string | null,
+  ): number {
     if (this.loneTag !== null || this.gatehouseMs !== null || s + 18 > len) return -1;
     if (
       buf[s + 3] !== 86 ||
@@ -189,7 +314,7 @@ export class AisDecoder {
     if (c !== COMMA) return -1;
     x ^= c;
     const ps = ++p;
-    const end = Math.min(len, s + this.maxLine);
+    const end = Math.min(len, lineStart + this.maxLine);
     const bits = this.bits;
     const pe = bits.loadArmouredRun(buf, ps, end);
     x ^= bits.xor;
@@ -212,8 +337,34 @@ export class AisDecoder {
     const line = ++this.lineNo;
     this.lineIsAis = true;
     bits.dropFillBits(fill);
-    this.emit(line, s, buf, e, 1, null, null, channel);
+    this.emit(line, s, buf, e, 1, timeMs, station, channel);
     return nl + 1;
+  }
+
+  /**
+   * Fast lane for the common NMEA 4 line: a tag block `\k:v,…*hh\` whose checksum holds, then a
+   * sentence simpleSentence takes. The tag block is read as tagBlock() reads it; anything else (a bad
+   * tag checksum, a tag block alone, a CR, a line running past the chunk) returns -1 with nothing
+   * counted, for the general path.
+   */
+  private taggedSentence(buf: Buffer, s: number, len: number): number {
+    if (this.loneTag !== null || this.gatehouseMs !== null) return -1;
+    const end = Math.min(len, s + this.maxLine);
+    let x = 0;
+    let star = -1;
+    let p = s + 1;
+    for (; p < end; p++) {
+      const c = buf[p];
+      if (c === BACKSLASH) break;
+      if (c === CR || c === 10) return -1;
+      if (star < 0) {
+        if (c === STAR) star = p;
+        else x ^= c;
+      }
+    }
+    if (p + 1 >= end || buf[p + 1] !== BANG || !tagChecksumOk(buf, star, p, x)) return -1;
+    const ctx = parseTagFields(buf, s + 1, star, NO_CONTEXT, this.tagContext, this.stations);
+    return this.simpleSentence(buf, p + 1, len, s, ctx.timeMs, ctx.station);
   }
 
   /**
@@ -227,6 +378,7 @@ export class AisDecoder {
       this.carry === null &&
       !this.skipping &&
       this.pending.size === 0 &&
+      this.newest === null &&
       this.gatehouseMs === null &&
       this.loneTag === null
     );
@@ -259,6 +411,8 @@ export class AisDecoder {
     this.skipping = false;
     for (const g of this.pending.values()) this.dropGroup(g, 'incomplete-message');
     this.pending.clear();
+    if (this.newest !== null) this.dropGroup(this.newest, 'incomplete-message');
+    this.newest = null;
     this.ended = true;
   }
 
@@ -435,23 +589,13 @@ export class AisDecoder {
       return -1;
     }
     const close = p;
-    let ok = false;
-    if (star > 0 && close - star >= 2 && close - star <= 3) {
-      let v = 0;
-      ok = true;
-      for (let i = star + 1; i < close; i++) {
-        const h = HEXVAL[buf[i]];
-        if (h < 0) ok = false;
-        v = v * 16 + h;
-      }
-      ok = ok && v === x;
-    }
+    const ok = tagChecksumOk(buf, star, close, x);
     let next: Context = ctx;
-    if (ok) next = parseTagFields(buf, s + 1, star, ctx);
+    if (ok) next = parseTagFields(buf, s + 1, star, ctx, this.tagContext, this.stations);
     else this.stats.badTagBlocks++;
     if (close + 1 >= e) {
       // A tag block alone on its line stamps the next sentence.
-      this.loneTag = next;
+      this.loneTag = { ...next };
       this.ignore('receive-time-carrier');
       return -1;
     }
@@ -597,7 +741,7 @@ export class AisDecoder {
     const tailStart = star + 3;
     const tailEnd = glued >= 0 ? glued : e;
     if (tailStart < tailEnd && (timeMs === null || station === null)) {
-      const rf = receiverFields(buf, tailStart, tailEnd);
+      const rf = receiverFields(buf, tailStart, tailEnd, this.stations);
       if (timeMs === null) timeMs = rf.timeMs;
       if (station === null) station = rf.station;
     }
@@ -690,38 +834,40 @@ export class AisDecoder {
       }
     }
     const channel = chanOf(buf, cs, ce);
-    const talker = String.fromCharCode(buf[s + 1], buf[s + 2]);
-    const key =
-      group !== null
-        ? `g${group}|${talker}|${count}|${seq}|${channel ?? ''}`
-        : `s${keyStation ?? ''}|${talker}|${count}|${seq}|${channel ?? ''}`;
-    const payload = Uint8Array.prototype.slice.call(buf, ps, pe) as Uint8Array;
-    let g = this.pending.get(key);
+    const byGroupId = group !== null;
+    const keyText = group ?? keyStation ?? '';
+    const talker = (buf[s + 1] << 8) | buf[s + 2];
+    const g = this.findGroup(byGroupId, keyText, talker, count, seq, channel);
     if (num === 1) {
       if (g !== undefined) {
-        this.pending.delete(key);
+        this.removeGroup(g);
         this.dropGroup(g, 'incomplete-message');
       }
       if (timeMs === null && this.gatehouseMs !== null) timeMs = this.gatehouseMs;
       this.gatehouseMs = null;
-      g = {
-        key,
+      const next: Group = {
+        key: null,
+        byGroupId,
+        keyText,
+        talker,
         count,
+        seq,
+        channel,
         next: 2,
-        payloads: [payload],
+        first: buf,
+        firstStart: s,
+        firstTextEnd: Math.min(textEnd, s + 120),
+        firstPayloadStart: ps,
+        firstPayloadEnd: pe,
+        settled: false,
+        middle: null,
         fill,
         line,
-        text: this.onReject !== undefined ? latin1(buf, s, textEnd) : '',
-        meta: {
-          receivedAtMs: timeMs,
-          station,
-          sentence: String.fromCharCode(buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5]),
-          channel,
-          line,
-        },
+        meta: { receivedAtMs: timeMs, station, sentence: sentenceName(buf, s), channel, line },
       };
+      if (this.newest !== null) this.fileGroup(this.newest);
       this.evictOld();
-      this.pending.set(key, g);
+      this.newest = next;
       return;
     }
     if (g === undefined) {
@@ -734,25 +880,30 @@ export class AisDecoder {
     }
     if (num > g.next) {
       // A fragment went missing: the group can never complete.
-      this.pending.delete(key);
+      this.removeGroup(g);
       this.dropGroup(g, 'incomplete-message');
       this.reject('orphan-fragment', line, buf, s, textEnd, 1);
       return;
     }
-    g.payloads.push(payload);
     g.fill = fill;
     g.next++;
     if (g.meta.receivedAtMs === null) g.meta.receivedAtMs = timeMs;
     if (g.meta.station === null) g.meta.station = station;
-    if (num < count) return;
-    this.pending.delete(key);
+    if (num < count) {
+      // Kept past this line: a copy. The last fragment is read where it lies.
+      if (g.middle === null) g.middle = [];
+      g.middle.push(copyBytes(buf, ps, pe));
+      return;
+    }
+    this.removeGroup(g);
     const bits = this.bits;
     bits.reset();
-    for (const pl of g.payloads) {
-      if (!bits.appendArmoured(pl, 0, pl.length)) {
-        this.reject('bad-length', g.line, null, 0, 0, count);
-        return;
-      }
+    let whole = bits.appendArmoured(g.first, g.firstPayloadStart, g.firstPayloadEnd);
+    for (const pl of g.middle ?? []) whole = whole && bits.appendArmoured(pl, 0, pl.length);
+    whole = whole && bits.appendArmoured(buf, ps, pe);
+    if (!whole) {
+      this.reject('bad-length', g.line, null, 0, 0, count);
+      return;
     }
     if (g.fill >= bits.bitLength) {
       this.reject('bad-fill-bits', g.line, null, 0, 0, count);
@@ -764,7 +915,7 @@ export class AisDecoder {
       const m = this.stats.rejectedByReason;
       m[r] = (m[r] ?? 0) + count;
       if (this.onReject !== undefined)
-        this.onReject({ reason: r, line: g.line, text: g.text, sentences: count });
+        this.onReject({ reason: r, line: g.line, text: groupText(g), sentences: count });
       return;
     }
     const st = this.stats;
@@ -774,10 +925,45 @@ export class AisDecoder {
     this.onMessage(r, g.meta);
   }
 
+  /**
+   * The waiting group a fragment with these key parts belongs to: `newest` when the parts match
+   * (then so would the keys), else the one filed under the key they make (which, compared as keys,
+   * may also be `newest`).
+   */
+  private findGroup(
+    byGroupId: boolean,
+    keyText: string,
+    talker: number,
+    count: number,
+    seq: number,
+    channel: string | null,
+  ): Group | undefined {
+    const newest = this.newest;
+    if (newest !== null && sameKeyParts(newest, byGroupId, keyText, talker, count, seq, channel))
+      return newest;
+    if (newest === null && this.pending.size === 0) return undefined;
+    const key = groupKey({ byGroupId, keyText, talker, count, seq, channel });
+    const filed = this.pending.get(key);
+    if (filed !== undefined) return filed;
+    return newest !== null && groupKey(newest) === key ? newest : undefined;
+  }
+
+  private removeGroup(g: Group): void {
+    if (g === this.newest) this.newest = null;
+    else this.pending.delete(g.key as string);
+  }
+
+  /** Files a group in `pending` under its key, with its first sentence copied out of its chunk. */
+  private fileGroup(g: Group): void {
+    settleGroup(g);
+    g.key = groupKey(g);
+    this.pending.set(g.key, g);
+  }
+
   private evictOld(): void {
     while (this.pending.size >= this.maxPending) {
       const oldest = this.pending.values().next().value as Group;
-      this.pending.delete(oldest.key);
+      this.pending.delete(oldest.key as string);
       this.dropGroup(oldest, 'incomplete-message');
     }
   }
@@ -786,8 +972,42 @@ export class AisDecoder {
     const n = g.next - 1;
     const m = this.stats.rejectedByReason;
     m[reason] = (m[reason] ?? 0) + n;
-    if (this.onReject !== undefined) this.onReject({ reason, line: g.line, text: g.text, sentences: n });
+    if (this.onReject !== undefined)
+      this.onReject({ reason, line: g.line, text: groupText(g), sentences: n });
   }
+}
+
+/** The text a reject of the group shows: its first sentence, cut to 120 characters. */
+function groupText(g: Group): string {
+  return latin1(g.first, g.firstStart, g.firstTextEnd);
+}
+
+/** Copies the group's first sentence (payload and text) out of the chunk it came in. */
+function settleGroup(g: Group): void {
+  if (g.settled) return;
+  const from = g.firstStart;
+  g.first = copyBytes(g.first, from, Math.max(g.firstTextEnd, g.firstPayloadEnd));
+  g.firstStart = 0;
+  g.firstTextEnd -= from;
+  g.firstPayloadStart -= from;
+  g.firstPayloadEnd -= from;
+  g.settled = true;
+}
+
+/** Whether a tag block's checksum (one or two hex digits between `star` and `close`) is `x`. */
+function tagChecksumOk(buf: Uint8Array, star: number, close: number, x: number): boolean {
+  if (star < 0 || close - star < 2 || close - star > 3) return false;
+  let v = 0;
+  for (let i = star + 1; i < close; i++) {
+    const h = HEXVAL[buf[i]];
+    if (h < 0) return false;
+    v = v * 16 + h;
+  }
+  return v === x;
+}
+
+function copyBytes(buf: Uint8Array, s: number, e: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(buf, s, e) as Uint8Array;
 }
 
 /** Talker and formatter after the `!`; the usual two without a new string each. */
@@ -832,6 +1052,7 @@ function receiverFields(
   buf: Uint8Array,
   s: number,
   e: number,
+  stations: TextCache,
 ): { timeMs: number | null; station: string | null } {
   let timeMs: number | null = null;
   let station: string | null = null;
@@ -847,7 +1068,7 @@ function receiverFields(
     if (station === null && (c === 114 || c === 98) && q - p > 1) {
       let ok = true;
       for (let i = p + 1; i < q; i++) if (buf[i] < 48 || buf[i] > 57) ok = false;
-      if (ok) station = latin1(buf, p, q);
+      if (ok) station = stations.text(buf, p, q);
     } else if (timeMs === null && q - p >= 9 && q - p <= 10) {
       let v = 0;
       let ok = true;
@@ -863,8 +1084,15 @@ function receiverFields(
   return { timeMs, station };
 }
 
-/** Tag block fields `k:v,…` between s and star. */
-function parseTagFields(buf: Uint8Array, s: number, star: number, ctx: Context): Context {
+/** Tag block fields `k:v,…` between s and star, over `ctx`, written to `out` (which may be `ctx`). */
+function parseTagFields(
+  buf: Uint8Array,
+  s: number,
+  star: number,
+  ctx: Context,
+  out: Context,
+  stations: TextCache,
+): Context {
   let timeMs = ctx.timeMs;
   let station = ctx.station;
   let group = ctx.group;
@@ -887,7 +1115,7 @@ function parseTagFields(buf: Uint8Array, s: number, star: number, ctx: Context):
         }
         if (ok) timeMs = v > 1e11 ? v : v * 1000;
       } else if (keyLen === 1 && k === 115 /* s */) {
-        station = latin1(buf, colon + 1, q);
+        station = stations.text(buf, colon + 1, q);
       } else if (keyLen === 1 && k === 103 /* g */) {
         // g:<sentence>-<total>-<group id>
         let dash = q;
@@ -905,7 +1133,10 @@ function parseTagFields(buf: Uint8Array, s: number, star: number, ctx: Context):
     }
     p = q + 1;
   }
-  return { timeMs, station, group };
+  out.timeMs = timeMs;
+  out.station = station;
+  out.group = group;
+  return out;
 }
 
 /** `$PGHP,1,yyyy,m,d,h,m,s,ms,…` → epoch ms (null when the fields do not form a date). */

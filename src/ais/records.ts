@@ -3,69 +3,167 @@ import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import type { AisMessage } from './messages.js';
 import type { MessageMeta } from './types.js';
 
-const POSITION_TYPES = new Set([1, 2, 3, 4, 9, 11, 18, 19, 21, 27]);
+/** By message type (0–63): whether it reports a position. A table, not a Set: it is asked per message. */
+const POSITION_TYPE = new Uint8Array(64);
+for (const t of [1, 2, 3, 4, 9, 11, 18, 19, 21, 27]) POSITION_TYPE[t] = 1;
+
+/**
+ * The fields the records read, as optional properties of one loose view: each message type has
+ * some of them, and a field a type lacks reads as undefined (→ null). Named properties rather than
+ * `m[key]`, so every read is a plain property load.
+ */
+interface RecordFields {
+  type: number;
+  mmsi: number;
+  lon?: number | null;
+  lat?: number | null;
+  speedKnots?: number | null;
+  courseDeg?: number | null;
+  headingDeg?: number | null;
+  navStatus?: number;
+  imo?: number | null;
+  shipName?: string;
+  name?: string;
+  callSign?: string;
+  shipType?: number | null;
+  toBowM?: number | null;
+  toSternM?: number | null;
+  toPortM?: number | null;
+  toStarboardM?: number | null;
+  draughtM?: number | null;
+  destination?: string;
+  etaMonth?: number | null;
+  etaDay?: number | null;
+  etaHour?: number | null;
+  etaMinute?: number | null;
+}
+
+/** Where fixes can be written field by field (PositionBuffer), instead of as PositionRecord objects. */
+export interface FixSink {
+  pushFix(
+    mmsi: number,
+    tsMs: number,
+    lon: number,
+    lat: number,
+    speedKnots: number | null,
+    courseDeg: number | null,
+    headingDeg: number | null,
+    navStatus: number | null,
+    msgType: number | null,
+    source: string | null,
+  ): void;
+}
 
 function sum(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;
+}
+
+function text(v: string | undefined): string | null {
+  return v === undefined || v === '' ? null : v;
+}
+
+/** "00"…"99": the ETA's fields are at most 6 bits, so padding is a lookup. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+function twoDigits(v: number): string {
+  return TWO_DIGITS[v] ?? String(v).padStart(2, '0');
+}
+
+/** Whether `msg` reports a position on the globe: a position type whose lon and lat are given and in range. */
+export function hasFix(msg: AisMessage): boolean {
+  if (POSITION_TYPE[msg.type] !== 1) return false;
+  const { lon, lat } = msg as RecordFields;
+  return (
+    lon !== null &&
+    lat !== null &&
+    lon !== undefined &&
+    lat !== undefined &&
+    lon >= -180 &&
+    lon <= 180 &&
+    lat >= -90 &&
+    lat <= 90
+  );
+}
+
+/** The fix of a message that hasFix(), received at `tsMs` by `source`, as a record. */
+export function positionRecord(msg: AisMessage, tsMs: number, source: string | null): PositionRecord {
+  const m = msg as RecordFields;
+  return {
+    mmsi: m.mmsi,
+    tsMs,
+    lon: m.lon as number,
+    lat: m.lat as number,
+    speedKnots: m.speedKnots ?? null,
+    courseDeg: m.courseDeg ?? null,
+    headingDeg: m.headingDeg ?? null,
+    navStatus: m.navStatus ?? null,
+    msgType: m.type,
+    source,
+  };
+}
+
+/** The fix of a message that hasFix(), written to `sink` field by field (the same values positionRecord has). */
+export function writeFix(msg: AisMessage, tsMs: number, source: string | null, sink: FixSink): void {
+  const m = msg as RecordFields;
+  sink.pushFix(
+    m.mmsi,
+    tsMs,
+    m.lon as number,
+    m.lat as number,
+    m.speedKnots ?? null,
+    m.courseDeg ?? null,
+    m.headingDeg ?? null,
+    m.navStatus ?? null,
+    m.type,
+    source,
+  );
+}
+
+/** The static data of a static report (types 5, 19, 21, 24), else null. */
+export function staticRecordOf(
+  msg: AisMessage,
+  tsMs: number | null,
+  source: string | null,
+): StaticRecord | null {
+  const type = msg.type;
+  if (type !== 5 && type !== 19 && type !== 24 && type !== 21) return null;
+  const m = msg as RecordFields;
+  const toBowM = m.toBowM ?? null;
+  const toSternM = m.toSternM ?? null;
+  const toPortM = m.toPortM ?? null;
+  const toStarboardM = m.toStarboardM ?? null;
+  const eta =
+    type === 5 && m.etaMonth !== null && m.etaDay !== null
+      ? `${twoDigits(m.etaMonth as number)}-${twoDigits(m.etaDay as number)}T${twoDigits(m.etaHour ?? 24)}:${twoDigits(m.etaMinute ?? 60)}Z`
+      : null;
+  return {
+    mmsi: m.mmsi,
+    tsMs,
+    imo: m.imo ?? null,
+    name: text(type === 21 ? m.name : m.shipName),
+    callSign: text(m.callSign),
+    shipType: m.shipType ?? null,
+    lengthM: sum(toBowM, toSternM),
+    beamM: sum(toPortM, toStarboardM),
+    toBowM,
+    toSternM,
+    toPortM,
+    toStarboardM,
+    draughtM: m.draughtM ?? null,
+    destination: text(m.destination),
+    eta,
+    msgType: type,
+    source,
+  };
 }
 
 export function messageToRecords(
   msg: AisMessage,
   meta: MessageMeta,
 ): { position: PositionRecord | null; static: StaticRecord | null } {
-  const m = msg as unknown as Record<string, unknown>;
-  let position: PositionRecord | null = null;
-  if (POSITION_TYPES.has(msg.type) && meta.receivedAtMs !== null) {
-    const lon = m.lon as number | null;
-    const lat = m.lat as number | null;
-    if (lon !== null && lat !== null && lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) {
-      position = {
-        mmsi: msg.mmsi,
-        tsMs: meta.receivedAtMs,
-        lon,
-        lat,
-        speedKnots: (m.speedKnots as number | null | undefined) ?? null,
-        courseDeg: (m.courseDeg as number | null | undefined) ?? null,
-        headingDeg: (m.headingDeg as number | null | undefined) ?? null,
-        navStatus: (m.navStatus as number | undefined) ?? null,
-        msgType: msg.type,
-        source: meta.station,
-      };
-    }
-  }
-  let stat: StaticRecord | null = null;
-  if (msg.type === 5 || msg.type === 19 || msg.type === 24 || msg.type === 21) {
-    const toBowM = (m.toBowM as number | null | undefined) ?? null;
-    const toSternM = (m.toSternM as number | null | undefined) ?? null;
-    const toPortM = (m.toPortM as number | null | undefined) ?? null;
-    const toStarboardM = (m.toStarboardM as number | null | undefined) ?? null;
-    const eta =
-      msg.type === 5 && msg.etaMonth !== null && msg.etaDay !== null
-        ? `${String(msg.etaMonth).padStart(2, '0')}-${String(msg.etaDay).padStart(2, '0')}T${String(msg.etaHour ?? 24).padStart(2, '0')}:${String(msg.etaMinute ?? 60).padStart(2, '0')}Z`
-        : null;
-    const text = (k: string): string | null => {
-      const v = m[k] as string | undefined;
-      return v === undefined || v === '' ? null : v;
-    };
-    stat = {
-      mmsi: msg.mmsi,
-      tsMs: meta.receivedAtMs,
-      imo: (m.imo as number | null | undefined) ?? null,
-      name: text(msg.type === 21 ? 'name' : 'shipName'),
-      callSign: text('callSign'),
-      shipType: (m.shipType as number | null | undefined) ?? null,
-      lengthM: sum(toBowM, toSternM),
-      beamM: sum(toPortM, toStarboardM),
-      toBowM,
-      toSternM,
-      toPortM,
-      toStarboardM,
-      draughtM: (m.draughtM as number | null | undefined) ?? null,
-      destination: text('destination'),
-      eta,
-      msgType: msg.type,
-      source: meta.station,
-    };
-  }
-  return { position, static: stat };
+  const tsMs = meta.receivedAtMs;
+  return {
+    position: tsMs !== null && hasFix(msg) ? positionRecord(msg, tsMs, meta.station) : null,
+    static: staticRecordOf(msg, tsMs, meta.station),
+  };
 }

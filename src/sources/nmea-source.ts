@@ -8,18 +8,33 @@
  * dropped and counted as `no-receive-time` (its static data still lands, with tsMs null).
  */
 import { AisDecoder } from '../ais/decoder.js';
-import { messageToRecords } from '../ais/records.js';
+import type { AisMessage } from '../ais/messages.js';
+import { hasFix, positionRecord, staticRecordOf, writeFix } from '../ais/records.js';
 import type { MessageMeta } from '../ais/types.js';
+import { PositionBuffer } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import { cut } from './csv-source.js';
 import type { Batch, SourceCounts, SourceReject } from './types.js';
 import { bump } from './types.js';
 
+export interface NmeaPipelineOptions {
+  /**
+   * Hold fixes as columns and hand them out as `Batch.columns` (with `positions` empty): no record
+   * object per fix, for a reader that posts its batches to another thread (source-worker.ts).
+   */
+  columns?: boolean;
+  /** Records per batch the caller will take: the size the column buffer starts at. */
+  batchSize?: number;
+}
+
 export class NmeaPipeline {
+  /** Pending fixes as records; stays empty when the pipeline holds columns. */
   positions: PositionRecord[] = [];
   statics: StaticRecord[] = [];
   rejects: SourceReject[] = [];
   private readonly decoder: AisDecoder;
+  /** Pending fixes as columns, when asked for. */
+  private readonly fixes: PositionBuffer | null;
   /** Rejects that are ours, not the decoder's (read errors). */
   private readonly ownRejected: Record<string, number> = {};
 
@@ -31,7 +46,11 @@ export class NmeaPipeline {
     private readonly file: string,
     private readonly counts: SourceCounts,
     private readonly fallbackMs: () => number | null,
+    opts: NmeaPipelineOptions = {},
   ) {
+    // Room for a batch plus what one more chunk adds before the batch is taken (it grows past that if need be).
+    const capacity = Math.min(2 * (opts.batchSize ?? 5000), 65_536);
+    this.fixes = opts.columns === true ? new PositionBuffer(capacity) : null;
     this.decoder = new AisDecoder({
       onMessage: (msg, meta) => this.onMessage(msg, meta),
       onReject: (r) => {
@@ -41,29 +60,22 @@ export class NmeaPipeline {
     });
   }
 
-  private onMessage(msg: Parameters<typeof messageToRecords>[0], meta: MessageMeta): void {
-    let timeless = false;
-    if (meta.receivedAtMs === null) {
-      const fb = this.fallbackMs();
-      if (fb !== null) meta = { ...meta, receivedAtMs: fb };
-      else {
-        // Probe with a stand-in time to learn whether the message had a position to lose.
-        timeless = true;
-        meta = { ...meta, receivedAtMs: 0 };
-      }
-    }
-    const { position, static: stat } = messageToRecords(msg, meta);
+  private onMessage(msg: AisMessage, meta: MessageMeta): void {
+    const tsMs = meta.receivedAtMs ?? this.fallbackMs();
+    const station = meta.station;
     let used = false;
-    if (position !== null) {
-      if (timeless) bump(this.counts.ignoredByReason, 'no-receive-time');
+    if (hasFix(msg)) {
+      if (tsMs === null) bump(this.counts.ignoredByReason, 'no-receive-time');
       else {
-        this.positions.push(position);
+        if (this.fixes !== null) writeFix(msg, tsMs, station, this.fixes);
+        else this.positions.push(positionRecord(msg, tsMs, station));
         this.counts.positions++;
         used = true;
       }
     }
+    const stat = staticRecordOf(msg, tsMs, station);
     if (stat !== null) {
-      this.statics.push(timeless ? { ...stat, tsMs: null } : stat);
+      this.statics.push(stat);
       this.counts.statics++;
       used = true;
     }
@@ -94,20 +106,23 @@ export class NmeaPipeline {
   }
 
   pending(): number {
-    return this.positions.length + this.statics.length;
+    return this.positions.length + (this.fixes?.length ?? 0) + this.statics.length;
   }
 
-  /** Hands out pending records, at most `max` (positions first), and every pending reject. */
+  /**
+   * Hands out pending records, at most `max` (positions first), and every pending reject. Holding
+   * columns, the fixes come as `columns` (always present, maybe empty) and `positions` is empty.
+   */
   take(max = Number.POSITIVE_INFINITY): Batch {
-    const np = Math.min(this.positions.length, max);
+    const fixes = this.fixes;
+    const np = Math.min(this.positions.length + (fixes?.length ?? 0), max);
     const ns = Math.min(this.statics.length, max - np);
-    const b = {
-      positions: this.positions.slice(0, np),
-      statics: this.statics.slice(0, ns),
-      rejects: this.rejects,
-    };
-    this.positions = this.positions.slice(np);
-    this.statics = this.statics.slice(ns);
+    const [positions, restPositions] = splitAt(this.positions, np);
+    const [statics, restStatics] = splitAt(this.statics, ns);
+    const b: Batch = { positions, statics, rejects: this.rejects };
+    if (fixes !== null) b.columns = fixes.take(np).columns;
+    this.positions = restPositions;
+    this.statics = restStatics;
     this.rejects = [];
     return b;
   }
@@ -124,15 +139,20 @@ export class NmeaPipeline {
   }
 }
 
+function splitAt<T>(list: T[], n: number): [T[], T[]] {
+  return [list.slice(0, n), list.slice(n)];
+}
+
 export async function* nmeaBatches(
   file: string,
   chunks: AsyncIterable<Uint8Array>,
   counts: SourceCounts,
   batchSize: number,
   receivedAtMs: number | undefined,
+  columns = false,
 ): AsyncGenerator<Batch> {
   const fallback = receivedAtMs ?? null;
-  const p = new NmeaPipeline(file, counts, () => fallback);
+  const p = new NmeaPipeline(file, counts, () => fallback, { columns, batchSize });
   try {
     for await (const chunk of chunks) {
       p.push(chunk);

@@ -64,7 +64,8 @@ export async function openRef(ref: InputRef, opts: SourceOptions = {}): Promise<
   let run: () => AsyncGenerator<Batch>;
   if (det.kind === 'nmea') {
     format = 'nmea';
-    run = () => nmeaBatches(name, opened.chunks, counts, batchSize, opts.receivedAtMs);
+    run = () =>
+      nmeaBatches(name, opened.chunks, counts, batchSize, opts.receivedAtMs, opts.positionColumns === true);
   } else {
     format = det.layout === 'mapped' ? 'csv-mapped' : det.layout;
     const mapperFor = (header: string[]): RowMapper => {

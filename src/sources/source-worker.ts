@@ -3,10 +3,18 @@
  * and posts its batches with the fixes as transferred columns. Runs only inside a worker thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { PositionBuffer } from '../tracks/position-columns.js';
+import { PositionBuffer, type PositionColumns, transferList } from '../tracks/position-columns.js';
+import type { PositionRecord } from '../tracks/records.js';
 import { openRef, SourceError } from './open.js';
 import type { Source } from './types.js';
 import type { Credit, WorkerInput, WorkerOutput } from './worker-protocol.js';
+
+/** Records (a CSV reader's) as columns, in arrays of exactly their length. */
+function columnsOf(positions: readonly PositionRecord[]): PositionColumns {
+  const buf = new PositionBuffer(positions.length);
+  buf.push(positions);
+  return buf.take().columns;
+}
 
 const port = parentPort;
 const input = workerData as WorkerInput | undefined;
@@ -29,16 +37,16 @@ if (port !== null && input?.tallymanSourceWorker === true) {
   const run = async () => {
     let source: Source;
     try {
-      source = await openRef({ kind: 'file', path: input.path, size: input.size }, input.opts);
+      // NMEA fixes come as columns, ready to transfer, with no record object made per fix.
+      const opts = { ...input.opts, positionColumns: true };
+      source = await openRef({ kind: 'file', path: input.path, size: input.size }, opts);
     } catch (err) {
       post({ kind: 'open-error', message: (err as Error).message, source: err instanceof SourceError });
       return;
     }
     post({ kind: 'open', name: source.name, format: source.format, totalBytes: source.totalBytes });
     for await (const batch of source.batches()) {
-      const buf = new PositionBuffer(batch.positions.length);
-      buf.push(batch.positions);
-      const { columns, transfer } = buf.take();
+      const columns = batch.columns ?? columnsOf(batch.positions);
       await waitForCredit();
       post(
         {
@@ -49,7 +57,7 @@ if (port !== null && input?.tallymanSourceWorker === true) {
           bytesRead: source.bytesRead(),
           counts: source.counts,
         },
-        transfer,
+        transferList(columns),
       );
     }
     post({ kind: 'end', bytesRead: source.bytesRead(), counts: source.counts, sha256: source.sha256() });

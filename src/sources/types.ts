@@ -36,7 +36,10 @@ export interface SourceReject {
 
 export interface Batch {
   positions: PositionRecord[];
-  /** Fixes as columns, from a reader on another thread (see worker-source.ts); beside `positions`. */
+  /**
+   * Fixes as columns, beside `positions`: from a reader on another thread (see worker-source.ts), or
+   * from an NMEA reader asked for them (SourceOptions.positionColumns).
+   */
   columns?: PositionColumns;
   statics: StaticRecord[];
   rejects: SourceReject[];
@@ -87,6 +90,11 @@ export interface SourceOptions {
   receivedAtMs?: number;
   /** Value for PositionRecord.source / StaticRecord.source from a generic CSV, default "csv". */
   sourceLabel?: string;
+  /**
+   * NMEA files and stdin: fixes as `Batch.columns` (positions empty) instead of record objects, for
+   * a reader that posts its batches to another thread (source-worker.ts). Other inputs ignore it.
+   */
+  positionColumns?: boolean;
   /** TCP: stops the feed. */
   signal?: AbortSignal;
   /** Stdin (or tests): the stream to read instead of process.stdin. */

@@ -42,8 +42,15 @@ export class PositionBuffer implements PositionColumns {
   /** Index → source text; index 0 is "no source" (null). */
   readonly sources: (string | null)[] = [null];
   private readonly sourceIds = new Map<string, number>();
+  /** The source of the last sourceId() call: a reader's fixes come from one station in runs. */
+  private lastSource: string | null = null;
+  private lastSourceId = 0;
 
-  constructor(initialCapacity = 32_768) {
+  /**
+   * @param initialCapacity fixes to make room for now; a buffer emptied by take() grows straight back
+   *   to it, so one refilled fix by fix (a reader's pending batch) is not regrown by doubling from 1.
+   */
+  constructor(private readonly initialCapacity = 32_768) {
     this.grow(initialCapacity);
   }
 
@@ -66,12 +73,38 @@ export class PositionBuffer implements PositionColumns {
     this.sourceIndex = copy(this.sourceIndex, (n) => new Uint32Array(n));
   }
 
+  /** Appends one fix given field by field (nulls as in PositionRecord), so no record object is made. */
+  pushFix(
+    mmsi: number,
+    tsMs: number,
+    lon: number,
+    lat: number,
+    speedKnots: number | null,
+    courseDeg: number | null,
+    headingDeg: number | null,
+    navStatus: number | null,
+    msgType: number | null,
+    source: string | null,
+  ): void {
+    const i = this.length;
+    if (i === this.mmsi.length) this.grow(Math.max(this.initialCapacity, i * 2, 1));
+    this.mmsi[i] = mmsi;
+    this.tsMs[i] = tsMs;
+    this.lon[i] = lon;
+    this.lat[i] = lat;
+    this.speedKnots[i] = speedKnots ?? Number.NaN;
+    this.courseDeg[i] = courseDeg ?? Number.NaN;
+    this.headingDeg[i] = headingDeg ?? Number.NaN;
+    this.navStatus[i] = navStatus ?? -1;
+    this.msgType[i] = msgType ?? -1;
+    this.sourceIndex[i] = source === null ? 0 : this.sourceId(source);
+    this.length = i + 1;
+  }
+
   push(list: readonly PositionRecord[]): void {
     const need = this.length + list.length;
     if (need > this.mmsi.length) this.grow(Math.max(need, this.mmsi.length * 2));
     let i = this.length;
-    let lastSource: string | null = null;
-    let lastIndex = 0;
     for (const p of list) {
       this.mmsi[i] = p.mmsi;
       this.tsMs[i] = p.tsMs;
@@ -82,14 +115,7 @@ export class PositionBuffer implements PositionColumns {
       this.headingDeg[i] = p.headingDeg ?? Number.NaN;
       this.navStatus[i] = p.navStatus ?? -1;
       this.msgType[i] = p.msgType ?? -1;
-      const src = p.source;
-      if (src === null) this.sourceIndex[i] = 0;
-      else if (src === lastSource) this.sourceIndex[i] = lastIndex;
-      else {
-        lastSource = src;
-        lastIndex = this.sourceId(src);
-        this.sourceIndex[i] = lastIndex;
-      }
+      this.sourceIndex[i] = p.source === null ? 0 : this.sourceId(p.source);
       i++;
     }
     this.length = i;
@@ -115,53 +141,71 @@ export class PositionBuffer implements PositionColumns {
   }
 
   private sourceId(src: string): number {
+    if (src === this.lastSource) return this.lastSourceId;
     let id = this.sourceIds.get(src);
     if (id === undefined) {
       id = this.sources.length;
       this.sources.push(src);
       this.sourceIds.set(src, id);
     }
+    this.lastSource = src;
+    this.lastSourceId = id;
     return id;
   }
 
   /**
-   * Hands over the fixes held as columns, with the buffers to transfer them by, and leaves this
-   * buffer empty. A buffer filled to its capacity (one sized for its batch) gives its own arrays,
-   * uncopied; otherwise they are trimmed to the fixes held.
+   * Hands over the first `count` fixes (default all) as columns, with the buffers to transfer them
+   * by; the rest stay. A buffer handing over exactly its capacity (one sized for its batch) gives
+   * its own arrays, uncopied; otherwise it gives copies trimmed to the fixes handed over and keeps
+   * its arrays, the rest moved to their front.
    */
-  take(): { columns: PositionColumns; transfer: ArrayBuffer[] } {
-    const n = this.length;
-    const trim = <T extends Float64Array | Int16Array | Uint32Array>(a: T): T =>
-      a.length === n ? a : (a.slice(0, n) as T);
+  take(count = this.length): { columns: PositionColumns; transfer: ArrayBuffer[] } {
+    const n = Math.min(count, this.length);
+    const whole = n === this.mmsi.length;
+    const part = <T extends Float64Array | Int16Array | Uint32Array>(a: T): T =>
+      whole ? a : (a.slice(0, n) as T);
     const columns: PositionColumns = {
       length: n,
-      mmsi: trim(this.mmsi),
-      tsMs: trim(this.tsMs),
-      lon: trim(this.lon),
-      lat: trim(this.lat),
-      speedKnots: trim(this.speedKnots),
-      courseDeg: trim(this.courseDeg),
-      headingDeg: trim(this.headingDeg),
-      navStatus: trim(this.navStatus),
-      msgType: trim(this.msgType),
-      sourceIndex: trim(this.sourceIndex),
+      mmsi: part(this.mmsi),
+      tsMs: part(this.tsMs),
+      lon: part(this.lon),
+      lat: part(this.lat),
+      speedKnots: part(this.speedKnots),
+      courseDeg: part(this.courseDeg),
+      headingDeg: part(this.headingDeg),
+      navStatus: part(this.navStatus),
+      msgType: part(this.msgType),
+      sourceIndex: part(this.sourceIndex),
       sources: [...this.sources],
     };
-    this.length = 0;
-    this.grow(0);
-    const transfer = [
-      columns.mmsi,
-      columns.tsMs,
-      columns.lon,
-      columns.lat,
-      columns.speedKnots,
-      columns.courseDeg,
-      columns.headingDeg,
-      columns.navStatus,
-      columns.msgType,
-      columns.sourceIndex,
-    ].map((a) => a.buffer as ArrayBuffer);
-    return { columns, transfer };
+    if (whole) {
+      // Its arrays are gone with the columns (n fills them, so nothing is left behind).
+      this.length = 0;
+      this.grow(0);
+    } else {
+      this.dropFirst(n);
+    }
+    return { columns, transfer: transferList(columns) };
+  }
+
+  /** Drops the first `n` fixes, moving the rest to the front of the same arrays. */
+  private dropFirst(n: number): void {
+    const end = this.length;
+    for (const a of [
+      this.mmsi,
+      this.tsMs,
+      this.lon,
+      this.lat,
+      this.speedKnots,
+      this.courseDeg,
+      this.headingDeg,
+      this.navStatus,
+      this.msgType,
+      this.sourceIndex,
+    ]) {
+      a.copyWithin(0, n, end);
+    }
+    this.length = end - n;
   }
 
   /**
@@ -211,6 +255,22 @@ export class PositionBuffer implements PositionColumns {
   clear(): void {
     this.length = 0;
   }
+}
+
+/** The buffers under the columns of `c`, to transfer them to another thread by. */
+export function transferList(c: PositionColumns): ArrayBuffer[] {
+  return [
+    c.mmsi,
+    c.tsMs,
+    c.lon,
+    c.lat,
+    c.speedKnots,
+    c.courseDeg,
+    c.headingDeg,
+    c.navStatus,
+    c.msgType,
+    c.sourceIndex,
+  ].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** Every fix of `c` as a record (for writers that take records, e.g. PostgreSQL's). */

@@ -158,3 +158,99 @@ test('property: random bytes and mutated real sentences never throw and counts a
     { numRuns: 1000 },
   );
 });
+
+/** Everything a decoder reports, in order, for comparing two ways of feeding it. */
+function transcript(input: Buffer, chunk: number, maxPendingGroups?: number): string[] {
+  const out: string[] = [];
+  const d = new AisDecoder({
+    onMessage: (msg, meta) => out.push(JSON.stringify([msg, meta])),
+    onReject: (r) => out.push(JSON.stringify(r)),
+    maxPendingGroups,
+  });
+  for (let i = 0; i < input.length; i += chunk) {
+    // A copy the caller overwrites once pushed: nothing may be read from it afterwards.
+    const piece = Buffer.from(input.subarray(i, i + chunk));
+    d.push(piece);
+    piece.fill(0x30);
+  }
+  d.end();
+  out.push(JSON.stringify(d.stats));
+  return out;
+}
+
+function tagged(fields: string, sentence: string): string {
+  let x = 0;
+  for (let i = 0; i < fields.length; i++) x ^= fields.charCodeAt(i);
+  return `\\${fields}*${x.toString(16).toUpperCase().padStart(2, '0')}\\${sentence}`;
+}
+
+const TYPE5 = [
+  withChecksum('AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0'),
+  withChecksum('AIVDM,2,2,3,B,1@0000000000000,2'),
+];
+
+test('tag-block lines read whole (fast lane) and byte by byte (general path) give the same', () => {
+  const lines = [
+    ...readFileSync(new URL('aisdb-test_data_20211101.nm4', DATA), 'latin1').split('\n').slice(0, 300),
+    ...readFileSync(new URL('libais-tagblock.nmea', DATA), 'latin1').split('\n'),
+    tagged('s:station-a,c:1700000000', GOOD),
+    tagged('s:station-b,c:1700000001123', GOOD),
+    tagged('c:1700000002', GOOD),
+    tagged('s:station-a,c:1700000003', GOOD).replace('*', '*0'), // tag checksum with three digits: bad
+    `${tagged('s:station-a,c:1700000004', GOOD).slice(0, -GOOD.length)}`, // alone: stamps the next
+    GOOD,
+    tagged('s:station-a,c:1700000005', GOOD.replace('*3E', '*3F')), // bad sentence checksum
+    tagged('s:station-c,c:1700000006', TYPE5[0]),
+    tagged('s:station-c,c:1700000006', TYPE5[1]),
+    tagged('s:station-a,c:1700000007', `${GOOD},r003669945`),
+    `${tagged('s:station-a,c:1700000008', GOOD)}\r`,
+  ];
+  const input = Buffer.from(`${lines.join('\n')}\n`, 'latin1');
+  const whole = transcript(input, input.length);
+  assert.ok(whole.length > 300);
+  for (const size of [1, 5, 333]) assert.deepEqual(transcript(input, size), whole, `chunks of ${size}`);
+});
+
+test('a multi-part message across chunks, and waiting groups dropped oldest first', () => {
+  const g = (seq: number, chan: string) => TYPE5.map((l) => l.replace(',3,B,', `,${seq},${chan},`));
+  const fix = (l: string) => withChecksum(l.slice(1, l.indexOf('*')));
+  const [a1, a2] = g(1, 'A').map(fix);
+  const [b1, b2] = g(2, 'A').map(fix);
+  const [c1] = g(3, 'B').map(fix);
+  // a completes across a chunk boundary; b waits behind c and d, and with room for two groups
+  // the oldest waiting one is dropped when a third begins.
+  const input = Buffer.from(`${[a1, a2, b1, c1, tagged('s:x', TYPE5[0]), b2, a1].join('\n')}\n`, 'latin1');
+  for (const maxPending of [2, 256]) {
+    const whole = transcript(input, input.length, maxPending);
+    for (const size of [1, 17, a1.length + 1]) {
+      assert.deepEqual(transcript(input, size, maxPending), whole, `chunks of ${size}, ${maxPending} groups`);
+    }
+    const rejects = whole.filter((l) => l.includes('"reason"')).map((l) => JSON.parse(l) as Reject);
+    const decoded = whole.filter((l) => l.startsWith('[')).length;
+    if (maxPending === 2) {
+      // b is dropped when the tagged group begins (b, c waiting), so b2 is an orphan.
+      assert.deepEqual(
+        rejects.map((r) => [r.reason, r.line]),
+        [
+          ['incomplete-message', 3],
+          ['orphan-fragment', 6],
+          ['incomplete-message', 4],
+          ['incomplete-message', 5],
+          ['incomplete-message', 7],
+        ],
+      );
+      assert.equal(rejects[0].text, b1, 'the dropped group shows its first sentence');
+      assert.equal(decoded, 1);
+    } else {
+      assert.deepEqual(
+        rejects.map((r) => [r.reason, r.line]),
+        [
+          ['incomplete-message', 4],
+          ['incomplete-message', 5],
+          ['incomplete-message', 7],
+        ],
+      );
+      assert.equal(decoded, 2);
+    }
+  }
+});

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openSource } from '../../src/sources/index.js';
+import type { SourceOptions } from '../../src/sources/types.js';
+import { recordsOf } from '../../src/tracks/position-columns.js';
 import { AIS, collect } from './collect.js';
 
 describe('NMEA source', () => {
@@ -46,5 +48,32 @@ describe('NMEA source', () => {
     assert.ok(got.rejects.length > 0);
     assert.ok(total >= got.rejects.length);
     assert.ok(got.rejects.every((r) => r.file === file && r.line >= 1 && r.line <= 27));
+  });
+
+  it('hands fixes out as columns when asked, the same fixes, statics, rejects, counts and batches', async () => {
+    const cases: [string, SourceOptions][] = [
+      ['dma-aislib-stream_example.txt', { receivedAtMs: 0, batchSize: 1000 }],
+      ['aisdb-test_data_20211101.nm4', { batchSize: 7 }],
+      ['libais-tagblock.nmea', { batchSize: 2 }],
+      ['pyais-messages.ais', {}],
+      ['dma-aislib-small_cb_example.txt', { receivedAtMs: 0 }],
+    ];
+    for (const [name, opts] of cases) {
+      const asRecords = await openSource(`${AIS}${name}`, opts);
+      const asColumns = await openSource(`${AIS}${name}`, { ...opts, positionColumns: true });
+      const a = [];
+      const b = [];
+      for await (const batch of asRecords.batches()) {
+        assert.equal(batch.columns, undefined);
+        a.push({ positions: batch.positions, statics: batch.statics, rejects: batch.rejects });
+      }
+      for await (const batch of asColumns.batches()) {
+        assert.equal(batch.positions.length, 0);
+        assert.ok(batch.columns !== undefined);
+        b.push({ positions: recordsOf(batch.columns), statics: batch.statics, rejects: batch.rejects });
+      }
+      assert.deepEqual(b, a, name);
+      assert.deepEqual(asColumns.counts, asRecords.counts, name);
+    }
   });
 });
