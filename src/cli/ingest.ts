@@ -6,13 +6,12 @@
  * only at the end. A crash leaves an incomplete run whose rows are replayed harmlessly by the
  * re-run (positions and reports are unique), so a re-run gives the same database as one clean run.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { describeStore, storeLocationFrom } from '../config.js';
-import type { Source, SourceCounts, SourceReject } from '../sources/index.js';
+import type { ContentHashes } from '../sources/content-hash.js';
+import type { InputRef, Source, SourceCounts, SourceReject } from '../sources/index.js';
 import type { Store } from '../store/index.js';
-import { batchPositionCount } from '../store/types.js';
+import { batchPositionCount, batchStaticCount } from '../store/types.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { IngestOutcome } from './ingest-summary.js';
 import { parseTimeOption } from './time-option.js';
@@ -46,12 +45,6 @@ export function registerIngest(program: Command): void {
       const global = cmd.optsWithGlobals() as IngestOptions;
       process.exitCode = await runIngest(inputs, { ...opts, db: global.db });
     });
-}
-
-async function sha256OfFile(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 function parseMap(map: string | undefined): Record<string, string> | undefined {
@@ -114,9 +107,10 @@ async function ingestOne(
   opts: IngestOptions,
   progress: Awaited<ReturnType<typeof makeProgress>>,
   doneBytes: number,
+  hashes: ContentHashes,
 ): Promise<IngestOutcome> {
   const t0 = performance.now();
-  const preHash = source.totalBytes !== null && source.name !== '-' ? await sha256OfFile(source.name) : null;
+  const preHash = source.totalBytes !== null && source.name !== '-' ? await hashes.get(source.name) : null;
   const run = await store.beginIngest({
     sourceName: source.name,
     contentSha256: preHash,
@@ -137,7 +131,7 @@ async function ingestOne(
   let stored = 0;
   for await (const batch of source.batches()) {
     const fixes = batchPositionCount(batch);
-    if (fixes > 0 || batch.statics.length > 0) await store.writeBatch(run.runId, batch);
+    if (fixes > 0 || batchStaticCount(batch) > 0) await store.writeBatch(run.runId, batch);
     stored += fixes;
     if (batch.rejects.length > 0) printRejects(batch.rejects, shown, opts.verbose === true);
     if (progress) {
@@ -180,6 +174,31 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
   }
   const { openRef, resolveInputs, SourceError, totalSize } = await import('../sources/index.js');
   const { openRefOnWorker, useWorkerFor } = await import('../sources/worker-source.js');
+  const { ContentHashes } = await import('../sources/content-hash.js');
+  const sourceOpts = { columnMap, timeFormat, receivedAtMs };
+  const open = (ref: InputRef): Promise<Source> =>
+    ref.kind === 'file' && useWorkerFor(ref) ? openRefOnWorker(ref, sourceOpts) : openRef(ref, sourceOpts);
+  // The first file's hash (it decides the run) and its reader thread start before the store's code
+  // is even loaded (~0.15 s), so that hashing, decoding and opening the store overlap. A reader
+  // thread never asked for its batches does not keep the process alive.
+  const hashes = new ContentHashes();
+  let firstRefs: Promise<InputRef[]> | undefined;
+  let firstSource: Promise<Source> | undefined;
+  if (inputs.length > 0) {
+    firstRefs = resolveInputs(inputs[0]);
+    firstRefs.catch(() => {});
+    const first = await firstRefs.then(
+      (refs) => refs[0],
+      () => undefined,
+    );
+    if (first?.kind === 'file') {
+      hashes.start(first.path, first.size);
+      if (useWorkerFor(first)) {
+        firstSource = open(first);
+        firstSource.catch(() => {});
+      }
+    }
+  }
   const { openStore } = await import('../store/index.js');
   const { renderIngestSummary } = await import('./ingest-summary.js');
   const store = await openStore(location);
@@ -200,10 +219,10 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
       total,
     );
     let doneBytes = 0;
-    for (const input of inputs) {
-      let refs: Awaited<ReturnType<typeof resolveInputs>>;
+    for (const [inputIndex, input] of inputs.entries()) {
+      let refs: InputRef[];
       try {
-        refs = await resolveInputs(input);
+        refs = await (inputIndex === 0 && firstRefs !== undefined ? firstRefs : resolveInputs(input));
       } catch (err) {
         failedInputs++;
         outcomes.push(failed(input, (err as Error).message));
@@ -211,14 +230,14 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
         continue;
       }
       const fromFolder = refs.length > 1 || (refs[0]?.kind === 'file' && refs[0].path !== input);
-      for (const ref of refs) {
+      for (const [i, ref] of refs.entries()) {
+        // The next file's hash runs beside this file's ingest, ready when its turn comes.
+        if (ref.kind === 'file') hashes.start(ref.path, ref.size);
+        const next = refs[i + 1];
+        if (next?.kind === 'file') hashes.start(next.path, next.size);
         let source: Source;
         try {
-          const sourceOpts = { columnMap, timeFormat, receivedAtMs };
-          source =
-            ref.kind === 'file' && useWorkerFor(ref)
-              ? await openRefOnWorker(ref, sourceOpts)
-              : await openRef(ref, sourceOpts);
+          source = await (inputIndex === 0 && i === 0 && firstSource !== undefined ? firstSource : open(ref));
         } catch (err) {
           if (!(err instanceof SourceError)) throw err;
           const name = ref.kind === 'file' ? ref.path : input;
@@ -233,7 +252,7 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
           if (ref.kind === 'file') doneBytes += ref.size;
           continue;
         }
-        outcomes.push(await ingestOne(store, source, opts, progress, doneBytes));
+        outcomes.push(await ingestOne(store, source, opts, progress, doneBytes, hashes));
         doneBytes += source.totalBytes ?? 0;
       }
     }

@@ -1,10 +1,11 @@
 /**
  * Worker side of src/sources/worker-source.ts: opens one file as a Source, reads and decodes it,
- * and posts its batches with the fixes as transferred columns. Runs only inside a worker thread.
+ * and posts its batches with the fixes and static reports as transferred columns. Runs only inside a worker thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PositionBuffer, type PositionColumns, transferList } from '../tracks/position-columns.js';
 import type { PositionRecord } from '../tracks/records.js';
+import { StaticBuffer } from '../tracks/static-columns.js';
 import { openRef, SourceError } from './open.js';
 import type { Source } from './types.js';
 import type { Credit, WorkerInput, WorkerOutput } from './worker-protocol.js';
@@ -45,19 +46,23 @@ if (port !== null && input?.tallymanSourceWorker === true) {
       return;
     }
     post({ kind: 'open', name: source.name, format: source.format, totalBytes: source.totalBytes });
+    // Static reports cross as columns too: a vessel's repeated reports share one content object.
+    const statics = new StaticBuffer();
     for await (const batch of source.batches()) {
       const columns = batch.columns ?? columnsOf(batch.positions);
+      statics.pushAll(batch.statics);
+      const { columns: staticColumns, transfer: staticTransfer } = statics.take();
       await waitForCredit();
       post(
         {
           kind: 'batch',
           columns,
-          statics: batch.statics,
+          staticColumns,
           rejects: batch.rejects,
           bytesRead: source.bytesRead(),
           counts: source.counts,
         },
-        transferList(columns),
+        [...transferList(columns), ...staticTransfer],
       );
     }
     post({ kind: 'end', bytesRead: source.bytesRead(), counts: source.counts, sha256: source.sha256() });

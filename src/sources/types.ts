@@ -5,6 +5,7 @@
 import type { DecodeStats } from '../ais/types.js';
 import type { PositionColumns } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
+import type { StaticColumns } from '../tracks/static-columns.js';
 
 export type SourceFormat = 'nmea' | 'dma' | 'marinecadastre' | 'marinecadastre-2024' | 'csv-mapped';
 
@@ -42,6 +43,8 @@ export interface Batch {
    */
   columns?: PositionColumns;
   statics: StaticRecord[];
+  /** Static reports as columns, beside `statics`: from a reader on another thread (worker-source.ts). */
+  staticColumns?: StaticColumns;
   rejects: SourceReject[];
 }
 

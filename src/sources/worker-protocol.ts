@@ -1,6 +1,6 @@
 /** The messages between an ingest and the worker thread that reads and decodes one file for it. */
 import type { PositionColumns } from '../tracks/position-columns.js';
-import type { StaticRecord } from '../tracks/records.js';
+import type { StaticColumns } from '../tracks/static-columns.js';
 import type { SourceCounts, SourceFormat, SourceOptions, SourceReject } from './types.js';
 
 export interface WorkerInput {
@@ -24,7 +24,7 @@ export type WorkerOutput =
   | {
       kind: 'batch';
       columns: PositionColumns;
-      statics: StaticRecord[];
+      staticColumns: StaticColumns;
       rejects: SourceReject[];
       bytesRead: number;
       counts: SourceCounts;

@@ -3,9 +3,9 @@
  * decoding overlaps the store's writes instead of taking turns with them on one thread.
  *
  * The worker (source-worker.ts) runs the very same reader (`openRef`) the in-process path uses; what
- * differs is only where it runs. Fixes come back as transferred typed-array columns (no per-object
- * cloning, no garbage for the store's thread to collect), statics and rejects as cloned objects
- * (they are few). At most BATCHES_IN_FLIGHT batches wait in the host, so a slow store throttles the
+ * differs is only where it runs. Fixes and static reports come back as transferred typed-array
+ * columns (no per-object cloning, no garbage for the store's thread to collect; a vessel's repeated
+ * static reports share one content object), rejects as cloned objects (they are few). At most BATCHES_IN_FLIGHT batches wait in the host, so a slow store throttles the
  * reader instead of the reader filling memory.
  */
 import type { Worker } from 'node:worker_threads';
@@ -96,7 +96,13 @@ export async function openRefOnWorker(
         if (m.kind === 'batch') {
           bytesRead = m.bytesRead;
           Object.assign(counts, m.counts);
-          yield { positions: [], columns: m.columns, statics: m.statics, rejects: m.rejects };
+          yield {
+            positions: [],
+            columns: m.columns,
+            statics: [],
+            staticColumns: m.staticColumns,
+            rejects: m.rejects,
+          };
           credit(1);
         } else if (m.kind === 'end') {
           bytesRead = m.bytesRead;

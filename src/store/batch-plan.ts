@@ -6,7 +6,7 @@
  * run replays.
  */
 import type { StaticRecord } from '../tracks/records.js';
-import { type StaticColumns, staticColumnsOf } from '../tracks/static-columns.js';
+import { type StaticColumns, type StaticContent, staticColumnsOf } from '../tracks/static-columns.js';
 import {
   addSeen,
   type FlagOf,
@@ -34,15 +34,37 @@ export interface PlannedVoyageState {
   eta: string | null;
 }
 
-/** A report of the commit: its vessel, key time, and the index of what it states in the plan. */
-export interface PlannedReport {
-  mmsi: number;
-  tsKey: number;
-  tsMs: number | null;
+/**
+ * The reports of a commit column by column — vessel, key time, the plan index of what it states,
+ * and the content it came with (message type, source) — so a commit of 200,000 reports makes no
+ * object per report.
+ */
+export class PlannedReports {
+  length = 0;
+  mmsi: Float64Array;
+  tsKey: Float64Array;
   /** Index into StaticsPlan.identities (identity reports) or .voyageStates (voyage reports). */
-  state: number;
-  msgType: number | null;
-  source: string | null;
+  state: Int32Array;
+  content: StaticContent[] = [];
+
+  constructor(capacity: number) {
+    this.mmsi = new Float64Array(capacity);
+    this.tsKey = new Float64Array(capacity);
+    this.state = new Int32Array(capacity);
+  }
+
+  push(mmsi: number, tsKey: number, state: number, content: StaticContent): void {
+    const i = this.length++;
+    this.mmsi[i] = mmsi;
+    this.tsKey[i] = tsKey;
+    this.state[i] = state;
+    this.content.push(content);
+  }
+
+  tsMs(i: number): number | null {
+    const t = this.tsKey[i];
+    return t === NO_TIME_KEY ? null : t;
+  }
 }
 
 export interface StaticsPlan {
@@ -50,8 +72,8 @@ export interface StaticsPlan {
   identities: PlannedIdentity[];
   /** Each distinct (mmsi, voyage statement) in the order the commit first mentions it. */
   voyageStates: PlannedVoyageState[];
-  reports: PlannedReport[];
-  voyages: PlannedReport[];
+  reports: PlannedReports;
+  voyages: PlannedReports;
 }
 
 /**
@@ -64,8 +86,10 @@ export function planStaticColumns(batches: readonly StaticColumns[], flagOf: Fla
   const voyageStates: PlannedVoyageState[] = [];
   const identityIndex = new Map<string, number>();
   const voyageIndex = new Map<string, number>();
-  const reports: PlannedReport[] = [];
-  const voyages: PlannedReport[] = [];
+  let total = 0;
+  for (const c of batches) total += c.length;
+  const reports = new PlannedReports(total);
+  const voyages = new PlannedReports(total);
   for (const c of batches) {
     // Per content: its identity's plan index (-1: states none), its voyage statement's, or -2 when
     // not worked out yet.
@@ -95,9 +119,7 @@ export function planStaticColumns(batches: readonly StaticColumns[], flagOf: Fla
         identityOfContent[ci] = id;
       }
       const tsKey = tsMs ?? NO_TIME_KEY;
-      if (id >= 0) {
-        reports.push({ mmsi, tsKey, tsMs, state: id, msgType: content.msgType, source: content.source });
-      }
+      if (id >= 0) reports.push(mmsi, tsKey, id, content);
       let vo = voyageOfContent[ci];
       if (vo === -2) {
         vo = -1;
@@ -120,9 +142,7 @@ export function planStaticColumns(batches: readonly StaticColumns[], flagOf: Fla
         }
         voyageOfContent[ci] = vo;
       }
-      if (vo >= 0) {
-        voyages.push({ mmsi, tsKey, tsMs, state: vo, msgType: content.msgType, source: content.source });
-      }
+      if (vo >= 0) voyages.push(mmsi, tsKey, vo, content);
     }
   }
   return { identities, voyageStates, reports, voyages };
@@ -165,41 +185,76 @@ export function numberStates(
   return { numbers, added };
 }
 
-/** A report row as inserted: the numbered form of a PlannedReport. */
-export interface ReportRow {
-  mmsi: number;
-  tsKey: number;
-  no: number;
-  tsMs: number | null;
-  msgType: number | null;
-  source: string | null;
+/**
+ * The rows to insert, as indices into `reports` in key order (mmsi, ts_key, number) — the table's
+ * own order, so each insert lands beside the previous one — without repeats (the same report heard
+ * by two receivers, or twice in overlapping captures): the first mentioned stays. With each
+ * report's number (`no`, by report index).
+ */
+export function reportOrder(
+  reports: PlannedReports,
+  numbers: readonly number[],
+): { order: Uint32Array; no: Int32Array } {
+  const n = reports.length;
+  const { mmsi, tsKey, state } = reports;
+  const no = new Int32Array(n);
+  for (let i = 0; i < n; i++) no[i] = numbers[state[i]];
+  // Grouped by vessel with a counting sort (stable); a vessel's reports come in time order nearly
+  // always, so its run is sorted only when it is not already.
+  const count = new Map<number, number>();
+  for (let i = 0; i < n; i++) count.set(mmsi[i], (count.get(mmsi[i]) ?? 0) + 1);
+  const vessels = [...count.keys()].sort((a, b) => a - b);
+  const next = new Map<number, number>();
+  const starts: number[] = [];
+  let at = 0;
+  for (const v of vessels) {
+    starts.push(at);
+    next.set(v, at);
+    at += count.get(v) ?? 0;
+  }
+  starts.push(n);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = next.get(mmsi[i]) ?? 0;
+    order[k] = i;
+    next.set(mmsi[i], k + 1);
+  }
+  const cmp = (a: number, b: number) => tsKey[a] - tsKey[b] || no[a] - no[b] || a - b;
+  for (let v = 0; v + 1 < starts.length; v++) {
+    for (let k = starts[v] + 1; k < starts[v + 1]; k++) {
+      if (cmp(order[k - 1], order[k]) > 0) {
+        order.subarray(starts[v], starts[v + 1]).sort(cmp);
+        break;
+      }
+    }
+  }
+  let w = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    if (w > 0) {
+      const p = order[w - 1];
+      if (mmsi[p] === mmsi[i] && tsKey[p] === tsKey[i] && no[p] === no[i]) continue;
+    }
+    order[w++] = i;
+  }
+  return { order: order.subarray(0, w), no };
 }
 
-/**
- * The report rows of a commit in key order (mmsi, ts_key, number) — the table's own order, so each
- * insert lands beside the previous one — without repeats (the same report heard by two receivers,
- * or twice in overlapping captures): the first stays.
- */
-export function reportRows(reports: readonly PlannedReport[], numbers: readonly number[]): ReportRow[] {
-  const rows: ReportRow[] = reports.map((r) => ({
-    mmsi: r.mmsi,
-    tsKey: r.tsKey,
-    no: numbers[r.state],
-    tsMs: r.tsMs,
-    msgType: r.msgType,
-    source: r.source,
-  }));
-  // Stable: of two equal keys the first mentioned stays first, and is the one kept.
-  rows.sort((a, b) => a.mmsi - b.mmsi || a.tsKey - b.tsKey || a.no - b.no);
-  let w = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const p = w > 0 ? rows[w - 1] : undefined;
-    if (p !== undefined && p.mmsi === r.mmsi && p.tsKey === r.tsKey && p.no === r.no) continue;
-    rows[w++] = r;
+/** Newly stored identity reports, column by column, as the engine reports them. */
+export class NewReports {
+  readonly mmsi: number[] = [];
+  readonly no: number[] = [];
+  readonly tsMs: (number | null)[] = [];
+
+  get length(): number {
+    return this.mmsi.length;
   }
-  rows.length = w;
-  return rows;
+
+  push(mmsi: number, no: number, tsMs: number | null): void {
+    this.mmsi.push(mmsi);
+    this.no.push(no);
+    this.tsMs.push(tsMs);
+  }
 }
 
 /** What newly stored reports add to one identity of one vessel. */
@@ -212,22 +267,34 @@ export interface IdentityDelta {
 }
 
 /** Folds the newly stored reports into one delta per (mmsi, identity), in key order. */
-export function identityDeltas(
-  newReports: readonly { mmsi: number; no: number; tsMs: number | null }[],
-): IdentityDelta[] {
-  const out = new Map<string, IdentityDelta>();
-  for (const r of newReports) {
-    const k = `${r.mmsi} ${r.no}`;
-    const d = out.get(k);
+export function identityDeltas(newReports: NewReports): IdentityDelta[] {
+  const byVessel = new Map<number, Map<number, IdentityDelta>>();
+  const { mmsi, no, tsMs } = newReports;
+  for (let i = 0; i < mmsi.length; i++) {
+    let ofVessel = byVessel.get(mmsi[i]);
+    if (ofVessel === undefined) {
+      ofVessel = new Map();
+      byVessel.set(mmsi[i], ofVessel);
+    }
+    const d = ofVessel.get(no[i]);
+    const t = tsMs[i];
     if (d === undefined) {
-      out.set(k, { mmsi: r.mmsi, identityNo: r.no, firstSeenMs: r.tsMs, lastSeenMs: r.tsMs, reportCount: 1 });
+      ofVessel.set(no[i], {
+        mmsi: mmsi[i],
+        identityNo: no[i],
+        firstSeenMs: t,
+        lastSeenMs: t,
+        reportCount: 1,
+      });
     } else {
-      d.firstSeenMs = minMs(d.firstSeenMs, r.tsMs);
-      d.lastSeenMs = maxMs(d.lastSeenMs, r.tsMs);
+      d.firstSeenMs = minMs(d.firstSeenMs, t);
+      d.lastSeenMs = maxMs(d.lastSeenMs, t);
       d.reportCount++;
     }
   }
-  return [...out.values()].sort((a, b) => a.mmsi - b.mmsi || a.identityNo - b.identityNo);
+  const out: IdentityDelta[] = [];
+  for (const m of byVessel.values()) for (const d of m.values()) out.push(d);
+  return out.sort((a, b) => a.mmsi - b.mmsi || a.identityNo - b.identityNo);
 }
 
 /**

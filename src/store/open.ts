@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { flagFromMmsi } from '../tracks/mid.js';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
 import * as q from './queries.js';
 import type { FlagOf } from './rows.js';
@@ -16,6 +17,9 @@ import { postgresWriter } from './write-postgres.js';
 import { sqliteWriter } from './write-sqlite.js';
 
 export const DEFAULT_SQLITE_PATH = './tallyman.db';
+
+/** A commit of at least this many fixes starts the background checkpoints (checkpointer.ts). */
+const CHECKPOINTER_MIN_FIXES = 20_000;
 
 interface Writer {
   write(runId: number, batch: WriteBatch): Promise<BatchResult> | BatchResult;
@@ -80,6 +84,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   const nowMs = opts.nowMs ?? Date.now;
   let db: Kysely<Database>;
   let makeWriter: () => Writer;
+  let checkpointer: Checkpointer | null = null;
   let engine: Store['engine'];
   if (opts.url !== undefined && isPostgresUrl(opts.url)) {
     const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes, max: 4 });
@@ -107,7 +112,16 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     sqlite.pragma('cache_size = -131072');
     sqlite.pragma('temp_store = MEMORY');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    makeWriter = () => sqliteWriter(sqlite, flagOf, opts.flushRows);
+    // Background checkpoints start with the first commit large enough to be worth a thread (an
+    // ingest, not a server's or a command's few rows); see checkpointer.ts.
+    const onDisk = !sqlite.memory && sqlite.name !== '';
+    makeWriter = () =>
+      sqliteWriter(sqlite, flagOf, opts.flushRows, (fixes) => {
+        if (onDisk && (checkpointer !== null || fixes >= CHECKPOINTER_MIN_FIXES)) {
+          checkpointer ??= startCheckpointer(sqlite.name);
+          checkpointer.request();
+        }
+      });
     engine = 'sqlite';
   }
   try {
@@ -143,6 +157,8 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
       if (closed) return;
       closed = true;
       await writes(() => writer.flush());
+      // Its connection goes first, so that ours is the last and checkpoints what is left.
+      await checkpointer?.close();
       await db.destroy();
     },
   };

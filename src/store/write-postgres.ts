@@ -10,10 +10,10 @@ import { type StaticColumns, staticColumnsOf } from '../tracks/static-columns.js
 import {
   addStaticsSeen,
   identityDeltas,
+  NewReports,
   numberStates,
   planStaticColumns,
-  type ReportRow,
-  reportRows,
+  reportOrder,
 } from './batch-plan.js';
 import {
   addSeen,
@@ -219,23 +219,24 @@ function committer(pool: pg.Pool, flagOf: FlagOf) {
           ]),
         );
       }
-      let newReports: Pick<ReportRow, 'mmsi' | 'no' | 'tsMs'>[] = [];
-      const reports = reportRows(plan.reports, identityNos.numbers);
-      if (reports.length > 0) {
-        const cols = columns(reports, [
-          (r) => r.mmsi,
-          (r) => r.tsKey,
-          (r) => r.no,
-          (r) => r.tsMs,
-          (r) => r.msgType,
-          (r) => r.source,
-        ]);
+      const newReports = new NewReports();
+      const reports = plan.reports;
+      const { order, no } = reportOrder(reports, identityNos.numbers);
+      if (order.length > 0) {
+        const cols = columns(
+          [...order],
+          [
+            (i) => reports.mmsi[i],
+            (i) => reports.tsKey[i],
+            (i) => no[i],
+            (i) => reports.tsMs(i),
+            (i) => reports.content[i].msgType,
+            (i) => reports.content[i].source,
+          ],
+        );
         const res = await client.query({ text: INSERT_REPORTS, values: [...cols, runId], rowMode: 'array' });
-        newReports = (res.rows as [number, number, number | null][]).map(([mmsi, no, tsMs]) => ({
-          mmsi,
-          no,
-          tsMs,
-        }));
+        for (const [mmsi, n, tsMs] of res.rows as [number, number, number | null][])
+          newReports.push(mmsi, n, tsMs);
       }
       const voyageNos = await numberOnPostgres(
         client,
@@ -258,15 +259,19 @@ function committer(pool: pg.Pool, flagOf: FlagOf) {
         );
       }
       let voyageReportsAdded = 0;
-      const voyages = reportRows(plan.voyages, voyageNos.numbers);
-      if (voyages.length > 0) {
-        const cols = columns(voyages, [
-          (v) => v.mmsi,
-          (v) => v.tsKey,
-          (v) => v.no,
-          (v) => v.tsMs,
-          (v) => v.source,
-        ]);
+      const voyages = plan.voyages;
+      const voyageRows = reportOrder(voyages, voyageNos.numbers);
+      if (voyageRows.order.length > 0) {
+        const cols = columns(
+          [...voyageRows.order],
+          [
+            (i) => voyages.mmsi[i],
+            (i) => voyages.tsKey[i],
+            (i) => voyageRows.no[i],
+            (i) => voyages.tsMs(i),
+            (i) => voyages.content[i].source,
+          ],
+        );
         voyageReportsAdded = (await client.query(INSERT_VOYAGES, [...cols, runId])).rowCount ?? 0;
       }
       addStaticsSeen(deltas, batch.statics);

@@ -21,10 +21,10 @@ import { type StaticColumns, staticColumnsOf } from '../tracks/static-columns.js
 import {
   addStaticsSeen,
   identityDeltas,
+  NewReports,
   numberStates,
   planStaticColumns,
-  type ReportRow,
-  reportRows,
+  reportOrder,
 } from './batch-plan.js';
 import {
   addSeen,
@@ -72,6 +72,18 @@ const ROW_OF_RUN = (runId: number) => `(${new Array(NCOLS).fill('?').join(', ')}
 
 const rowsOf = (rows: number, cols: number) => new Array(rows).fill(placeholders(cols)).join(', ');
 
+/**
+ * Rows for the next statement when `left` remain: CHUNK, or for a shorter tail the largest power of
+ * two that fits — so a run prepares at most 9 statement sizes per table instead of one per tail
+ * length (each vessel's last chunk of a commit has its own; ~250 prepares cost ~50 ms).
+ */
+export function chunkRows(left: number): number {
+  if (left >= CHUNK) return CHUNK;
+  let n = 1;
+  while (n * 2 <= left) n *= 2;
+  return n;
+}
+
 /** Multi-row statements prepared on first use, one per row count up to CHUNK. */
 function statementsBySize(
   db: BetterSqlite3.Database,
@@ -100,6 +112,8 @@ export function sqliteWriter(
   db: BetterSqlite3.Database,
   flagOf: FlagOf,
   flushRows = FLUSH_ROWS,
+  /** Called after each commit with the fixes it held (open.ts starts background checkpoints). */
+  afterCommit: (fixes: number) => void = () => {},
 ): SqliteWriter {
   if (POSITION_COLUMNS[POSITION_COLUMNS.length - 1] !== 'ingest_run_id')
     throw new Error('internal: the run id must be the last position column');
@@ -202,8 +216,8 @@ export function sqliteWriter(
       const mmsi = mm[order[from]!]!;
       let vesselAdded = 0;
       // A statement never spans two vessels, so its change count is that vessel's new fixes.
-      for (let start = from; start < to; start += CHUNK) {
-        const end = Math.min(start + CHUNK, to);
+      for (let start = from, end = 0; start < to; start = end) {
+        end = start + chunkRows(to - start);
         const values = end - start === CHUNK ? full : new Array((end - start) * NCOLS);
         let j = 0;
         for (let k = start; k < end; k++) {
@@ -263,14 +277,16 @@ export function sqliteWriter(
         d.flag,
       );
     }
-    const newReports: ReportRow[] = [];
-    const reports = reportRows(plan.reports, identityNos.numbers);
-    for (let start = 0; start < reports.length; start += CHUNK) {
-      const end = Math.min(start + CHUNK, reports.length);
+    const newReports = new NewReports();
+    const reports = plan.reports;
+    const { order, no } = reportOrder(reports, identityNos.numbers);
+    for (let start = 0, end = 0; start < order.length; start = end) {
+      end = start + chunkRows(order.length - start);
       const values: unknown[] = [];
-      for (let i = start; i < end; i++) {
-        const r = reports[i];
-        values.push(r.mmsi, r.tsKey, r.no, r.tsMs, r.msgType, r.source, runId);
+      for (let k = start; k < end; k++) {
+        const i = order[k];
+        const c = reports.content[i];
+        values.push(reports.mmsi[i], reports.tsKey[i], no[i], reports.tsMs(i), c.msgType, c.source, runId);
       }
       // Which reports were new decides what they add to vessel_identities. When every row of the
       // chunk went in (a first ingest: nearly always) that is all of them, and asking the engine
@@ -278,7 +294,10 @@ export function sqliteWriter(
       // is the chunk undone and inserted again with RETURNING.
       savepoint.run();
       if (insertReports(end - start).run(values).changes === end - start) {
-        for (let i = start; i < end; i++) newReports.push(reports[i]);
+        for (let k = start; k < end; k++) {
+          const i = order[k];
+          newReports.push(reports.mmsi[i], no[i], reports.tsMs(i));
+        }
       } else {
         rollbackToSavepoint.run();
         for (const [mmsi, no, tsMs] of insertReportsReturning(end - start).all(values) as [
@@ -286,7 +305,7 @@ export function sqliteWriter(
           number,
           number | null,
         ][]) {
-          newReports.push({ mmsi, tsKey: 0, no, tsMs, msgType: null, source: null });
+          newReports.push(mmsi, no, tsMs);
         }
       }
       releaseSavepoint.run();
@@ -302,13 +321,21 @@ export function sqliteWriter(
       insertVoyageState.run(v.mmsi, voyageNos.numbers[i], v.voyageKey, v.draughtM, v.destination, v.eta);
     }
     let voyageReportsAdded = 0;
-    const voyages = reportRows(plan.voyages, voyageNos.numbers);
-    for (let start = 0; start < voyages.length; start += CHUNK) {
-      const end = Math.min(start + CHUNK, voyages.length);
+    const voyages = plan.voyages;
+    const voyageRows = reportOrder(voyages, voyageNos.numbers);
+    for (let start = 0, end = 0; start < voyageRows.order.length; start = end) {
+      end = start + chunkRows(voyageRows.order.length - start);
       const values: unknown[] = [];
-      for (let i = start; i < end; i++) {
-        const v = voyages[i];
-        values.push(v.mmsi, v.tsKey, v.no, v.tsMs, v.source, runId);
+      for (let k = start; k < end; k++) {
+        const i = voyageRows.order[k];
+        values.push(
+          voyages.mmsi[i],
+          voyages.tsKey[i],
+          voyageRows.no[i],
+          voyages.tsMs(i),
+          voyages.content[i].source,
+          runId,
+        );
       }
       voyageReportsAdded += insertVoyages(end - start).run(values).changes;
     }
@@ -340,8 +367,10 @@ export function sqliteWriter(
   const flush = () => {
     if (bufPositions.length === 0 && bufStatics.length === 0) return;
     const runId = bufRunId;
+    const fixes = bufPositions.length;
     try {
       commit.immediate(runId);
+      afterCommit(fixes);
     } finally {
       // A failed commit is not retried with the next batch: its error is the caller's.
       bufPositions.clear();

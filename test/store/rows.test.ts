@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { identityDeltas, numberStates, planStatics, reportRows } from '../../src/store/batch-plan.js';
+import {
+  identityDeltas,
+  NewReports,
+  numberStates,
+  PlannedReports,
+  planStatics,
+  reportOrder,
+} from '../../src/store/batch-plan.js';
 import {
   canonicalJson,
   type IdentitySeen,
@@ -11,6 +18,7 @@ import {
   latestIdentity,
   voyageOf,
 } from '../../src/store/rows.js';
+import { chunkRows } from '../../src/store/write-sqlite.js';
 import { type StaticRecord, staticRecord } from '../../src/tracks/records.js';
 
 const base: StaticRecord = staticRecord(273_000_001, 1000, { msgType: 24 });
@@ -47,9 +55,11 @@ it('counts a report heard twice in one batch once, and skips statics that state 
   assert.equal(plan.identities.length, 1);
   assert.equal(plan.voyages.length, 1);
   // One row to insert: the twin has the same key (vessel, time, identity number).
-  const rows = reportRows(plan.reports, [1]);
-  assert.equal(rows.length, 1);
-  const deltas = identityDeltas(rows);
+  const { order, no } = reportOrder(plan.reports, [1]);
+  assert.deepEqual([...order], [0]);
+  const fresh = new NewReports();
+  for (const i of order) fresh.push(plan.reports.mmsi[i], no[i], plan.reports.tsMs(i));
+  const deltas = identityDeltas(fresh);
   assert.deepEqual(
     deltas.map((d) => [d.mmsi, d.identityNo, d.reportCount, d.firstSeenMs, d.lastSeenMs]),
     [[273_000_001, 1, 1, 1000, 1000]],
@@ -76,20 +86,21 @@ it('numbers new identities after the stored ones, per vessel, in the order first
 });
 
 it('report rows come in key order with the first of each twin kept', () => {
-  const r = (mmsi: number, tsMs: number | null, state: number, source: string) => ({
-    mmsi,
-    tsKey: tsMs ?? Number.MIN_SAFE_INTEGER,
-    tsMs,
-    state,
-    msgType: 5,
-    source,
-  });
-  const rows = reportRows(
-    [r(2, 50, 0, 'rx1'), r(1, 60, 1, 'rx1'), r(2, 50, 0, 'rx2'), r(1, null, 1, 'rx1'), r(2, 50, 1, 'rx1')],
-    [7, 3],
-  );
+  const reports = new PlannedReports(5);
+  const r = (mmsi: number, tsMs: number | null, state: number, source: string) =>
+    reports.push(mmsi, tsMs ?? Number.MIN_SAFE_INTEGER, state, {
+      ...staticRecord(0, null),
+      msgType: 5,
+      source,
+    });
+  r(2, 50, 0, 'rx1');
+  r(1, 60, 1, 'rx1');
+  r(2, 50, 0, 'rx2');
+  r(1, null, 1, 'rx1');
+  r(2, 50, 1, 'rx1');
+  const { order, no } = reportOrder(reports, [7, 3]);
   assert.deepEqual(
-    rows.map((x) => [x.mmsi, x.tsMs, x.no, x.source]),
+    [...order].map((i) => [reports.mmsi[i], reports.tsMs(i), no[i], reports.content[i].source]),
     [
       [1, null, 3, 'rx1'],
       [1, 60, 3, 'rx1'],
@@ -139,14 +150,26 @@ it('the planner states exactly the identities and voyage statements identityRepo
       }
       // Each planned report points at the identity (or voyage statement) the record states, with
       // the same key text, and each distinct one is planned once.
+      const planned = (p: PlannedReports) => Array.from({ length: p.length }, (_, i) => i);
       assert.deepEqual(
-        plan.reports.map((r) => [r.mmsi, r.tsMs, plan.identities[r.state].identityKey, r.msgType, r.source]),
+        planned(plan.reports).map((i) => {
+          const r = plan.reports;
+          const c = r.content[i];
+          return [r.mmsi[i], r.tsMs(i), plan.identities[r.state[i]].identityKey, c.msgType, c.source];
+        }),
         reports.map((r) => [r.mmsi, r.tsMs, r.identityKey, r.msgType, r.source]),
       );
       assert.deepEqual(
-        plan.voyages.map((v) => {
-          const st = plan.voyageStates[v.state];
-          return [v.mmsi, v.tsMs, st.voyageKey, st.draughtM, st.destination, st.eta];
+        planned(plan.voyages).map((i) => {
+          const st = plan.voyageStates[plan.voyages.state[i]];
+          return [
+            plan.voyages.mmsi[i],
+            plan.voyages.tsMs(i),
+            st.voyageKey,
+            st.draughtM,
+            st.destination,
+            st.eta,
+          ];
         }),
         voyages.map((v) => [v.mmsi, v.tsMs, v.voyageKey, v.draughtM, v.destination, v.eta]),
       );
@@ -156,5 +179,58 @@ it('the planner states exactly the identities and voyage statements identityRepo
       for (const i of plan.identities) assert.equal(i.mmsi === 412_000_003 ? null : 'RU', i.flag);
     }),
     { numRuns: 300 },
+  );
+});
+
+it('report order equals a plain sort by (vessel, time, number, arrival) with later twins dropped', () => {
+  const report = fc.record({
+    mmsi: fc.constantFrom(1, 2, 3),
+    tsMs: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
+    state: fc.integer({ min: 0, max: 2 }),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(report, { maxLength: 80 }),
+      fc.shuffledSubarray([1, 2, 3], { minLength: 3 }),
+      (list, numbers) => {
+        const reports = new PlannedReports(list.length);
+        for (const r of list)
+          reports.push(r.mmsi, r.tsMs ?? Number.MIN_SAFE_INTEGER, r.state, staticRecord(0, null));
+        const key = (i: number) => [reports.mmsi[i], reports.tsKey[i], numbers[reports.state[i]]];
+        const expected: number[] = [];
+        const indices = list.map((_, i) => i);
+        indices.sort((a, b) => {
+          const [x, y] = [key(a), key(b)];
+          return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a - b;
+        });
+        for (const i of indices) {
+          const last = expected[expected.length - 1];
+          if (last !== undefined && key(last).join() === key(i).join()) continue;
+          expected.push(i);
+        }
+        assert.deepEqual([...reportOrder(reports, numbers).order], expected);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+it('splits a run of rows into full statements and power-of-two tails that add up to it', () => {
+  for (const total of [0, 1, 2, 3, 173, 249, 250, 251, 500, 777]) {
+    const sizes: number[] = [];
+    for (let left = total; left > 0; left -= sizes[sizes.length - 1]) sizes.push(chunkRows(left));
+    assert.equal(
+      sizes.reduce((a, b) => a + b, 0),
+      total,
+    );
+    for (const n of sizes) assert.ok(n === 250 || (n & (n - 1)) === 0, `${n} is 250 or a power of two`);
+  }
+  assert.deepEqual(
+    [173].flatMap((t) => {
+      const out: number[] = [];
+      for (let left = t; left > 0; left -= out[out.length - 1]) out.push(chunkRows(left));
+      return out;
+    }),
+    [128, 32, 8, 4, 1],
   );
 });
