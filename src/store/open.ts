@@ -5,7 +5,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { flagFromMmsi } from '../tracks/mid.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
@@ -41,12 +41,12 @@ const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 // PostgreSQL sends BIGINT (oid 20) as text so as not to lose digits; every BIGINT here (epoch ms,
 // MMSI, IMO, counts) is far below 2^53, so it is read as a number.
 const INT8_OID = 20;
-const pgTypes = {
+const pgTypesOf = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID && format !== 'binary'
       ? (v: string) => Number(v)
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+      : driver.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+});
 
 export async function migrate(db: Kysely<Database>, engine: Store['engine']): Promise<void> {
   // On PostgreSQL Kysely looks for its tables in every schema; naming the one in use keeps a
@@ -87,7 +87,9 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   let checkpointer: Checkpointer | null = null;
   let engine: Store['engine'];
   if (opts.url !== undefined && isPostgresUrl(opts.url)) {
-    const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes, max: 4 });
+    // Loaded only here: the driver takes ~70 ms to load, which every SQLite command would pay.
+    const { default: driver } = await import('pg');
+    const pool = new driver.Pool({ connectionString: opts.url, types: pgTypesOf(driver), max: 4 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     makeWriter = () => postgresWriter(pool, flagOf, opts.flushRows);
     engine = 'postgres';
