@@ -1,4 +1,5 @@
 /** AisMessage → tallyman's PositionRecord / StaticRecord (src/tracks/records.ts). */
+import type { PositionBuffer } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import type { AisMessage } from './messages.js';
 import type { MessageMeta } from './types.js';
@@ -39,20 +40,7 @@ interface RecordFields {
 }
 
 /** Where fixes can be written field by field (PositionBuffer), instead of as PositionRecord objects. */
-export interface FixSink {
-  pushFix(
-    mmsi: number,
-    tsMs: number,
-    lon: number,
-    lat: number,
-    speedKnots: number | null,
-    courseDeg: number | null,
-    headingDeg: number | null,
-    navStatus: number | null,
-    msgType: number | null,
-    source: string | null,
-  ): void;
-}
+export type FixSink = Pick<PositionBuffer, 'pushFix'>;
 
 function sum(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;
