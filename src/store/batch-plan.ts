@@ -7,6 +7,7 @@
  */
 import type { StaticRecord } from '../tracks/records.js';
 import { type StaticColumns, type StaticContent, staticColumnsOf } from '../tracks/static-columns.js';
+import { vesselOrder } from '../tracks/vessel-order.js';
 import {
   addSeen,
   type FlagOf,
@@ -76,16 +77,32 @@ export interface StaticsPlan {
   voyages: PlannedReports;
 }
 
+/** Distinct (vessel, key) items in the order first met, each with its index in that list. */
+class Distinct<T> {
+  readonly list: T[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The index of (mmsi, key), made with `make` when new. */
+  indexOf(mmsi: number, key: string, make: () => T): number {
+    const mapKey = `${mmsi} ${key}`;
+    let i = this.index.get(mapKey);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(make());
+      this.index.set(mapKey, i);
+    }
+    return i;
+  }
+}
+
 /**
  * Plans the reports of a commit from their columns. The work per report is two lookups: what a
  * content states (identity, voyage statement) is worked out once per content, and a vessel states
  * few contents however many reports it sends.
  */
 export function planStaticColumns(batches: readonly StaticColumns[], flagOf: FlagOf): StaticsPlan {
-  const identities: PlannedIdentity[] = [];
-  const voyageStates: PlannedVoyageState[] = [];
-  const identityIndex = new Map<string, number>();
-  const voyageIndex = new Map<string, number>();
+  const identities = new Distinct<PlannedIdentity>();
+  const voyageStates = new Distinct<PlannedVoyageState>();
   let total = 0;
   for (const c of batches) total += c.length;
   const reports = new PlannedReports(total);
@@ -103,18 +120,11 @@ export function planStaticColumns(batches: readonly StaticColumns[], flagOf: Fla
       const content = c.contents[ci];
       let id = identityOfContent[ci];
       if (id === -2) {
-        id = -1;
         const identity = identityOf({ mmsi, tsMs, ...content }, flagOf);
-        if (identity !== null) {
+        if (identity === null) id = -1;
+        else {
           const key = identityKey(identity);
-          const mapKey = `${mmsi} ${key}`;
-          const known = identityIndex.get(mapKey);
-          if (known !== undefined) id = known;
-          else {
-            id = identities.length;
-            identities.push({ ...identity, identityKey: key });
-            identityIndex.set(mapKey, id);
-          }
+          id = identities.indexOf(mmsi, key, () => ({ ...identity, identityKey: key }));
         }
         identityOfContent[ci] = id;
       }
@@ -122,30 +132,23 @@ export function planStaticColumns(batches: readonly StaticColumns[], flagOf: Fla
       if (id >= 0) reports.push(mmsi, tsKey, id, content);
       let vo = voyageOfContent[ci];
       if (vo === -2) {
-        vo = -1;
-        if (content.draughtM !== null || content.destination !== null || content.eta !== null) {
+        if (content.draughtM === null && content.destination === null && content.eta === null) vo = -1;
+        else {
           const key = voyageKey(content);
-          const mapKey = `${mmsi} ${key}`;
-          const known = voyageIndex.get(mapKey);
-          if (known !== undefined) vo = known;
-          else {
-            vo = voyageStates.length;
-            voyageStates.push({
-              mmsi,
-              voyageKey: key,
-              draughtM: content.draughtM,
-              destination: content.destination,
-              eta: content.eta,
-            });
-            voyageIndex.set(mapKey, vo);
-          }
+          vo = voyageStates.indexOf(mmsi, key, () => ({
+            mmsi,
+            voyageKey: key,
+            draughtM: content.draughtM,
+            destination: content.destination,
+            eta: content.eta,
+          }));
         }
         voyageOfContent[ci] = vo;
       }
       if (vo >= 0) voyages.push(mmsi, tsKey, vo, content);
     }
   }
-  return { identities, voyageStates, reports, voyages };
+  return { identities: identities.list, voyageStates: voyageStates.list, reports, voyages };
 }
 
 /** planStaticColumns for records. */
@@ -199,35 +202,7 @@ export function reportOrder(
   const { mmsi, tsKey, state } = reports;
   const no = new Int32Array(n);
   for (let i = 0; i < n; i++) no[i] = numbers[state[i]];
-  // Grouped by vessel with a counting sort (stable); a vessel's reports come in time order nearly
-  // always, so its run is sorted only when it is not already.
-  const count = new Map<number, number>();
-  for (let i = 0; i < n; i++) count.set(mmsi[i], (count.get(mmsi[i]) ?? 0) + 1);
-  const vessels = [...count.keys()].sort((a, b) => a - b);
-  const next = new Map<number, number>();
-  const starts: number[] = [];
-  let at = 0;
-  for (const v of vessels) {
-    starts.push(at);
-    next.set(v, at);
-    at += count.get(v) ?? 0;
-  }
-  starts.push(n);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = next.get(mmsi[i]) ?? 0;
-    order[k] = i;
-    next.set(mmsi[i], k + 1);
-  }
-  const cmp = (a: number, b: number) => tsKey[a] - tsKey[b] || no[a] - no[b] || a - b;
-  for (let v = 0; v + 1 < starts.length; v++) {
-    for (let k = starts[v] + 1; k < starts[v + 1]; k++) {
-      if (cmp(order[k - 1], order[k]) > 0) {
-        order.subarray(starts[v], starts[v + 1]).sort(cmp);
-        break;
-      }
-    }
-  }
+  const { order } = vesselOrder(mmsi, n, (a, b) => tsKey[a] - tsKey[b] || no[a] - no[b] || a - b);
   let w = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];

@@ -6,7 +6,7 @@
  * therefore carries a non-null text key, the JSON of the values that make it distinct, and a
  * number per vessel that its reports refer to (see migrations/0007-report-numbers.ts).
  */
-import type { PositionRecord, StaticRecord } from '../tracks/records.js';
+import type { StaticRecord } from '../tracks/records.js';
 
 /** One distinct identity a vessel reported (a row of `vessel_identities` without its counts). */
 export interface IdentityFields {
@@ -207,22 +207,6 @@ export const POSITION_COLUMNS = [
   'source',
   'ingest_run_id',
 ] as const;
-
-export function positionValues(p: PositionRecord, runId: number): unknown[] {
-  return [
-    p.mmsi,
-    p.tsMs,
-    p.lon,
-    p.lat,
-    p.speedKnots,
-    p.courseDeg,
-    p.headingDeg,
-    p.navStatus,
-    p.msgType,
-    p.source,
-    runId,
-  ];
-}
 
 /** A `vessel_identities` row as `latestIdentity` needs it, in the database's names. */
 export interface IdentityRowDb {

@@ -10,6 +10,7 @@
  * value either can take), source as index 0 of the source table.
  */
 import type { PositionRecord } from './records.js';
+import { vesselOrder } from './vessel-order.js';
 
 /** The columns of `PositionBuffer` as they travel between threads. */
 export interface PositionColumns {
@@ -214,42 +215,12 @@ export class PositionBuffer implements PositionColumns {
    * vessel's run starts in that order (one more entry: the end).
    */
   keyOrder(): { order: Uint32Array; vesselStarts: number[] } {
-    const n = this.length;
-    const { mmsi, tsMs, lon, lat } = this;
-    // A counting sort by vessel (stable), then each vessel's run checked and sorted only when its
-    // fixes did not arrive in time order — they nearly always did.
-    const count = new Map<number, number>();
-    for (let i = 0; i < n; i++) count.set(mmsi[i]!, (count.get(mmsi[i]!) ?? 0) + 1);
-    const vessels = [...count.keys()].sort((a, b) => a - b);
-    const next = new Map<number, number>();
-    const vesselStarts: number[] = [];
-    let at = 0;
-    for (const v of vessels) {
-      vesselStarts.push(at);
-      next.set(v, at);
-      at += count.get(v)!;
-    }
-    vesselStarts.push(n);
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const m = mmsi[i]!;
-      const k = next.get(m)!;
-      order[k] = i;
-      next.set(m, k + 1);
-    }
-    const cmp = (a: number, b: number) =>
-      tsMs[a]! - tsMs[b]! || lon[a]! - lon[b]! || lat[a]! - lat[b]! || a - b;
-    for (let v = 0; v + 1 < vesselStarts.length; v++) {
-      const from = vesselStarts[v]!;
-      const to = vesselStarts[v + 1]!;
-      for (let k = from + 1; k < to; k++) {
-        if (cmp(order[k - 1]!, order[k]!) > 0) {
-          order.subarray(from, to).sort(cmp);
-          break;
-        }
-      }
-    }
-    return { order, vesselStarts };
+    const { tsMs, lon, lat } = this;
+    return vesselOrder(
+      this.mmsi,
+      this.length,
+      (a, b) => tsMs[a]! - tsMs[b]! || lon[a]! - lon[b]! || lat[a]! - lat[b]! || a - b,
+    );
   }
 
   clear(): void {

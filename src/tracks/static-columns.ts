@@ -133,15 +133,12 @@ export function staticColumnsOf(list: readonly StaticRecord[]): StaticColumns {
   return b.take().columns;
 }
 
-/** Report `i` of `c` as a record. */
-export function staticRecordAt(c: StaticColumns, i: number): StaticRecord {
-  const ts = c.tsMs[i];
-  return { mmsi: c.mmsi[i], tsMs: Number.isNaN(ts) ? null : ts, ...c.contents[c.content[i]] };
-}
-
-/** Every report of `c` as a record (for writers that take records, e.g. PostgreSQL's). */
+/** Every report of `c` as a record: the inverse of staticColumnsOf. */
 export function staticRecordsOf(c: StaticColumns): StaticRecord[] {
   const out = new Array<StaticRecord>(c.length);
-  for (let i = 0; i < c.length; i++) out[i] = staticRecordAt(c, i);
+  for (let i = 0; i < c.length; i++) {
+    const ts = c.tsMs[i];
+    out[i] = { mmsi: c.mmsi[i], tsMs: Number.isNaN(ts) ? null : ts, ...c.contents[c.content[i]] };
+  }
   return out;
 }
