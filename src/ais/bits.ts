@@ -93,6 +93,25 @@ export class BitBuffer {
     let pos = 0;
     let x = 0;
     let i = start;
+    // Four characters are three whole bytes: no accumulator and no branch per character (`decode
+    // --stats` of the bench file 0.44 → 0.42 s). The loop below takes the last 0–3 characters and
+    // the one that stops the run; it starts byte-aligned, so acc = 0 holds.
+    for (const max4 = max - 3; i < max4; i += 4) {
+      const c0 = src[i];
+      const c1 = src[i + 1];
+      const c2 = src[i + 2];
+      const c3 = src[i + 3];
+      const v0 = ARMOUR[c0];
+      const v1 = ARMOUR[c1];
+      const v2 = ARMOUR[c2];
+      const v3 = ARMOUR[c3];
+      if ((v0 | v1 | v2 | v3) > 63) break;
+      x ^= c0 ^ c1 ^ c2 ^ c3;
+      bytes[pos] = (v0 << 2) | (v1 >>> 4);
+      bytes[pos + 1] = ((v1 & 15) << 4) | (v2 >>> 2);
+      bytes[pos + 2] = ((v2 & 3) << 6) | v3;
+      pos += 3;
+    }
     for (; i < max; i++) {
       const c = src[i];
       const v = ARMOUR[c];

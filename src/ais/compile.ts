@@ -22,15 +22,21 @@ export interface Extra {
 }
 
 /**
- * Inline JS for the unsigned `len`-bit field at bit `start` when it spans at most 4 bytes and 31 bits
+ * Inline JS for the unsigned `len`-bit field at bit `start` when it spans at most 5 bytes and 31 bits
  * (every table field): the bytes are OR-ed into one int32, shifted and masked, so no helper call.
  * Same value as ubits(); wider fields use the helper.
  */
-function inlineUnsigned(start: number, len: number): string | null {
+export function inlineUnsigned(start: number, len: number): string | null {
   const first = start >>> 3;
   const last = (start + len - 1) >>> 3;
   const n = last - first + 1;
-  if (len > 31 || n > 4) return null;
+  if (len > 31 || n > 5) return null;
+  if (n === 5) {
+    // Five bytes (a 28-bit longitude at bit 61): the first byte's bits above the four after it.
+    const rest = len - (8 - (start & 7));
+    const word = `((b[${first + 1}] << 24) | (b[${first + 2}] << 16) | (b[${first + 3}] << 8) | b[${last}])`;
+    return `(((b[${first}] & ${0xff >>> (start & 7)}) << ${rest}) | (${word} >>> ${32 - rest}))`;
+  }
   const parts: string[] = [];
   for (let i = first; i <= last; i++) {
     const sh = (last - i) * 8;
@@ -42,25 +48,29 @@ function inlineUnsigned(start: number, len: number): string | null {
   return `((${word} >>> ${shift}) & ${mask})`;
 }
 
-function fieldExpr(f: FieldSpec): string {
-  let raw: string;
+/**
+ * JS for the raw value of a number or flag field over `b` (bytes), with the helpers U and S for the
+ * fields inlineUnsigned does not take: an integer for 'u' and 's', a boolean for 'b'.
+ */
+export function rawFieldExpr(f: FieldSpec): string {
   const inl = inlineUnsigned(f.start, f.bits);
   switch (f.kind) {
     case 'u':
-      raw = inl ?? `U(b, ${f.start}, ${f.bits})`;
-      break;
+      return inl ?? `U(b, ${f.start}, ${f.bits})`;
     case 's':
       // Two's complement by shifting the sign bit to bit 31 and back.
-      raw = inl === null ? `S(b, ${f.start}, ${f.bits})` : `((${inl} << ${32 - f.bits}) >> ${32 - f.bits})`;
-      break;
+      return inl === null ? `S(b, ${f.start}, ${f.bits})` : `((${inl} << ${32 - f.bits}) >> ${32 - f.bits})`;
     case 'b':
-      raw = `((b[${f.start >>> 3}] & ${0x80 >>> (f.start & 7)}) !== 0)`;
-      break;
-    case 't':
-      return `T(b, ${f.start}, ${f.bits / 6})`;
-    case 'trest':
-      return `(n > ${f.start} ? T(b, ${f.start}, ((n - ${f.start}) / 6) | 0) : '')`;
+      return `((b[${f.start >>> 3}] & ${0x80 >>> (f.start & 7)}) !== 0)`;
+    default:
+      throw new Error(`internal: ${f.name} is text`);
   }
+}
+
+function fieldExpr(f: FieldSpec): string {
+  if (f.kind === 't') return `T(b, ${f.start}, ${f.bits / 6})`;
+  if (f.kind === 'trest') return `(n > ${f.start} ? T(b, ${f.start}, ((n - ${f.start}) / 6) | 0) : '')`;
+  const raw = rawFieldExpr(f);
   let e = raw;
   if (f.na !== undefined) {
     e = f.divisor

@@ -17,7 +17,7 @@
  */
 import { ARMOUR, BitBuffer } from './bits.js';
 import type { AisMessage } from './messages.js';
-import { decodePayload } from './payload.js';
+import { decodePayload, plainType } from './payload.js';
 import { emptyStats } from './split.js';
 import type { DecodeStats, IgnoreReason, MessageMeta, Reject, RejectReason } from './types.js';
 
@@ -28,6 +28,13 @@ export interface AisDecoderOptions {
   maxLineBytes?: number;
   /** Multi-part groups kept waiting for their next fragment (default 256); the oldest is dropped. */
   maxPendingGroups?: number;
+  /**
+   * Prints a message straight from its payload instead of having it built (GpsdWriter.writePayload):
+   * called with the payload bytes (zero past `bitLength`) of a message sure to decode, of `type`
+   * (plainType); returns whether it took the message. A message it takes is counted as decoded
+   * and not given to onMessage; one it declines goes to onMessage as usual.
+   */
+  onPayload?: (bytes: Uint8Array, bitLength: number, type: number) => boolean;
 }
 
 const HEXVAL = new Int8Array(256).fill(-1);
@@ -170,6 +177,7 @@ export class AisDecoder {
   readonly stats: DecodeStats = emptyStats();
   private readonly onMessage: AisDecoderOptions['onMessage'];
   private readonly onReject: AisDecoderOptions['onReject'];
+  private readonly onPayload: AisDecoderOptions['onPayload'];
   private readonly maxLine: number;
   private readonly maxPending: number;
   private readonly bits = new BitBuffer();
@@ -199,6 +207,7 @@ export class AisDecoder {
   constructor(opts: AisDecoderOptions) {
     this.onMessage = opts.onMessage;
     this.onReject = opts.onReject;
+    this.onPayload = opts.onPayload;
     this.maxLine = opts.maxLineBytes ?? 8192;
     this.maxPending = opts.maxPendingGroups ?? 256;
   }
@@ -789,6 +798,7 @@ export class AisDecoder {
     station: string | null,
     channel: string | null,
   ): void {
+    if (this.onPayload !== undefined && this.tookPayload(n)) return;
     const r = decodePayload(this.bits);
     if (typeof r === 'string') {
       this.reject(r, line, buf, s, textEnd, n);
@@ -806,6 +816,18 @@ export class AisDecoder {
       line,
     };
     this.onMessage(r, meta);
+  }
+
+  /** Whether onPayload took the message in `bits`, of `sentences` sentences (then it is counted here). */
+  private tookPayload(sentences: number): boolean {
+    const bits = this.bits;
+    const type = plainType(bits);
+    if (type < 0 || !this.onPayload!(bits.bytes, bits.bitLength, type)) return false;
+    const st = this.stats;
+    st.messages++;
+    st.sentencesDecoded += sentences;
+    st.byType[type] = (st.byType[type] ?? 0) + 1;
+    return true;
   }
 
   private fragment(
@@ -910,6 +932,7 @@ export class AisDecoder {
       return;
     }
     bits.dropFillBits(g.fill);
+    if (this.onPayload !== undefined && this.tookPayload(count)) return;
     const r = decodePayload(bits);
     if (typeof r === 'string') {
       const m = this.stats.rejectedByReason;

@@ -128,7 +128,11 @@ export function rawOf(f: FieldSpec, v: unknown): number {
 }
 
 export function scaledValue(f: FieldSpec, v: unknown): string {
-  const raw = rawOf(f, v);
+  return scaledOfRaw(f, rawOf(f, v));
+}
+
+/** gpsd's scaled form of a field's raw integer. */
+export function scaledOfRaw(f: FieldSpec, raw: number): string {
   switch (f.scaled) {
     case 'd1':
       return (raw / 10).toFixed(1);

@@ -34,6 +34,9 @@ import {
 } from './messages.js';
 import type { RejectReason } from './types.js';
 
+/** Where the application data that gpsd prints as `data` begins, for the types whose data runs to the end. */
+export const DATA_START: Readonly<Record<number, number>> = { 6: 88, 8: 56, 17: 80 };
+
 const data = (start: number, endExpr = 'n') => [
   { name: 'dataBits', expr: `(${endExpr}) > ${start} ? (${endExpr}) - ${start} : 0` },
   { name: 'data', expr: `H(b, ${start}, ${endExpr})` },
@@ -42,16 +45,16 @@ const data = (start: number, endExpr = 'n') => [
 const D1 = compileDecoder(null, T1);
 const D4 = compileDecoder(null, T4);
 const D5 = compileDecoder(5, T5);
-const D6 = compileDecoder(6, T6, data(88));
+const D6 = compileDecoder(6, T6, data(DATA_START[6]));
 const D7 = compileDecoder(null, T7);
-const D8 = compileDecoder(8, T8, data(56));
+const D8 = compileDecoder(8, T8, data(DATA_START[8]));
 const D9 = compileDecoder(9, T9);
 const D10 = compileDecoder(10, T10);
 const D12 = compileDecoder(12, T12);
 const D14 = compileDecoder(14, T14);
 const D15 = compileDecoder(15, T15);
 const D16 = compileDecoder(16, T16);
-const D17 = compileDecoder(17, T17, data(80));
+const D17 = compileDecoder(17, T17, data(DATA_START[17]));
 const D18 = compileDecoder(18, T18);
 const D19 = compileDecoder(19, T19);
 const D20 = compileDecoder(20, T20);
@@ -64,7 +67,8 @@ const D24BAUX = compileDecoder(24, T24BAUX);
 const D27 = compileDecoder(27, T27);
 const DUNDEF = compileDecoder(null, [], [{ name: 'undefinedType', expr: 'true' }, ...data(38)]);
 
-const N21 = (b: Uint8Array, n: number): string => {
+/** Type 21's name with its extension. */
+export const type21Name = (b: Uint8Array, n: number): string => {
   // 20 characters, then the name extension (bits 272…) when all 20 are used (A8 §3.19 note).
   let name = sixbitTextUntrimmed(b, 43, 20);
   if (name.length === 20 && n > 272) name += sixbitText(b, 272, ((n - 272) / 6) | 0);
@@ -72,7 +76,7 @@ const N21 = (b: Uint8Array, n: number): string => {
   while (end > 0 && name.charCodeAt(end - 1) === 32) end--;
   return end === name.length ? name : name.slice(0, end);
 };
-const D21 = compileDecoder(21, T21, [{ name: 'name', expr: 'N21(b, n)' }], { N21 });
+const D21 = compileDecoder(21, T21, [{ name: 'name', expr: 'N21(b, n)' }], { N21: type21Name });
 
 /**
  * Types 25 and 26: the destination and application id are present only when the flags say so, and
@@ -107,6 +111,20 @@ function lengthReject(type: number, n: number): RejectReason | null {
   if (n < rule.min) return 'too-short';
   if (n > rule.max) return 'bad-length';
   return null;
+}
+
+/**
+ * The payload's type when decodePayload would return a message for it by the rules of its length
+ * alone, so that the message can be printed from the bits without being built; -1 otherwise and
+ * for types 24, 25 and 26, whose checks look further.
+ */
+export function plainType(buf: BitBuffer): number {
+  const n = buf.bitLength;
+  if (n < 38) return -1;
+  const type = buf.bytes[0] >>> 2;
+  if (type === 24 || type === 25 || type === 26) return -1;
+  if (type === 27) return n === 96 || n === 168 ? 27 : -1;
+  return lengthReject(type, n) === null ? type : -1;
 }
 
 /** Decodes the payload in `buf`; returns the message or why it was rejected. */

@@ -3,6 +3,7 @@
  * print straight into a Buffer at a position and return the new position, so a report line costs no
  * intermediate strings. Output is UTF-8, as `process.stdout.write(string)` would produce.
  */
+import { SIXBIT_CODES } from './bits.js';
 
 /** Bytes one message may take at most; a writer's caller keeps this much room free. */
 export const MAX_LINE_BYTES = 1 << 16;
@@ -158,4 +159,27 @@ export function wStr(o: Buffer, p: number, s: string): number {
   }
   o[q] = 34;
   return q + 1;
+}
+
+/**
+ * `count` six-bit characters from bit `start` of the payload `b` as a JSON string: what
+ * `wStr(o, p, sixbitText(b, start, count))` prints (cut at the first '@', trailing spaces trimmed,
+ * `"` and `\` escaped), without the string. `b` is padded past the payload, as BitBuffer's is.
+ */
+export function wSixbitStr(o: Buffer, p: number, b: Uint8Array, start: number, count: number): number {
+  o[p] = 34;
+  let q = p + 1;
+  // just after the last character that is not a space
+  let keep = q;
+  for (let k = 0, pos = start; k < count; k++, pos += 6) {
+    const i = pos >>> 3;
+    const c = (((b[i] << 8) | b[i + 1]) >>> (10 - (pos & 7))) & 63;
+    if (c === 0) break;
+    const ch = SIXBIT_CODES[c];
+    if (ch === 34 || ch === 92) o[q++] = 92;
+    o[q++] = ch;
+    if (c !== 32) keep = q;
+  }
+  o[keep] = 34;
+  return keep + 1;
 }

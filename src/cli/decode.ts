@@ -10,7 +10,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync, writeSync }
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
-import { AisDecoder } from '../ais/decoder.js';
+import { AisDecoder, type AisDecoderOptions } from '../ais/decoder.js';
 import type { AisMessage } from '../ais/messages.js';
 import { SegmentSink, type Segments } from '../ais/segments.js';
 import { emptyStats, findPieceStart, mergeStats } from '../ais/split.js';
@@ -119,6 +119,7 @@ async function decodeInput(
   name: string,
   opts: DecodeOptions,
   onMessage: (msg: AisMessage, meta: MessageMeta) => void,
+  onPayload: AisDecoderOptions['onPayload'],
   out: Out,
   gpsd: GpsdWriter | null,
 ): Promise<DecodeStats> {
@@ -137,6 +138,7 @@ async function decodeInput(
   }
   const dec = new AisDecoder({
     onMessage,
+    onPayload,
     onReject: opts.verbose
       ? (r) => process.stderr.write(`${name}:${r.line}: ${r.reason}: ${r.text}\n`)
       : undefined,
@@ -246,6 +248,7 @@ async function workerMain(init: WorkerInit, port: NonNullable<typeof parentPort>
   const sink = new SegmentSink();
   let rejects: RejectLine[] = [];
   let onMessage: (msg: AisMessage, meta: MessageMeta) => void;
+  let onPayload: AisDecoderOptions['onPayload'];
   if (init.stats) onMessage = () => {};
   else if (init.format === 'gpsd') {
     const { GpsdWriter } = await loadGpsd();
@@ -257,6 +260,13 @@ async function workerMain(init: WorkerInit, port: NonNullable<typeof parentPort>
         sink.pos = gpsd.write(sink.buf, sink.pos, msg, meta.channel);
         sink.next();
       }
+    };
+    onPayload = (bytes, n, type) => {
+      const p = gpsd.writePayload(sink.buf, sink.pos, bytes, n, type);
+      if (p < 0) return false;
+      sink.pos = p;
+      sink.next();
+      return true;
     };
   } else if (init.format === 'csv') {
     const { formatCsvRow } = await loadCsv();
@@ -285,7 +295,7 @@ async function workerMain(init: WorkerInit, port: NonNullable<typeof parentPort>
         dec = open.get(t.from);
         open.delete(t.from);
         if (dec === undefined) throw new Error(`internal: no decoder for piece ${t.from}`);
-      } else dec = new AisDecoder({ onMessage, onReject });
+      } else dec = new AisDecoder({ onMessage, onPayload, onReject });
       const n = t.end - t.start;
       if (readBuf.length < n) readBuf = Buffer.allocUnsafe(n);
       let got = 0;
@@ -499,11 +509,19 @@ export async function runDecode(files: string[], opts: DecodeOptions): Promise<n
     opts.format === 'gpsd'
       ? new (await loadGpsd()).GpsdWriter({ scaled: !opts.unscaled, split24: opts.split24 })
       : null;
+  let onPayload: AisDecoderOptions['onPayload'];
   if (opts.stats) onMessage = () => {};
   else if (gpsd !== null) {
     onMessage = (msg, meta) => {
       out.pos = gpsd.write(out.buf, out.pos, msg, meta.channel);
       if (out.pos >= OUT_FLUSH_BYTES) out.flush();
+    };
+    onPayload = (bytes, n, type) => {
+      const p = gpsd.writePayload(out.buf, out.pos, bytes, n, type);
+      if (p < 0) return false;
+      out.pos = p;
+      if (p >= OUT_FLUSH_BYTES) out.flush();
+      return true;
     };
   } else if (opts.format === 'csv') {
     const { CSV_HEADER, formatCsvRow } = await loadCsv();
@@ -525,7 +543,7 @@ export async function runDecode(files: string[], opts: DecodeOptions): Promise<n
   try {
     for (const f of inputs) {
       try {
-        mergeStats(total, await decodeInput(f, opts, onMessage, out, gpsd));
+        mergeStats(total, await decodeInput(f, opts, onMessage, onPayload, out, gpsd));
       } catch (err) {
         if (err instanceof OutputClosed) throw err;
         out.flush();

@@ -57,6 +57,64 @@ test('fast writers are byte-identical to the reference formatters on every captu
   assert.ok(compared > 10000, `compared ${compared} reports`);
 });
 
+/** The gpsd output of a capture, every message printed by write() or, when `fromPayload`, from the bits where it can be. */
+function gpsdOutput(
+  file: string,
+  opts: GpsdFormatOptions,
+  fromPayload: boolean,
+): { text: string; fromBits: number; types: Set<number> } {
+  const writer = new GpsdWriter(opts);
+  const out = Buffer.alloc(1 << 24);
+  let pos = 0;
+  let fromBits = 0;
+  const types = new Set<number>();
+  const dec = new AisDecoder({
+    onMessage: (msg, meta) => {
+      pos = writer.write(out, pos, msg, meta.channel);
+    },
+    onPayload: fromPayload
+      ? (bytes, n, type) => {
+          const p = writer.writePayload(out, pos, bytes, n, type);
+          if (p < 0) return false;
+          pos = p;
+          fromBits++;
+          types.add(type);
+          return true;
+        }
+      : undefined,
+  });
+  dec.push(readFileSync(new URL(file, DATA)));
+  dec.end();
+  return { text: out.toString('utf8', 0, pos), fromBits, types };
+}
+
+test('gpsd reports printed from the payload bits are byte-identical to those of the decoded messages', () => {
+  const variants: GpsdFormatOptions[] = [
+    { scaled: false },
+    { scaled: true },
+    { scaled: true, split24: true },
+  ];
+  const typesFromBits = new Set<number>();
+  let fromBits = 0;
+  for (const file of CAPTURES) {
+    for (const opts of variants) {
+      const ref = gpsdOutput(file, opts, false);
+      const fast = gpsdOutput(file, opts, true);
+      assert.equal(fast.text, ref.text, `${file} ${JSON.stringify(opts)}`);
+      fromBits += fast.fromBits;
+    }
+    for (const t of gpsdOutput(file, { scaled: false }, true).types) typesFromBits.add(t);
+  }
+  assert.ok(fromBits > 10000, `reports from bits: ${fromBits}`);
+  // The captures hold every type 1–28: all that gpsd prints but 24, 25 and 26 come from the bits
+  // (28, undefined, prints nothing and goes through the message).
+  const expected = Array.from({ length: 27 }, (_v, i) => i + 1).filter((t) => t < 24 || t === 27);
+  assert.deepEqual(
+    [...typesFromBits].sort((a, b) => a - b),
+    expected,
+  );
+});
+
 test('jsonl writer escapes receiver strings as JSON.stringify does', () => {
   const [first] = decodeAll('libais-tagblock.nmea');
   for (const station of ['r003669945', 'a"b\\c', 'tab\there', 'caf\u00e9 \u2603']) {
