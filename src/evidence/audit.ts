@@ -5,8 +5,9 @@
  * advisory lock), so two CLI processes append one after the other and never fork the chain;
  * `seq` is the primary key, so even a bypassed lock could not commit two entries with one number.
  */
-import { type Kysely, sql } from 'kysely';
+
 import { isPostgres } from '../store/engine.js';
+import { type Kysely, sql } from '../store/kysely.js';
 import type { Database } from '../store/schema.js';
 import type { AuditLogTable } from '../store/schema-ledger.js';
 import { type AuditEntry, entryHash, GENESIS_HASH } from './hash.js';

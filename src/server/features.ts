@@ -3,12 +3,13 @@
  * estimates, imagery). The workbench asks each whether it is there; one that is not answers
  * "not available yet" with the reason, never stand-in data.
  */
-import { sql } from 'kysely';
+
 import { BUNDLED_AREAS, mergeAreas } from '../areas/index.js';
 import { loadUserAreas } from '../areas/store.js';
 import type { Area } from '../areas/types.js';
 import { queryEvents } from '../events/store.js';
 import { EVENT_TYPES, type EventType } from '../events/types.js';
+import { sql } from '../store/kysely.js';
 import type { ServerContext } from './context.js';
 import type { Route } from './route.js';
 

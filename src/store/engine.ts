@@ -1,5 +1,5 @@
 /** Which engine a Kysely instance talks to, for the few places where the SQL differs. */
-import { type Kysely, PostgresAdapter } from 'kysely';
+import { type Kysely, PostgresAdapter } from './kysely.js';
 
 export type Engine = 'sqlite' | 'postgres';
 

@@ -4,10 +4,10 @@
  * before the store is handed out.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { flagFromMmsi } from '../tracks/mid.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
 import * as q from './queries.js';
 import type { FlagOf } from './rows.js';

@@ -1,6 +1,7 @@
 /** The reads and the run bookkeeping, through Kysely: one query text for both engines. */
-import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { PositionRecord } from '../tracks/records.js';
+import { type Kysely, sql } from './kysely.js';
 import { canonicalJson } from './rows.js';
 import type { Database, IngestRunsTable, VesselsTable } from './schema.js';
 import type {

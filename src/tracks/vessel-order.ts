@@ -15,24 +15,36 @@ export function vesselOrder(
   n: number,
   cmp: (a: number, b: number) => number,
 ): { order: Uint32Array; vesselStarts: number[] } {
-  const count = new Map<number, number>();
-  for (let i = 0; i < n; i++) count.set(mmsi[i], (count.get(mmsi[i]) ?? 0) + 1);
-  const vessels = [...count.keys()].sort((a, b) => a - b);
-  const next = new Map<number, number>();
+  // Each row's vessel as a small number (one map lookup per row), then the counting sort runs on
+  // typed arrays: a third of the time of counting and placing through maps keyed by MMSI.
+  const idOf = new Map<number, number>();
+  const rowVessel = new Uint32Array(n);
+  const mmsis: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = mmsi[i];
+    let id = idOf.get(m);
+    if (id === undefined) {
+      id = mmsis.length;
+      idOf.set(m, id);
+      mmsis.push(m);
+      counts.push(0);
+    }
+    rowVessel[i] = id;
+    counts[id]++;
+  }
+  const byMmsi = mmsis.map((_m, id) => id).sort((a, b) => mmsis[a] - mmsis[b]);
+  const next = new Uint32Array(mmsis.length);
   const vesselStarts: number[] = [];
   let at = 0;
-  for (const v of vessels) {
+  for (const id of byMmsi) {
     vesselStarts.push(at);
-    next.set(v, at);
-    at += count.get(v) ?? 0;
+    next[id] = at;
+    at += counts[id];
   }
   vesselStarts.push(n);
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = next.get(mmsi[i]) ?? 0;
-    order[k] = i;
-    next.set(mmsi[i], k + 1);
-  }
+  for (let i = 0; i < n; i++) order[next[rowVessel[i]]++] = i;
   for (let v = 0; v + 1 < vesselStarts.length; v++) {
     const from = vesselStarts[v];
     const to = vesselStarts[v + 1];

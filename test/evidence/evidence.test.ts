@@ -8,7 +8,6 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { sql } from 'kysely';
 import { groupClaims } from '../../src/evidence/claims.js';
 import { filePath, putFile } from '../../src/evidence/files.js';
 import { parseGrade } from '../../src/evidence/grade.js';
@@ -23,6 +22,7 @@ import {
 } from '../../src/evidence/store.js';
 import { verifyLedger } from '../../src/evidence/verify.js';
 import { openStore } from '../../src/store/index.js';
+import { sql } from '../../src/store/kysely.js';
 import { ENGINES } from '../store/engines.js';
 
 const skips = await Promise.all(ENGINES.map((e) => e.skip()));

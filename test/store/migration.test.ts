@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from '../../src/store/kysely.js';
 import {
   MIGRATION_LOCK_TABLE,
   MIGRATION_TABLE,

@@ -4,8 +4,9 @@
  * details differ by engine and change no column: the run id's auto-numbering, and SQLite storing
  * `positions` WITHOUT ROWID (the primary key is the table, so a fix costs one B-tree, not two).
  */
-import { type Kysely, type Migration, sql } from 'kysely';
+import type { Migration } from 'kysely';
 import { isPostgres } from '../engine.js';
+import { type Kysely, sql } from '../kysely.js';
 
 export const initial: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {

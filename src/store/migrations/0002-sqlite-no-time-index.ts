@@ -4,8 +4,9 @@
  * the box query does as well without it: it walks the primary key of each vessel whose first/last
  * seen overlaps the window (see `inBox` in queries.ts). PostgreSQL keeps its index.
  */
-import { type Kysely, type Migration, sql } from 'kysely';
+import type { Migration } from 'kysely';
 import { isPostgres } from '../engine.js';
+import { type Kysely, sql } from '../kysely.js';
 
 export const sqliteNoTimeIndex: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {

@@ -3,8 +3,9 @@
  * column types as 0001 (BIGINT times and ids, DOUBLE PRECISION measures, TEXT the rest); ids
  * auto-numbered per engine as for ingest runs.
  */
-import { type ColumnDefinitionBuilder, type Kysely, type Migration, sql } from 'kysely';
+import type { ColumnDefinitionBuilder, Migration } from 'kysely';
 import { isPostgres } from '../engine.js';
+import { type Kysely, sql } from '../kysely.js';
 
 export const ledgerEvidence: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {

@@ -17,8 +17,9 @@
  * Existing rows are carried over; their numbers follow identity/voyage key order (byte order on
  * both engines), as the first-met order is no longer known.
  */
-import { type Kysely, type Migration, sql } from 'kysely';
+import type { Migration } from 'kysely';
 import { isPostgres } from '../engine.js';
+import { type Kysely, sql } from '../kysely.js';
 import { NO_TIME_KEY } from '../rows.js';
 
 export const reportNumbers: Migration = {
