@@ -49,14 +49,17 @@ export function inlineUnsigned(start: number, len: number): string | null {
 }
 
 /**
- * JS for the raw value of a number or flag field over `b` (bytes), with the helpers U and S for the
- * fields inlineUnsigned does not take: an integer for 'u' and 's', a boolean for 'b'.
+ * JS for the raw value of a number or flag field over `b` (bytes) of `n` bits, with the helpers U and
+ * S for the fields inlineUnsigned does not take: an integer for 'u' and 's', a boolean for 'b'.
  */
 export function rawFieldExpr(f: FieldSpec): string {
   const inl = inlineUnsigned(f.start, f.bits);
   switch (f.kind) {
-    case 'u':
-      return inl ?? `U(b, ${f.start}, ${f.bits})`;
+    case 'u': {
+      const whole = inl ?? `U(b, ${f.start}, ${f.bits})`;
+      const end = f.start + f.bits;
+      return f.cutShort ? `(n < ${end} ? U(b, ${f.start}, n - ${f.start}) : ${whole})` : whole;
+    }
     case 's':
       // Two's complement by shifting the sign bit to bit 31 and back.
       return inl === null ? `S(b, ${f.start}, ${f.bits})` : `((${inl} << ${32 - f.bits}) >> ${32 - f.bits})`;

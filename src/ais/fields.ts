@@ -50,6 +50,8 @@ export interface FieldSpec {
   readonly divisor?: number;
   /** Field exists only when the payload has at least this many bits (null otherwise). */
   readonly minBits?: number;
+  /** When the payload ends inside the field, the field is the bits that are left. */
+  readonly cutShort?: boolean;
   readonly scaled?: ScaledFormat;
   /** gpsd prints a `<gpsd>_text` label after the number, from this label table. */
   readonly label?: 'status' | 'shiptype' | 'epfd' | 'aid_type' | 'stationtype';
@@ -61,6 +63,7 @@ interface Opts {
   na?: number;
   divisor?: number;
   minBits?: number;
+  cutShort?: boolean;
   scaled?: ScaledFormat;
   label?: FieldSpec['label'];
   ref?: string;

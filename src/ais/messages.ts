@@ -28,7 +28,10 @@ export const T1 = [
   un('second', 'second', 137, 6, { na: 60, ref: '61–63 = positioning modes' }),
   u('maneuver', 'maneuver', 143, 2),
   b('raim', 'raim', 148),
-  u('radio', 'radio', 149, 19),
+  u('radio', 'radio', 149, 19, {
+    cutShort: true,
+    ref: 'short reports (163–167 bits, seen in the wild) end inside it',
+  }),
 ] as const;
 
 /** Types 4 and 11: base station report / UTC and date response (A8 §3.3, Table 50). */

@@ -224,10 +224,7 @@ export function decodePayload(buf: BitBuffer): AisMessage | RejectReason {
     default:
       d = DUNDEF;
   }
-  const msg = d(b, n) as unknown as AisMessage;
-  // Short class A reports (163–167 bits, seen in the wild): the radio status is what is left.
-  if (type <= 3 && n < 168) (msg as { radio: number }).radio = ubits(b, 149, n - 149);
-  return msg;
+  return d(b, n) as unknown as AisMessage;
 }
 
 const BINARY_SLOT_KEYS = [

@@ -88,9 +88,7 @@ const fieldNamed = (table: readonly FieldSpec[], name: string): FieldSpec => {
  * JS for the raw integer of `f` read from the bits: what rawOf() gets back from the decoded message
  * (a field the payload is too short for reads as its "not available" value, or 0, as its null does).
  */
-function bitsRaw(f: FieldSpec, type: number): string {
-  // Short class A reports (163–167 bits): the radio status is what is left, as decodePayload says.
-  if (type <= 3 && f.name === 'radio') return `(n<168?U(b,149,n-149):${rawFieldExpr(f)})`;
+function bitsRaw(f: FieldSpec): string {
   const e = rawFieldExpr(f);
   return f.minBits === undefined ? e : `(n<${f.minBits}?${f.na ?? 0}:${e})`;
 }
@@ -98,7 +96,7 @@ function bitsRaw(f: FieldSpec, type: number): string {
 /** A timestamp or ETA part (a T4 or T5 field), raw; in the message, "not available" is null. */
 function partSource(src: Source, table: readonly FieldSpec[], name: string): string {
   const f = fieldNamed(table, name);
-  return src.from === 'bits' ? bitsRaw(f, src.type) : `(v=m.${name})===null?${f.na}:v`;
+  return src.from === 'bits' ? bitsRaw(f) : `(v=m.${name})===null?${f.na}:v`;
 }
 
 function compileBody(
@@ -177,7 +175,7 @@ function compileBody(
     const raw = bits
       ? e.kind === 't' || e.kind === 'trest'
         ? ''
-        : bitsRaw(e, type)
+        : bitsRaw(e)
       : e.divisor
         ? `(v===null||v===undefined?${na}:Math.round(v*${e.divisor}))`
         : `(v===null||v===undefined?${na}:v)`;

@@ -101,3 +101,16 @@ test('property: plainType names a type exactly when decodePayload gives a messag
   );
   assert.ok(seen.size > 20, `plain types seen: ${[...seen]}`);
 });
+
+test('a class A report cut short (163–167 bits) has as radio status the bits that are left', () => {
+  const bits = new BitBuffer();
+  const payload = Buffer.from('15M67FC000G?ufbE`FepT@3n00Sa', 'latin1');
+  bits.loadArmouredRun(payload, 0, payload.length);
+  const whole = decodePayload(bits) as { radio: number };
+  assert.equal(whole.radio, ubits(bits.bytes, 149, 19));
+  bits.dropFillBits(3);
+  const short = decodePayload(bits) as { type: number; radio: number };
+  assert.equal(short.type, 1);
+  assert.equal(short.radio, ubits(bits.bytes, 149, 16));
+  assert.equal(short.radio, whole.radio >>> 3);
+});
