@@ -157,7 +157,7 @@ async function decodeInput(
 /**
  * Whether a plain file is decoded on two threads: only when TALLYMAN_DECODE_THREADS=2 asks, because
  * on the 2-core machines we measure on the hand-off costs more than the second core gives back
- * (bench file, gpsd --unscaled: 0.90 s on one thread, 1.68 s on two).
+ * (bench file, gpsd --unscaled: 0.66–0.74 s on one thread, 1.33–1.50 s on two; each thread warms up its own JIT).
  */
 function useThreads(size: number): boolean {
   return process.env.TALLYMAN_DECODE_THREADS === '2' && size > 0;
