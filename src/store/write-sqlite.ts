@@ -191,6 +191,10 @@ export function sqliteWriter(
   let bufSinceMs = 0;
   let nextFlushRows = Math.min(flushRows, FIRST_FLUSH_ROWS);
 
+  /** Bound values of a statement of n rows, by n: refilled whole for each statement (chunkRows gives
+   * at most 9 sizes), so a commit allocates none. */
+  const valuesOfRows: unknown[][] = [];
+
   /** Fixes of one commit, vessel by vessel in key order; returns the new fixes per vessel. */
   const insertPositions = (runId: number, deltas: Map<number, VesselDelta>): number => {
     const buf = bufPositions;
@@ -208,7 +212,6 @@ export function sqliteWriter(
       sourceIndex,
     } = buf;
     const sources = buf.sources;
-    const full: unknown[] = new Array(CHUNK * NCOLS);
     let added = 0;
     for (let v = 0; v + 1 < vesselStarts.length; v++) {
       const from = vesselStarts[v]!;
@@ -218,7 +221,12 @@ export function sqliteWriter(
       // A statement never spans two vessels, so its change count is that vessel's new fixes.
       for (let start = from, end = 0; start < to; start = end) {
         end = start + chunkRows(to - start);
-        const values = end - start === CHUNK ? full : new Array((end - start) * NCOLS);
+        const rows = end - start;
+        let values = valuesOfRows[rows];
+        if (values === undefined) {
+          values = new Array(rows * NCOLS);
+          valuesOfRows[rows] = values;
+        }
         let j = 0;
         for (let k = start; k < end; k++) {
           const i = order[k]!;
