@@ -190,7 +190,7 @@ export function sbits(b: Uint8Array, start: number, len: number): number {
 const TEXT = Buffer.alloc(MAX_PAYLOAD_BITS / 6 + 8);
 
 /** Six-bit group at bit `pos` (reads two bytes; the buffer is padded past the payload). */
-function six(b: Uint8Array, pos: number): number {
+export function six(b: Uint8Array, pos: number): number {
   const i = pos >>> 3;
   return (((b[i] << 8) | b[i + 1]) >>> (10 - (pos & 7))) & 63;
 }

@@ -804,10 +804,7 @@ export class AisDecoder {
       this.reject(r, line, buf, s, textEnd, n);
       return;
     }
-    const st = this.stats;
-    st.messages++;
-    st.sentencesDecoded += n;
-    st.byType[r.type] = (st.byType[r.type] ?? 0) + 1;
+    this.countDecoded(r.type, n);
     const meta: MessageMeta = {
       receivedAtMs: timeMs,
       station,
@@ -823,11 +820,15 @@ export class AisDecoder {
     const bits = this.bits;
     const type = plainType(bits);
     if (type < 0 || !this.onPayload!(bits.bytes, bits.bitLength, type)) return false;
+    this.countDecoded(type, sentences);
+    return true;
+  }
+
+  private countDecoded(type: number, sentences: number): void {
     const st = this.stats;
     st.messages++;
     st.sentencesDecoded += sentences;
     st.byType[type] = (st.byType[type] ?? 0) + 1;
-    return true;
   }
 
   private fragment(
@@ -941,10 +942,7 @@ export class AisDecoder {
         this.onReject({ reason: r, line: g.line, text: groupText(g), sentences: count });
       return;
     }
-    const st = this.stats;
-    st.messages++;
-    st.sentencesDecoded += count;
-    st.byType[r.type] = (st.byType[r.type] ?? 0) + 1;
+    this.countDecoded(r.type, count);
     this.onMessage(r, g.meta);
   }
 

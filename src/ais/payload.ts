@@ -106,6 +106,8 @@ function decodeBinarySlot(bytes: Uint8Array, n: number, type: 25 | 26): AisMessa
 }
 
 function lengthReject(type: number, n: number): RejectReason | null {
+  // Type 27 is 96 bits, or 168 where a transmitter fills a whole slot (gpsd accepts both): no range.
+  if (type === 27) return n === 96 || n === 168 ? null : n < 96 ? 'too-short' : 'bad-length';
   const rule = LENGTHS[type];
   if (rule === undefined) return null;
   if (n < rule.min) return 'too-short';
@@ -123,7 +125,6 @@ export function plainType(buf: BitBuffer): number {
   if (n < 38) return -1;
   const type = buf.bytes[0] >>> 2;
   if (type === 24 || type === 25 || type === 26) return -1;
-  if (type === 27) return n === 96 || n === 168 ? 27 : -1;
   return lengthReject(type, n) === null ? type : -1;
 }
 
@@ -218,7 +219,6 @@ export function decodePayload(buf: BitBuffer): AisMessage | RejectReason {
     case 26:
       return decodeBinarySlot(b, n, type);
     case 27:
-      if (n !== 96 && n !== 168) return n < 96 ? 'too-short' : 'bad-length';
       d = D27;
       break;
     default:

@@ -3,7 +3,7 @@
  * print straight into a Buffer at a position and return the new position, so a report line costs no
  * intermediate strings. Output is UTF-8, as `process.stdout.write(string)` would produce.
  */
-import { SIXBIT_CODES } from './bits.js';
+import { SIXBIT_CODES, six } from './bits.js';
 
 /** Bytes one message may take at most; a writer's caller keeps this much room free. */
 export const MAX_LINE_BYTES = 1 << 16;
@@ -172,8 +172,7 @@ export function wSixbitStr(o: Buffer, p: number, b: Uint8Array, start: number, c
   // just after the last character that is not a space
   let keep = q;
   for (let k = 0, pos = start; k < count; k++, pos += 6) {
-    const i = pos >>> 3;
-    const c = (((b[i] << 8) | b[i + 1]) >>> (10 - (pos & 7))) & 63;
+    const c = six(b, pos);
     if (c === 0) break;
     const ch = SIXBIT_CODES[c];
     if (ch === 34 || ch === 92) o[q++] = 92;
