@@ -12,7 +12,7 @@
  *   node --import tsx bench/events.ts --dense    # vessels grow with the size (denser sea)
  *   node --import tsx bench/events.ts --no-sql   # without the SQL peer for gaps (events-sql.ts)
  *   node --import tsx bench/events.ts --no-pg    # the SQL peer on SQLite only
- *   node --import tsx bench/events.ts --land     # detectAll with the on-land check (Natural Earth)
+ *   node --import tsx bench/events.ts --land     # detectAll with the on-land check (src/geodata/surface.ts)
  *
  * The peer: the same gap detection as one SQL window query over the store, on SQLite and
  * PostgreSQL (when reachable), over the 1M-position fleet (events-sql.ts).
@@ -21,10 +21,10 @@ import { cpus, loadavg } from 'node:os';
 import { BUNDLED_AREAS } from '../src/areas/bundled.js';
 import { makeContext } from '../src/events/context.js';
 import { detectEncounters, type EncounterStats } from '../src/events/encounters.js';
-import { naturalEarthLand } from '../src/events/land-data.js';
-import { DEFAULT_PARAMS } from '../src/events/params.js';
+import { cleanOptionsOf, DEFAULT_PARAMS } from '../src/events/params.js';
 import { type DetectStats, detectAll } from '../src/events/pipeline.js';
 import { MPS_PER_KNOT, metresToLatDeg, metresToLonDeg } from '../src/geo/distance.js';
+import { loadSurface } from '../src/geodata/surface.js';
 import { cleanTrack, emptyTrack, type Track } from '../src/tracks/columns.js';
 import { gapSqlPeer } from './events-sql.js';
 
@@ -41,7 +41,7 @@ function prng(seed: number): () => number {
 
 const T0 = Date.UTC(2024, 0, 1);
 /** Land for the on-land check, only with --land (the figures above were measured without). */
-const LAND = process.argv.includes('--land') ? naturalEarthLand() : null;
+const LAND = process.argv.includes('--land') ? loadSurface() : null;
 const RAD = Math.PI / 180;
 
 /**
@@ -117,9 +117,7 @@ function runSize(total: number): void {
   const genS = (performance.now() - t) / 1000;
   const n = vessels * perVessel;
   t = performance.now();
-  const cleaned = raw.map((x) =>
-    cleanTrack(x, { maxSpeedKnots: DEFAULT_PARAMS.spoofMaxSpeedKnots, jitterM: DEFAULT_PARAMS.spoofJitterM }),
-  );
+  const cleaned = raw.map((x) => cleanTrack(x, cleanOptionsOf(DEFAULT_PARAMS)));
   const cleanS = (performance.now() - t) / 1000;
   raw.length = 0;
   const stats = { encounters: {} } as DetectStats;

@@ -16,6 +16,8 @@ const thresholds = z
     portStopEndKnots: z.number().nonnegative(),
     portGapMinMs: z.number().nonnegative(),
     gapMinMs: z.number().nonnegative(),
+    gapDarkMaxMs: z.number().positive(),
+    darkCallMinDwellMs: z.number().nonnegative(),
   })
   .partial()
   .strict();

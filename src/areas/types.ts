@@ -44,6 +44,10 @@ export interface AreaThresholds {
   portGapMinMs?: number;
   /** AIS gap minimum duration when either end of the gap lies near this area. */
   gapMinMs?: number;
+  /** Longest silence near this area that can still be dark (longer: a coverage gap). */
+  gapDarkMaxMs?: number;
+  /** Shortest stay a dark port call at this area needs. */
+  darkCallMinDwellMs?: number;
 }
 
 export interface Area {

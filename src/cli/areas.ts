@@ -14,6 +14,8 @@ const THRESHOLD_NAMES = [
   'portStopEndKnots',
   'portGapMinMs',
   'gapMinMs',
+  'gapDarkMaxMs',
+  'darkCallMinDwellMs',
 ] as const satisfies readonly (keyof AreaThresholds)[];
 
 function numbers(option: string, text: string, count: number): number[] {

@@ -43,7 +43,7 @@ export function registerDetect(program: Command): void {
       const { loadUserAreas } = await import('../areas/store.js');
       const { PARAM_SETS } = await import('../events/params.js');
       const { detectInStore } = await import('../events/detect-store.js');
-      const { naturalEarthLand } = await import('../events/land-data.js');
+      const { loadSurface } = await import('../geodata/surface.js');
       const store = await openStore(storeLocationFrom(process.env, db));
       try {
         const areas = mergeAreas(BUNDLED_AREAS, await loadUserAreas(await store.db()));
@@ -75,7 +75,7 @@ export function registerDetect(program: Command): void {
           areas,
           areaFilter: opts.area ?? null,
           params,
-          land: naturalEarthLand(),
+          land: loadSurface(),
           onProgress: (done, total) => {
             bar?.setTotal(total);
             bar?.update(done);

@@ -1,7 +1,8 @@
 /**
  * `tallyman shipments [propose]`, `tallyman shipment confirm|reject|edit|show ID`: the ledger.
- * `propose` runs event detection over the stored tracks with the bundled areas, proposes
- * shipments from the calls, sightings and observations, and reconciles them with the ledger.
+ * `propose` reads the events `detect` stored (detecting again, with the same parameters, only when
+ * they are stale), proposes shipments from the calls, sightings and observations, and reconciles
+ * them with the ledger.
  */
 import type { Command } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
@@ -13,10 +14,12 @@ const FORMATS = ['table', 'json', 'csv', 'geojson', 'kml'] as const;
 export function registerShipments(program: Command): void {
   program
     .command('shipments')
-    .description('list the shipment ledger, or `shipments propose` to detect and propose shipments')
+    .description(
+      'list the shipment ledger, or `shipments propose` to propose shipments from the detected events',
+    )
     .argument(
       '[action]',
-      '"propose": run detection over the stored tracks and update the proposals; "import FILE": read a --csv/--json export',
+      '"propose": propose shipments from the stored events (re-detected first when data came in after the last detect) and update the ledger; "import FILE": read a --csv/--json export',
     )
     .argument('[file]', 'import: the CSV or JSON file (as `tallyman shipments --csv|--json` writes)')
     .option('--status <status>', 'proposed | confirmed | rejected')
@@ -176,20 +179,27 @@ async function propose(
   for (const id of [...params.originAreaIds, ...params.destinationAreaIds])
     if (!known.has(id))
       throw new CliError(`unknown area "${id}" (known: ${[...known].join(', ')})`, EXIT.usage);
-  const { readTracks } = await import('../events/detect-store.js');
-  const { detectAll } = await import('../events/pipeline.js');
+  const { currentEvents, readTracks } = await import('../events/detect-store.js');
+  const { loadSurface } = await import('../geodata/surface.js');
   const { proposeShipments } = await import('../shipments/propose.js');
   const s = await import('../shipments/store.js');
+  const t0 = Date.now();
+  // the events `detect` stored, with its parameters; detection again only where they are stale
+  const current = await currentEvents(store, { areas, land: loadSurface });
+  if (current.redetected !== null)
+    process.stderr.write(
+      `events were stale (${current.redetected}): detected again as run ${current.run.id} with the '${current.params.name}' parameters\n`,
+    );
+  const events = current.events;
   const { tracks } = await readTracks(store, { fromMs: null, toMs: null });
   const names = new Map((await store.listVessels()).map((v) => [v.mmsi, v.name]));
-  const t0 = Date.now();
-  const events = detectAll(tracks, areas);
   const proposals = proposeShipments({
     events,
     areas,
     sightings: await s.listSightings(db),
     containers: await s.listContainerObservations(db),
     params,
+    eventParams: current.params,
     tracks,
   });
   const sum = await s.saveDetection(
@@ -201,7 +211,7 @@ async function propose(
     Date.now(),
   );
   process.stderr.write(
-    `detection: ${tracks.length} vessels, ${events.length} events, ${proposals.length} shipments proposed (${Date.now() - t0} ms); ` +
+    `events of detection run ${current.run.id} (${current.params.name}): ${events.length} events, ${proposals.length} shipments proposed (${Date.now() - t0} ms); ` +
       `ledger: ${sum.inserted} new, ${sum.updated} updated, ${sum.flagged} flagged for review, ${sum.cleared} review flags cleared\n`,
   );
 }
@@ -244,12 +254,15 @@ async function print(
       s.status,
       `${s.vesselName ?? ''} ${s.mmsi}`,
       `${s.originAreaId}(${s.originKind[0]}) → ${s.destinationAreaId}(${s.destinationKind[0]})`,
-      iso(s.departMs),
-      iso(s.arriveMs),
+      `${s.originKind === 'ais' ? '' : '≥ '}${iso(s.departMs)}`,
+      `${s.destinationKind === 'ais' ? '' : '≤ '}${iso(s.arriveMs)}`,
       s.dark ? 'yes' : '',
       s.confidence,
       [r(s.containersLoaded), r(s.containersDischarged)].filter(Boolean).join(' / '),
       s.review ? s.review.reason : '',
     ]);
-  process.stdout.write(`${t.toString()}\n${list.length} shipments\n${notice ? `${notice}\n` : ''}`);
+  const windows = list.some((s) => s.originKind !== 'ais' || s.destinationKind !== 'ais')
+    ? '≥ / ≤: an end not seen on AIS (dark or imaged): the earliest the ship can have left, the latest it can have arrived; the voyage lies within\n'
+    : '';
+  process.stdout.write(`${t.toString()}\n${list.length} shipments\n${windows}${notice ? `${notice}\n` : ''}`);
 }

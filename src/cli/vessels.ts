@@ -9,10 +9,13 @@ const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString(
 export function registerVessels(program: Command): void {
   program
     .command('vessels')
-    .description('list the vessels in the store with their latest identity')
+    .description(
+      'list the vessels in the store with their latest identity (base stations, aids to navigation and other stations only with --all)',
+    )
     .option('--json', 'print JSON')
     .option('--limit <n>', 'at most N vessels (most positions first)')
-    .action(async (opts: { json?: boolean; limit?: string }, cmd: Command) => {
+    .option('--all', 'every station, not only vessels, each with its kind')
+    .action(async (opts: { json?: boolean; limit?: string; all?: boolean }, cmd: Command) => {
       const { db } = cmd.optsWithGlobals() as { db?: string };
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
@@ -20,10 +23,12 @@ export function registerVessels(program: Command): void {
       }
       const { openStore } = await import('../store/index.js');
       const { default: Table } = await import('cli-table3');
+      const { isVesselStation, STATION_LABEL } = await import('../tracks/station.js');
       const store = await openStore(storeLocationFrom(process.env, db));
       try {
         const all = await store.listVessels();
-        const vessels = [...all].sort((a, b) => b.positionCount - a.positionCount || a.mmsi - b.mmsi);
+        const listed = opts.all ? all : all.filter((v) => isVesselStation(v.kind));
+        const vessels = [...listed].sort((a, b) => b.positionCount - a.positionCount || a.mmsi - b.mmsi);
         const shown = limit === undefined ? vessels : vessels.slice(0, limit);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
@@ -32,6 +37,7 @@ export function registerVessels(program: Command): void {
         const t = new Table({
           head: [
             'MMSI',
+            'kind',
             'IMO',
             'name',
             'call sign',
@@ -47,6 +53,7 @@ export function registerVessels(program: Command): void {
         for (const v of shown) {
           t.push([
             v.mmsi,
+            STATION_LABEL[v.kind],
             v.imo ?? '',
             v.name ?? '',
             v.callSign ?? '',
@@ -60,8 +67,10 @@ export function registerVessels(program: Command): void {
         }
         const { simulatedNotice, simulatedSources } = await import('../store/simulated.js');
         const notice = simulatedNotice(await simulatedSources(await store.db()));
+        const hidden = all.length - listed.length;
+        const others = hidden > 0 ? ` (${hidden} other stations not listed: --all)` : '';
         process.stdout.write(
-          `${t.toString()}\n${shown.length} of ${vessels.length} vessels\n${notice ? `${notice}\n` : ''}`,
+          `${t.toString()}\n${shown.length} of ${vessels.length} ${opts.all ? 'stations' : 'vessels'}${others}\n${notice ? `${notice}\n` : ''}`,
         );
       } finally {
         await store.close();

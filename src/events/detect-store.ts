@@ -10,12 +10,22 @@
  */
 import { signedDistanceM } from '../areas/compile.js';
 import type { Area } from '../areas/types.js';
+import { GENERIC_CSV_SOURCE } from '../sources/open.js';
 import type { Store } from '../store/types.js';
 import { type Track, TrackBuilder } from '../tracks/columns.js';
-import type { LandRings } from './land.js';
+import { eventsFreshness } from './freshness.js';
+import type { SurfaceSource } from './land.js';
 import type { EventParams } from './params.js';
 import { detectAll } from './pipeline.js';
-import { areasHash, type DetectionRun, readStatics, replaceEvents, vesselsInWindow } from './store.js';
+import {
+  areasHash,
+  type DetectionRun,
+  detectionRuns,
+  queryEvents,
+  readStatics,
+  replaceEvents,
+  vesselsInWindow,
+} from './store.js';
 import type { VesselEvent } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -30,8 +40,8 @@ export interface DetectInStoreOptions {
   /** Only vessels with a fix within `params.gapNearAreaM` of one of these areas (ids). */
   areaFilter: readonly string[] | null;
   params: Readonly<EventParams>;
-  /** Land polygons for the `on-land` check (land-data.ts), or none. */
-  land?: LandRings | null;
+  /** Land and water for the `on-land` check (src/geodata/surface.ts), or none. */
+  land?: SurfaceSource | null;
   contextMs?: number;
   nowMs?: () => number;
   /** Called as vessels' tracks are read: done, total. */
@@ -47,8 +57,6 @@ export interface DetectInStoreResult {
 export interface ReadTracksOptions {
   fromMs: number | null;
   toMs: number | null;
-  /** Keep a vessel only when one of its fixes passes (null: every vessel). */
-  keepVessel?: ((fixes: readonly { lon: number; lat: number }[]) => boolean) | null;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -56,6 +64,18 @@ export interface StoredTracks {
   tracks: Track[];
   mmsis: number[];
   positions: number;
+  /** What `Track.sourceNo` numbers: the receiving station, or else the input the fix came from. */
+  sourceNames: string[];
+}
+
+/**
+ * A fix's source for coverage: its receiving station or vendor when the input names one, else the
+ * input itself (file or feed): a file without station ids is one source, heard over its own span.
+ */
+export function sourceOfFix(station: string | null, inputName: string | undefined, runId: number): string {
+  return station !== null && station !== '' && station !== GENERIC_CSV_SOURCE
+    ? station
+    : (inputName ?? `ingest run ${runId}`);
 }
 
 /**
@@ -64,18 +84,37 @@ export interface StoredTracks {
  */
 export async function readTracks(store: Store, o: ReadTracksOptions): Promise<StoredTracks> {
   const candidates = await vesselsInWindow(store, o.fromMs, o.toMs);
+  const db = await store.db();
+  const inputs = new Map(
+    (await db.selectFrom('ingest_runs').select(['id', 'source_name']).execute()).map((r) => [
+      Number(r.id),
+      r.source_name,
+    ]),
+  );
   const builder = new TrackBuilder();
   const mmsis: number[] = [];
   let positions = 0;
   for (let k = 0; k < candidates.length; k++) {
     const mmsi = candidates[k];
-    const fixes = await store.track(mmsi, {
-      ...(o.fromMs === null ? {} : { fromMs: o.fromMs }),
-      ...(o.toMs === null ? {} : { toMs: o.toMs }),
-    });
+    let q = db.selectFrom('positions').selectAll().where('mmsi', '=', mmsi);
+    if (o.fromMs !== null) q = q.where('ts_ms', '>=', o.fromMs);
+    if (o.toMs !== null) q = q.where('ts_ms', '<=', o.toMs);
+    // the order of Store.track, so that tracks are built as before
+    const rows = await q.orderBy('ts_ms').orderBy('lon').orderBy('lat').execute();
+    const fixes = rows.map((r) => ({
+      mmsi: r.mmsi,
+      tsMs: Number(r.ts_ms),
+      lon: r.lon,
+      lat: r.lat,
+      speedKnots: r.speed_knots,
+      courseDeg: r.course_deg,
+      headingDeg: r.heading_deg,
+      navStatus: r.nav_status,
+      msgType: r.msg_type,
+      source: sourceOfFix(r.source, inputs.get(Number(r.ingest_run_id)), Number(r.ingest_run_id)),
+    }));
     o.onProgress?.(k + 1, candidates.length);
     if (fixes.length === 0) continue;
-    if (o.keepVessel && !o.keepVessel(fixes)) continue;
     mmsis.push(mmsi);
     positions += fixes.length;
     builder.addPositions(
@@ -83,8 +122,9 @@ export async function readTracks(store: Store, o: ReadTracksOptions): Promise<St
       fixes.map((f) => f.tsMs),
     );
   }
-  builder.addStatics(await readStatics(await store.db(), new Set(mmsis), o.fromMs, o.toMs));
-  return { tracks: builder.finish(null), mmsis, positions };
+  builder.addStatics(await readStatics(db, new Set(mmsis), o.fromMs, o.toMs));
+  const tracks = builder.finish(null);
+  return { tracks, mmsis, positions, sourceNames: builder.sourceNames };
 }
 
 export async function detectInStore(store: Store, o: DetectInStoreOptions): Promise<DetectInStoreResult> {
@@ -94,24 +134,29 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   const fromMs = o.sinceMs === null ? null : o.sinceMs - ctxMs;
   const toMs = o.untilMs === null ? null : o.untilMs + ctxMs;
   const filterAreas = o.areaFilter === null ? null : o.areas.filter((a) => o.areaFilter?.includes(a.id));
-  const {
-    tracks,
-    mmsis: chosen,
-    positions,
-  } = await readTracks(store, {
+  // Every vessel is read and detected even with --area: a gap's verdict rests on what the
+  // receivers heard from all the others (coverage.ts), so it must not depend on the filter. Only
+  // the chosen vessels' events are stored.
+  const { tracks, positions, sourceNames } = await readTracks(store, {
     fromMs,
     toMs,
-    keepVessel:
-      filterAreas === null
-        ? null
-        : (fixes) =>
-            fixes.some((f) =>
-              filterAreas.some((a) => signedDistanceM(a, f.lon, f.lat) <= o.params.gapNearAreaM),
-            ),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
+  const near = (t: Track) => {
+    for (let i = 0; i < t.length; i++)
+      if (filterAreas?.some((a) => signedDistanceM(a, t.lon[i], t.lat[i]) <= o.params.gapNearAreaM))
+        return true;
+    return false;
+  };
+  const chosenTracks = filterAreas === null ? tracks : tracks.filter(near);
+  const chosen = chosenTracks.map((t) => t.mmsi);
+  const chosenSet = new Set(chosen);
   const db = await store.db();
-  const events = detectAll(tracks, o.areas, o.params, undefined, { land: o.land ?? null });
+  const all = detectAll(tracks, o.areas, o.params, undefined, { land: o.land ?? null, sourceNames });
+  const events =
+    filterAreas === null
+      ? all
+      : all.filter((e) => chosenSet.has(e.mmsi) && (e.mmsi2 === null || chosenSet.has(e.mmsi2)));
   const { run, replaced } = await replaceEvents(
     db,
     {
@@ -123,10 +168,73 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
       sinceMs: o.sinceMs,
       untilMs: o.untilMs,
       vessels: chosen.length,
-      positions,
+      positions: filterAreas === null ? positions : chosenTracks.reduce((n, t) => n + t.length, 0),
     },
     events,
     o.areaFilter === null ? null : chosen,
   );
   return { run, replaced, events };
+}
+
+export interface CurrentEvents {
+  events: VesselEvent[];
+  /** The parameters the events were found with. */
+  params: EventParams;
+  run: DetectionRun;
+  /** Why detection was run again first (freshness.ts), or null when the stored events were current. */
+  redetected: string | null;
+}
+
+/**
+ * The stored events, re-detected first (with the last run's parameters, over the whole store)
+ * when they are stale: what readers of events such as `shipments propose` build on, so that they
+ * and `detect` follow one set of thresholds.
+ */
+export async function currentEvents(
+  store: Store,
+  o: {
+    areas: readonly Area[];
+    /** Loads land and water for the on-land check, only when detection has to run again. */
+    land?: (() => SurfaceSource) | null;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<CurrentEvents> {
+  const db = await store.db();
+  const inputs = (
+    await db
+      .selectFrom('ingest_runs')
+      .select([
+        'source_name',
+        'finished_ms',
+        'status',
+        'positions_added',
+        'identity_reports_added',
+        'voyage_reports_added',
+      ])
+      .execute()
+  )
+    .filter(
+      (r) =>
+        r.status === 'running' ||
+        Number(r.positions_added) + Number(r.identity_reports_added) + Number(r.voyage_reports_added) > 0,
+    )
+    .map((r) => ({
+      sourceName: r.source_name,
+      finishedMs: r.finished_ms === null ? null : Number(r.finished_ms),
+    }));
+  const f = eventsFreshness(await detectionRuns(db), inputs, areasHash(o.areas));
+  if (f.fresh) {
+    const events = (await queryEvents(db)).map((s) => s.event);
+    return { events, params: f.params, run: f.run, redetected: null };
+  }
+  const { run, events } = await detectInStore(store, {
+    sinceMs: null,
+    untilMs: null,
+    areas: o.areas,
+    areaFilter: null,
+    params: f.params,
+    land: o.land ? o.land() : null,
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  });
+  return { events, params: f.params, run, redetected: f.reason };
 }

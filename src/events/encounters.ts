@@ -172,6 +172,8 @@ export function detectEncounters(
     if (endMs - startMs < p.encounterMinDurationMs) return;
     const ta = tracks[r.a];
     const tb = tracks[r.b];
+    // two segments of one MMSI side by side: its two-places evidence, not a meeting of two vessels
+    if (ta.mmsi === tb.mmsi) return;
     const [x, y] = [ta.mmsi, tb.mmsi].sort((u, w) => u - w);
     const first = ta.mmsi === x ? ta : tb;
     const second = first === ta ? tb : ta;

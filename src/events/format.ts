@@ -23,10 +23,14 @@ export function eventSummary(e: VesselEvent): string {
       return `r ${Math.round(e.details.radiusM)} m${e.details.nearestAreaId ? `, near ${e.details.nearestAreaId}` : ''}`;
     case 'gap': {
       const d = e.details;
-      return `${hours(d.durationMs)}, ${km(d.distanceM)}, ${d.impliedSpeedKnots.toFixed(1)} kn, ${d.likelyCause}${d.startNear ? `, from ${d.startNear.areaId}` : ''}${d.endNear ? `, to ${d.endNear.areaId}` : ''}`;
+      // older stored events lack the coverage evidence
+      const heard = d.coverage
+        ? ` (others heard near its ends in ${Math.round(d.coverage.heardShare * 100)}% of it${d.coverage.cause === 'longer-than-max' ? '; longer than a dark gap can be' : ''})`
+        : '';
+      return `${hours(d.durationMs)}, ${km(d.distanceM)}, ${d.impliedSpeedKnots.toFixed(1)} kn, ${d.likelyCause}${heard}${d.startNear ? `, from ${d.startNear.areaId}` : ''}${d.endNear ? `, to ${d.endNear.areaId}` : ''}`;
     }
     case 'dark-port-call':
-      return `${e.details.areaId} possible, up to ${hours(e.details.maxDwellMs)}`;
+      return `${e.details.areaId} possible, up to ${hours(e.details.maxDwellMs)} there (needs ${hours(e.details.minDwellMs ?? 0)})${e.details.competingAreas ? `, ${e.details.competingAreas} other areas possible` : ''}`;
     case 'encounter':
       return `median ${Math.round(e.details.medianDistanceM)} m apart`;
     case 'loitering':

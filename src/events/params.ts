@@ -15,6 +15,7 @@
  */
 import type { Area, AreaThresholds } from '../areas/types.js';
 import { MS_PER_HOUR } from '../geo/distance.js';
+import type { CleanOptions } from '../tracks/columns.js';
 
 const H = MS_PER_HOUR;
 const MIN = 60_000;
@@ -44,8 +45,31 @@ export interface EventParams {
   gapNearAreaM: number;
   /** Others heard within this distance of an end during the gap mean the receiver was working. */
   gapReceptionRadiusM: number;
-  /** A dark port call needs the reachable window to allow at least this dwell. */
+  /**
+   * A gap is dark (not a hole in the data) only when the sources that heard the vessel before and
+   * after heard other vessels within `gapReceptionRadiusM` of each end in at least this share of
+   * the gap (in `gapCoverageBinMs` slices: "throughout it", not at some moment of it).
+   */
+  gapCoverageMinShare: number;
+  /**
+   * The share is counted in slices this long (a slice is heard when any of its hours is): a
+   * satellite hears a place only during its passes, a few hours apart.
+   */
+  gapCoverageBinMs: number;
+  /**
+   * "Near" an end is the reach of the source that heard the ship (measured from what it heard,
+   * coverage.ts), at least `gapReceptionRadiusM` and at most this.
+   */
+  gapCoverageMaxRadiusM: number;
+  /** A silence longer than this is a coverage gap whatever was heard around it (area override). */
+  gapDarkMaxMs: number;
+  /**
+   * A dark port call at a port or naval facility needs the reachable window to allow at least
+   * this dwell: cargo work takes hours, not minutes (area override `darkCallMinDwellMs`).
+   */
   darkCallMinDwellMs: number;
+  /** The same for an anchorage (a transfer at anchor, or waiting for a berth). */
+  darkAnchorageMinDwellMs: number;
   // encounters
   encounterMaxDistanceM: number;
   encounterMinDurationMs: number;
@@ -73,15 +97,26 @@ export interface EventParams {
   /** This many speed anomalies within spoofTwoPlacesWindowMs = one MMSI heard in two places. */
   spoofTwoPlacesMinAnomalies: number;
   spoofTwoPlacesWindowMs: number;
+  // segments: one MMSI's fixes split per transmitter (src/tracks/segments.ts), with
+  // spoofMaxSpeedKnots / spoofJitterM as the plausibility test
+  /** A segment silent this long takes a fix only when no fresher segment can plausibly. */
+  segmentMaxSilenceMs: number;
+  /** A segment of at most this many fixes, beside a larger one, is spikes (dropped), not a ship. */
+  segmentNoiseMaxFixes: number;
   /**
-   * A fix counts as on land only this far inland. Natural Earth 1:50m is drawn for maps at
-   * 1:50,000,000, where 0.2 mm is 10 km, and smooths over harbours and estuaries: on the real
-   * Boston tracks (January 2014, ../shared/data/ais/tracks) fixes at berths and in the Weymouth
-   * Fore River lie up to 6.5 km "inland" in it, Rajin's reference point (REFERENCE.md Places)
-   * 4 km. Fixes inside a callable area are never flagged.
+   * A fix counts as on land only this far from any water (and any area of interest). The water is
+   * Natural Earth 1:10m land (drawn for 1:10,000,000, where 0.2 mm is 2 km) with OpenStreetMap
+   * water simplified to 1 km over it (src/geodata/surface.ts): either may put a shore ~2 km off,
+   * and docks, canals and rivers narrower than the simplification are missing. On the real
+   * captures (../shared/data/ais, 3,453 vessels) 107 vessels have a fix ≥ 2 km from that water and
+   * 66 ≥ 3 km (the Kiel Canal, the Houston Ship Channel, Louisiana's intracoastal waterway), so
+   * 3 km: the source's error with a margin. A spoof shows when it is placed inland, not at a quay.
    */
   landToleranceM: number;
-  /** Land raster cell (coarsened automatically for a box wider than ~16 M cells). */
+  /**
+   * Water raster cell: ~220 m north-south, so a river or harbour basin a few cells wide is water
+   * (coarsened automatically when the tiles around the fixes exceed 32 M cells).
+   */
   landCellDeg: number;
   // identity
   /** Length/beam changes below this are reference-point noise, not a new hull. */
@@ -112,8 +147,24 @@ const shuttle: EventParams = {
   gapNearAreaM: 10_000,
   // terrestrial AIS reaches ~20–40 nm (REFERENCE.md, AIS reporting): 20 nm
   gapReceptionRadiusM: 20 * 1852,
-  // the VOA saw a pile cleared "within hours": 2 h is a short unload
-  darkCallMinDwellMs: 2 * H,
+  // "most of its hours": more than half; a source that heard its area in only a few of the
+  // silence's hours (a satellite pass, two captures years apart) says nothing about the rest
+  gapCoverageMinShare: 0.5,
+  // satellite AIS revisits a region every few minutes to hours (REFERENCE.md, AIS reporting); the
+  // simulated constellation passes every 180 ± 40 min: in 3 h slices every listener is judged fairly
+  gapCoverageBinMs: 3 * H,
+  // a satellite at ~650 km sees to its horizon, √(2 R h) ≈ 2,900 km away; only a pass that heard
+  // ships within a few hundred km of the point shows the point was under it, so reach stops there
+  gapCoverageMaxRadiusM: 300_000,
+  // a covert leg with loading and unloading dark takes days (Rajin → Vostochny 10–13 h sailing,
+  // 20–40 h loading, 16–30 h unloading); a silence of weeks is a hole in the data, not one voyage
+  gapDarkMaxMs: 7 * 24 * H,
+  // a container ship's median stay in port is most of a day (UNCTAD port-call statistics from AIS,
+  // Review of Maritime Transport 2019: ~0.7 days); 12 h is well inside that and far above the
+  // 2–3.5 h a mere transit gap leaves
+  darkCallMinDwellMs: 12 * H,
+  // a ship-to-ship transfer at anchor takes several hours (GFW counts an encounter from 2 h)
+  darkAnchorageMinDwellMs: 6 * H,
   encounterMaxDistanceM: 500,
   encounterMinDurationMs: 2 * H,
   encounterMaxSpeedKnots: 2,
@@ -131,8 +182,12 @@ const shuttle: EventParams = {
   spoofJitterM: 500,
   spoofTwoPlacesMinAnomalies: 3,
   spoofTwoPlacesWindowMs: 1 * H,
-  landToleranceM: 10_000,
-  landCellDeg: 0.01,
+  // GFW's segmenter (github.com/GlobalFishingWatch/gpsdio-segment): 24 h "max hours"; a lone
+  // report or two elsewhere is a spike, three fixes that continue each other are a track
+  segmentMaxSilenceMs: 24 * H,
+  segmentNoiseMaxFixes: 2,
+  landToleranceM: 3000,
+  landCellDeg: 0.002,
   identityMinDimensionChangeM: 2,
   draughtMinChangeM: 0.3,
   // REFERENCE.md "Ships and draught": Cb ≈ 0.65–0.80 for small cargo ships, ρ ≈ 1.025 t/m³
@@ -173,6 +228,16 @@ export const PARAM_SETS: Readonly<Record<'shuttle' | 'gfw' | 'skylight', Readonl
 
 export const DEFAULT_PARAMS: Readonly<EventParams> = shuttle;
 
+/** The track cleaning and segmentation a parameter set asks for (src/tracks/segments.ts). */
+export function cleanOptionsOf(p: Readonly<EventParams>): CleanOptions {
+  return {
+    maxSpeedKnots: p.spoofMaxSpeedKnots,
+    jitterM: p.spoofJitterM,
+    maxSilenceMs: p.segmentMaxSilenceMs,
+    noiseMaxFixes: p.segmentNoiseMaxFixes,
+  };
+}
+
 /** A parameter set with some values replaced (unknown names are a type error). */
 export function withParams(base: Readonly<EventParams>, over: Partial<EventParams>): EventParams {
   return { ...base, ...over };
@@ -182,7 +247,7 @@ export function withParams(base: Readonly<EventParams>, over: Partial<EventParam
 export function portParamsFor(
   p: Readonly<EventParams>,
   area: Area | null,
-): Required<Omit<AreaThresholds, 'gapMinMs'>> {
+): Required<Omit<AreaThresholds, 'gapMinMs' | 'gapDarkMaxMs' | 'darkCallMinDwellMs'>> {
   const t = area?.thresholds ?? {};
   return {
     portExitMarginM: t.portExitMarginM ?? p.portExitMarginM,

@@ -2,20 +2,24 @@
  * `detectAll`: every detector over every track, in one deterministic order. Per-vessel detectors
  * run track by track (each a single pass over its columns); encounters, reception context and
  * shared IMOs look across vessels. Tracks not cleaned yet are cleaned here with the set's
- * `spoofMaxSpeedKnots` / `spoofJitterM`. The output does not depend on the order of `tracks`.
+ * `spoofMaxSpeedKnots` / `spoofJitterM` / `segmentMaxSilenceMs` / `segmentNoiseMaxFixes`; only
+ * vessel stations (src/tracks/station.ts) are read, one segment at a time (src/tracks/segments.ts).
+ * The output does not depend on the order of `tracks`.
  */
 import type { Area } from '../areas/types.js';
-import { cleanTrack, type Track } from '../tracks/columns.js';
+import { cleanTrack, splitSegments, type Track } from '../tracks/columns.js';
+import { isVesselStation } from '../tracks/station.js';
 import { inferAnchorages } from './anchorages.js';
 import { makeContext } from './context.js';
+import { buildCoverage } from './coverage.js';
 import { detectDraughtChanges } from './draught.js';
 import { detectEncounters, type EncounterStats } from './encounters.js';
 import { detectGaps, smallestGapMinMs } from './gaps.js';
 import { detectIdentityChanges, detectImoShared } from './identity.js';
-import { type LandRings, rasterizeLand } from './land.js';
+import { buildWaterMask, type SurfaceSource } from './land.js';
 import { detectLoitering } from './loitering.js';
-import { detectOnLand, tracksBox } from './on-land.js';
-import { DEFAULT_PARAMS, type EventParams } from './params.js';
+import { detectOnLand, type LandCheck } from './on-land.js';
+import { cleanOptionsOf, DEFAULT_PARAMS, type EventParams } from './params.js';
 import { detectPortCalls } from './port-calls.js';
 import { countReception } from './reception.js';
 import { detectSpoofing } from './spoofing.js';
@@ -30,8 +34,10 @@ export interface DetectStats {
 }
 
 export interface DetectOptions {
-  /** Land polygons for the `on-land` check (land-data.ts loads Natural Earth); none: no check. */
-  land?: LandRings | null;
+  /** Land and water for the `on-land` check (src/geodata/surface.ts loads them); none: no check. */
+  land?: SurfaceSource | null;
+  /** Names of the tracks' sources (`Track.sourceNo` indexes it), for the gaps' coverage evidence. */
+  sourceNames?: readonly string[];
 }
 
 /** Order: start time, type, MMSI, second MMSI, id. */
@@ -53,52 +59,81 @@ export function detectAll(
   options: DetectOptions = {},
 ): VesselEvent[] {
   const ctx = makeContext(areas, params);
-  const sorted = [...tracks]
+  // Base stations, aids to navigation, aircraft and beacons do not sail: a buoy beside a drifting
+  // ship is no meeting, and a shore station heard from its mast says nothing of reception at sea
+  // (a virtual AtoN is sent from shore), so they are left out of every detector, reception included.
+  const vessels = [...tracks]
     .sort((a, b) => a.mmsi - b.mmsi)
-    .map((t) =>
-      t.cleaning
-        ? t
-        : cleanTrack(t, { maxSpeedKnots: params.spoofMaxSpeedKnots, jitterM: params.spoofJitterM }),
-    );
+    .map((t) => (t.cleaning ? t : cleanTrack(t, cleanOptionsOf(params))))
+    .filter((t) => isVesselStation(t.station));
+  // One MMSI may be two transmitters: the per-vessel detectors see one segment at a time (in MMSI
+  // order, a vessel's segments together); spoofing, identity and draught read the whole MMSI.
+  const sorted = vessels.flatMap(splitSegments);
   const reception = countReception(
     sorted,
     smallestGapMinMs(ctx),
     params.gapReceptionRadiusM,
     params.spoofMaxSpeedKnots,
   );
-  const box = options.land ? tracksBox(sorted, params.landToleranceM * 2) : null;
-  const landMask = options.land && box ? rasterizeLand(options.land, box, params.landCellDeg) : null;
+  const coverage = buildCoverage(sorted, options.sourceNames);
+  const landCheck: LandCheck | null = options.land
+    ? {
+        mask: buildWaterMask(
+          options.land,
+          sorted.map((t) => t.lon),
+          sorted.map((t) => t.lat),
+          params.landCellDeg,
+          params.landToleranceM,
+        ),
+        source: options.land,
+        areas,
+        polygonMemo: new Map(),
+      }
+    : null;
   const events: VesselEvent[] = [];
   const stops: EventOf<'stop'>[] = [];
+  const byMmsi = new Map<number, { calls: EventOf<'port-call'>[]; gaps: EventOf<'gap'>[] }>();
   let positions = 0;
   for (let v = 0; v < sorted.length; v++) {
     const t = sorted[v];
     positions += t.length;
     const calls = detectPortCalls(t, ctx);
-    const gapsAndDark = detectGaps(t, ctx, reception, v);
+    const gapsAndDark = detectGaps(t, ctx, reception, v, coverage);
     const gaps = gapsAndDark.filter((e): e is EventOf<'gap'> => e.type === 'gap');
+    const seen = byMmsi.get(t.mmsi);
+    if (seen) {
+      seen.calls.push(...calls);
+      seen.gaps.push(...gaps);
+    } else byMmsi.set(t.mmsi, { calls: [...calls], gaps: [...gaps] });
     const vesselStops = detectStops(t, ctx);
     for (const s of vesselStops) stops.push(s);
-    if (landMask) events.push(...detectOnLand(t, ctx, landMask));
+    if (landCheck) events.push(...detectOnLand(t, ctx, landCheck));
     events.push(
       ...calls,
       ...gapsAndDark,
       ...vesselStops,
       ...detectLoitering(t, ctx),
+      ...detectVoyages(t, ctx, calls, gaps),
+    );
+  }
+  for (const t of vessels) {
+    const seen = byMmsi.get(t.mmsi) ?? { calls: [], gaps: [] };
+    const calls = seen.calls.sort((a, b) => a.startMs - b.startMs);
+    const gaps = seen.gaps.sort((a, b) => a.startMs - b.startMs);
+    events.push(
       ...detectSpoofing(t, ctx),
       ...detectIdentityChanges(t, ctx),
       ...detectDraughtChanges(t, ctx, calls, gaps),
-      ...detectVoyages(t, ctx, calls, gaps),
     );
   }
   const enc: EncounterStats = { samples: 0, pairChecks: 0, slices: 0 };
   // ports missing from the areas in use (where several vessels stopped) are kept out of encounters
   const inferred = inferAnchorages(stops, params);
   const encCtx = inferred.length > 0 ? makeContext([...areas, ...inferred], params) : ctx;
-  events.push(...detectEncounters(sorted, encCtx, enc), ...detectImoShared(sorted, ctx));
+  events.push(...detectEncounters(sorted, encCtx, enc), ...detectImoShared(vessels, ctx));
   if (stats) {
     stats.positions = positions;
-    stats.vessels = sorted.length;
+    stats.vessels = vessels.length;
     stats.encounters = enc;
   }
   return events.sort(compareEvents);

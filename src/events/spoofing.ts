@@ -1,7 +1,9 @@
 /**
- * Speed anomalies and one MMSI in two places. Track cleaning (src/tracks/columns.ts) drops a
- * one-fix spike reached faster than `spoofMaxSpeedKnots` (and farther than `spoofJitterM`), and
- * keeps — but lists — a too-fast relocation the track continues from. Each becomes a
+ * Speed anomalies and one MMSI in two places. Track cleaning (src/tracks/columns.ts) splits an
+ * MMSI's fixes into segments (src/tracks/segments.ts), drops spikes — segments of at most
+ * `segmentNoiseMaxFixes` fixes reached faster than `spoofMaxSpeedKnots` (and farther than
+ * `spoofJitterM`) — and keeps, but lists, each too-fast switch from one segment to another. It
+ * reads the whole MMSI, not one segment: the switches are the evidence. Each becomes a
  * `speed-anomaly`; when ≥ `spoofTwoPlacesMinAnomalies` of them fall within
  * `spoofTwoPlacesWindowMs` of each other, the track is alternating between two places — two
  * transmitters with one MMSI, or a spoofed position stream — and they become one `two-places`.
@@ -9,6 +11,7 @@
 import type { Track } from '../tracks/columns.js';
 import type { DetectContext } from './context.js';
 import { eventId } from './id.js';
+import { cleanOptionsOf } from './params.js';
 import { support } from './track-util.js';
 import type { EventOf, SupportRange } from './types.js';
 
@@ -55,11 +58,13 @@ export function detectSpoofing(
     });
   }
   list.sort((a, b) => a.tsMs - b.tsMs || a.support.fromPositionId - b.support.fromPositionId);
-  const cleaning = t.cleaning ?? { maxSpeedKnots: p.spoofMaxSpeedKnots, jitterM: p.spoofJitterM };
+  const cleaning = t.cleaning ?? cleanOptionsOf(p);
   const params = {
     paramSet: p.name,
     spoofMaxSpeedKnots: cleaning.maxSpeedKnots,
     spoofJitterM: cleaning.jitterM,
+    segmentMaxSilenceMs: cleaning.maxSilenceMs,
+    segmentNoiseMaxFixes: cleaning.noiseMaxFixes,
     spoofTwoPlacesMinAnomalies: p.spoofTwoPlacesMinAnomalies,
     spoofTwoPlacesWindowMs: p.spoofTwoPlacesWindowMs,
   };

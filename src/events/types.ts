@@ -82,9 +82,43 @@ export interface GapDetails {
   /** Distinct other vessels heard within gapReceptionRadiusM of each end during the gap. */
   othersHeardNearStart: number;
   othersHeardNearEnd: number;
-  /** `transponder-off` when others were heard near where it went silent; else `coverage-or-unknown`. */
-  likelyCause: 'transponder-off' | 'coverage-or-unknown';
+  /**
+   * `transponder-off`: a dark gap (its sources heard others near both ends throughout it);
+   * `no-coverage`: a hole in the data; `ends-inconsistent`: no ship sails from one end to the other
+   * in the time (two transmitters, a bad fix). Only a dark gap feeds dark port calls, shipments
+   * and confidence scores.
+   */
+  likelyCause: 'transponder-off' | 'no-coverage' | 'ends-inconsistent';
+  /** The evidence that decided `likelyCause`. */
+  coverage: GapCoverage;
   darkPortCallAreaIds: string[];
+}
+
+/** The coverage evidence of a gap (gaps.ts `judgeGap`, coverage.ts). */
+export interface GapCoverage {
+  cause: 'others-heard-throughout' | 'sources-not-hearing' | 'longer-than-max' | 'ends-inconsistent';
+  /** Whole clock hours inside the silence. */
+  hours: number;
+  /** Of those, the hours in which the gap's sources heard another vessel near the start / end. */
+  startHeardHours: number;
+  endHeardHours: number;
+  /**
+   * Of the silence's `gapCoverageBinMs` slices, the share heard near the start (first half), near
+   * the end (second half), and overall (each slice near the end it belongs to): the verdict.
+   */
+  startHeardShare: number;
+  endHeardShare: number;
+  heardShare: number;
+  /** The longest silence that could still be dark here (`gapDarkMaxMs`, after area overrides). */
+  darkMaxMs: number;
+  /** The sources that heard the vessel before and after, with the span of what each delivered. */
+  sources: Array<{
+    name: string;
+    firstMs: number | null;
+    lastMs: number | null;
+    /** How close to an end another vessel had to be heard by this source to count (its reach). */
+    nearM: number;
+  }>;
 }
 
 export interface DarkPortCallDetails {
@@ -95,6 +129,10 @@ export interface DarkPortCallDetails {
   earliestArrivalMs: number;
   latestDepartureMs: number;
   maxDwellMs: number;
+  /** The stay the area's kind needs (`darkCallMinDwellMs` / `darkAnchorageMinDwellMs` / override). */
+  minDwellMs: number;
+  /** Other areas the same gap leaves time to visit. */
+  competingAreas: number;
   /** Extra distance the detour adds to the straight A→B leg, metres. */
   detourM: number;
 }
@@ -154,9 +192,11 @@ export interface DraughtChangeDetails {
 }
 
 export interface OnLandDetails {
-  /** Consecutive fixes that lay inland (all cells within the tolerance are land). */
+  /** Consecutive fixes at least `landToleranceM` from any water and any area of interest. */
   fixes: number;
-  /** Where the land comes from. */
+  /** Metres from the run's fix nearest to water (of up to 16 evenly spaced) to that water. */
+  distanceToWaterM: number;
+  /** Where the land and water come from (names and licences). */
   landSource: string;
 }
 

@@ -19,11 +19,19 @@ function word(rng: Rng, n: number): string {
   return out;
 }
 
-/** Shifts a polyline sideways (to starboard of its overall direction) by `offsetM`. */
-function offsetLine(points: LatLon[], offsetM: number): LatLon[] {
+/**
+ * Shifts a polyline sideways (to starboard of its overall direction) by `offsetM`, except an end
+ * at a port (`fixedStart` / `fixedEnd`): the approach to a berth keeps to the lane's axis, since a
+ * whole lane shifted by miles near a port runs over the land around it (ships crossed
+ * Vladivostok's peninsula at 15 kn before this).
+ */
+function offsetLine(points: LatLon[], offsetM: number, fixedStart: boolean, fixedEnd: boolean): LatLon[] {
   if (points.length < 2 || offsetM === 0) return points;
   const b = bearingDeg(points[0], points[points.length - 1]);
-  return points.map((p) => destination(p, (b + 90) % 360, offsetM));
+  const last = points.length - 1;
+  return points.map((p, i) =>
+    (i === 0 && fixedStart) || (i === last && fixedEnd) ? p : destination(p, (b + 90) % 360, offsetM),
+  );
 }
 
 export function planBackground(s: Scenario, places: Places, rng: Rng, usedMmsi: Set<number>): VesselPlan[] {
@@ -49,7 +57,7 @@ export function planBackground(s: Scenario, places: Places, rng: Rng, usedMmsi: 
     const to = reverse ? lane.from : lane.to;
     const axis = reverse ? [...lane.via].reverse() : [...lane.via];
     const offsetM = r.uniform(-lane.widthNm, lane.widthNm) * 1852;
-    const path = offsetLine(axis, offsetM);
+    const path = offsetLine(axis, offsetM, from !== null, to !== null);
     const slot = 5 + r.uniform(0, 5);
     const speed = r.uniform(lane.speedKnots.min, lane.speedKnots.max);
     const t0 = Math.round(r.uniform(startMs, endMs - 4 * 24 * HOUR_MS));

@@ -1,6 +1,7 @@
 /** The dataset routes: meta, vessels, one vessel, tracks, areas. */
 import { z } from 'zod';
 import { exportAreasGeoJson } from '../areas/index.js';
+import { isVesselStation } from '../tracks/station.js';
 import type { ServerContext } from './context.js';
 import type { FeatureSet } from './features.js';
 import { trackColumns } from './queries.js';
@@ -16,6 +17,7 @@ import {
   tracksQuery,
   tracksResponse,
   vesselResponse,
+  vesselsQuery,
   vesselsResponse,
 } from './schemas.js';
 import { encodeCompact, reduceTrack, type TrackEncoding } from './track-encode.js';
@@ -63,12 +65,16 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
     defineRoute({
       method: 'GET',
       url: '/api/vessels',
-      summary: 'every vessel with its latest identity and position count',
+      summary:
+        'every vessel with its latest identity, position count and station kind (`all=true`: base stations, aids to navigation and other stations too)',
       tag: 'dataset',
+      query: vesselsQuery,
       response: vesselsResponse,
-      async handler() {
+      async handler({ query }) {
         const ds = await ctx.dataset();
-        return { simulated: ds.simulated, vessels: await ctx.store.listVessels() };
+        const all = await ctx.store.listVessels();
+        const vessels = query.all === 'true' ? all : all.filter((v) => isVesselStation(v.kind));
+        return { simulated: ds.simulated, vessels };
       },
     }),
     defineRoute({

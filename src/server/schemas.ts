@@ -1,5 +1,6 @@
 /** The API's shapes as zod schemas: inputs are parsed with them, the OpenAPI document made from them. */
 import { z } from 'zod';
+import { STATION_KINDS, type StationKind } from '../tracks/station.js';
 
 const isoOrMs = z
   .string()
@@ -56,6 +57,13 @@ export const tracksQuery = rangeQuery.extend({
   minPositions: z.coerce.number().int().min(1).default(1),
 });
 
+export const vesselsQuery = z.object({
+  all: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('`true`: every station (base stations, aids to navigation, SAR aircraft, …), not only vessels'),
+});
+
 export const eventsQuery = rangeQuery.extend({
   type: z.string().optional().describe('event type, or several separated by commas'),
   vessel: z.coerce.number().int().min(1).max(999_999_999).optional().describe('MMSI (either party)'),
@@ -66,6 +74,11 @@ const nullableNumber = z.number().nullable();
 
 export const vesselSchema = z.object({
   mmsi: z.number(),
+  kind: z
+    .enum(STATION_KINDS as [StationKind, ...StationKind[]])
+    .describe(
+      'kind of station (ITU-R M.585 MMSI format, or the message types it sent): ship, craft (of a parent ship) and invalid (an MMSI no ship should have) are vessels; coast (base station), aton, sar-aircraft, sart, mob, epirb, handheld, group are not',
+    ),
   imo: nullableNumber,
   name: z.string().nullable(),
   callSign: z.string().nullable(),

@@ -7,6 +7,7 @@
  */
 import { signedDistanceM } from '../areas/compile.js';
 import { type Area, CALLABLE_KINDS } from '../areas/types.js';
+import type { EventParams } from '../events/params.js';
 import type { EventOf, VesselEvent } from '../events/types.js';
 import { MPS_PER_KNOT } from '../geo/distance.js';
 import type { ShipmentParams } from './params.js';
@@ -69,6 +70,7 @@ export function callsFrom(
   sightings: readonly Sighting[],
   areas: readonly Area[],
   params: Readonly<ShipmentParams>,
+  eventParams: Readonly<EventParams>,
 ): Call[] {
   const areaById = new Map(areas.map((a) => [a.id, a]));
   const byMmsi = new Map<number, Sighting[]>();
@@ -99,6 +101,7 @@ export function callsFrom(
         sightingIds: [],
         seenMs: [],
         gapEventId: null,
+        minDwellMs: 0,
         confidence: e.confidence,
         draughtInM: e.details.draughtInM,
         draughtOutM: e.details.draughtOutM,
@@ -109,6 +112,10 @@ export function callsFrom(
   // Dark calls, re-checked against the sightings that split their gap.
   for (const e of dark) {
     const gap = gaps.get(e.details.gapEventId);
+    // an event of a run before the stay was per area kind records the set's value
+    const dwell = Number(
+      e.details.minDwellMs ?? e.params.darkCallMinDwellMs ?? eventParams.darkCallMinDwellMs,
+    );
     const area = areaById.get(e.details.areaId);
     let startMs = e.details.earliestArrivalMs;
     let endMs = e.details.latestDepartureMs;
@@ -127,8 +134,7 @@ export function callsFrom(
           ...inside.map((s) => ({ tsMs: s.acquiredMs, lon: s.lon, lat: s.lat })),
           { tsMs: gap.endMs, lon: r.lonB, lat: r.latB },
         ];
-        const speed = Number(e.params.gapMaxSpeedKnots ?? r.maxSpeedKnots ?? params.maxSpeedKnots);
-        const dwell = Number(e.params.darkCallMinDwellMs ?? params.minDwellMs);
+        const speed = Number(e.params.gapMaxSpeedKnots ?? r.maxSpeedKnots ?? eventParams.gapMaxSpeedKnots);
         const w = darkWindow(area, fixes, speed, dwell);
         if (w === null) continue;
         startMs = w.earliestArrivalMs;
@@ -147,6 +153,7 @@ export function callsFrom(
       sightingIds: [],
       seenMs: [],
       gapEventId: e.details.gapEventId,
+      minDwellMs: dwell,
       confidence: e.confidence,
       draughtInM: null,
       draughtOutM: null,
@@ -169,6 +176,8 @@ export function callsFrom(
       const d = same.find((c) => c.kind === 'dark' && s.acquiredMs >= c.startMs && s.acquiredMs <= c.endMs);
       if (d) {
         d.kind = 'sighting';
+        // seen there: the image, not the dwell, bounds its departure
+        d.minDwellMs = 0;
         d.sightingIds.push(s.id);
         d.seenMs.push(s.acquiredMs);
         d.confidence = conf(Math.round(2 + s.idConfidence * 2));
@@ -188,6 +197,7 @@ export function callsFrom(
         sightingIds: [s.id],
         seenMs: [s.acquiredMs],
         gapEventId: null,
+        minDwellMs: 0,
         confidence: conf(Math.round(1 + s.idConfidence * 2)),
         draughtInM: null,
         draughtOutM: null,

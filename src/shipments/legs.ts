@@ -4,6 +4,7 @@
  * drawn solid and dashed. Pure: a track's columns in, legs out; long AIS stretches are thinned
  * to at most `maxPointsPerLeg` points (first and last kept).
  */
+import { DEFAULT_PARAMS } from '../events/params.js';
 import type { Track } from '../tracks/columns.js';
 import type { Proposal } from './types.js';
 
@@ -14,12 +15,15 @@ export interface Leg {
 }
 
 export interface LegOptions {
-  /** A silence at least this long is a dark stretch (events `gapMinMs`, shuttle set: 6 h). */
+  /** A silence at least this long is a dark stretch (the events' `gapMinMs`). */
   gapMinMs: number;
   maxPointsPerLeg: number;
 }
 
-export const DEFAULT_LEG_OPTIONS: Readonly<LegOptions> = { gapMinMs: 6 * 3_600_000, maxPointsPerLeg: 200 };
+export const DEFAULT_LEG_OPTIONS: Readonly<LegOptions> = {
+  gapMinMs: DEFAULT_PARAMS.gapMinMs,
+  maxPointsPerLeg: 200,
+};
 
 function thin(points: Array<[number, number]>, max: number): Array<[number, number]> {
   if (points.length <= max) return points;

@@ -1,6 +1,9 @@
 /**
  * Shipment proposal parameters, one named value each with its reason. Distances and speeds from
- * docs REFERENCE.md ("Sea distances", "The fleet"); the rest are the ledger's own choices.
+ * docs REFERENCE.md ("Sea distances", "The fleet"); the rest are the ledger's own choices. The
+ * maximum speed, the minimum dwell at a dark end and the gap threshold are the events' own
+ * (`gapMaxSpeedKnots`, `darkCallMinDwellMs`, `gapMinMs`), read from each event or from the
+ * detection run's parameters: never copied here.
  */
 export interface ShipmentParams {
   /** Areas a laden leg starts at (area ids). */
@@ -13,12 +16,6 @@ export interface ShipmentParams {
    * stays below the few days a round trip with loading takes, so two trips are not chained.
    */
   maxTransitMs: number;
-  /** Service speed for placing a dark end in time (REFERENCE.md fleet: 10–13 kn). */
-  serviceSpeedKnots: number;
-  /** Fallback when a gap event does not record one (events `gapMaxSpeedKnots`, shuttle set). */
-  maxSpeedKnots: number;
-  /** Shortest stay at an end of a dark leg (events `darkCallMinDwellMs`). */
-  minDwellMs: number;
   /** A sighting this far outside an area's entry boundary still counts as at the area. */
   sightingAreaMarginM: number;
   /** Containers staged or left on the quay: counted this long before loading / after discharge. */
@@ -38,9 +35,6 @@ export const DEFAULT_SHIPMENT_PARAMS: Readonly<ShipmentParams> = {
   originAreaIds: ['rajin'],
   destinationAreaIds: ['dunai', 'vostochny', 'nakhodka', 'vladivostok'],
   maxTransitMs: 4 * D,
-  serviceSpeedKnots: 11,
-  maxSpeedKnots: 15,
-  minDwellMs: 2 * H,
   sightingAreaMarginM: 1000,
   containerWindowMs: 2 * D,
   draughtWindowMs: 12 * H,

@@ -5,12 +5,13 @@
  * container observations in, proposals out, in (departure, MMSI) order.
  */
 import type { Area } from '../areas/types.js';
+import { DEFAULT_PARAMS, type EventParams } from '../events/params.js';
 import type { EventOf, VesselEvent } from '../events/types.js';
 import { haversineM, MPS_PER_KNOT } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
 import { areaAt, callsFrom } from './calls.js';
 import { confidenceOf } from './confidence.js';
-import { shipmentLegs } from './legs.js';
+import { DEFAULT_LEG_OPTIONS, shipmentLegs } from './legs.js';
 import { DEFAULT_SHIPMENT_PARAMS, type ShipmentParams } from './params.js';
 import type { Call, ContainerObservation, Proposal, Sighting, Support } from './types.js';
 
@@ -22,6 +23,11 @@ export interface ProposeInput {
   params?: Readonly<ShipmentParams>;
   /** The vessels' tracks: when given, each proposal's `legs` follow its fixes (src/shipments/legs.ts). */
   tracks?: readonly Track[];
+  /**
+   * The parameters the events were detected with (the detection run's): the maximum speed and
+   * the dark-stretch threshold come from there, never from a copy here.
+   */
+  eventParams?: Readonly<EventParams>;
 }
 
 const END_WEIGHT = { ais: 2, sighting: 2, dark: 0.5 } as const;
@@ -30,31 +36,29 @@ function travelMs(a: Call, b: Call, knots: number): number {
   return (haversineM(a.lon, a.lat, b.lon, b.lat) / (knots * MPS_PER_KNOT)) * 1000;
 }
 
-const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), Math.max(lo, hi));
-
 /**
  * When the ship can have left the origin: an AIS call's end; for a dark or imaged call, from its
- * window's start (after the dwell, and after the last image) to its end.
+ * window's start (after the area's minimum dwell, and after the last image) to its end.
  */
-function departBounds(o: Call, p: Readonly<ShipmentParams>): [number, number] {
+function departBounds(o: Call): [number, number] {
   if (o.kind === 'ais') return [o.endMs, o.endMs];
-  const lo = Math.max(o.startMs + (o.kind === 'dark' ? p.minDwellMs : 0), ...o.seenMs);
+  const lo = Math.max(o.startMs + o.minDwellMs, ...o.seenMs);
   return [lo, Math.max(lo, o.endMs)];
 }
 
 /** When it can have reached the destination: an AIS call's start, else its window (before the first image). */
-function arriveBounds(d: Call, p: Readonly<ShipmentParams>): [number, number] {
+function arriveBounds(d: Call): [number, number] {
   if (d.kind === 'ais') return [d.startMs, d.startMs];
-  const hi = Math.min(d.endMs - (d.kind === 'dark' ? p.minDwellMs : 0), ...d.seenMs);
+  const hi = Math.min(d.endMs - d.minDwellMs, ...d.seenMs);
   return [d.startMs, Math.max(d.startMs, hi)];
 }
 
 /** Whether `o` then `d` can both have happened (at the maximum speed) at most `maxTransitMs` apart. */
-function feasible(o: Call, d: Call, p: Readonly<ShipmentParams>): boolean {
-  const [dLo, dHi] = departBounds(o, p);
-  const [aLo, aHi] = arriveBounds(d, p);
+function feasible(o: Call, d: Call, p: Readonly<ShipmentParams>, maxSpeedKnots: number): boolean {
+  const [dLo, dHi] = departBounds(o);
+  const [aLo, aHi] = arriveBounds(d);
   if (o.kind === 'ais' && d.kind === 'ais') return aLo >= dHi && aLo - dHi <= p.maxTransitMs;
-  return dLo + travelMs(o, d, p.maxSpeedKnots) <= aHi && aLo - dHi <= p.maxTransitMs;
+  return dLo + travelMs(o, d, maxSpeedKnots) <= aHi && aLo - dHi <= p.maxTransitMs;
 }
 
 /**
@@ -123,27 +127,18 @@ function build(
   sightingsById: ReadonlyMap<number, Sighting>,
   p: Readonly<ShipmentParams>,
 ): Proposal {
-  const sail = travelMs(o, d, p.serviceSpeedKnots);
-  // A dark or imaged end's time is an estimate, to the minute: from the other end at the service
-  // speed, clamped to its bounds; with both ends uncertain, the middle of the departures that
-  // still reach the destination in its window.
-  const minute = (ms: number) => Math.round(ms / 60_000) * 60_000;
-  const [dLo, dHi] = departBounds(o, p);
-  const [aLo, aHi] = arriveBounds(d, p);
-  let departMs: number;
-  let arriveMs: number;
-  if (o.kind === 'ais') {
-    departMs = o.endMs;
-    arriveMs = d.kind === 'ais' ? d.startMs : minute(clamp(departMs + sail, aLo, aHi));
-  } else if (d.kind === 'ais') {
-    arriveMs = d.startMs;
-    departMs = minute(clamp(arriveMs - sail, dLo, dHi));
-  } else {
-    const latest = Math.min(dHi, aHi - sail);
-    departMs = minute(latest >= dLo ? (dLo + latest) / 2 : dLo);
-    arriveMs = minute(clamp(departMs + sail, aLo, aHi));
-  }
-  const legGaps = gaps.filter((g) => g.endMs > o.startMs && g.startMs < d.endMs).map((g) => g.id);
+  // A dark or imaged end is a window, never a point: the proposal runs from the earliest the ship
+  // can have left to the latest it can have arrived, so [departMs, arriveMs] holds the voyage
+  // whatever happened inside it. An AIS end is exact.
+  const [dLo] = departBounds(o);
+  const [, aHi] = arriveBounds(d);
+  const departMs = o.kind === 'ais' ? o.endMs : dLo;
+  const arriveMs = d.kind === 'ais' ? d.startMs : aHi;
+  // only dark gaps: a hole in the data (no coverage) is no evidence of anything
+  const legGaps = gaps
+    .filter((g) => g.details.likelyCause === 'transponder-off')
+    .filter((g) => g.endMs > o.startMs && g.startMs < d.endMs)
+    .map((g) => g.id);
   const supports: Support[] = [];
   const end = (c: Call, role: 'origin' | 'destination') => {
     if (c.kind === 'ais') supports.push({ kind: 'ais-call', role, ref: c.eventId ?? '' });
@@ -167,7 +162,7 @@ function build(
     (e) =>
       e.details.deltaM > 0 &&
       o.startMs <= e.endMs &&
-      e.startMs <= dHi + p.draughtWindowMs &&
+      e.startMs <= departBounds(o)[1] + p.draughtWindowMs &&
       e.endMs <= arriveMs + p.draughtWindowMs,
   );
   const discharge = draughts.find(
@@ -219,8 +214,9 @@ function score(pr: Proposal, returnHome: boolean): number {
   let s = END_WEIGHT[pr.origin.kind] + END_WEIGHT[pr.destination.kind];
   for (const x of pr.supports) if (x.kind !== 'ais-call' && x.kind !== 'dark-call') s += SUPPORT_WEIGHT;
   if (returnHome) s -= RETURN_HOME_PENALTY;
-  // Shorter legs first among equals: the nearest destination is the likelier one.
-  return s - pr.transitMs / (30 * 86_400_000);
+  // Shorter legs first among equals: the nearest destination is the likelier one (by distance:
+  // a dark end's window says how long the ship was unheard, not how far it sailed).
+  return s - haversineM(pr.origin.lon, pr.origin.lat, pr.destination.lon, pr.destination.lat) / 1e7;
 }
 
 export function proposeShipments(input: ProposeInput): Proposal[] {
@@ -229,7 +225,8 @@ export function proposeShipments(input: ProposeInput): Proposal[] {
   const containers = input.containers ?? [];
   const origins = new Set(p.originAreaIds);
   const dests = new Set(p.destinationAreaIds);
-  const calls = callsFrom(input.events, sightings, input.areas, p);
+  const ep = input.eventParams ?? DEFAULT_PARAMS;
+  const calls = callsFrom(input.events, sightings, input.areas, p, ep);
   const sightingsById = new Map(sightings.map((s) => [s.id, s]));
   const draughtsBy = new Map<number, EventOf<'draught-change'>[]>();
   const gapsBy = new Map<number, EventOf<'gap'>[]>();
@@ -251,7 +248,7 @@ export function proposeShipments(input: ProposeInput): Proposal[] {
       const before = seen.filter((c) => c.endMs <= o.startMs);
       const home = before.length > 0 ? before[before.length - 1].areaId : null;
       for (const d of ds) {
-        if (o === d || !feasible(o, d, p)) continue;
+        if (o === d || !feasible(o, d, p, ep.gapMaxSpeedKnots)) continue;
         const pr = build(o, d, draughtsBy.get(mmsi) ?? [], gapsBy.get(mmsi) ?? [], sightingsById, p);
         // Only a fall seen in port there shows a discharge at home; one reported after a dark
         // spell may have happened anywhere on the way.
@@ -319,6 +316,10 @@ export function proposeShipments(input: ProposeInput): Proposal[] {
   }
   assignContainers(out, containers, sightingsById, input.areas, p);
   const trackOf = new Map((input.tracks ?? []).map((t) => [t.mmsi, t]));
-  for (const pr of out) pr.legs = shipmentLegs(pr, trackOf.get(pr.mmsi) ?? null);
+  for (const pr of out)
+    pr.legs = shipmentLegs(pr, trackOf.get(pr.mmsi) ?? null, {
+      ...DEFAULT_LEG_OPTIONS,
+      gapMinMs: ep.gapMinMs,
+    });
   return out.sort((a, b) => a.departMs - b.departMs || a.mmsi - b.mmsi);
 }

@@ -23,6 +23,8 @@ export interface Call {
   seenMs: number[];
   /** Dark calls: the AIS gap they lie in. */
   gapEventId: string | null;
+  /** The shortest stay the call stands for: a dark call's area minimum dwell (from its event), else 0. */
+  minDwellMs: number;
   confidence: 1 | 2 | 3 | 4;
   draughtInM: number | null;
   draughtOutM: number | null;
@@ -125,7 +127,11 @@ export interface Proposal {
   mmsi: number;
   origin: Call;
   destination: Call;
-  /** Best estimate of leaving the origin / reaching the destination. */
+  /**
+   * The window that holds the voyage: leaving the origin (exact for an AIS call, else the earliest
+   * the ship can have left) … reaching the destination (exact for an AIS call, else the latest it
+   * can have arrived). Never a midpoint shown as if it were known.
+   */
   departMs: number;
   arriveMs: number;
   transitMs: number;

@@ -14,6 +14,9 @@ import { tcpSource } from './tcp.js';
 import type { Batch, Source, SourceFormat, SourceOptions } from './types.js';
 import { emptyCounts } from './types.js';
 
+/** The source of a mapped CSV's rows when no label is given: a format, not a receiver. */
+export const GENERIC_CSV_SOURCE = 'csv';
+
 /** A usage problem with one input (unknown layout, bad map): the message names the input. */
 export class SourceError extends Error {}
 
@@ -82,7 +85,7 @@ export async function openRef(ref: InputRef, opts: SourceOptions = {}): Promise<
               header,
               columnMap ?? {},
               opts.timeFormat ?? 'iso',
-              opts.sourceLabel ?? 'csv',
+              opts.sourceLabel ?? GENERIC_CSV_SOURCE,
               name,
             );
           } catch (err) {

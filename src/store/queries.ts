@@ -1,6 +1,7 @@
 /** The reads and the run bookkeeping, through Kysely: one query text for both engines. */
 import type { Selectable } from 'kysely';
 import type { PositionRecord } from '../tracks/records.js';
+import { STATION_MESSAGE_TYPES, stationKind } from '../tracks/station.js';
 import { type Kysely, sql } from './kysely.js';
 import { canonicalJson } from './rows.js';
 import type { Database, IngestRunsTable, VesselsTable } from './schema.js';
@@ -17,8 +18,9 @@ import type {
   VoyageReport,
 } from './types.js';
 
-const toVessel = (r: Selectable<VesselsTable>): Vessel => ({
+const toVessel = (r: Selectable<VesselsTable>, types: ReadonlyMap<number, number[]>): Vessel => ({
   mmsi: Number(r.mmsi),
+  kind: stationKind(Number(r.mmsi), types.get(Number(r.mmsi)) ?? []),
   imo: r.imo,
   name: r.name,
   callSign: r.call_sign,
@@ -31,14 +33,39 @@ const toVessel = (r: Selectable<VesselsTable>): Vessel => ({
   positionCount: Number(r.position_count),
 });
 
+/**
+ * The station-only message types (src/tracks/station.ts) each MMSI sent, among its fixes and its
+ * identity reports (a type 21 may carry a name and no valid position). A scan of the positions
+ * table, not an index: these types are rare and the scan is read once per listing.
+ */
+async function stationMessageTypes(db: Kysely<Database>, mmsi?: number): Promise<Map<number, number[]>> {
+  const types = [...STATION_MESSAGE_TYPES];
+  let fixes = db.selectFrom('positions').select(['mmsi', 'msg_type']).where('msg_type', 'in', types);
+  let reports = db.selectFrom('identity_reports').select(['mmsi', 'msg_type']).where('msg_type', 'in', types);
+  if (mmsi !== undefined) {
+    fixes = fixes.where('mmsi', '=', mmsi);
+    reports = reports.where('mmsi', '=', mmsi);
+  }
+  const rows = await fixes.union(reports).execute();
+  const out = new Map<number, number[]>();
+  for (const r of rows) {
+    const list = out.get(Number(r.mmsi)) ?? [];
+    if (r.msg_type !== null) list.push(r.msg_type);
+    out.set(Number(r.mmsi), list);
+  }
+  return out;
+}
+
+/** Every MMSI in the store, each with the kind of station it is (`kind`; ships and others alike). */
 export async function listVessels(db: Kysely<Database>): Promise<Vessel[]> {
   const rows = await db.selectFrom('vessels').selectAll().orderBy('mmsi').execute();
-  return rows.map(toVessel);
+  const types = await stationMessageTypes(db);
+  return rows.map((r) => toVessel(r, types));
 }
 
 export async function getVessel(db: Kysely<Database>, mmsi: number): Promise<Vessel | null> {
   const r = await db.selectFrom('vessels').selectAll().where('mmsi', '=', mmsi).executeTakeFirst();
-  return r === undefined ? null : toVessel(r);
+  return r === undefined ? null : toVessel(r, await stationMessageTypes(db, mmsi));
 }
 
 /** Identities in the order they were first seen; time-less ones last. */

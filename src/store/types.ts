@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { PositionColumns } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import type { StaticColumns } from '../tracks/static-columns.js';
+import type { StationKind } from '../tracks/station.js';
 import type { Database, IngestStatus } from './schema.js';
 
 export interface StoreOptions {
@@ -68,6 +69,8 @@ export interface FinishIngest {
 
 export interface Vessel {
   mmsi: number;
+  /** What kind of station the MMSI is (src/tracks/station.ts): from its number and the message types it sent. */
+  kind: StationKind;
   imo: number | null;
   name: string | null;
   callSign: string | null;

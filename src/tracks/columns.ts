@@ -1,11 +1,14 @@
 /**
  * Columnar tracks: one vessel's positions as parallel typed arrays in time order, built from
- * `PositionRecord`s, plus the cleaning that drops exact duplicates and one-fix spikes beyond a
- * plausible speed (each drop recorded with its reason, never silent). The detectors in
+ * `PositionRecord`s, plus the cleaning that drops exact duplicates, splits the MMSI's fixes into
+ * segments (segments.ts: one per transmitter heard under it) and drops spikes, the segments too
+ * small to be a ship (each drop recorded with its reason, never silent). The detectors in
  * `src/events` read only these arrays, which is what keeps them allocation-light.
  */
-import { haversineM, impliedSpeedKnots } from '../geo/distance.js';
+import { haversineM, impliedSpeedKnots, MS_PER_HOUR } from '../geo/distance.js';
 import type { PositionRecord, StaticRecord } from './records.js';
+import { assignSegments, type SegmentOptions } from './segments.js';
+import { type StationKind, stationKind } from './station.js';
 
 /** `navStatus` column value for "not available". */
 export const NAV_STATUS_NA = 255;
@@ -29,10 +32,11 @@ export interface DroppedPosition {
 
 /**
  * A relocation faster than the plausible maximum that the track then continues from (not a
- * one-fix spike), so it is kept — the spoofing detector reports it.
+ * spike): in time order, a fix of one segment followed by a fix of another too far to reach. Kept
+ * — the spoofing detector reports it.
  */
 export interface TrackJump {
-  /** Indices in the cleaned track: the fix before and the fix after the jump. */
+  /** Indices in the cleaned track: the fix before and the fix after the jump (different segments). */
   fromIndex: number;
   toIndex: number;
   distanceM: number;
@@ -41,6 +45,8 @@ export interface TrackJump {
 
 export interface Track {
   mmsi: number;
+  /** What transmits under this MMSI (station.ts): only vessel stations go to the vessel detectors. */
+  station: StationKind;
   length: number;
   /** The id of each position: its index in the input unless ids were given. */
   positionId: Float64Array;
@@ -52,6 +58,13 @@ export interface Track {
   courseDeg: Float32Array;
   /** 0–15, or `NAV_STATUS_NA`. */
   navStatus: Uint8Array;
+  /** Segment of each fix (0, 1, … in order of first fix; all 0 before cleaning): `splitSegments`. */
+  segment: Int32Array;
+  /**
+   * Who heard each fix: an index into the builder's `sourceNames` (the receiving station, feed or
+   * file), so that coverage can be judged per source (src/events/coverage.ts).
+   */
+  sourceNo: Int32Array;
   /** This vessel's static reports, time-less ones first, then by time. */
   statics: StaticRecord[];
   dropped: DroppedPosition[];
@@ -60,15 +73,19 @@ export interface Track {
   cleaning: CleanOptions | null;
 }
 
-export interface CleanOptions {
-  /** Faster than this between fixes is implausible for the vessel (knots). */
-  maxSpeedKnots: number;
-  /** A displacement below this is GNSS/receiver noise, whatever speed it implies (metres). */
-  jitterM: number;
-}
+/** How fixes are checked and segmented (segments.ts says what each setting does). */
+export type CleanOptions = SegmentOptions;
 
-/** Defaults: 50 kn is above any cargo ship; 500 m covers AIS position noise and timestamp jitter. */
-export const DEFAULT_CLEAN: CleanOptions = { maxSpeedKnots: 50, jitterM: 500 };
+/**
+ * Defaults: 50 kn is above any cargo ship; 500 m covers AIS position noise and timestamp jitter;
+ * 24 h of silence and noise of up to 2 fixes as GFW's segmenter (src/events/params.ts has the sets).
+ */
+export const DEFAULT_CLEAN: CleanOptions = {
+  maxSpeedKnots: 50,
+  jitterM: 500,
+  maxSilenceMs: 24 * MS_PER_HOUR,
+  noiseMaxFixes: 2,
+};
 
 function validPosition(lon: number, lat: number): boolean {
   return lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
@@ -81,7 +98,22 @@ function validPosition(lon: number, lat: number): boolean {
 export class TrackBuilder {
   private readonly byMmsi = new Map<number, { recs: PositionRecord[]; ids: number[] }>();
   private readonly staticsBy = new Map<number, StaticRecord[]>();
+  private readonly sourceNos = new Map<string, number>();
+  /** Source names in order of first appearance; `Track.sourceNo` indexes this list. */
+  readonly sourceNames: string[] = [];
   private nextId = 0;
+
+  /** The number of a source name (a missing name is the source "", unknown). */
+  sourceNoOf(name: string | null): number {
+    const key = name ?? '';
+    let n = this.sourceNos.get(key);
+    if (n === undefined) {
+      n = this.sourceNames.length;
+      this.sourceNames.push(key);
+      this.sourceNos.set(key, n);
+    }
+    return n;
+  }
 
   addPositions(records: readonly PositionRecord[], ids?: ArrayLike<number>): void {
     for (let i = 0; i < records.length; i++) {
@@ -116,7 +148,7 @@ export class TrackBuilder {
       const statics = [...(this.staticsBy.get(mmsi) ?? [])].sort(
         (a, b) => (a.tsMs ?? Number.NEGATIVE_INFINITY) - (b.tsMs ?? Number.NEGATIVE_INFINITY),
       );
-      const t = columnsOf(mmsi, g.recs, g.ids, statics);
+      const t = columnsOf(mmsi, g.recs, g.ids, statics, (name) => this.sourceNoOf(name));
       return clean ? cleanTrack(t, clean) : t;
     });
   }
@@ -140,6 +172,7 @@ function columnsOf(
   recs: readonly PositionRecord[],
   ids: readonly number[],
   statics: StaticRecord[],
+  sourceNoOf: (name: string | null) => number,
 ): Track {
   const order = recs.map((_, i) => i);
   // time, then id: equal times keep input order, so chunking cannot reorder them
@@ -152,7 +185,7 @@ function columnsOf(
     return false;
   });
   const n = keep.length;
-  const t = emptyTrack(mmsi, n, statics);
+  const t = emptyTrack(mmsi, n, statics, stationKind(mmsi, messageTypes(recs, statics)));
   for (let j = 0; j < n; j++) {
     const i = keep[j];
     const r = recs[i];
@@ -163,9 +196,18 @@ function columnsOf(
     t.speedKnots[j] = r.speedKnots ?? Number.NaN;
     t.courseDeg[j] = r.courseDeg ?? Number.NaN;
     t.navStatus[j] = r.navStatus ?? NAV_STATUS_NA;
+    t.sourceNo[j] = sourceNoOf(r.source);
   }
   t.dropped = dropped;
   return t;
+}
+
+function* messageTypes(
+  recs: readonly PositionRecord[],
+  statics: readonly StaticRecord[],
+): Iterable<number | null> {
+  for (const r of recs) yield r.msgType;
+  for (const s of statics) yield s.msgType;
 }
 
 function dropOf(r: PositionRecord, id: number, reason: DropReason): DroppedPosition {
@@ -183,9 +225,15 @@ function dropOf(r: PositionRecord, id: number, reason: DropReason): DroppedPosit
   };
 }
 
-export function emptyTrack(mmsi: number, n: number, statics: StaticRecord[] = []): Track {
+export function emptyTrack(
+  mmsi: number,
+  n: number,
+  statics: StaticRecord[] = [],
+  station: StationKind = stationKind(mmsi),
+): Track {
   return {
     mmsi,
+    station,
     length: n,
     positionId: new Float64Array(n),
     tsMs: new Float64Array(n),
@@ -194,6 +242,8 @@ export function emptyTrack(mmsi: number, n: number, statics: StaticRecord[] = []
     speedKnots: new Float32Array(n),
     courseDeg: new Float32Array(n),
     navStatus: new Uint8Array(n),
+    sourceNo: new Int32Array(n),
+    segment: new Int32Array(n),
     statics,
     dropped: [],
     jumps: [],
@@ -202,60 +252,60 @@ export function emptyTrack(mmsi: number, n: number, statics: StaticRecord[] = []
 }
 
 /**
- * Drops exact duplicates (same time and place as the fix kept before) and one-fix spikes: a fix
- * reached from the last kept fix faster than `maxSpeedKnots` (and farther than `jitterM`) when the
- * fix after it is plausible from that last kept fix — the pattern of a corrupted or spoofed
- * report. A too-fast relocation the track continues from is kept and listed in `jumps`.
+ * Drops exact duplicates (same time and place as the fix before), splits the rest into segments
+ * (segments.ts) and drops the fixes of noise segments as `impossible-jump` spikes, with the speed
+ * and distance from the kept fix before (after, for a first fix) and the kept fixes either side.
+ * Each kept fix carries its segment, renumbered 0, 1, … in order of first fix. Where a kept fix
+ * follows, in time order, a fix of another segment it could not be reached from, that relocation
+ * is listed in `jumps` (the spoofing detector's evidence; the segments themselves hold no jump).
  */
 export function cleanTrack(track: Track, opt: CleanOptions): Track {
   const n = track.length;
-  const keep = new Uint8Array(n);
   const dropped = [...track.dropped];
-  const jumpsAt: Array<{ to: number; distanceM: number; speed: number }> = [];
   const { tsMs, lon, lat } = track;
-  let k = -1;
-  const fast = (a: number, b: number): number => {
-    const d = haversineM(lon[a], lat[a], lon[b], lat[b]);
-    return d > opt.jitterM ? impliedSpeedKnots(d, tsMs[b] - tsMs[a]) : 0;
-  };
-  for (let i = 0; i < n; i++) {
-    if (k < 0) {
-      keep[i] = 1;
-      k = i;
-      continue;
-    }
+  const skip = new Uint8Array(n);
+  for (let i = 1, k = 0; i < n; i++) {
     if (tsMs[i] === tsMs[k] && lon[i] === lon[k] && lat[i] === lat[k]) {
+      skip[i] = 1;
       dropped.push(dropAt(track, i, 'duplicate', null, null, k, -1));
+    } else k = i;
+  }
+  const seg = assignSegments(tsMs, lon, lat, opt, skip);
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) keep[i] = skip[i] || seg.noise[seg.segment[i]] ? 0 : 1;
+  const renumber = new Int32Array(seg.count.length).fill(-1);
+  let segments = 0;
+  for (let i = 0; i < n; i++) {
+    if (keep[i] && renumber[seg.segment[i]] < 0) renumber[seg.segment[i]] = segments++;
+  }
+  const nextKept = new Int32Array(n + 1).fill(n);
+  for (let i = n - 1; i >= 0; i--) nextKept[i] = keep[i + 1] ? i + 1 : nextKept[i + 1];
+  const jumpsAt: Array<{ to: number; distanceM: number; speed: number }> = [];
+  let m = 0;
+  for (let i = 0, prev = -1; i < n; i++) {
+    if (skip[i]) continue;
+    if (!keep[i]) {
+      const ref = prev >= 0 ? prev : nextKept[i];
+      const d = ref < n ? haversineM(lon[ref], lat[ref], lon[i], lat[i]) : null;
+      const v = d === null ? null : impliedSpeedKnots(d, Math.abs(tsMs[i] - tsMs[ref]));
+      dropped.push(dropAt(track, i, 'impossible-jump', v, d, prev, nextKept[i]));
       continue;
     }
-    const v = fast(k, i);
-    if (v > opt.maxSpeedKnots) {
-      const j = i + 1;
-      const spike = j < n && fast(k, j) <= opt.maxSpeedKnots;
-      if (spike) {
-        const d = haversineM(lon[k], lat[k], lon[i], lat[i]);
-        dropped.push(dropAt(track, i, 'impossible-jump', v, d, k, j));
-        continue;
-      }
-      jumpsAt.push({ to: i, distanceM: haversineM(lon[k], lat[k], lon[i], lat[i]), speed: v });
+    if (prev >= 0 && seg.segment[prev] !== seg.segment[i]) {
+      const d = haversineM(lon[prev], lat[prev], lon[i], lat[i]);
+      const v = impliedSpeedKnots(d, tsMs[i] - tsMs[prev]);
+      if (d > opt.jitterM && v > opt.maxSpeedKnots) jumpsAt.push({ to: i, distanceM: d, speed: v });
     }
-    keep[i] = 1;
-    k = i;
+    prev = i;
+    m++;
   }
-  let m = 0;
-  for (let i = 0; i < n; i++) m += keep[i];
-  const out = emptyTrack(track.mmsi, m, track.statics);
+  const out = emptyTrack(track.mmsi, m, track.statics, track.station);
   const newIndex = new Int32Array(n);
   for (let i = 0, j = 0; i < n; i++) {
     if (!keep[i]) continue;
     newIndex[i] = j;
-    out.positionId[j] = track.positionId[i];
-    out.tsMs[j] = tsMs[i];
-    out.lon[j] = lon[i];
-    out.lat[j] = lat[i];
-    out.speedKnots[j] = track.speedKnots[i];
-    out.courseDeg[j] = track.courseDeg[i];
-    out.navStatus[j] = track.navStatus[i];
+    copyFix(track, i, out, j);
+    out.segment[j] = renumber[seg.segment[i]];
     j++;
   }
   out.dropped = dropped.sort((a, b) => a.tsMs - b.tsMs || a.positionId - b.positionId);
@@ -267,6 +317,40 @@ export function cleanTrack(track: Track, opt: CleanOptions): Track {
   }));
   out.cleaning = opt;
   return out;
+}
+
+/** Fix `i` of `from` into slot `j` of `to`, every column (the one place that lists them). */
+function copyFix(from: Track, i: number, to: Track, j: number): void {
+  to.positionId[j] = from.positionId[i];
+  to.tsMs[j] = from.tsMs[i];
+  to.lon[j] = from.lon[i];
+  to.lat[j] = from.lat[i];
+  to.speedKnots[j] = from.speedKnots[i];
+  to.courseDeg[j] = from.courseDeg[i];
+  to.navStatus[j] = from.navStatus[i];
+  to.sourceNo[j] = from.sourceNo[i];
+  to.segment[j] = from.segment[i];
+}
+
+/**
+ * A cleaned track's segments as tracks of their own: same MMSI, station, statics and cleaning,
+ * no drops or jumps (those are the MMSI's, for the spoofing detector). The per-vessel detectors
+ * run on these, so no event joins fixes of two transmitters. One segment: the track itself.
+ */
+export function splitSegments(t: Track): Track[] {
+  let last = 0;
+  for (let i = 0; i < t.length; i++) if (t.segment[i] > last) last = t.segment[i];
+  if (last === 0) return [t];
+  const sizes = new Int32Array(last + 1);
+  for (let i = 0; i < t.length; i++) sizes[t.segment[i]]++;
+  const parts = Array.from(sizes, (size) => emptyTrack(t.mmsi, size, t.statics, t.station));
+  const at = new Int32Array(last + 1);
+  for (let i = 0; i < t.length; i++) {
+    const s = t.segment[i];
+    copyFix(t, i, parts[s], at[s]++);
+  }
+  for (const p of parts) p.cleaning = t.cleaning;
+  return parts;
 }
 
 function dropAt(

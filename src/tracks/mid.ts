@@ -79,10 +79,30 @@ function nineDigits(mmsi: number): string | null {
   return String(mmsi).padStart(9, '0');
 }
 
-/** What kind of station an MMSI identifies (see the table above). */
+/** Where the MID starts in each kind's nine digits. */
+const MID_AT: Partial<Record<MmsiKind, number>> = {
+  ship: 0,
+  group: 1,
+  handheld: 1,
+  coast: 2,
+  craft: 2,
+  aton: 2,
+  'sar-aircraft': 3,
+};
+
+/**
+ * What kind of station an MMSI identifies (see the table above). A MID begins with 2–7 (the
+ * regions of ITU-R M.585): 000000002 is no coast station of MID 000 but an invalid number.
+ */
 export function mmsiKind(mmsi: number): MmsiKind {
   const s = nineDigits(mmsi);
   if (s === null) return 'invalid';
+  const k = kindByPattern(s);
+  const at = MID_AT[k];
+  return at === undefined || (s[at] >= '2' && s[at] <= '7') ? k : 'invalid';
+}
+
+function kindByPattern(s: string): MmsiKind {
   if (s.startsWith('00')) return 'coast';
   if (s[0] === '0') return 'group';
   if (s.startsWith('111')) return 'sar-aircraft';

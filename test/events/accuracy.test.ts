@@ -3,15 +3,19 @@
  * received AIS is written as NMEA, decoded by src/ais as an ingest would, built into tracks and run
  * through detectAll with the bundled areas; score.ts compares the events with the truth. Port
  * calls at the scenario's areas of interest, gaps ≥ the shuttle set's gapMinMs and encounters
- * must each reach precision and recall ≥ 0.95. The table is printed for the closing note.
+ * must each reach precision and recall ≥ 0.95. Dark port calls (truth port calls with no report
+ * received inside) are held to the floors below (DARK_CALL_MIN_RECALL, DARK_CALL_MIN_PRECISION).
+ * Each seed is its own test: it computes its scores, prints its rows of the table (a diagnostic:
+ * scenario, seed, type, TP, FP, FN, P, R) and asserts them.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { messageToRecords } from '../../src/ais/records.js';
 import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
-import { naturalEarthLand } from '../../src/events/land-data.js';
 import { DEFAULT_PARAMS } from '../../src/events/params.js';
 import { detectAll } from '../../src/events/pipeline.js';
+import type { VesselEvent } from '../../src/events/types.js';
+import { loadSurface } from '../../src/geodata/surface.js';
 import { nmeaLines, simulateScenario } from '../../src/scenario/index.js';
 import { buildTracks } from '../../src/tracks/columns.js';
 import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
@@ -19,8 +23,21 @@ import { decodeLines, loadScenario } from '../scenario/helpers.js';
 import { type Score, scoreEvents } from './score.js';
 
 const MIN_SCORE = 0.95;
+/** Land and water as `tallyman detect` reads them, once for every run. */
+const SURFACE = loadSurface();
+/**
+ * Dark port calls: a candidate comes only from a gap judged dark (its sources heard others near
+ * its ends throughout it, src/events/coverage.ts). The simulated world is sparse near Rajin: on
+ * rajin-shuttle seed 4242, 9–11 of 70 staged dark legs start where the satellite heard others in
+ * under half the silence, so they are (rightly, by that rule) coverage gaps and their Rajin calls
+ * are not candidates: recall 0.87–0.97 on the two seeds, 1.0 on test-small. Precision counts every
+ * candidate area a gap admits (~5 neighbouring ports each on the shuttle: 0.12–0.18); the floors
+ * hold what the detector reaches so that a regression shows.
+ */
+const DARK_CALL_MIN_RECALL = 0.85;
+const DARK_CALL_MIN_PRECISION = 0.1;
 
-function run(name: string, seed: number): Score[] {
+function run(name: string, seed: number): { scores: Score[]; onLand: VesselEvent[] } {
   const scenario = { ...loadScenario(name), seed };
   const result = simulateScenario(scenario);
   const { messages } = decodeLines(nmeaLines(result));
@@ -31,20 +48,23 @@ function run(name: string, seed: number): Score[] {
     if (r.position) positions.push(r.position);
     if (r.static) statics.push(r.static);
   }
-  // as `tallyman detect` runs them: with Natural Earth land for the on-land check
+  // as `tallyman detect` runs them: with its land and water for the on-land check
   const events = detectAll(buildTracks(positions, statics), BUNDLED_AREAS, DEFAULT_PARAMS, undefined, {
-    land: naturalEarthLand(),
+    land: SURFACE,
   });
-  // the simulator puts no ship on land (its one spoofed span is at sea)
-  const onLand = events.filter((e) => e.type === 'on-land');
-  assert.deepEqual(onLand, [], `${name} seed ${seed}: positions on land`);
   const areasOfInterest = new Set(scenario.places.filter((p) => p.areaOfInterest).map((p) => p.id));
-  return scoreEvents(result.truth, events, { areasOfInterest, gapMinMs: DEFAULT_PARAMS.gapMinMs });
+  return {
+    scores: scoreEvents(result.truth, events, {
+      areasOfInterest,
+      gapMinMs: DEFAULT_PARAMS.gapMinMs,
+      areaIds: new Set(BUNDLED_AREAS.map((a) => a.id)),
+    }),
+    onLand: events.filter((e) => e.type === 'on-land'),
+  };
 }
 
-const rows: string[] = [];
 const row = (cells: (string | number)[]) =>
-  cells.map((c, i) => String(c).padStart(i < 3 ? [14, 9, 11][i] : 6)).join('  ');
+  cells.map((c, i) => String(c).padStart(i < 3 ? [14, 9, 15][i] : 6)).join('  ');
 
 describe('detectors against the simulator truth (precision and recall ≥ 0.95)', () => {
   for (const [name, seeds] of [
@@ -52,21 +72,43 @@ describe('detectors against the simulator truth (precision and recall ≥ 0.95)'
     ['rajin-shuttle', [20230815, 4242]],
   ] as const) {
     for (const seed of seeds) {
-      it(`${name}, seed ${seed}`, () => {
-        const scores = run(name, seed);
-        for (const s of scores)
-          rows.push(row([name, seed, s.type, s.tp, s.fp, s.fn, s.precision.toFixed(3), s.recall.toFixed(3)]));
+      it(`${name}, seed ${seed}`, (t) => {
+        const { scores, onLand } = run(name, seed);
+        t.diagnostic(
+          [
+            row(['scenario', 'seed', 'type', 'TP', 'FP', 'FN', 'P', 'R']),
+            ...scores.map((s) =>
+              row([name, seed, s.type, s.tp, s.fp, s.fn, s.precision.toFixed(3), s.recall.toFixed(3)]),
+            ),
+          ].join('\n'),
+        );
+        assert.deepEqual(
+          scores.map((s) => s.type),
+          ['port-call', 'gap', 'encounter', 'dark-port-call'],
+        );
+        const failures: string[] = [];
+        // the simulator puts no ship on land (its one spoofed span is at sea)
+        if (onLand.length > 0)
+          failures.push(
+            `${onLand.length} on-land events, first: ${onLand
+              .slice(0, 5)
+              .map(
+                (e) =>
+                  `${e.mmsi} at ${e.lat.toFixed(4)}, ${e.lon.toFixed(4)} ${new Date(e.startMs).toISOString()}`,
+              )
+              .join('; ')}`,
+          );
         for (const s of scores) {
           const why = `${name} seed ${seed} ${s.type}: FP ${JSON.stringify(s.falsePositives.slice(0, 5))} FN ${JSON.stringify(s.falseNegatives.slice(0, 5))}`;
-          assert.ok(s.tp > 0, `${why}: nothing to score`);
-          assert.ok(s.precision >= MIN_SCORE, `precision ${s.precision.toFixed(3)}; ${why}`);
-          assert.ok(s.recall >= MIN_SCORE, `recall ${s.recall.toFixed(3)}; ${why}`);
+          const minPrecision = s.type === 'dark-port-call' ? DARK_CALL_MIN_PRECISION : MIN_SCORE;
+          if (s.tp + s.fn === 0) failures.push(`${why}: nothing in the truth to score`);
+          if (s.precision < minPrecision)
+            failures.push(`precision ${s.precision.toFixed(3)} < ${minPrecision}; ${why}`);
+          const minRecall = s.type === 'dark-port-call' ? DARK_CALL_MIN_RECALL : MIN_SCORE;
+          if (s.recall < minRecall) failures.push(`recall ${s.recall.toFixed(3)} < ${minRecall}; ${why}`);
         }
+        assert.deepEqual(failures, []);
       });
     }
   }
-  it('prints the table', () => {
-    console.log(row(['scenario', 'seed', 'type', 'TP', 'FP', 'FN', 'P', 'R']));
-    for (const r of rows) console.log(r);
-  });
 });

@@ -1,7 +1,7 @@
 /** Columnar tracks and their cleaning (src/tracks/columns.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTracks, cleanTrack, NAV_STATUS_NA } from '../../src/tracks/columns.js';
+import { buildTracks, cleanTrack, DEFAULT_CLEAN, NAV_STATUS_NA } from '../../src/tracks/columns.js';
 import { MIN, pos, steam } from './scenario.js';
 
 const T = Date.UTC(2024, 0, 1);
@@ -16,7 +16,7 @@ describe('columnar tracks', () => {
     assert.deepEqual([...b.tsMs], [T, T + MIN]);
     assert.ok(Number.isNaN(b.speedKnots[1]));
     assert.deepEqual([...b.navStatus], [NAV_STATUS_NA, 0]);
-    assert.deepEqual(b.cleaning, { maxSpeedKnots: 50, jitterM: 500 });
+    assert.deepEqual(b.cleaning, DEFAULT_CLEAN);
   });
   it('drops exact duplicates and invalid positions, with the reason', () => {
     const recs = [pos(1, T, 130, 41, 5), pos(1, T, 130, 41, 5), pos(1, T + MIN, 181, 41, 5)];
@@ -47,8 +47,8 @@ describe('columnar tracks', () => {
   it('GNSS jitter within 500 m is never a jump, whatever speed it implies', () => {
     const recs = [pos(1, T, 131, 42, 0), pos(1, T + 1000, 131.003, 42, 0), pos(1, T + 2000, 131, 42, 0)];
     const [raw] = buildTracks(recs, [], null);
-    const t = cleanTrack(raw, { maxSpeedKnots: 30, jitterM: 500 });
+    const t = cleanTrack(raw, { ...DEFAULT_CLEAN, maxSpeedKnots: 30, jitterM: 500 });
     assert.equal(t.length, 3);
-    assert.equal(cleanTrack(raw, { maxSpeedKnots: 30, jitterM: 100 }).dropped.length, 1);
+    assert.equal(cleanTrack(raw, { ...DEFAULT_CLEAN, maxSpeedKnots: 30, jitterM: 100 }).dropped.length, 1);
   });
 });

@@ -84,9 +84,13 @@ describe('draught change while dark', () => {
     assert.equal(d[0].details.context, 'dark');
     assert.equal(d[0].details.gapEventId, gap[0].id);
     assert.ok(Math.abs(d[0].details.cargoMassMinT! - 0.65 * 120 * 18 * 2.3 * 1.025) < 1e-6);
+    // nobody else heard anywhere: a hole in the data, not a finding (confidence at the floor)
     assert.equal(gap[0].details.othersHeardNearStart, 0);
-    assert.equal(gap[0].details.likelyCause, 'coverage-or-unknown');
-    assert.equal(gap[0].confidence, 2);
+    assert.equal(gap[0].details.likelyCause, 'no-coverage');
+    assert.equal(gap[0].details.coverage.cause, 'sources-not-hearing');
+    assert.equal(gap[0].details.coverage.heardShare, 0);
+    assert.equal(gap[0].confidence, 1);
+    assert.equal(of(ev, 'dark-port-call').length, 0);
   });
 });
 

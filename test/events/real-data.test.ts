@@ -9,15 +9,17 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
 import { validImo } from '../../src/events/identity.js';
-import { naturalEarthLand } from '../../src/events/land-data.js';
 import { DEFAULT_PARAMS } from '../../src/events/params.js';
 import { detectAll } from '../../src/events/pipeline.js';
 import type { EventOf, VesselEvent } from '../../src/events/types.js';
+import { loadSurface } from '../../src/geodata/surface.js';
 import { openSource, parseColumnMap } from '../../src/sources/index.js';
 import { buildTracks } from '../../src/tracks/columns.js';
 import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
 
 const dir = new URL('../../../shared/data/ais/tracks/', import.meta.url);
+/** Land and water as `tallyman detect` reads them. */
+const SURFACE = loadSurface();
 const num = (s: string | undefined): number | null => (s === undefined || s.trim() === '' ? null : Number(s));
 
 function readCsv(name: string): Array<Record<string, string>> {
@@ -135,9 +137,9 @@ describe('Boston tracks, January 2014 (4 vessels)', () => {
   it('no spoofing on real tracks', () => {
     assert.equal(events.filter((e) => e.type === 'speed-anomaly' || e.type === 'two-places').length, 0);
   });
-  it('no position on land, berths in Boston harbour included (Natural Earth 1:50m)', () => {
+  it('no position on land, berths in Boston harbour and the Weymouth Fore River included', () => {
     const withLand = detectAll(tracks, BUNDLED_AREAS, DEFAULT_PARAMS, undefined, {
-      land: naturalEarthLand(),
+      land: SURFACE,
     });
     assert.deepEqual(
       withLand.filter((e) => e.type === 'on-land'),
@@ -209,7 +211,7 @@ describe('every real capture in shared/data/ais runs through the detectors', () 
       }
       const tracks = buildTracks(positions, statics);
       const events = detectAll(tracks, BUNDLED_AREAS, DEFAULT_PARAMS, undefined, {
-        land: naturalEarthLand(),
+        land: SURFACE,
       });
       for (const e of events) {
         assert.ok(e.endMs >= e.startMs, `${path}: ${e.type} ends before it starts`);

@@ -102,6 +102,7 @@ export function hold(
 
 export const SHUTTLE = 273_000_001;
 export const WITNESS = 273_000_003;
+export const MOORED_AT_RAJIN = 273_000_004;
 export const MEET_A = 273_000_010;
 export const MEET_B = 273_000_011;
 export const SPOOFED = 273_000_020;
@@ -168,6 +169,9 @@ export function story(): Story {
   // a coaster heard 15 km south of where the shuttle went silent, through the silence
   const wStart = destinationPoint(at.gapStart[0], at.gapStart[1], 180, 15_000) as [number, number];
   P.push(...steam(WITNESS, t.gapStart - H, wStart[0], wStart[1], 200, 8, 10 * H, 2 * MIN));
+  // and a ship moored at Rajin, heard there through the silence: the receivers were listening
+  // where the shuttle reappeared (a silence is dark only when heard around throughout)
+  P.push(...hold(MOORED_AT_RAJIN, t.gapStart - H, rajin, 16 * H, 10 * MIN));
 
   // two ships meet at sea, 300 m apart at 1 kn for 3 h, between 10 kn legs (slice-aligned times)
   t.meet = T0 + 30 * H;

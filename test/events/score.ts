@@ -1,9 +1,19 @@
 /**
  * Scores detected events against a simulated scenario's truth, as src/scenario/README.md "Truth"
- * says: port calls at areas of interest that had received reports (dark calls are left to
- * shipment linking), reception gaps at least as long as the detector's threshold (coverage gaps
- * included: they are real gaps in the data), and staged encounters. A detection matches one truth
- * record of the same vessel(s) (and area) whose time span overlaps it; each record matches once.
+ * says: port calls at areas of interest that had received reports, reception gaps at least as long
+ * as the detector's threshold (coverage gaps included: they are real gaps in the data), staged
+ * encounters, and dark port calls. A detection matches one truth record of the same vessel(s) (and
+ * area) whose time span overlaps it; each record matches once.
+ *
+ * Dark port calls: the truth is every port call with 0 position reports received while inside
+ * (the ship went dark, stayed, reappeared) that has both an arrival and a departure, at a place the
+ * detectors know as an area (`areaIds`: a call at a place no area covers cannot be named). A
+ * `dark-port-call` event matches a truth dark call of the same MMSI at the same area whose whole
+ * stay [arrival, departure] lies within the event's window [startMs, endMs] (the gap). The
+ * detector emits one event per area the vessel could have reached during one gap; precision counts
+ * every emitted event, so of the candidate areas of one gap at most one per true call is a true
+ * positive and the others are false positives (an analyst has to rule each of them out). A gap
+ * that holds two dark calls (origin and destination both dark) can match both.
  */
 import type { EventOf, VesselEvent } from '../../src/events/types.js';
 import type { Truth } from '../../src/scenario/truth.js';
@@ -29,17 +39,20 @@ interface Span {
 
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 16) : '…');
 
-/** Greedy one-to-one matching in time order: same key, overlapping spans. */
-function match(type: string, truth: Span[], found: Span[]): Score {
+/** Truth span `x` matches detection `f`: they overlap in time. */
+const overlaps = (x: Span, f: Span) => x.startMs <= f.endMs && f.startMs <= x.endMs;
+/** Truth span `x` lies wholly within detection `f`. */
+const within = (x: Span, f: Span) => f.startMs <= x.startMs && x.endMs <= f.endMs;
+
+/** Greedy one-to-one matching in time order: same key, and `fits` (by default overlapping spans). */
+function match(type: string, truth: Span[], found: Span[], fits = overlaps): Score {
   const used = new Set<number>();
   const unmatched: Span[] = [];
   const byTime = (a: Span, b: Span) => a.startMs - b.startMs || a.endMs - b.endMs;
   const t = [...truth].sort(byTime);
   let tp = 0;
   for (const f of [...found].sort(byTime)) {
-    const i = t.findIndex(
-      (x, k) => !used.has(k) && x.key === f.key && x.startMs <= f.endMs && f.startMs <= x.endMs,
-    );
+    const i = t.findIndex((x, k) => !used.has(k) && x.key === f.key && fits(x, f));
     if (i < 0) unmatched.push(f);
     else {
       used.add(i);
@@ -65,7 +78,12 @@ function match(type: string, truth: Span[], found: Span[]): Score {
 export function scoreEvents(
   truth: Truth,
   events: readonly VesselEvent[],
-  opts: { areasOfInterest: ReadonlySet<string>; gapMinMs: number },
+  opts: {
+    areasOfInterest: ReadonlySet<string>;
+    gapMinMs: number;
+    /** The ids of the areas detection ran with: dark calls at these places are scored. */
+    areaIds: ReadonlySet<string>;
+  },
 ): Score[] {
   const of = <T extends VesselEvent['type']>(type: T) =>
     events.filter((e): e is EventOf<T> & VesselEvent => e.type === type);
@@ -119,5 +137,30 @@ export function scoreEvents(
       label: pair(e.mmsi, e.mmsi2 ?? 0),
     })),
   );
-  return [calls, gaps, encounters];
+
+  const darkCalls = match(
+    'dark-port-call',
+    truth.portCalls
+      .filter(
+        (c) =>
+          c.receivedPositions === 0 &&
+          c.arrivalTsMs !== null &&
+          c.departureTsMs !== null &&
+          opts.areaIds.has(c.area),
+      )
+      .map((c) => ({
+        key: `${c.mmsi} ${c.area}`,
+        startMs: c.arrivalTsMs as number,
+        endMs: c.departureTsMs as number,
+        label: `${c.mmsi} ${c.area}`,
+      })),
+    of('dark-port-call').map((e) => ({
+      key: `${e.mmsi} ${e.details.areaId}`,
+      startMs: e.startMs,
+      endMs: e.endMs,
+      label: `${e.mmsi} ${e.details.areaId}`,
+    })),
+    within,
+  );
+  return [calls, gaps, encounters, darkCalls];
 }

@@ -74,7 +74,7 @@ describe('the shuttle: Rajin → Vostochny → dark → Rajin', () => {
     });
     assert.equal(v.support[0].count, v.support[0].toPositionId - v.support[0].fromPositionId + 1);
   });
-  it('one 14 h gap, ending 6 km outside Rajin, with others heard where it went silent', () => {
+  it('one 14 h gap, ending 6 km outside Rajin, dark: others heard near its ends throughout', () => {
     const gaps = of('gap', SHUTTLE);
     assert.equal(gaps.length, 1);
     const g = gaps[0];
@@ -89,7 +89,17 @@ describe('the shuttle: Rajin → Vostochny → dark → Rajin', () => {
     assert.equal(g.details.endNear?.areaId, 'rajin');
     assert.ok(Math.abs(g.details.endNear!.distanceM - 6000) < 1);
     assert.equal(g.details.othersHeardNearStart, 1);
-    assert.equal(g.details.othersHeardNearEnd, 0);
+    assert.equal(g.details.othersHeardNearEnd, 1);
+    // 13 whole hours in five 3 h slices. The story names no receiver, so all its fixes are one
+    // source whose reach (90 % of its fixes within it of their mean) spans the Sea of Japan corner
+    // the story plays in, capped at gapCoverageMaxRadiusM: the moored ship is near both ends
+    const c = g.details.coverage;
+    assert.equal(c.hours, 13);
+    assert.equal(c.cause, 'others-heard-throughout');
+    assert.equal(c.sources.length, 1);
+    assert.match(c.sources[0].name, /^unnamed source/);
+    assert.ok(c.sources[0].nearM > 37_040 && c.sources[0].nearM <= 300_000, `${c.sources[0].nearM}`);
+    assert.deepEqual([c.startHeardShare, c.endHeardShare, c.heardShare], [1, 1, 1]);
     assert.equal(g.details.likelyCause, 'transponder-off');
     assert.equal(g.confidence, 3);
     assert.deepEqual(g.params, {
@@ -98,10 +108,21 @@ describe('the shuttle: Rajin → Vostochny → dark → Rajin', () => {
       gapMaxSpeedKnots: 15,
       gapNearAreaM: 10_000,
       gapReceptionRadiusM: 37_040,
+      gapCoverageMinShare: 0.5,
+      gapDarkMaxMs: 7 * 24 * H,
     });
   });
-  it('dark port calls: exactly the callable areas a 2 h visit fits into at 15 kn', () => {
-    const g = of('gap', SHUTTLE)[0];
+  it('no dark port call: a 14 h transit leaves no area time for 12 h of cargo work', () => {
+    assert.deepEqual(of('dark-port-call', SHUTTLE), []);
+    assert.deepEqual(of('gap', SHUTTLE)[0].details.darkPortCallAreaIds, []);
+  });
+  it('with a 2 h minimum dwell, exactly the callable areas such a visit fits into at 15 kn', () => {
+    const short = detectAll(
+      tracks,
+      BUNDLED_AREAS,
+      withParams(DEFAULT_PARAMS, { darkCallMinDwellMs: 2 * H, darkAnchorageMinDwellMs: 2 * H }),
+    );
+    const g = short.find((e): e is EventOf<'gap'> & VesselEvent => e.type === 'gap' && e.mmsi === SHUTTLE)!;
     const v = 15 * MPS_PER_KNOT;
     const expected = BUNDLED_AREAS.filter((a) => a.kind !== 'border-crossing' && a.geometry.type === 'circle')
       .filter((a) => {
@@ -114,7 +135,9 @@ describe('the shuttle: Rajin → Vostochny → dark → Rajin', () => {
       })
       .map((a) => a.id)
       .sort();
-    const dark = of('dark-port-call', SHUTTLE);
+    const dark = short.filter(
+      (e): e is EventOf<'dark-port-call'> & VesselEvent => e.type === 'dark-port-call' && e.mmsi === SHUTTLE,
+    );
     assert.deepEqual(dark.map((d) => d.details.areaId).sort(), expected);
     assert.ok(expected.includes('dunai') && expected.includes('vostochny') && !expected.includes('chongjin'));
     assert.deepEqual([...g.details.darkPortCallAreaIds].sort(), expected);
@@ -123,6 +146,8 @@ describe('the shuttle: Rajin → Vostochny → dark → Rajin', () => {
     const dA = haversineM(s.at.gapStart[0], s.at.gapStart[1], dx, dy) - 3000;
     assert.ok(Math.abs(dunai.details.earliestArrivalMs - (s.t.gapStart + (dA / v) * 1000)) <= 1);
     assert.equal(dunai.details.gapEventId, g.id);
+    assert.equal(dunai.details.competingAreas, expected.length - 1);
+    assert.equal(dunai.details.minDwellMs, 2 * H);
   });
   it('two voyages, the second one dark', () => {
     const legs = of('voyage', SHUTTLE);
@@ -189,12 +214,14 @@ describe('at sea', () => {
     assert.ok(a[0].details.impliedSpeedKnots > 1000);
     assert.equal(a[0].params.spoofMaxSpeedKnots, 50, 'tracks were cleaned with the default 50 kn');
   });
-  it('two transmitters on one MMSI: one two-places event over the ten foreign fixes', () => {
+  it('two transmitters on one MMSI: one two-places event over the twenty switches to and from the ten foreign fixes', () => {
+    // the ten foreign fixes continue each other: a segment of their own (src/tracks/segments.ts),
+    // kept, so each excursion is two too-fast switches, from the fix before to the fix after
     const tp = of('two-places', TWIN);
     assert.equal(tp.length, 1);
-    assert.equal(tp[0].details.anomalies, 10);
-    assert.equal(tp[0].startMs, s.t.twin + 30_000);
-    assert.equal(tp[0].endMs, s.t.twin + 18 * MIN + 30_000);
+    assert.equal(tp[0].details.anomalies, 20);
+    assert.equal(tp[0].startMs, s.t.twin);
+    assert.equal(tp[0].endMs, s.t.twin + 19 * MIN);
     assert.ok(tp[0].details.separationM > 95_000);
     assert.equal(of('speed-anomaly', TWIN).length, 0);
   });

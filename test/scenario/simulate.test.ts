@@ -50,7 +50,12 @@ describe('simulateScenario on test-small', () => {
     assert.equal(truth.simulated, true);
     assert.deepEqual(truth.warnings, []);
     assert.equal(truth.shipments.length, 3);
-    assert.equal(result.plans.filter((p) => p.role === 'background').length, 20);
+    const bg = scenario.background;
+    assert.equal(
+      result.plans.filter((p) => p.role === 'background').length,
+      bg.laneVessels + bg.fishingVessels,
+    );
+    assert.equal(bg.laneVessels + bg.fishingVessels, 27);
     assert.equal(truth.encounters.length, 1);
     assert.equal(truth.spoofs.length, 1);
     assert.equal(truth.identityChanges.length, 1);

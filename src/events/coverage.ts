@@ -1,0 +1,259 @@
+/**
+ * Coverage: what each source (a receiving station, a feed, a file) heard, and when. A silence of
+ * one vessel is only evidence of a switched-off transponder where the sources that heard it before
+ * and after were hearing other ships near the place it fell silent (and where it reappeared) for
+ * most of the silence. Two captures years apart both hear ships near the same harbour, yet say
+ * nothing about the years between: counting "anyone heard at some moment" would call that hole
+ * dark. So the model keeps, per source, the hours in which it heard any vessel in each cell of a
+ * coarse grid, and a gap end asks in how many of the gap's hours its sources heard someone near it.
+ *
+ * "Near" is the source's own reach, measured from what it heard: the distance from the mean
+ * position of its fixes within which 90 % of them lie — a terrestrial station's tens of kilometres,
+ * a satellite's or a national network's hundreds — kept between the caller's floor and ceiling.
+ * A receiver that heard others within its reach of the point was listening there; a ship it did
+ * not hear then was not transmitting (or not there). (The mean position of a source whose fixes
+ * straddle the antimeridian is meaningless; its reach then comes out large and is capped.)
+ *
+ * Built in one pass over the fixes (a new entry only when a vessel changes cell or hour); each
+ * (source, cell) keeps its sorted distinct hours, so a query costs a binary search per cell and
+ * source plus the hours it finds.
+ */
+import { haversineM, MS_PER_HOUR, metresToLatDeg, metresToLonDeg } from '../geo/distance.js';
+import type { Track } from '../tracks/columns.js';
+
+/** The reach is read from a histogram of 1 km bins up to 5,000 km. */
+const REACH_BIN_M = 1000;
+const REACH_BINS = 5000;
+/** …as the distance within which this share of a source's fixes lie (outliers: ducting, bad fixes). */
+const REACH_QUANTILE = 0.9;
+
+/** Grid cell: 0.25° (~28 km north–south), a fraction of any reach worth the name. */
+const CELL_DEG = 0.25;
+const LAT_CELLS = 720;
+const LON_CELLS = 1440;
+const CELLS = LAT_CELLS * LON_CELLS;
+
+export interface SourceSpan {
+  name: string;
+  /** First and last fix this source delivered (of the tracks read), epoch ms. */
+  firstMs: number;
+  lastMs: number;
+  fixes: number;
+  /** How far it hears (see above), metres; null for a source of a single fix. */
+  reachM: number | null;
+}
+
+export interface CoverageModel {
+  /** Per source number (`Track.sourceNo`). */
+  spans: readonly SourceSpan[];
+  /**
+   * The whole clock hours strictly inside (fromMs, toMs) in which one of `sources` heard a vessel
+   * near (lon, lat): in a grid cell within `nearM(source)` metres, ascending.
+   */
+  heardHours(
+    sources: readonly number[],
+    lon: number,
+    lat: number,
+    fromMs: number,
+    toMs: number,
+    nearM: (source: number) => number,
+  ): number[];
+}
+
+/** A source's radius of "near": its reach, between the floor and the ceiling. */
+export function nearRadiusM(span: SourceSpan | undefined, floorM: number, ceilingM: number): number {
+  return Math.max(floorM, Math.min(ceilingM, span?.reachM ?? floorM));
+}
+
+/** The whole clock hours strictly inside (fromMs, toMs): [first, last] hour numbers; empty when last < first. */
+export function interiorHours(fromMs: number, toMs: number): [number, number] {
+  return [Math.floor(fromMs / MS_PER_HOUR) + 1, Math.ceil(toMs / MS_PER_HOUR) - 2];
+}
+
+/** How much of a silence was heard near its ends (see `heardShares`). */
+export interface HeardShares {
+  /** Share of the first half's slices heard near the start. */
+  startShare: number;
+  /** Share of the second half's slices heard near the end. */
+  endShare: number;
+  /** Share of all slices heard near the end they belong to. */
+  share: number;
+}
+
+/**
+ * The hours [h0, h1] of a silence in slices of `binHours` (the last may be shorter); a slice is
+ * heard when any of its hours is, so that a source that listens in passes (a satellite every few
+ * hours) is judged at its own cadence. A slice of the first half is judged near the start, one of
+ * the second half near the end (the middle slice of an odd count by either): the further into the
+ * silence, the less the place it began says about where the ship was.
+ */
+export function heardShares(
+  heardStart: readonly number[],
+  heardEnd: readonly number[],
+  h0: number,
+  h1: number,
+  binHours: number,
+): HeardShares {
+  const hours = h1 - h0 + 1;
+  if (hours <= 0) return { startShare: 0, endShare: 0, share: 0 };
+  const bins = Math.ceil(hours / binHours);
+  const heard = new Uint8Array(bins);
+  const mark = (list: readonly number[], bit: number) => {
+    for (const h of list) {
+      const k = Math.floor((h - h0) / binHours);
+      if (k >= 0 && k < bins) heard[k] |= bit;
+    }
+  };
+  mark(heardStart, 1);
+  mark(heardEnd, 2);
+  let first = 0;
+  let firstHeard = 0;
+  let second = 0;
+  let secondHeard = 0;
+  let any = 0;
+  for (let k = 0; k < bins; k++) {
+    const inFirst = 2 * k < bins;
+    const inSecond = 2 * k >= bins - 1;
+    if (inFirst) {
+      first++;
+      if (heard[k] & 1) firstHeard++;
+    }
+    if (inSecond) {
+      second++;
+      if (heard[k] & 2) secondHeard++;
+    }
+    if ((inFirst && heard[k] & 1) || (inSecond && heard[k] & 2)) any++;
+  }
+  return { startShare: firstHeard / first, endShare: secondHeard / second, share: any / bins };
+}
+
+function cellOf(lon: number, lat: number): number {
+  const la = Math.min(LAT_CELLS - 1, Math.max(0, Math.floor((lat + 90) / CELL_DEG)));
+  const lo = (((Math.floor((lon + 180) / CELL_DEG) % LON_CELLS) + LON_CELLS) % LON_CELLS) | 0;
+  return la * LON_CELLS + lo;
+}
+
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The coverage of the sources behind `tracks` (every fix, all vessels). `sourceNames[n]` names
+ * source number n; a missing name prints as `source n`.
+ */
+export function buildCoverage(tracks: readonly Track[], sourceNames: readonly string[] = []): CoverageModel {
+  const spans: SourceSpan[] = [];
+  const span = (n: number): SourceSpan => {
+    while (spans.length <= n)
+      spans.push({
+        // fixes whose input named no receiver are one source: the input as a whole
+        name: sourceNames[spans.length] || `unnamed source ${spans.length}`,
+        firstMs: Number.POSITIVE_INFINITY,
+        lastMs: Number.NEGATIVE_INFINITY,
+        fixes: 0,
+        reachM: null,
+      });
+    return spans[n];
+  };
+  const lists = new Map<number, number[]>();
+  // per source: the mean position of its fixes, then a histogram of their distances from it
+  const sumLon: number[] = [];
+  const sumLat: number[] = [];
+  for (const t of tracks) {
+    let lastKey = -1;
+    let lastHour = Number.NaN;
+    for (let i = 0; i < t.length; i++) {
+      const src = t.sourceNo[i];
+      const ts = t.tsMs[i];
+      const s = span(src);
+      if (ts < s.firstMs) s.firstMs = ts;
+      if (ts > s.lastMs) s.lastMs = ts;
+      s.fixes++;
+      const key = src * CELLS + cellOf(t.lon[i], t.lat[i]);
+      const hour = Math.floor(ts / MS_PER_HOUR);
+      sumLon[src] = (sumLon[src] ?? 0) + t.lon[i];
+      sumLat[src] = (sumLat[src] ?? 0) + t.lat[i];
+      if (key === lastKey && hour === lastHour) continue;
+      lastKey = key;
+      lastHour = hour;
+      let list = lists.get(key);
+      if (!list) {
+        list = [];
+        lists.set(key, list);
+      }
+      list.push(hour);
+    }
+  }
+  const histograms = spans.map(() => new Uint32Array(REACH_BINS));
+  for (const t of tracks)
+    for (let i = 0; i < t.length; i++) {
+      const src = t.sourceNo[i];
+      const n = spans[src].fixes;
+      const d = haversineM(sumLon[src] / n, sumLat[src] / n, t.lon[i], t.lat[i]);
+      histograms[src][Math.min(REACH_BINS - 1, Math.floor(d / REACH_BIN_M))]++;
+    }
+  spans.forEach((sp, n) => {
+    if (sp.fixes < 2) return;
+    const h = histograms[n];
+    let below = 0;
+    for (let k = 0; k < REACH_BINS; k++) {
+      below += h[k];
+      if (below >= REACH_QUANTILE * sp.fixes) {
+        sp.reachM = (k + 1) * REACH_BIN_M;
+        break;
+      }
+    }
+  });
+  const hours = new Map<number, Int32Array>();
+  for (const [key, list] of lists) {
+    const a = Int32Array.from(list).sort();
+    let m = 0;
+    for (let i = 0; i < a.length; i++) if (m === 0 || a[i] !== a[m - 1]) a[m++] = a[i];
+    hours.set(key, a.slice(0, m));
+  }
+  const seen = new Set<number>();
+  return {
+    spans,
+    heardHours(sources, lon, lat, fromMs, toMs, nearM) {
+      const [h0, h1] = interiorHours(fromMs, toMs);
+      if (h1 < h0) return [];
+      seen.clear();
+      for (const src of sources) collect(src, lon, lat, h0, h1, nearM(src));
+      return [...seen].sort((x, y) => x - y);
+    },
+  };
+
+  function collect(src: number, lon: number, lat: number, h0: number, h1: number, radiusM: number): void {
+    const dLat = metresToLatDeg(radiusM);
+    const dLon = Math.min(180, metresToLonDeg(radiusM, Math.min(89, Math.abs(lat) + dLat)));
+    const la0 = Math.max(0, Math.floor((lat - dLat + 90) / CELL_DEG));
+    const la1 = Math.min(LAT_CELLS - 1, Math.floor((lat + dLat + 90) / CELL_DEG));
+    const lo0 = Math.floor((lon - dLon + 180) / CELL_DEG);
+    const lo1 = Math.floor((lon + dLon + 180) / CELL_DEG);
+    // metres per degree at this latitude: a cell counts when its nearest point is in the radius
+    const ky = metresToLatDeg(1);
+    const kx = metresToLonDeg(1, lat);
+    const r2 = radiusM * radiusM;
+    for (let a = la0; a <= la1; a++)
+      for (let o = lo0; o <= lo1; o++) {
+        const y0 = (a * CELL_DEG - 90 - lat) / ky;
+        const y1 = y0 + CELL_DEG / ky;
+        const x0 = (o * CELL_DEG - 180 - lon) / kx;
+        const x1 = x0 + CELL_DEG / kx;
+        const nx = Math.max(x0, 0, -x1);
+        const ny = Math.max(y0, 0, -y1);
+        if (nx * nx + ny * ny > r2) continue;
+        const cell = a * LON_CELLS + (((o % LON_CELLS) + LON_CELLS) % LON_CELLS);
+        const list = hours.get(src * CELLS + cell);
+        if (!list) continue;
+        for (let k = lowerBound(list, h0); k < list.length && list[k] <= h1; k++) seen.add(list[k]);
+      }
+  }
+}
