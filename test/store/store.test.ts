@@ -97,6 +97,7 @@ for (const [i, engine] of ENGINES.entries()) {
       const vessel = await store.getVessel(RU);
       assert.deepEqual(vessel, {
         mmsi: RU,
+        kind: 'ship',
         imo: 9_123_456,
         name: 'ANGARA',
         callSign: 'UBXY7',

@@ -23,7 +23,7 @@ import { renderVesselPanel } from './vessel.js';
 
 /** Drawn bold on the map: vessels with a long record. */
 const MAJOR_MIN_POSITIONS = 5000;
-/** Silences at least this long are drawn dashed (the shuttle parameter set's `gapMinMs`, 6 h). */
+/** Silences at least this long are drawn (the shuttle parameter set's `gapMinMs`, 6 h): dashed when dark. */
 export const DARK_LEG_MS = 6 * 3_600_000;
 
 declare global {
@@ -111,7 +111,8 @@ async function boot(): Promise<void> {
       <p class="muted">${isoDay(a)} → ${isoDay(b)} · ${num(active.length)} vessels heard</p>
       <div class="legend">
         <span><i class="sw solid"></i>track (bold: ≥ ${num(MAJOR_MIN_POSITIONS)} fixes)</span>
-        <span><i class="sw dashed"></i>dark leg (silent ≥ 6 h; hover: reachable area at 15 kn)</span>
+        <span><i class="sw dashed"></i>dark leg (silent ≥ 6 h while others were heard around; hover: reachable area at 15 kn)</span>
+        <span><i class="sw dotted"></i>silent, no coverage (a hole in the data, not a finding)</span>
         <span><i class="dot port"></i>port call</span><span><i class="dot dark"></i>dark port call</span>
         <span><i class="dot enc"></i>encounter</span><span><i class="dot other"></i>other event</span>
         <span><i class="dot sighting"></i>imagery sighting</span>

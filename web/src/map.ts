@@ -35,7 +35,7 @@ import basemap from 'virtual:basemap';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { ApiEvent, AreasAnswer } from './api.js';
 import { circlePolygon, ellipsePolygon } from './geometry.js';
-import { type TrackFeatures, timeFilter } from './tracks.js';
+import { darkGapKeys, type TrackFeatures, timeFilter } from './tracks.js';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -176,8 +176,10 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       id: 'dark-legs',
       type: 'line',
       source: 'dark',
+      // until the gap events say otherwise, a silence is drawn as no coverage (dotted, grey)
       paint: {
-        'line-color': ['case', ['get', 'major'], ['get', 'color'], '#7d8b96'],
+        'line-color': '#9aa5ae',
+        'line-opacity': 0.7,
         'line-width': [
           'interpolate',
           ['linear'],
@@ -187,7 +189,7 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
           DETAIL_ZOOM,
           ['case', ['get', 'major'], 1.8, 0.8],
         ],
-        'line-dasharray': [2, 2],
+        'line-dasharray': [0.5, 2.5],
       },
     });
     map.addLayer({
@@ -273,7 +275,9 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
         hit.layer.id.startsWith('ev-') || hit.layer.id === 'sightings'
           ? String(p.type)
           : hit.layer.id === 'dark-legs'
-            ? 'dark leg'
+            ? darkKeys.includes(String(p.key))
+              ? 'dark leg (transponder off: others heard around throughout)'
+              : 'silent leg (no coverage: not a finding)'
             : 'track';
       const from = new Date(Number(p.startMs)).toISOString().slice(0, 16).replace('T', ' ');
       const to = new Date(Number(p.endMs)).toISOString().slice(0, 16).replace('T', ' ');
@@ -309,6 +313,25 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
     });
     map.on('mouseleave', 'dark-legs', () => (map.getSource('reach') as GeoJSONSource).setData(EMPTY));
   });
+
+  // Dark legs (a gap event says transponder-off) dashed in the vessel's colour; the others dotted grey.
+  let darkKeys: string[] = [];
+  const styleSilences = () => {
+    const isDark: ExpressionSpecification = ['in', ['get', 'key'], ['literal', darkKeys]];
+    map.setPaintProperty('dark-legs', 'line-color', [
+      'case',
+      isDark,
+      ['case', ['get', 'major'], ['get', 'color'], '#52606b'],
+      '#9aa5ae',
+    ]);
+    map.setPaintProperty('dark-legs', 'line-opacity', ['case', isDark, 0.95, 0.6]);
+    map.setPaintProperty('dark-legs', 'line-dasharray', [
+      'case',
+      isDark,
+      ['literal', [2, 2]],
+      ['literal', [0.5, 2.5]],
+    ]);
+  };
 
   const applyTime = () => {
     if (range === null) return;
@@ -397,6 +420,8 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       );
     },
     setEvents(events) {
+      darkKeys = darkGapKeys(events);
+      void ready.then(styleSilences);
       const features: Feature[] = events
         .filter((e) => e.lon !== null && e.lat !== null)
         .map((e) => ({

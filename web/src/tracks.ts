@@ -1,8 +1,9 @@
 /**
  * Map features from tracks, pure. Each track becomes solid chunks (at most CHUNK_POINTS fixes, so a
  * time filter hides whole chunks on the GPU through a layer filter instead of rebuilding data) and
- * dashed "dark legs" between fixes at least `darkLegMs` apart: the straight line is only where the
- * ship was last and next heard, not where it went.
+ * "silent legs" between fixes at least `darkLegMs` apart: the straight line is only where the
+ * ship was last and next heard, not where it went. Which of them are dark (a transponder off, not a
+ * hole in the data) the gap events say (`darkGapKeys`).
  */
 import type { Feature, LineString } from 'geojson';
 import { decodeCompact } from '../../src/server/track-encode.js';
@@ -23,9 +24,29 @@ const PALETTE = ['#e4572e', '#f3a712', '#29335c', '#669bbc', '#a8c686', '#8e44ad
 
 export const colorFor = (mmsi: number): string => PALETTE[mmsi % PALETTE.length]!;
 
+/** Joins a silence on the map to its gap event (same vessel, same start). */
+export const gapKey = (mmsi: number, startMs: number): string => `${mmsi}:${startMs}`;
+
+/**
+ * The silences `detect` judged dark (transponder off while the receivers heard others around
+ * throughout); every other silence is drawn as a hole in the data, not as a finding.
+ */
+export function darkGapKeys(
+  events: ReadonlyArray<{ type: string; mmsi: number; startMs: number; details?: unknown }>,
+): string[] {
+  return events
+    .filter(
+      (e) =>
+        e.type === 'gap' &&
+        (e.details as { likelyCause?: string } | undefined)?.likelyCause === 'transponder-off',
+    )
+    .map((e) => gapKey(e.mmsi, e.startMs));
+}
+
 export interface TrackFeatures {
   solid: Feature<LineString, TrackProps>[];
-  dark: Feature<LineString, TrackProps & { durationMs: number }>[];
+  /** Silences ≥ `darkLegMs`; `key` (MMSI:start) finds the gap event that says what each was. */
+  dark: Feature<LineString, TrackProps & { durationMs: number; key: string }>[];
   points: number;
 }
 
@@ -66,7 +87,13 @@ export function trackFeatures(
               [lon[i]!, lat[i]!],
             ],
           },
-          properties: { ...base, startMs: tsMs[i - 1]!, endMs: tsMs[i]!, durationMs: dt },
+          properties: {
+            ...base,
+            startMs: tsMs[i - 1]!,
+            endMs: tsMs[i]!,
+            durationMs: dt,
+            key: gapKey(t.mmsi, tsMs[i - 1]!),
+          },
         });
         start = i;
       } else if (i - start >= CHUNK_POINTS) {
