@@ -10,6 +10,9 @@
  *  - the areas changed since (their hash differs);
  *  - the last run's parameters lack a parameter this version of tallyman has (detected by an
  *    older version, whose events lack what the newer detectors record).
+ * Stale events are detected again over the whole store, not only for the vessels with new data:
+ * a new input changes what the receivers are known to have heard, and so whether other vessels'
+ * silences were dark (coverage.ts).
  */
 import { DEFAULT_PARAMS, type EventParams, PARAM_SETS } from './params.js';
 import type { DetectionRun } from './store.js';

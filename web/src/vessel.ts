@@ -9,10 +9,23 @@ import {
 } from './api.js';
 import { hours, html, isoMinute, num } from './format.js';
 import type { WorkbenchMap } from './map.js';
-import { trackFeatures } from './tracks.js';
+import { darkGapKeys, trackFeatures } from './tracks.js';
 
 const DARK_LEG_MS = 6 * 3_600_000;
 
+/** What the station kinds of /api/vessels mean, for a person. */
+const STATION_LABELS: Record<string, string> = {
+  craft: 'craft associated with a parent ship',
+  invalid: 'MMSI outside the ship range',
+  coast: 'coast (base) station',
+  aton: 'aid to navigation',
+  'sar-aircraft': 'search-and-rescue aircraft',
+  sart: 'AIS-SART',
+  mob: 'man-overboard device',
+  epirb: 'EPIRB-AIS',
+  handheld: 'handheld VHF',
+  group: 'group call',
+};
 export async function renderVesselPanel(
   side: HTMLElement,
   mmsi: number,
@@ -38,12 +51,23 @@ export async function renderVesselPanel(
   wm.fitTo(f);
   const v = detail.vessel;
   const dark = f.dark;
+  const darkKeys = new Set(darkGapKeys(ev.events));
+  const darkLegs = dark.filter((d) => darkKeys.has(d.properties.key)).length;
   const events: ApiEvent[] = ev.events;
   const voyages = events.filter((e) => e.type === 'voyage');
   const q = `vessel=${mmsi}&from=${range[0]}&to=${range[1]}`;
   side.innerHTML = html`
     <p><a href="#/map">← overview</a></p>
     <h2 data-testid="vessel-name">${v.name ?? '(no name)'} <span class="muted">MMSI ${v.mmsi}</span></h2>
+    ${
+      v.kind !== 'ship'
+        ? html`<p class="station-kind" data-testid="station-kind">${STATION_LABELS[v.kind] ?? v.kind}: ${
+            ['ship', 'craft', 'invalid'].includes(v.kind)
+              ? 'treated as a vessel'
+              : 'not a ship: left out of the event detectors and the vessel list'
+          } (ITU-R M.585)</p>`
+        : ''
+    }
     <p>IMO ${v.imo ?? '—'} · ${v.callSign ?? '—'} · flag ${v.flag ?? '—'} · ${v.lengthM ?? '—'} × ${v.beamM ?? '—'} m ·
       ${num(v.positionCount)} fixes, ${isoMinute(v.firstSeenMs)} → ${isoMinute(v.lastSeenMs)}</p>
     <p class="exports">
@@ -61,8 +85,9 @@ export async function renderVesselPanel(
     </table>
     <h3>Draught and destination reports</h3>
     ${draughtChanges(detail)}
-    <h3>Dark legs (silent ≥ 6 h)</h3>
-    <p>${num(dark.length)} in the track; longest ${dark.length ? hours(Math.max(...dark.map((d) => d.properties.durationMs))) : '—'}</p>
+    <h3>Silences (≥ 6 h)</h3>
+    <p>${num(dark.length)} in the track; longest ${dark.length ? hours(Math.max(...dark.map((d) => d.properties.durationMs))) : '—'};
+      ${num(darkLegs)} dark (transponder off while others were heard around), ${num(dark.length - darkLegs)} with no coverage (holes in the data, not findings)</p>
     <h3>Events</h3>
     ${
       ev.available
