@@ -11,6 +11,7 @@
 import { signedDistanceM } from '../areas/compile.js';
 import type { Area } from '../areas/types.js';
 import { GENERIC_CSV_SOURCE } from '../sources/open.js';
+import { positionRecordOf, trackRows } from '../store/queries.js';
 import type { Store } from '../store/types.js';
 import { type Track, TrackBuilder } from '../tracks/columns.js';
 import { eventsFreshness } from './freshness.js';
@@ -96,21 +97,13 @@ export async function readTracks(store: Store, o: ReadTracksOptions): Promise<St
   let positions = 0;
   for (let k = 0; k < candidates.length; k++) {
     const mmsi = candidates[k];
-    let q = db.selectFrom('positions').selectAll().where('mmsi', '=', mmsi);
-    if (o.fromMs !== null) q = q.where('ts_ms', '>=', o.fromMs);
-    if (o.toMs !== null) q = q.where('ts_ms', '<=', o.toMs);
-    // the order of Store.track, so that tracks are built as before
-    const rows = await q.orderBy('ts_ms').orderBy('lon').orderBy('lat').execute();
+    const rows = await trackRows(db, mmsi, {
+      ...(o.fromMs === null ? {} : { fromMs: o.fromMs }),
+      ...(o.toMs === null ? {} : { toMs: o.toMs }),
+    });
     const fixes = rows.map((r) => ({
-      mmsi: r.mmsi,
+      ...positionRecordOf(r),
       tsMs: Number(r.ts_ms),
-      lon: r.lon,
-      lat: r.lat,
-      speedKnots: r.speed_knots,
-      courseDeg: r.course_deg,
-      headingDeg: r.heading_deg,
-      navStatus: r.nav_status,
-      msgType: r.msg_type,
       source: sourceOfFix(r.source, inputs.get(Number(r.ingest_run_id)), Number(r.ingest_run_id)),
     }));
     o.onProgress?.(k + 1, candidates.length);

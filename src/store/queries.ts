@@ -4,7 +4,7 @@ import type { PositionRecord } from '../tracks/records.js';
 import { STATION_MESSAGE_TYPES, stationKind } from '../tracks/station.js';
 import { type Kysely, sql } from './kysely.js';
 import { canonicalJson } from './rows.js';
-import type { Database, IngestRunsTable, VesselsTable } from './schema.js';
+import type { Database, IngestRunsTable, PositionsTable, VesselsTable } from './schema.js';
 import type {
   BeginIngest,
   BeginResult,
@@ -93,16 +93,17 @@ export async function identityHistory(db: Kysely<Database>, mmsi: number): Promi
   }));
 }
 
-export async function track(
-  db: Kysely<Database>,
-  mmsi: number,
-  range: TimeRange = {},
-): Promise<PositionRecord[]> {
+/** One vessel's stored fixes in [fromMs, toMs], in track order (time, then place). */
+export async function trackRows(db: Kysely<Database>, mmsi: number, range: TimeRange = {}) {
   let q = db.selectFrom('positions').selectAll().where('mmsi', '=', mmsi);
   if (range.fromMs !== undefined) q = q.where('ts_ms', '>=', range.fromMs);
   if (range.toMs !== undefined) q = q.where('ts_ms', '<=', range.toMs);
-  const rows = await q.orderBy('ts_ms').orderBy('lon').orderBy('lat').execute();
-  return rows.map((r) => ({
+  return q.orderBy('ts_ms').orderBy('lon').orderBy('lat').execute();
+}
+
+/** A stored fix as the record the sources emitted. */
+export function positionRecordOf(r: Selectable<PositionsTable>): PositionRecord {
+  return {
     mmsi: r.mmsi,
     tsMs: r.ts_ms,
     lon: r.lon,
@@ -113,7 +114,15 @@ export async function track(
     navStatus: r.nav_status,
     msgType: r.msg_type,
     source: r.source,
-  }));
+  };
+}
+
+export async function track(
+  db: Kysely<Database>,
+  mmsi: number,
+  range: TimeRange = {},
+): Promise<PositionRecord[]> {
+  return (await trackRows(db, mmsi, range)).map(positionRecordOf);
 }
 
 /** Vessels with at least one fix inside the box during [fromMs, toMs], by MMSI. */
