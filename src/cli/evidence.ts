@@ -306,7 +306,9 @@ export function registerEvidence(program: Command): void {
 
   program
     .command('verify')
-    .description('recompute every evidence file hash, the audit chain and audited rows; exit 5 on any break')
+    .description(
+      'recompute every evidence file hash, the audit chain and its head, audited rows, orphan files; exit 5 on any break',
+    )
     .option('--json')
     .action(async (o: Opts, cmd: Command) => {
       await withLedger(cmd, async ({ db, evidenceDir }) => {
@@ -320,6 +322,10 @@ export function registerEvidence(program: Command): void {
             ...r.fileProblems.map(
               (p) =>
                 `  evidence ${p.evidenceId}: file ${p.problem} (expected sha256 ${p.sha256}${p.actualSha256 ? `, found ${p.actualSha256}` : ''})`,
+            ),
+            `orphan files: ${r.orphanFiles.length} in ${evidenceDir} that no evidence item refers to`,
+            ...r.orphanFiles.map(
+              (f) => `  ${f}: no row refers to this file (added or left outside tallyman)`,
             ),
             `audited rows: ${r.rowsChecked} checked, ${r.rowProblems.length} problem(s)`,
             ...r.rowProblems.map((p) => `  ${p.entity} ${p.id}: ${p.problem}`),

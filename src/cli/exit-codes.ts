@@ -19,6 +19,13 @@ export const EXIT = {
    * so a script can tell tampering from a verify that could not run.
    */
   verifyFailed: 5,
+  /**
+   * `ingest`: another process is ingesting the same content right now, so this one left it alone
+   * (the other inputs were still done). Nothing is wrong: run it again once the other has finished
+   * (it then says "already ingested"), or leave it. Kept apart from 1 so a script can tell "busy"
+   * from a failure.
+   */
+  inProgress: 6,
 } as const;
 
 export class CliError extends Error {

@@ -8,7 +8,8 @@ import type { SourceCounts } from '../sources/index.js';
 export interface IngestOutcome {
   name: string;
   format: string | null;
-  status: 'ingested' | 'already-ingested' | 'failed' | 'skipped';
+  /** `in-progress`: another process was ingesting the same content; nothing was done for it here. */
+  status: 'ingested' | 'already-ingested' | 'in-progress' | 'failed' | 'skipped';
   error?: string;
   sha256: string | null;
   counts: SourceCounts | null;
@@ -19,6 +20,7 @@ export interface IngestTotals {
   inputs: number;
   ingested: number;
   alreadyIngested: number;
+  inProgress: number;
   failed: number;
   skipped: number;
   lines: number;
@@ -40,6 +42,7 @@ export function totalsOf(outcomes: readonly IngestOutcome[]): IngestTotals {
     inputs: outcomes.length,
     ingested: 0,
     alreadyIngested: 0,
+    inProgress: 0,
     failed: 0,
     skipped: 0,
     lines: 0,
@@ -53,6 +56,7 @@ export function totalsOf(outcomes: readonly IngestOutcome[]): IngestTotals {
   for (const o of outcomes) {
     if (o.status === 'ingested') t.ingested++;
     else if (o.status === 'already-ingested') t.alreadyIngested++;
+    else if (o.status === 'in-progress') t.inProgress++;
     else if (o.status === 'failed') t.failed++;
     else t.skipped++;
     const c = o.counts;
@@ -102,7 +106,7 @@ export function renderIngestSummary(
     inputs.push([
       o.name,
       o.format ?? '',
-      o.status === 'failed' || o.status === 'skipped'
+      o.status === 'failed' || o.status === 'skipped' || o.status === 'in-progress'
         ? `${o.status}: ${o.error ?? ''}`.slice(0, 60)
         : o.status,
       c ? fmt(c.lines) : '',
@@ -126,6 +130,7 @@ export function renderIngestSummary(
   );
   lines.push(
     `totals: ${fmt(totals.ingested)} ingested, ${fmt(totals.alreadyIngested)} already ingested, ` +
+      (totals.inProgress > 0 ? `${fmt(totals.inProgress)} already in progress elsewhere, ` : '') +
       `${fmt(totals.failed)} failed, ${fmt(totals.skipped)} skipped; ` +
       `${fmt(totals.positions)} positions, ${fmt(totals.statics)} static reports`,
   );

@@ -5,6 +5,8 @@
  * adds nothing. Records land in batches, each in its own transaction; the run is marked complete
  * only at the end. A crash leaves an incomplete run whose rows are replayed harmlessly by the
  * re-run (positions and reports are unique), so a re-run gives the same database as one clean run.
+ * An input whose content another live process is ingesting at the same moment is left to it
+ * (store.claimIngest): reported "in-progress", exit code 6 (EXIT.inProgress) when nothing failed.
  */
 import type { Command } from 'commander';
 import { describeStore, storeLocationFrom } from '../config.js';
@@ -111,6 +113,41 @@ async function ingestOne(
 ): Promise<IngestOutcome> {
   const t0 = performance.now();
   const preHash = source.totalBytes !== null && source.name !== '-' ? await hashes.get(source.name) : null;
+  // Content hashed only at the end (stdin, TCP) cannot be claimed; a duplicate of it is recorded
+  // as such when it finishes (store/README.md).
+  const claim = preHash === null ? null : await store.claimIngest(preHash);
+  if (preHash !== null && claim === null) {
+    // Its batches are never asked for: a reader thread already started for it does not keep the
+    // process alive (worker-source.ts).
+    return {
+      name: source.name,
+      format: source.format,
+      status: 'in-progress',
+      error: 'another process is ingesting the same content now; run again when it has finished',
+      sha256: preHash,
+      counts: null,
+      ms: 0,
+    };
+  }
+  let completed = false;
+  try {
+    const outcome = await ingestClaimed(store, source, opts, progress, doneBytes, preHash, t0);
+    completed = true;
+    return outcome;
+  } finally {
+    await claim?.release(completed);
+  }
+}
+
+async function ingestClaimed(
+  store: Store,
+  source: Source,
+  opts: IngestOptions,
+  progress: Awaited<ReturnType<typeof makeProgress>>,
+  doneBytes: number,
+  preHash: string | null,
+  t0: number,
+): Promise<IngestOutcome> {
   const run = await store.beginIngest({
     sourceName: source.name,
     contentSha256: preHash,
@@ -262,5 +299,11 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
   }
   const summary = renderIngestSummary(outcomes, describeStore(location), opts.json === true);
   process.stdout.write(summary);
-  return failedInputs > 0 ? EXIT.badInput : EXIT.ok;
+  const busy = outcomes.filter((o) => o.status === 'in-progress');
+  for (const o of busy)
+    process.stderr.write(
+      `tallyman ingest: ${o.name}: already in progress in another process; nothing done for it here\n`,
+    );
+  if (failedInputs > 0) return EXIT.badInput;
+  return busy.length > 0 ? EXIT.inProgress : EXIT.ok;
 }

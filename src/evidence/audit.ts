@@ -4,6 +4,8 @@
  * processes (SQLite: BEGIN IMMEDIATE takes the write lock first; PostgreSQL: a transaction-scoped
  * advisory lock), so two CLI processes append one after the other and never fork the chain;
  * `seq` is the primary key, so even a bypassed lock could not commit two entries with one number.
+ * `audit_head` holds the last entry's seq and hash, moved in the same transaction, so that removing
+ * the last entries is a break `verify` sees (`headBreak`).
  */
 
 import { isPostgres } from '../store/engine.js';
@@ -87,10 +89,41 @@ export async function appendAudit(
       hash,
     })
     .execute();
+  // The head moves with the entry, in the same transaction: verify compares it with the log's
+  // last entry, which is how a cut tail shows (the chain alone stays valid when cut). Never
+  // re-created here when missing: a deleted head must stay visible to verify.
+  await tx.updateTable('audit_head').set({ seq: entry.seq, hash }).where('id', '=', 1).execute();
   return { ...entry, hash };
 }
 
 export type ChainBreak = { seq: number; reason: string };
+
+/** The head record as stored, or null where its row is gone. */
+export type AuditHead = { seq: number; hash: string } | null;
+
+/**
+ * Compares the head record with the log's actual last entry. Pure. The chain check cannot see a
+ * cut tail (entries 1..k of a chain are a valid chain); the head, written with every entry, can.
+ */
+export function headBreak(head: AuditHead, last: { seq: number; hash: string } | null): ChainBreak | null {
+  const lastSeq = last?.seq ?? 0;
+  if (head === null)
+    return { seq: lastSeq, reason: 'the audit head record is missing (deleted outside tallyman)' };
+  const range = (a: number, b: number) => (a === b ? `entry ${a}` : `entries ${a}–${b}`);
+  if (head.seq > lastSeq)
+    return {
+      seq: lastSeq + 1,
+      reason: `last audit ${range(lastSeq + 1, head.seq)} removed: the head record says the log ends at ${head.seq}, it ends at ${lastSeq}`,
+    };
+  if (head.seq < lastSeq)
+    return {
+      seq: head.seq + 1,
+      reason: `audit ${range(head.seq + 1, lastSeq)} added outside tallyman: the head record says the log ends at ${head.seq}`,
+    };
+  if (last !== null && head.hash !== last.hash)
+    return { seq: lastSeq, reason: 'the last audit entry is not the one the head record names (replaced)' };
+  return null;
+}
 
 /** Recomputes the chain over rows in `seq` order: the first entry whose hash or link is wrong. */
 export function firstChainBreak(rows: readonly AuditLogTable[]): ChainBreak | null {

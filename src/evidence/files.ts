@@ -4,8 +4,8 @@
  * and a stored file is never overwritten. The folder: $TALLYMAN_EVIDENCE_DIR, else `evidence`
  * beside the SQLite database, else ./evidence (PostgreSQL).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { StoreLocation } from '../config.js';
 import { sha256Hex } from './hash.js';
 
@@ -39,4 +39,31 @@ export function checkFile(dir: string, sha256: string): FileCheck {
   if (!existsSync(path)) return { status: 'missing' };
   const actual = sha256Hex(readFileSync(path));
   return actual === sha256 ? { status: 'ok' } : { status: 'changed', actualSha256: actual };
+}
+
+/**
+ * Every file under the evidence folder, as paths relative to it (`ab/ab12…`), sorted; [] where the
+ * folder does not exist yet. `verify` compares them with the hashes the rows name: a file no row
+ * refers to was put there outside tallyman, left by a write that crashed between the file and its
+ * row, or is what is left of a row deleted behind tallyman's back.
+ */
+export function storedFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** The files of `stored` that are not at the path of any of `referenced` (hashes). Pure. */
+export function orphanFiles(stored: readonly string[], referenced: Iterable<string>): string[] {
+  const expected = new Set<string>();
+  for (const sha of referenced) expected.add(join(sha.slice(0, 2), sha));
+  return stored.filter((f) => !expected.has(f));
 }

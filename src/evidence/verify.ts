@@ -1,12 +1,13 @@
 /**
- * `verify`: recompute every stored file's SHA-256, the whole audit chain, and each audited row's
- * hash against the last "after" hash the log holds for it. Reports every problem, the chain's
- * first break by sequence number, and files by evidence id.
+ * `verify`: recompute every stored file's SHA-256, the whole audit chain and its head record, and
+ * each audited row's hash against the last "after" hash the log holds for it; list the files in the
+ * evidence folder that no row refers to. Reports every problem, the chain's first break by sequence
+ * number (a cut tail is a break at the first removed entry), and files by evidence id or path.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { type ChainBreak, firstChainBreak } from './audit.js';
-import { checkFile } from './files.js';
+import { type ChainBreak, firstChainBreak, headBreak } from './audit.js';
+import { checkFile, orphanFiles, storedFiles } from './files.js';
 import { rowHash } from './hash.js';
 
 export interface VerifyReport {
@@ -22,6 +23,8 @@ export interface VerifyReport {
   }>;
   rowsChecked: number;
   rowProblems: Array<{ entity: string; id: string; problem: string }>;
+  /** Files in the evidence folder (relative paths) that no evidence item or image refers to. */
+  orphanFiles: string[];
 }
 
 /** Tables whose rows the log vouches for, one entry per write, entity id = row id. */
@@ -36,7 +39,19 @@ const AUDITED = [
 
 export async function verifyLedger(db: Kysely<Database>, evidenceDir: string): Promise<VerifyReport> {
   const log = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-  const chainBreak = firstChainBreak(log);
+  const head = await db
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  const last = log.at(-1);
+  // A break inside the chain comes first; only an intact chain is then held to its head.
+  const chainBreak =
+    firstChainBreak(log) ??
+    headBreak(
+      head === undefined ? null : { seq: Number(head.seq), hash: head.hash },
+      last === undefined ? null : { seq: Number(last.seq), hash: last.hash },
+    );
 
   const fileProblems: VerifyReport['fileProblems'] = [];
   const items = await db.selectFrom('evidence_items').select(['id', 'sha256']).orderBy('id').execute();
@@ -54,6 +69,12 @@ export async function verifyLedger(db: Kysely<Database>, evidenceDir: string): P
         actualSha256: c.actualSha256,
       });
   }
+
+  const images = await db.selectFrom('images').select('sha256').execute();
+  const orphans = orphanFiles(storedFiles(evidenceDir), [
+    ...items.map((it) => it.sha256),
+    ...images.map((im) => im.sha256),
+  ]);
 
   const lastAfter = new Map<string, string | null>();
   for (const e of log) lastAfter.set(`${e.entity}\u0000${e.entity_id}`, e.after_sha256);
@@ -87,12 +108,13 @@ export async function verifyLedger(db: Kysely<Database>, evidenceDir: string): P
   const dedup = new Map(rowProblems.map((p) => [`${p.entity}:${p.id}:${p.problem}`, p]));
   const rp = [...dedup.values()];
   return {
-    ok: chainBreak === null && fileProblems.length === 0 && rp.length === 0,
+    ok: chainBreak === null && fileProblems.length === 0 && rp.length === 0 && orphans.length === 0,
     auditEntries: log.length,
     chainBreak,
     filesChecked: seen.size,
     fileProblems,
     rowsChecked,
     rowProblems: rp,
+    orphanFiles: orphans,
   };
 }

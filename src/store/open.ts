@@ -7,8 +7,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import { flagFromMmsi } from '../tracks/mid.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from './kysely.js';
-import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
+import { claimPostgres, claimSqlite } from './ingest-claim.js';
+import { Kysely, PostgresDialect, SqliteDialect } from './kysely.js';
+import { migrate as runMigrations } from './migrate.js';
 import * as q from './queries.js';
 import type { FlagOf } from './rows.js';
 import type { Database } from './schema.js';
@@ -48,25 +49,9 @@ const pgTypesOf = (driver: typeof pg) => ({
       : driver.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 });
 
+/** Kept here for callers that migrated through `open.ts`; the runner is `migrate.ts`. */
 export async function migrate(db: Kysely<Database>, engine: Store['engine']): Promise<void> {
-  // On PostgreSQL Kysely looks for its tables in every schema; naming the one in use keeps a
-  // store in one schema from mistaking another schema's bookkeeping for its own.
-  const schema =
-    engine === 'postgres'
-      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
-      : undefined;
-  const migrator = new Migrator({
-    db,
-    provider: migrationProvider,
-    migrationTableName: MIGRATION_TABLE,
-    migrationLockTableName: MIGRATION_LOCK_TABLE,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`store migration ${failed ?? ''} failed: ${(error as Error).message ?? String(error)}`);
-  }
+  await runMigrations(db as unknown as Kysely<unknown>, engine);
 }
 
 /** Serialises the store's writes so no write starts inside another's transaction. */
@@ -86,17 +71,22 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   let makeWriter: () => Writer;
   let checkpointer: Checkpointer | null = null;
   let engine: Store['engine'];
+  let claim: Store['claimIngest'];
   if (opts.url !== undefined && isPostgresUrl(opts.url)) {
     // Loaded only here: the driver takes ~70 ms to load, which every SQLite command would pay.
     const { default: driver } = await import('pg');
     const pool = new driver.Pool({ connectionString: opts.url, types: pgTypesOf(driver), max: 4 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     makeWriter = () => postgresWriter(pool, flagOf, opts.flushRows);
+    claim = (sha) => claimPostgres(pool, sha);
     engine = 'postgres';
   } else {
     if (opts.url !== undefined)
       throw new Error(`store URL must start with postgres:// (got "${opts.url.slice(0, 40)}")`);
     const sqlite = new BetterSqlite3(opts.path ?? DEFAULT_SQLITE_PATH);
+    // First, before the pragmas below: switching a new file to WAL and the migrations' write lock
+    // wait for another process opening the same store at the same moment, instead of failing.
+    sqlite.pragma('busy_timeout = 10000');
     // Takes effect only on a new, empty file (a no-op otherwise). Measured on 1M interleaved fixes:
     // 64 KiB pages ingest ~1.5–2× faster than 4 KiB — fewer splits and a shallower tree for the
     // sorted insert of each commit (src/store/write-sqlite.ts).
@@ -110,13 +100,13 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     // lost batch is replayed by re-running the ingest.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 10000');
     sqlite.pragma('cache_size = -131072');
     sqlite.pragma('temp_store = MEMORY');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     // Background checkpoints start with the first commit large enough to be worth a thread (an
     // ingest, not a server's or a command's few rows); see checkpointer.ts.
     const onDisk = !sqlite.memory && sqlite.name !== '';
+    claim = async (sha) => claimSqlite(onDisk ? sqlite.name : ':memory:', sha);
     makeWriter = () =>
       sqliteWriter(sqlite, flagOf, opts.flushRows, (fixes) => {
         if (onDisk && (checkpointer !== null || fixes >= CHECKPOINTER_MIN_FIXES)) {
@@ -141,6 +131,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   return {
     engine,
     db: () => read(async () => db),
+    claimIngest: (sha) => claim(sha),
     beginIngest: (run) => writes(() => q.beginIngest(db, run, nowMs())),
     writeBatch: (runId, batch) => writes(() => writer.write(runId, batch)),
     finishIngest: (runId, finish) =>

@@ -76,6 +76,13 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** The audit chain's head: one row (id 1), the last entry's seq and hash (migration 0008). */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
 export interface ShipmentsTable {
   id: Generated<number>;
   status: string;
@@ -195,6 +202,7 @@ export interface LedgerTables {
   claim_evidence: ClaimEvidenceTable;
   evidence_links: EvidenceLinksTable;
   audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
   shipments: ShipmentsTable;
   shipment_revisions: ShipmentRevisionsTable;
   sightings: SightingsTable;
@@ -209,6 +217,7 @@ export const LEDGER_TABLES = [
   'claim_evidence',
   'evidence_links',
   'audit_log',
+  'audit_head',
   'shipments',
   'shipment_revisions',
   'sightings',

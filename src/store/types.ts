@@ -5,7 +5,10 @@ import type { PositionColumns } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import type { StaticColumns } from '../tracks/static-columns.js';
 import type { StationKind } from '../tracks/station.js';
+import type { IngestClaim } from './ingest-claim.js';
 import type { Database, IngestStatus } from './schema.js';
+
+export type { IngestClaim };
 
 export interface StoreOptions {
   /** postgres://… selects PostgreSQL; otherwise SQLite at `path`. */
@@ -149,6 +152,11 @@ export interface Store {
    * evidence, imagery) keep their own queries beside their tables and reach the database here.
    */
   db(): Promise<Kysely<Database>>;
+  /**
+   * Claims the content for this process's ingest (ingest-claim.ts): null when another live
+   * process is ingesting the same content now. Held until `release`; a dead process holds none.
+   */
+  claimIngest(contentSha256: string): Promise<IngestClaim | null>;
   beginIngest(run: BeginIngest): Promise<BeginResult>;
   writeBatch(runId: number, batch: WriteBatch): Promise<BatchResult>;
   finishIngest(runId: number, finish: FinishIngest): Promise<void>;

@@ -1,4 +1,7 @@
-/** The migrations, in code, by name; Kysely runs them in name order and records them. */
+/**
+ * The migrations, in code, by name; `../migrate.ts` runs them in name order, each in its own
+ * transaction with its row in `schema_migrations`.
+ */
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { sqliteNoTimeIndex } from './0002-sqlite-no-time-index.js';
@@ -7,6 +10,7 @@ import { ledgerEvidence } from './0004-ledger-evidence.js';
 import { imagery } from './0005-imagery.js';
 import { sanctions } from './0006-sanctions.js';
 import { reportNumbers } from './0007-report-numbers.js';
+import { auditHead } from './0008-audit-head.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -16,12 +20,16 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-imagery': imagery,
   '0006-sanctions': sanctions,
   '0007-report-numbers': reportNumbers,
+  '0008-audit-head': auditHead,
 };
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,
 };
 
-/** Kysely's bookkeeping tables, named for what they hold. */
+/**
+ * The history table (Kysely's layout: name, timestamp) and the lock table Kysely's own Migrator
+ * keeps (tests build older stores with it; the runner locks with transactions instead).
+ */
 export const MIGRATION_TABLE = 'schema_migrations';
 export const MIGRATION_LOCK_TABLE = 'schema_migrations_lock';
