@@ -40,6 +40,7 @@ import {
   ensureWebBuilt,
   launchChromium,
   requireChromium,
+  waitForExpression,
 } from '../test/e2e/browser.js';
 import { fillStore, RAJIN_SCENARIO } from '../test/server/fixture.js';
 import { REPO, startServer } from '../test/server/server-process.js';
@@ -259,7 +260,7 @@ try {
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     const t0 = Date.now();
     await page.goto(`${server.url}${URL_OF[mode]}`);
-    await page.waitForFunction('document.documentElement.dataset.tracksRendered', null, { timeout: 600_000 });
+    await waitForExpression(page, 'document.documentElement.dataset.tracksRendered', 600_000);
     const load = (await page.evaluate(`(() => {
       const m = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
       return {

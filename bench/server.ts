@@ -21,7 +21,7 @@ import autocannon from 'autocannon';
 import { hash32, Rng } from '../src/scenario/prng.js';
 import { openStore } from '../src/store/index.js';
 import type { PositionRecord } from '../src/tracks/records.js';
-import { ensureWebBuilt, launchChromium, requireChromium } from '../test/e2e/browser.js';
+import { ensureWebBuilt, launchChromium, requireChromium, waitForExpression } from '../test/e2e/browser.js';
 import { fillStore, RAJIN_SCENARIO } from '../test/server/fixture.js';
 import { REPO, type RunningServer, startServer } from '../test/server/server-process.js';
 import { ENGINES, type Engine } from '../test/store/engines.js';
@@ -205,9 +205,7 @@ async function firstPaint(server: RunningServer): Promise<{ coldMs: number; warm
       const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
       await page.goto(`${server.url}/`);
       // Expressions as text: this file is compiled without the DOM library.
-      await page.waitForFunction('document.documentElement.dataset.tracksRendered', null, {
-        timeout: 120_000,
-      });
+      await waitForExpression(page, 'document.documentElement.dataset.tracksRendered', 120_000);
       const ms = Number(await page.evaluate('window.tallyman.trackPaintMs'));
       await page.close();
       return ms;

@@ -8,7 +8,9 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Store } from '../store/types.js';
 import { createContext } from './context.js';
+import { BODY_LIMIT_BYTES } from './defences.js';
 import { loadFeatures } from './features.js';
+import { type GuardOptions, methodNotAllowed, registerGuards } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import { errorSchema, HttpError, type Route, registerRoute } from './route.js';
 import { coreRoutes } from './routes-core.js';
@@ -31,6 +33,8 @@ export interface AppOptions {
   /** Check every JSON answer against its schema (on in tests, off when serving for real). */
   checkResponses?: boolean;
   logger?: boolean;
+  /** Host allowlist, cross-site check and where refusals are logged (guard.ts). */
+  security?: GuardOptions;
 }
 
 function packageVersion(): string {
@@ -43,7 +47,8 @@ function packageVersion(): string {
 }
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; routes: Route[] }> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 16 * 1024 * 1024 });
+  // A body over the limit is refused with 413 from its Content-Length, before it is read.
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
   const ctx = createContext(opts.store);
   const features = await loadFeatures(ctx);
   const version = packageVersion();
@@ -88,9 +93,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     return payload;
   });
 
+  const webRoot = opts.webRoot ?? DEFAULT_WEB_ROOT;
+  // Before every route, so the headers and checks cover the API, the files and the 404s.
+  await registerGuards(app, routes, webRoot, opts.security ?? {});
+
   for (const r of routes) registerRoute(app, r, opts.checkResponses ?? false);
 
-  const webRoot = opts.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(`${webRoot}/index.html`)) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'] });
   } else {
@@ -102,8 +110,18 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
         ),
     );
   }
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: '404', message: `no route ${request.method} ${request.url}` }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const allow = methodNotAllowed(routes, request);
+    if (allow !== null) {
+      return reply
+        .code(405)
+        .header('allow', allow.join(', '))
+        .send({
+          error: '405',
+          message: `${request.method} ${request.url}: this path answers ${allow.join(', ')}`,
+        });
+    }
+    return reply.code(404).send({ error: '404', message: `no route ${request.method} ${request.url}` });
+  });
   return { app, routes };
 }

@@ -2,12 +2,32 @@
 import { z } from 'zod';
 import { STATION_KINDS, type StationKind } from '../tracks/station.js';
 
+/**
+ * Text limits, in characters. Every text field has one: a field without is an open door for a
+ * megabyte stored once and served back on every request (the body limit, defences.ts, caps the
+ * total).
+ */
+export const REASON_MAX_CHARS = 10_000;
+const TIME_MAX_CHARS = 64;
+const EVENT_TYPES_MAX_CHARS = 1_000;
+
+/** The range of a JavaScript Date (±100,000,000 days): beyond it no time can be written or stored. */
+export const TIME_LIMIT_MS = 8.64e15;
+
 const isoOrMs = z
   .string()
+  .max(TIME_MAX_CHARS)
   .transform((s, ctx) => {
     const ms = /^\d+$/.test(s) ? Number(s) : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
     if (!Number.isFinite(ms)) {
       ctx.addIssue({ code: 'custom', message: `"${s}" is not an ISO 8601 time or epoch milliseconds` });
+      return z.NEVER;
+    }
+    if (Math.abs(ms) > TIME_LIMIT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${s}" is outside the range of dates (±${TIME_LIMIT_MS} ms)`,
+      });
       return z.NEVER;
     }
     return ms;
@@ -54,7 +74,7 @@ export const tracksQuery = rangeQuery.extend({
     .max(100_000)
     .default(0)
     .describe('simplify each track (metres); 0 keeps every fix'),
-  minPositions: z.coerce.number().int().min(1).default(1),
+  minPositions: z.coerce.number().int().min(1).max(1_000_000_000).default(1),
 });
 
 export const vesselsQuery = z.object({
@@ -65,7 +85,11 @@ export const vesselsQuery = z.object({
 });
 
 export const eventsQuery = rangeQuery.extend({
-  type: z.string().optional().describe('event type, or several separated by commas'),
+  type: z
+    .string()
+    .max(EVENT_TYPES_MAX_CHARS)
+    .optional()
+    .describe('event type, or several separated by commas'),
   vessel: z.coerce.number().int().min(1).max(999_999_999).optional().describe('MMSI (either party)'),
   limit: z.coerce.number().int().min(1).max(100_000).default(20_000),
 });
@@ -259,6 +283,7 @@ export const exportQuery = rangeQuery.extend({
     .number()
     .int()
     .min(1)
+    .max(1_000_000_000)
     .default(1)
     .describe('only vessels with at least this many fixes'),
 });
@@ -323,7 +348,11 @@ export const shipmentResponse = z.object({
 
 export const decisionBody = z.object({
   decision: z.enum(['confirm', 'reject']),
-  reason: z.string().trim().min(1, 'a decision needs a reason'),
+  reason: z
+    .string()
+    .max(REASON_MAX_CHARS, `a reason of at most ${REASON_MAX_CHARS} characters`)
+    .trim()
+    .min(1, 'a decision needs a reason'),
   by: z
     .string()
     .trim()
@@ -420,31 +449,41 @@ export const estimateResponse = z.object({
 /** A full SHA-256: the API never hands a path to the imagery service (it would read it as a file). */
 export const shaParam = z.object({ sha: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex') });
 
-const point = z.tuple([z.number(), z.number()]);
+/**
+ * Pixel coordinates and lengths: the largest satellite scene is some 10^5 pixels across, so 10^7
+ * leaves room and keeps the geometry finite.
+ */
+const PIXEL_LIMIT = 10_000_000;
+const pixel = z.number().min(-PIXEL_LIMIT).max(PIXEL_LIMIT);
+const pixelLength = z.number().positive().max(PIXEL_LIMIT);
+/** Vertices of a drawn polygon: far more than a hand draws, far fewer than the body limit holds. */
+const POLYGON_MAX_VERTICES = 10_000;
+
+const point = z.tuple([pixel, pixel]);
 
 export const stackBody = z.object({
   rect: z
     .object({
-      cx: z.number(),
-      cy: z.number(),
-      lengthPx: z.number().positive(),
-      widthPx: z.number().positive(),
-      angleDeg: z.number(),
+      cx: pixel,
+      cy: pixel,
+      lengthPx: pixelLength,
+      widthPx: pixelLength,
+      angleDeg: z.number().min(-360).max(360),
     })
     .optional()
     .describe('pixel rectangle: centre, sides and angle clockwise from +x'),
-  polygon: z.array(point).min(3).optional(),
-  shadowPx: z.number().positive().optional().describe('shadow length in pixels, for tiers from the sun'),
-  tiers: z.number().int().min(1).optional().describe('tiers, when read from the image instead'),
+  polygon: z.array(point).min(3).max(POLYGON_MAX_VERTICES).optional(),
+  shadowPx: pixelLength.optional().describe('shadow length in pixels, for tiers from the sun'),
+  tiers: z.number().int().min(1).max(20).optional().describe('tiers, when read from the image instead'),
   size: z.union([z.literal(20), z.literal(40)]).optional(),
-  edgePx: z.number().positive().optional(),
+  edgePx: pixelLength.optional(),
   record: z.boolean().default(true).describe('record a container observation'),
 });
 
 export const shipBody = z.object({
   line: z.tuple([point, point]).describe('bow to stern, pixels'),
   beamLine: z.tuple([point, point]).optional(),
-  edgePx: z.number().positive().optional(),
+  edgePx: pixelLength.optional(),
   mmsi: z
     .number()
     .int()

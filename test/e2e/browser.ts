@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { inCI } from '../helpers/services.js';
 import { REPO } from '../server/server-process.js';
 
@@ -31,6 +31,21 @@ export function requireChromium(): string | false {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/**
+ * Waits until a page expression is truthy and returns its value. Playwright's waitForFunction
+ * evaluates its predicate with eval inside the page, which the workbench's CSP (no unsafe-eval)
+ * refuses; page.evaluate goes through the DevTools protocol, which the CSP does not govern.
+ */
+export async function waitForExpression(page: Page, expression: string, timeoutMs: number): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await page.evaluate(expression);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 function newest(path: string): number {

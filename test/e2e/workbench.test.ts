@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { tempDir } from '../cli/run-cli.js';
 import { fillStore, RAJIN_SCENARIO } from '../server/fixture.js';
 import { REPO, type RunningServer, startServer } from '../server/server-process.js';
-import { ensureWebBuilt, launchChromium, requireChromium } from './browser.js';
+import { ensureWebBuilt, launchChromium, requireChromium, waitForExpression } from './browser.js';
 
 const SHOTS = join(REPO, 'test-artifacts/screenshots');
 const DOCS_SHOTS = join(REPO, 'docs/screenshots');
@@ -35,6 +35,8 @@ describe('workbench in Chromium', { skip }, () => {
   let page: Page;
   let dbDir: string;
   let proposed = false;
+  /** What the Content-Security-Policy refused (Chromium says so on the console): must stay empty. */
+  const cspRefusals: string[] = [];
 
   before(async () => {
     ensureWebBuilt();
@@ -48,6 +50,9 @@ describe('workbench in Chromium', { skip }, () => {
       if (!r.url().startsWith(server.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) {
         throw new Error(`request off the machine: ${r.url()}`);
       }
+    });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspRefusals.push(m.text());
     });
     mkdirSync(SHOTS, { recursive: true });
     mkdirSync(DOCS_SHOTS, { recursive: true });
@@ -68,7 +73,7 @@ describe('workbench in Chromium', { skip }, () => {
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${server.url}/`);
-    await page.waitForFunction(TRACKS_RENDERED, null, { timeout: 60_000 });
+    await waitForExpression(page, TRACKS_RENDERED, 60_000);
     const banner = page.locator('#banner');
     assert.ok(await banner.isVisible());
     assert.match((await banner.textContent()) ?? '', /SIMULATED DATA/);
@@ -93,14 +98,14 @@ describe('workbench in Chromium', { skip }, () => {
         `new Promise((r) => { const m = window.tallyman.map; m.once('moveend', r); m.jumpTo({ zoom: ${z} }); })`,
       );
     await zoomTo(9);
-    await page.waitForFunction(`${detail} === 'full'`, null, { timeout: 60_000 });
+    await waitForExpression(page, `${detail} === 'full'`, 60_000);
     const fullPoints = Number(await page.evaluate(TRACKS_RENDERED));
     assert.ok(
       fullPoints > overviewPoints,
       `${fullPoints} fixes at zoom 9, ${overviewPoints} in the overview`,
     );
     await zoomTo(5);
-    await page.waitForFunction(`${detail} === 'overview'`, null, { timeout: 60_000 });
+    await waitForExpression(page, `${detail} === 'overview'`, 60_000);
     assert.equal(Number(await page.evaluate(TRACKS_RENDERED)), overviewPoints);
     console.log(`# level of detail: ${overviewPoints} fixes in the overview, ${fullPoints} from zoom 8`);
   });
@@ -233,5 +238,33 @@ describe('workbench in Chromium', { skip }, () => {
     assert.match(kml, /SIMULATED/);
     assert.ok((kml.match(/<Placemark>/g) ?? []).length > 5);
     assert.match(download.suggestedFilename(), /\.kml$/);
+  });
+
+  test('the Content-Security-Policy refused nothing the workbench did (3D page included)', async () => {
+    await page.goto(`${server.url}/imagery3d.html`);
+    await page.waitForSelector('#view');
+    assert.deepEqual(cspRefusals, []);
+  });
+
+  test('no other page can frame the workbench (frame-ancestors none)', async () => {
+    const other = await browser.newPage();
+    const refusals: string[] = [];
+    other.on('console', (m) => refusals.push(m.text()));
+    try {
+      // about:blank with an iframe: a page of another origin framing the ledger's buttons.
+      await other.setContent(`<iframe id="f" src="${server.url}/#/ledger"></iframe>`);
+      await other.waitForTimeout(1500);
+      const framed = other.frames().find((f) => f.url().startsWith(server.url));
+      const loaded = framed
+        ? await framed.evaluate('document.querySelector("#nav") !== null').catch(() => false)
+        : false;
+      assert.equal(loaded, false, 'the workbench loaded inside a frame');
+      assert.ok(
+        refusals.some((t) => /frame-ancestors/.test(t)),
+        `Chromium refused the frame: ${refusals.join(' | ')}`,
+      );
+    } finally {
+      await other.close();
+    }
   });
 });
