@@ -15,11 +15,12 @@
  *   killed process is simply locked again by the re-run. A process that opened the file just
  *   before it was removed can still lock the old one, but by then the run is complete, so all it
  *   does is report "already ingested".
- * - PostgreSQL: a session advisory lock on its own connection, keyed by the hash's first 32 bits
- *   (the two-number key space, apart from the ledger's and the writer's locks); it goes with the
- *   connection. Two different contents sharing 32 bits, ingested at the same moment, would make
+ * - PostgreSQL: a session advisory lock on its own connection, keyed by 32 bits of a hash of the
+ *   store (database and schema) and the content (the two-number key space, apart from the ledger's
+ *   and the writer's locks); it goes with the connection. Two different contents sharing 32 bits, ingested at the same moment, would make
  *   the second wait its turn by reporting "in progress": harmless and about 1 in 4 billion.
  */
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
@@ -61,14 +62,22 @@ export function claimSqlite(dbPath: string, contentSha256: string): IngestClaim 
   };
 }
 
-/** The hash's first 32 bits as PostgreSQL's signed int4. */
-export const pgClaimKey = (contentSha256: string): number =>
-  Number.parseInt(contentSha256.slice(0, 8), 16) | 0;
+/**
+ * The claim key as PostgreSQL's signed int4: the first 32 bits of SHA-256 over the store (database
+ * and schema: advisory locks are per server, and one server holds many stores) and the content.
+ */
+export const pgClaimKey = (store: string, contentSha256: string): number =>
+  Number.parseInt(createHash('sha256').update(`${store}\n${contentSha256}`).digest('hex').slice(0, 8), 16) |
+  0;
 
 export async function claimPostgres(pool: pg.Pool, contentSha256: string): Promise<IngestClaim | null> {
   const client = await pool.connect();
-  const key = pgClaimKey(contentSha256);
+  let key = 0;
   try {
+    const where = await client.query<{ store: string }>(
+      "select current_database() || '.' || current_schema() as store",
+    );
+    key = pgClaimKey(where.rows[0]?.store ?? '', contentSha256);
     const r = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2) as ok', [
       PG_CLAIM_NAMESPACE,
       key,
