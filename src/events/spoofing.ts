@@ -97,7 +97,15 @@ export function detectSpoofing(
     } else {
       for (const g of group)
         out.push({
-          id: eventId('speed-anomaly', t.mmsi, null, g.fromMs, String(g.support.fromPositionId)),
+          // a stored fix's id is its time, and fixes of one time (a capture given one
+          // --received-at) are many: the place of the anomaly keeps their ids apart
+          id: eventId(
+            'speed-anomaly',
+            t.mmsi,
+            null,
+            g.fromMs,
+            `${g.support.fromPositionId}@${g.lon},${g.lat}`,
+          ),
           type: 'speed-anomaly',
           mmsi: t.mmsi,
           mmsi2: null,

@@ -165,3 +165,26 @@ describe('edge cases', () => {
     );
   });
 });
+
+describe('speed anomalies of a capture given one receive time', () => {
+  it('keep distinct ids, so the store keeps each of them', () => {
+    // a time-less capture ingested with --received-at: every fix has one time, and a stored fix's
+    // id is its time; one MMSI heard here, 60 km away, then here again jumps twice at that time
+    const M = 273_100_009;
+    const at = (km: number) => destinationPoint(131, 41, 90, km * 1000) as [number, number];
+    const fixes = [0, 0.1, 0.2, 60, 60.1, 60.2, 0.3, 0.4, 0.5].map((km) => pos(M, T0, ...at(km), 10));
+    const ev = detectAll(
+      buildTracks(
+        fixes,
+        [],
+        undefined,
+        fixes.map((f) => f.tsMs),
+      ),
+      BUNDLED_AREAS,
+    );
+    const anomalies = ev.filter((e) => e.type === 'speed-anomaly');
+    assert.equal(anomalies.length, 2);
+    assert.equal(anomalies[0].startMs, anomalies[1].startMs);
+    assert.equal(new Set(ev.map((e) => e.id)).size, ev.length);
+  });
+});
