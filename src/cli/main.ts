@@ -28,6 +28,7 @@ const MODULES: Record<string, () => Promise<Register>> = {
   image: async () => (await import('./image.js')).registerImage,
   measure: async () => (await import('./measure.js')).registerMeasure,
   sanctions: async () => (await import('./sanctions.js')).registerSanctions,
+  users: async () => (await import('./users.js')).registerUsers,
 };
 /** Commands registered by a module under another name. */
 const MODULE_OF: Record<string, string> = {

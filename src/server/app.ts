@@ -7,11 +7,13 @@ import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Store } from '../store/types.js';
+import { type Auth, type AuthOptions, createAuth } from './auth.js';
 import { createContext } from './context.js';
 import { BODY_LIMIT_BYTES } from './defences.js';
 import { loadFeatures } from './features.js';
 import { type GuardOptions, methodNotAllowed, registerGuards } from './guard.js';
 import { openApiDocument } from './openapi.js';
+import { checkRoleTable } from './roles.js';
 import { errorSchema, HttpError, type Route, registerRoute } from './route.js';
 import { coreRoutes } from './routes-core.js';
 import { estimateRoutes } from './routes-estimate.js';
@@ -35,6 +37,14 @@ export interface AppOptions {
   logger?: boolean;
   /** Host allowlist, cross-site check and where refusals are logged (guard.ts). */
   security?: GuardOptions;
+  /** Sessions, cookies and the single-user actor (auth.ts). */
+  auth?: AuthOptions;
+  /**
+   * Fastify's `trustProxy`: believe X-Forwarded-For / -Proto from these proxies (true, a hop
+   * count, or addresses/CIDRs), so that the login rate limit counts clients, not the proxy, and a
+   * cookie sent over HTTPS is marked Secure. Only behind a TLS reverse proxy (docs/security.md).
+   */
+  trustProxy?: boolean | string | string[] | ((address: string, hop: number) => boolean);
 }
 
 function packageVersion(): string {
@@ -46,14 +56,22 @@ function packageVersion(): string {
   }
 }
 
-export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; routes: Route[] }> {
+export async function buildApp(
+  opts: AppOptions,
+): Promise<{ app: FastifyInstance; routes: Route[]; auth: Auth }> {
   // A body over the limit is refused with 413 from its Content-Length, before it is read.
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: opts.trustProxy ?? false,
+  });
   const ctx = createContext(opts.store);
+  const auth = createAuth(ctx, opts.auth);
   const features = await loadFeatures(ctx);
   const version = packageVersion();
   const evidenceDir = opts.evidenceDir ?? resolve('evidence');
   const routes: Route[] = [
+    ...auth.routes(),
     ...coreRoutes(ctx, features, version),
     ...exportRoutes(ctx, features),
     ...ledgerRoutes(ctx),
@@ -71,6 +89,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     response: openApiResponse,
     handler: async () => doc(),
   });
+  // Every route has its minimum role in roles.ts: a route without one is a start-up error.
+  checkRoleTable(routes);
 
   app.setErrorHandler((err, _request, reply) => {
     if (err instanceof HttpError) {
@@ -95,9 +115,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
 
   const webRoot = opts.webRoot ?? DEFAULT_WEB_ROOT;
   // Before every route, so the headers and checks cover the API, the files and the 404s.
-  await registerGuards(app, routes, webRoot, opts.security ?? {});
+  await registerGuards(app, routes, webRoot, opts.security ?? {}, auth);
 
-  for (const r of routes) registerRoute(app, r, opts.checkResponses ?? false);
+  for (const r of routes) registerRoute(app, r, opts.checkResponses ?? false, auth.authorize);
 
   if (existsSync(`${webRoot}/index.html`)) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'] });
@@ -123,5 +143,5 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     }
     return reply.code(404).send({ error: '404', message: `no route ${request.method} ${request.url}` });
   });
-  return { app, routes };
+  return { app, routes, auth };
 }

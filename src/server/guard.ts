@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Auth, hasBearer } from './auth.js';
 import {
   allowedMethods,
   cspDirectives,
@@ -19,6 +20,7 @@ import {
   refusalLine,
   refuseCrossSite,
   refuseHost,
+  STATE_CHANGING_METHODS,
 } from './defences.js';
 
 export interface GuardOptions {
@@ -26,7 +28,11 @@ export interface GuardOptions {
   boundHost?: string;
   /** Extra names the server is reached by (--allowed-host, TALLYMAN_ALLOWED_HOSTS). */
   allowedHosts?: readonly HostName[];
-  /** See CrossSiteInput.allowHeaderless; true in single-user loopback mode. */
+  /**
+   * See CrossSiteInput.allowHeaderless. Unset: decided per request by the mode (auth.ts): in
+   * single-user loopback mode curl and scripts may post without Origin; in accounts mode only a
+   * request carrying an API token may (a page cannot send Authorization to another site).
+   */
   allowHeaderless?: boolean;
   /** Where refusals are logged (one line each); stderr by default. */
   log?: (line: string) => void;
@@ -54,10 +60,15 @@ export async function registerGuards(
   routes: readonly RouteShape[],
   webRoot: string,
   opts: GuardOptions,
+  auth?: Pick<Auth, 'mode'>,
 ): Promise<void> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const allowed = hostAllowlist(opts.boundHost, opts.allowedHosts ?? []);
-  const allowHeaderless = opts.allowHeaderless ?? true;
+  const allowHeaderless = async (request: FastifyRequest): Promise<boolean> => {
+    if (opts.allowHeaderless !== undefined) return opts.allowHeaderless;
+    if (auth === undefined || (await auth.mode()) === 'single-user') return true;
+    return hasBearer(request);
+  };
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(builtPageHashes(webRoot)) },
@@ -83,7 +94,7 @@ export async function registerGuards(
       host: host ?? '',
       origin: header(request, 'origin'),
       secFetchSite: header(request, 'sec-fetch-site'),
-      allowHeaderless,
+      allowHeaderless: STATE_CHANGING_METHODS.has(request.method) ? await allowHeaderless(request) : true,
     });
     if (crossSite !== null) return refuse(403, crossSite);
   });

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Principal } from './auth.js';
 import { Answer } from './cache.js';
 
 export interface RouteContext<P, Q, B> {
@@ -13,7 +14,14 @@ export interface RouteContext<P, Q, B> {
   body: B;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** Who is asking (auth.ts): the local user in single-user mode, else the authenticated user. */
+  principal: Principal;
 }
+
+/** Checks the caller may use the route (its role in roles.ts) and says who they are; throws 401/403. */
+export type Authorize = (route: Route, request: FastifyRequest) => Promise<Principal>;
+
+const LOCAL: Principal = { name: 'local-user', role: 'admin', via: 'local' };
 
 /**
  * A handler's answer: a JSON value (checked against `response`), or raw text with its type — a
@@ -81,15 +89,22 @@ const acceptsGzip = (request: FastifyRequest): boolean =>
  * Responses are checked against their schema outside production: a handler that drifts from its
  * documented shape fails loudly in the tests instead of quietly in a client.
  */
-export function registerRoute(app: FastifyInstance, route: Route, checkResponses: boolean): void {
+export function registerRoute(
+  app: FastifyInstance,
+  route: Route,
+  checkResponses: boolean,
+  authorize?: Authorize,
+): void {
   app.route({
     method: route.method,
     url: route.url,
     handler: async (request, reply) => {
+      // Before the input is parsed: an anonymous caller learns nothing of a route's parameters.
+      const principal = authorize === undefined ? LOCAL : await authorize(route, request);
       const params = parseOr400(route.params, request.params, 'params');
       const query = parseOr400(route.query, request.query, 'query');
       const body = parseOr400(route.body, request.body, 'body');
-      const result = await route.handler({ params, query, body, request, reply });
+      const result = await route.handler({ params, query, body, request, reply, principal });
       if (isRaw(result)) {
         const raw = result.raw;
         if (checkResponses && result.contentType.startsWith('application/json')) {

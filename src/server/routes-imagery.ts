@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { filePath } from '../evidence/files.js';
 import { ImageryError, measureShipOn, measureStackOn } from '../imagery/service.js';
 import { listImages, listMeasurements } from '../imagery/store.js';
+import { actorOf } from './auth.js';
 import type { ServerContext } from './context.js';
 import { defineRoute, HttpError, open, type Route } from './route.js';
 import {
@@ -33,7 +34,7 @@ function imageryHttpError(err: unknown): never {
 }
 
 export function imageryRoutes(ctx: ServerContext, evidenceDir: string): Route[] {
-  const imagery = async () => ({ db: await ctx.db(), evidenceDir, store: ctx.store, actor: 'workbench' });
+  const imagery = async (actor: string) => ({ db: await ctx.db(), evidenceDir, store: ctx.store, actor });
   // The service also takes a file path; over HTTP only a stored image may be measured.
   const stored = async (sha: string) => {
     const img = (await listImages(await ctx.db())).find((i) => i.sha256 === sha);
@@ -101,9 +102,11 @@ export function imageryRoutes(ctx: ServerContext, evidenceDir: string): Route[] 
       params: shaParam,
       body: stackBody,
       response: measureResponse,
-      async handler({ params, body }) {
+      async handler({ params, body, principal }) {
         await stored(params.sha);
-        const r = await measureStackOn(await imagery(), params.sha, body).catch(imageryHttpError);
+        const r = await measureStackOn(await imagery(actorOf(principal)), params.sha, body).catch(
+          imageryHttpError,
+        );
         ctx.bumpWrites();
         return open(r);
       },
@@ -116,9 +119,11 @@ export function imageryRoutes(ctx: ServerContext, evidenceDir: string): Route[] 
       params: shaParam,
       body: shipBody,
       response: measureResponse,
-      async handler({ params, body }) {
+      async handler({ params, body, principal }) {
         await stored(params.sha);
-        const r = await measureShipOn(await imagery(), params.sha, body).catch(imageryHttpError);
+        const r = await measureShipOn(await imagery(actorOf(principal)), params.sha, body).catch(
+          imageryHttpError,
+        );
         ctx.bumpWrites();
         return open(r);
       },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { evidenceFor, LedgerError } from '../evidence/store.js';
 import { shipmentsCsv, shipmentsKml } from '../shipments/export.js';
 import { decideShipment, listShipments, listSightings, shipmentRevisions } from '../shipments/store.js';
+import { actorOf } from './auth.js';
 import type { ServerContext } from './context.js';
 import { defineRoute, HttpError, open, type Route } from './route.js';
 import {
@@ -87,15 +88,16 @@ export function ledgerRoutes(ctx: ServerContext): Route[] {
       params: idParam,
       body: decisionBody,
       response: decisionResponse,
-      async handler({ params, body }) {
+      async handler({ params, body, principal }) {
         const db = await ctx.db();
         const r = await decideShipment(
           db,
           params.id,
           body.decision === 'confirm' ? 'confirmed' : 'rejected',
           body.reason,
-          // No accounts yet (the server listens on loopback only): the name is recorded as given.
-          body.by ?? 'workbench',
+          // Accounts mode: the authenticated user, whatever `by` says. Single-user loopback mode:
+          // `by` when given, else the local user who started the server (auth.ts).
+          actorOf(principal, body.by),
           Date.now(),
         ).catch(ledgerHttpError);
         ctx.bumpWrites();

@@ -1,5 +1,6 @@
 /** The tables as Kysely sees them (snake_case, as stored). Times are epoch milliseconds UTC. */
 import type { Generated } from 'kysely';
+import { ACCOUNT_TABLES, type AccountTables } from './schema-accounts.js';
 import type { DetectionRunsTable, EventsTable, UserAreasTable } from './schema-events.js';
 import type { ImageMeasurementsTable, ImagesTable } from './schema-imagery.js';
 import { LEDGER_TABLES, type LedgerTables } from './schema-ledger.js';
@@ -107,7 +108,7 @@ export interface IngestRunsTable {
 }
 
 /** Core AIS tables here; each feature's tables in its own schema-*.ts. */
-export interface Database extends LedgerTables {
+export interface Database extends LedgerTables, AccountTables {
   vessels: VesselsTable;
   vessel_identities: VesselIdentitiesTable;
   identity_reports: IdentityReportsTable;
@@ -141,4 +142,5 @@ export const TABLES = [
   'images',
   'image_measurements',
   'sanction_records',
+  ...ACCOUNT_TABLES,
 ] as const satisfies readonly (keyof Database)[];

@@ -28,10 +28,20 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** The CSRF token of the session (web/src/session.ts), sent on every POST in accounts mode. */
+let csrfToken: string | null = null;
+export const setCsrfToken = (t: string | null): void => {
+  csrfToken = t;
+};
+
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
   const res = await fetch(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(csrfToken === null ? {} : { 'x-csrf-token': csrfToken }),
+    },
     body: JSON.stringify(body),
   });
   if (!res.ok) {

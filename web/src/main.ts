@@ -3,6 +3,8 @@
  * with its time slider and side panel, and the module pages. Modules the server reports as not
  * available show that state and the reason, never stand-in data.
  */
+// First: in accounts mode it shows the login page and holds the app back until a login.
+import './session.js';
 import {
   type ApiEvent,
   type AreasAnswer,

@@ -11,6 +11,7 @@ import { imagery } from './0005-imagery.js';
 import { sanctions } from './0006-sanctions.js';
 import { reportNumbers } from './0007-report-numbers.js';
 import { auditHead } from './0008-audit-head.js';
+import { accounts } from './0009-accounts.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-sanctions': sanctions,
   '0007-report-numbers': reportNumbers,
   '0008-audit-head': auditHead,
+  '0009-accounts': accounts,
 };
 
 export const migrationProvider: MigrationProvider = {
