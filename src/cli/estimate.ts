@@ -1,10 +1,11 @@
 /**
  * `tallyman estimate [--params FILE] [--seed N] [--samples N] [--input FILE.json | --scenario [FILE]]
- * [--json | --csv]`: the Monte Carlo estimate of containers, tonnes, rounds and dollars with 90%
+ * [--basis all|confirmed] [--json | --csv]`: the Monte Carlo estimate of containers, tonnes, rounds and dollars with 90%
  * intervals (src/estimate). Sources: the shipment ledger in the store (default), an EstimateInput
  * JSON file, or a scenario's ground truth with simulated observations (the output then says SIMULATED).
  * `--json` carries the parameter file's SHA-256, the input's SHA-256 and the seed, so a published
- * figure can be reproduced exactly.
+ * figure can be reproduced exactly. From the ledger, `--basis confirmed` keeps the confirmed shipments
+ * only (under TALLYMAN_FOUR_EYES=1 only those a second person approved); the source line says which.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ interface EstimateOpts {
   samples: string;
   input?: string;
   scenario?: string | boolean;
+  basis?: string;
   json?: boolean;
   csv?: boolean;
 }
@@ -94,6 +96,10 @@ async function inputFromOptions(
 ): Promise<{ input: EstimateInput; source: string }> {
   if (opts.input !== undefined && opts.scenario !== undefined)
     throw new CliError('give either --input or --scenario, not both', EXIT.usage);
+  if (opts.basis !== undefined && opts.basis !== 'all' && opts.basis !== 'confirmed')
+    throw new CliError(`--basis: "${opts.basis}" is not all or confirmed`, EXIT.usage);
+  if (opts.basis !== undefined && (opts.input !== undefined || opts.scenario !== undefined))
+    throw new CliError('--basis applies to the ledger only (not with --input or --scenario)', EXIT.usage);
   if (opts.input !== undefined) {
     const { parseEstimateInput } = await import('../estimate/index.js');
     const r = parseEstimateInput(readText(opts.input));
@@ -117,13 +123,29 @@ async function inputFromOptions(
     };
   }
   // The default: the shipment ledger in the store (confirmed and proposed shipments, rejected ones
-  // left out, with their container observations, draught and the claims).
+  // left out, with their container observations, draught and the claims); `--basis confirmed`: the
+  // confirmed ones only, and under the four-eyes rule only those a second person approved.
   const { withLedger } = await import('./ledger-common.js');
   const { estimateInputFromLedger } = await import('../shipments/estimate-input.js');
+  const fe = await import('../shipments/four-eyes.js');
+  const basis = opts.basis === 'confirmed' ? 'confirmed' : 'all';
+  const fourEyes = fe.fourEyesFrom();
   return withLedger(cmd, async ({ db, store }) => {
-    const input = await estimateInputFromLedger(db);
+    let input = await estimateInputFromLedger(db);
+    if (basis === 'confirmed') {
+      const approved = await fe.approvedShipmentIds(db);
+      input = {
+        ...input,
+        shipments: input.shipments.filter(
+          (s) => s.status === 'confirmed' && (!fourEyes || approved.has(s.id)),
+        ),
+      };
+    }
     const where = store.engine === 'sqlite' ? 'the ledger (SQLite)' : 'the ledger (PostgreSQL)';
-    return { input, source: `${where}${input.simulated ? ' (SIMULATED)' : ''}` };
+    return {
+      input,
+      source: `${where}${input.simulated ? ' (SIMULATED)' : ''}, basis: ${fe.basisText(basis, fourEyes)} shipments`,
+    };
   });
 }
 
@@ -138,6 +160,10 @@ export function registerEstimate(program: Command): void {
     .option(
       '--scenario [file]',
       'a scenario with simulated observations (default: the bundled Rajin shuttle)',
+    )
+    .option(
+      '--basis <basis>',
+      'from the ledger: all (confirmed and proposed, the default) or confirmed (with TALLYMAN_FOUR_EYES=1: confirmed and approved by a second person)',
     )
     .option('--json', 'print everything as JSON, with the parameter file SHA-256 and the seed')
     .option('--csv', 'print one CSV row per figure')

@@ -1,5 +1,5 @@
 /**
- * `tallyman shipments [propose]`, `tallyman shipment confirm|reject|edit|show ID`: the ledger.
+ * `tallyman shipments [propose]`, `tallyman shipment confirm|reject|approve|edit|show ID`: the ledger.
  * `propose` reads the events `detect` stored (detecting again, with the same parameters, only when
  * they are stale), proposes shipments from the calls, sightings and observations, and reconciles
  * them with the ledger.
@@ -69,11 +69,16 @@ export function registerShipments(program: Command): void {
 
   program
     .command('shipment')
-    .description('decide on or correct one shipment: confirm | reject | edit | show ID')
-    .argument('<verb>', 'confirm | reject | edit | show')
+    .description(
+      'decide on, approve (four-eyes: not the confirmer) or correct one shipment: confirm | reject | approve | edit | show ID',
+    )
+    .argument('<verb>', 'confirm | reject | approve | edit | show')
     .argument('<id>', 'the shipment id (the `id` column of `tallyman shipments`)')
-    .option('--reason <text>', 'why (required for confirm, reject and edit)')
-    .option('--by <name>', 'who decides (default $TALLYMAN_ANALYST, $USER)')
+    .option('--reason <text>', 'why (required for confirm, reject, approve and edit)')
+    .option(
+      '--by <name>',
+      'who decides or approves (default $TALLYMAN_ANALYST, $USER); approve: never the confirmer',
+    )
     .option('--depart <time>', 'edit: departure (ISO 8601, UTC when no zone)')
     .option('--arrive <time>', 'edit: arrival')
     .option('--origin <area>', 'edit: origin area id')
@@ -89,8 +94,8 @@ export function registerShipments(program: Command): void {
         opts: Record<string, string | boolean | undefined>,
         cmd: Command,
       ) => {
-        if (!['confirm', 'reject', 'edit', 'show'].includes(verb))
-          throw new CliError(`"${verb}" is not confirm, reject, edit or show`, EXIT.usage);
+        if (!['confirm', 'reject', 'approve', 'edit', 'show'].includes(verb))
+          throw new CliError(`"${verb}" is not confirm, reject, approve, edit or show`, EXIT.usage);
         const id = positiveId('shipment id', idArg);
         const reason = (opts.reason as string | undefined) ?? '';
         if (verb !== 'show' && reason.trim() === '')
@@ -108,6 +113,8 @@ export function registerShipments(program: Command): void {
               actor,
               Date.now(),
             );
+          } else if (verb === 'approve') {
+            await s.approveShipment(db, id, reason, actor, Date.now());
           } else if (verb === 'edit') {
             const edit = {
               departMs: parseTimeOption('--depart', opts.depart as string | undefined),
@@ -136,7 +143,12 @@ export function registerShipments(program: Command): void {
           const { iso } = await import('../shipments/ledger.js');
           const lines = [
             `shipment ${shipment.id}${shipment.number !== null ? ` (number ${shipment.number})` : ''}: ${shipment.status}` +
-              (shipment.decidedBy ? ` by ${shipment.decidedBy}: ${shipment.decisionReason}` : ''),
+              (shipment.decidedBy ? ` by ${shipment.decidedBy}: ${shipment.decisionReason}` : '') +
+              (shipment.approvedBy
+                ? `; approved by ${shipment.approvedBy} ${iso(shipment.approvedMs ?? 0)} (four-eyes)`
+                : shipment.status === 'confirmed'
+                  ? '; not yet approved by a second person (four-eyes)'
+                  : ''),
             `  ${shipment.vesselName ?? ''} MMSI ${shipment.mmsi}, ${shipment.originAreaId} (${shipment.originKind}) ${iso(shipment.departMs)} → ${shipment.destinationAreaId} (${shipment.destinationKind}) ${iso(shipment.arriveMs)}`,
             `  confidence ${shipment.confidence}/4 from ${[...new Set(shipment.supports.map((x) => x.kind))].join(', ')}`,
           ];

@@ -55,7 +55,8 @@ export interface EvidenceItem extends EvidenceMeta {
 export class LedgerError extends Error {
   constructor(
     message: string,
-    readonly kind: 'not-found' | 'invalid' = 'invalid',
+    /** `conflict`: refused by the record's state or by who asks (four-eyes), not by the input. */
+    readonly kind: 'not-found' | 'invalid' | 'conflict' = 'invalid',
   ) {
     super(message);
   }

@@ -48,6 +48,9 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteRole>> = {
   'POST /api/images/:sha/measure/stack': 'analyst',
   'POST /api/images/:sha/measure/ship': 'analyst',
   'POST /api/verify': 'analyst',
+  // A reviewer's work: the second pair of eyes on a confirmation (four-eyes; never the confirmer's
+  // own, whatever the role: the ledger refuses that with 409).
+  'POST /api/shipments/:id/approve': 'reviewer',
 };
 
 export const routeKey = (r: { method: string; url: string }): string => `${r.method} ${r.url}`;

@@ -1,13 +1,21 @@
-/** The shipment ledger: list, one shipment with its evidence and history, confirm or reject. */
+/** The shipment ledger: list, one shipment with its evidence and history, confirm or reject, approve (four-eyes). */
 
 import { z } from 'zod';
 import { evidenceFor, LedgerError } from '../evidence/store.js';
 import { shipmentsCsv, shipmentsKml } from '../shipments/export.js';
-import { decideShipment, listShipments, listSightings, shipmentRevisions } from '../shipments/store.js';
+import {
+  approveShipment,
+  decideShipment,
+  listShipments,
+  listSightings,
+  shipmentRevisions,
+} from '../shipments/store.js';
 import { actorOf } from './auth.js';
 import type { ServerContext } from './context.js';
 import { defineRoute, HttpError, open, type Route } from './route.js';
 import {
+  approveBody,
+  approveResponse,
   decisionBody,
   decisionResponse,
   idParam,
@@ -27,9 +35,13 @@ export async function ledgerVersion(ctx: ServerContext): Promise<string> {
   return `${Number(r?.seq ?? 0)}:${ctx.writes()}`;
 }
 
-/** Ledger errors become 404 (no such shipment) or 400 (a decision the ledger refuses). */
+/**
+ * Ledger errors become 404 (no such shipment), 409 (refused by the shipment's state or by who asks:
+ * approving one not confirmed, or one's own confirmation) or 400 (input the ledger refuses).
+ */
 export function ledgerHttpError(err: unknown): never {
-  if (err instanceof LedgerError) throw new HttpError(err.kind === 'not-found' ? 404 : 400, err.message);
+  if (err instanceof LedgerError)
+    throw new HttpError(err.kind === 'not-found' ? 404 : err.kind === 'conflict' ? 409 : 400, err.message);
   throw err;
 }
 
@@ -103,6 +115,29 @@ export function ledgerRoutes(ctx: ServerContext): Route[] {
         ctx.bumpWrites();
         const ds = await ctx.dataset();
         return { simulated: ds.simulated, shipment: open(r.shipment), renumbered: r.renumbered };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/shipments/:id/approve',
+      summary:
+        'four-eyes: approve a confirmed shipment, with a reason (audited); 409 when the approver is its confirmer, or it is not confirmed or already approved',
+      tag: 'ledger',
+      params: idParam,
+      body: approveBody,
+      response: approveResponse,
+      async handler({ params, body, principal }) {
+        const db = await ctx.db();
+        const r = await approveShipment(
+          db,
+          params.id,
+          body.reason,
+          actorOf(principal, body.by),
+          Date.now(),
+        ).catch(ledgerHttpError);
+        ctx.bumpWrites();
+        const ds = await ctx.dataset();
+        return { simulated: ds.simulated, shipment: open(r.shipment) };
       },
     }),
     defineRoute({

@@ -321,6 +321,11 @@ export const shipmentSchema = z
     decidedBy: z.string().nullable(),
     decidedMs: nullableNumber,
     decisionReason: z.string().nullable(),
+    approvedBy: z
+      .string()
+      .nullable()
+      .describe('four-eyes: who approved the confirmation (never its confirmer)'),
+    approvedMs: nullableNumber,
     review: z.unknown().nullable(),
     note: z.string().nullable(),
   })
@@ -360,6 +365,26 @@ export const decisionBody = z.object({
     .max(100)
     .optional()
     .describe('who decides (no accounts yet: recorded as given)'),
+});
+
+export const approveBody = z.object({
+  reason: z
+    .string()
+    .max(REASON_MAX_CHARS, `a reason of at most ${REASON_MAX_CHARS} characters`)
+    .trim()
+    .min(1, 'an approval needs a reason'),
+  by: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('who approves (no accounts yet: recorded as given; in accounts mode the logged-in user)'),
+});
+
+export const approveResponse = z.object({
+  simulated: simulatedFlag,
+  shipment: shipmentSchema,
 });
 
 export const decisionResponse = z.object({
@@ -427,7 +452,9 @@ export const estimateQuery = z.object({
   basis: z
     .enum(['confirmed', 'all'])
     .default('confirmed')
-    .describe('confirmed shipments only (what a published figure rests on), or confirmed and proposed'),
+    .describe(
+      'confirmed shipments only (what a published figure rests on; with TALLYMAN_FOUR_EYES=1 only those also approved by a second person), or confirmed and proposed',
+    ),
   seed: z.coerce.number().int().min(0).max(4294967295).default(1),
   samples: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
 });
@@ -435,6 +462,13 @@ export const estimateQuery = z.object({
 export const estimateResponse = z.object({
   simulated: simulatedFlag,
   basis: z.enum(['confirmed', 'all']),
+  fourEyes: z
+    .boolean()
+    .describe('TALLYMAN_FOUR_EYES: the confirmed basis counts only shipments approved by a second person'),
+  basisText: z
+    .string()
+    .describe('the basis in words, e.g. "confirmed and approved by a second person (four-eyes)"'),
+  shipmentsCounted: z.number().describe('shipments on the basis (the estimate is over these)'),
   seed: z.number(),
   samples: z.number(),
   paramsFile: z.string(),
@@ -442,7 +476,12 @@ export const estimateResponse = z.object({
     .string()
     .describe('SHA-256 of the parameter file: with the seed and input, reproduces every figure'),
   inputSha256: z.string(),
-  shipmentsInLedger: z.object({ proposed: z.number(), confirmed: z.number(), rejected: z.number() }),
+  shipmentsInLedger: z.object({
+    proposed: z.number(),
+    confirmed: z.number(),
+    rejected: z.number(),
+    approved: z.number().describe('confirmed ones approved by a second person (four-eyes)'),
+  }),
   result: z.object({ kind: z.enum(['estimate', 'no-observations']) }).loose(),
 });
 

@@ -29,7 +29,8 @@ import type { ShipmentParams } from './params.js';
 import type { CallKind, Range, Support, SupportKind } from './types.js';
 
 /** A shipment as read from a file: everything but the store's id and number. */
-export type ImportedShipment = Omit<Shipment, 'id' | 'number'>;
+/** An approval (four-eyes) is never imported: it is made in this store, by its reviewers. */
+export type ImportedShipment = Omit<Shipment, 'id' | 'number' | 'approvedBy' | 'approvedMs'>;
 
 export interface ImportRecord {
   /** `line 4` (CSV, the line the record ends on) or `[3]` (JSON array index). */

@@ -42,15 +42,28 @@ export interface Shipment extends Omit<Proposal, 'origin' | 'destination'> {
   decidedBy: string | null;
   decidedMs: number | null;
   decisionReason: string | null;
+  /** Four-eyes: who approved the confirmation (never its confirmer), and when; else null. */
+  approvedBy: string | null;
+  approvedMs: number | null;
   review: ReviewFlag | null;
   note: string | null;
   detectedMs: number;
 }
 
-/** The fields a detection sets (everything but id, status, number, decision, review, note). */
+/** The fields a detection sets (everything but id, status, number, decision, approval, review, note). */
 export type DetectedFields = Omit<
   Shipment,
-  'id' | 'status' | 'number' | 'decidedBy' | 'decidedMs' | 'decisionReason' | 'review' | 'note' | 'vesselName'
+  | 'id'
+  | 'status'
+  | 'number'
+  | 'decidedBy'
+  | 'decidedMs'
+  | 'decisionReason'
+  | 'approvedBy'
+  | 'approvedMs'
+  | 'review'
+  | 'note'
+  | 'vesselName'
 >;
 
 export function detectedFields(p: Proposal, detectedMs: number): DetectedFields {

@@ -70,6 +70,8 @@ export function rowToShipment(r: Row): Shipment {
     decidedBy: r.decided_by,
     decidedMs: r.decided_ms === null ? null : Number(r.decided_ms),
     decisionReason: r.decision_reason,
+    approvedBy: r.approved_by ?? null,
+    approvedMs: r.approved_ms === null || r.approved_ms === undefined ? null : Number(r.approved_ms),
     review: r.review_json === null ? null : JSON.parse(r.review_json),
     note: r.note,
     detectedMs: Number(r.detected_ms),
@@ -335,6 +337,9 @@ export async function decideShipment(
         decided_by: actor,
         decided_ms: nowMs,
         decision_reason: reason,
+        // A new decision (also confirming again) needs a new second pair of eyes.
+        approved_by: null,
+        approved_ms: null,
         review_json: null,
       })
       .where('id', '=', id)
@@ -385,10 +390,53 @@ export async function editShipment(
       set.containers_discharged_max = edit.containersDischarged?.max ?? null;
     }
     if (edit.note !== undefined) set.note = edit.note;
+    // The approval was of the shipment as it stood: an edit needs approving again (four-eyes).
+    set.approved_by = null;
+    set.approved_ms = null;
     await tx.updateTable('shipments').set(set).where('id', '=', id).execute();
     await record(c, id, before, 'shipment.edit', reason);
     const renumbered = await renumber(c);
     return { shipment: rowToShipment((await getRow(tx, id)) as Row), renumbered };
+  });
+}
+
+/**
+ * Four-eyes approval of a confirmed shipment by someone other than its confirmer (audited as
+ * `shipment.approve`, with the reason). Refused (`conflict`) when the shipment is not confirmed,
+ * when the approver is the confirmer, or when it is already approved. An edit, a rejection or a
+ * new confirmation clears the approval.
+ */
+export async function approveShipment(
+  db: Kysely<Database>,
+  id: number,
+  reason: string,
+  actor: string,
+  nowMs: number,
+): Promise<{ shipment: Shipment }> {
+  if (reason.trim() === '') throw new LedgerError('an approval needs a reason (--reason)');
+  return ledgerTx(db, async (tx) => {
+    const c: WriteCtx = { tx, actor, nowMs };
+    const before = await getRow(tx, id);
+    if (!before) throw new LedgerError(`shipment ${id} does not exist`, 'not-found');
+    if (before.status !== 'confirmed')
+      throw new LedgerError(
+        `shipment ${id} is ${before.status}: only a confirmed shipment can be approved`,
+        'conflict',
+      );
+    if (before.decided_by === actor)
+      throw new LedgerError(
+        `shipment ${id} was confirmed by ${actor}: the four-eyes rule needs a reviewer other than the confirmer to approve it`,
+        'conflict',
+      );
+    if (before.approved_by !== null)
+      throw new LedgerError(`shipment ${id} is already approved by ${before.approved_by}`, 'conflict');
+    await tx
+      .updateTable('shipments')
+      .set({ approved_by: actor, approved_ms: nowMs })
+      .where('id', '=', id)
+      .execute();
+    await record(c, id, before, 'shipment.approve', reason);
+    return { shipment: rowToShipment((await getRow(tx, id)) as Row) };
   });
 }
 

@@ -124,6 +124,12 @@ export interface ShipmentsTable {
   review_json: string | null;
   note: string | null;
   detected_ms: number;
+  /**
+   * The four-eyes approval (migration 0010): who approved the confirmation (never the confirmer)
+   * and when; NULL until then, and again after an edit or a new decision.
+   */
+  approved_by: string | null;
+  approved_ms: number | null;
 }
 
 /** Every state a shipment was in, appended on each write (the row itself is the latest). */

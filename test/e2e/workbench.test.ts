@@ -219,6 +219,9 @@ describe('workbench in Chromium', { skip }, () => {
     assert.ok(src.length > 50_000, `map picture of ${src.length} characters`);
     assert.match((await page.locator('.brief-sim').textContent()) ?? '', /SIMULATED/);
     if (proposed) assert.ok((await page.locator('.brief table.list tbody tr').count()) >= 2);
+    // The basis of the figures, in words (TALLYMAN_FOUR_EYES unset here: "confirmed", or the
+    // proposals' basis when nothing confirmed gives an estimate).
+    assert.match((await page.locator('[data-testid=brief-basis]').textContent()) ?? '', /^Basis: confirmed/);
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(SHOTS, 'brief-print.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });

@@ -74,6 +74,8 @@ test('plan: a confirmed record departing before a stored confirmed one comes in 
     ...r.shipment,
     id: i + 1,
     number: 1,
+    approvedBy: null,
+    approvedMs: null,
   }));
   const file = parseLedgerFile(
     [head, row(20, 'confirmed'), row(7, 'confirmed'), row(10, 'rejected'), row(20, 'confirmed')].join('\n'),

@@ -12,6 +12,7 @@ import { sanctions } from './0006-sanctions.js';
 import { reportNumbers } from './0007-report-numbers.js';
 import { auditHead } from './0008-audit-head.js';
 import { accounts } from './0009-accounts.js';
+import { shipmentApproval } from './0010-shipment-approval.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -23,6 +24,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-report-numbers': reportNumbers,
   '0008-audit-head': auditHead,
   '0009-accounts': accounts,
+  '0010-shipment-approval': shipmentApproval,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,8 @@
 /**
  * The one-page brief (print to PDF from the browser): the map as it is, the ledger summary and the
  * estimate's headline figures and charts, each with its interval, and what reproduces them. It
- * says SIMULATED where the data is.
+ * says SIMULATED where the data is, and the basis of its figures in words: "confirmed", or under
+ * the four-eyes rule (TALLYMAN_FOUR_EYES=1) "confirmed and approved by a second person (four-eyes)".
  */
 import { getJson, type Meta } from '../api.js';
 import { html, isoDay, num, type Raw, sig } from '../format.js';
@@ -15,6 +16,9 @@ interface Q {
 }
 interface EstimateAnswer {
   basis: 'confirmed' | 'all';
+  fourEyes: boolean;
+  basisText: string;
+  shipmentsCounted: number;
   seed: number;
   samples: number;
   paramsSha256: string;
@@ -66,6 +70,13 @@ export async function renderBrief(
           )}</tbody></table>`
     }
     <h3>Estimate (${est.basis === 'confirmed' ? 'confirmed shipments' : 'confirmed and proposed shipments'})</h3>
+    <p class="brief-basis" data-testid="brief-basis">Basis: <b>${est.basisText}</b> shipments (${num(est.shipmentsCounted)})${
+      est.basis === 'all'
+        ? html` — nothing on the published basis (${est.fourEyes ? 'confirmed and approved by a second person (four-eyes)' : 'confirmed'}) gives an estimate yet`
+        : est.fourEyes
+          ? ' — a confirmation counts only once a reviewer other than the confirmer has approved it'
+          : ''
+    }.</p>
     ${
       r.kind !== 'estimate' || !r.totals
         ? html`<p class="muted">No estimate: ${r.reason ?? ''}</p>`

@@ -60,12 +60,15 @@ interface Result {
 interface Answer {
   simulated: boolean;
   basis: 'confirmed' | 'all';
+  fourEyes: boolean;
+  basisText: string;
+  shipmentsCounted: number;
   seed: number;
   samples: number;
   paramsFile: string;
   paramsSha256: string;
   inputSha256: string;
-  shipmentsInLedger: { proposed: number; confirmed: number; rejected: number };
+  shipmentsInLedger: { proposed: number; confirmed: number; rejected: number; approved: number };
   result: Result;
 }
 
@@ -82,7 +85,7 @@ export async function renderEstimates(el: HTMLElement): Promise<void> {
   const a = await getJson<Answer>(url);
   const r = a.result;
   const head = html`<h1>Estimates</h1>
-    <p class="basis">Basis: <label><input type="radio" name="basis" value="confirmed" ${basis === 'confirmed' ? 'checked' : ''}> confirmed shipments (${a.shipmentsInLedger.confirmed})</label>
+    <p class="basis">Basis: <label><input type="radio" name="basis" value="confirmed" ${basis === 'confirmed' ? 'checked' : ''}> ${a.fourEyes ? html`confirmed and approved by a second person (four-eyes) (${a.shipmentsInLedger.approved} of ${a.shipmentsInLedger.confirmed} confirmed)` : html`confirmed shipments (${a.shipmentsInLedger.confirmed})`}</label>
       <label><input type="radio" name="basis" value="all" ${basis === 'all' ? 'checked' : ''}> confirmed + proposed (${a.shipmentsInLedger.confirmed + a.shipmentsInLedger.proposed})</label>
       · <a class="button" href="${url}" download="tallyman-estimate-${basis}.json">estimate JSON</a>
       <a class="button" href="#/estimates" data-how>how it was computed ↓</a></p>
@@ -134,7 +137,7 @@ export async function renderEstimates(el: HTMLElement): Promise<void> {
             )}</tbody></table>`
       }
       <h3 id="how">How it was computed</h3>
-      <p>Input: the ledger (${basis === 'confirmed' ? 'confirmed shipments' : 'confirmed and proposed shipments'}), SHA-256 <code>${a.inputSha256.slice(0, 16)}…</code>;
+      <p>Input: the ledger (${a.basisText} shipments: ${num(a.shipmentsCounted)}), SHA-256 <code>${a.inputSha256.slice(0, 16)}…</code>;
         parameters: <code>${a.paramsFile}</code>, SHA-256 <code>${a.paramsSha256.slice(0, 16)}…</code>; seed ${a.seed}; ${num(a.samples)} draws.
         The same three reproduce every figure: <code>tallyman estimate --seed ${a.seed} --samples ${a.samples}</code> on the same input and parameter file.</p>
       <table class="list"><thead><tr><th>parameter</th><th>unit</th><th>distribution</th><th>source</th></tr></thead><tbody>${r.parameters.map(

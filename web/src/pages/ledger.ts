@@ -32,6 +32,8 @@ export interface Shipment {
   containersDischarged: Range | null;
   decidedBy: string | null;
   decisionReason: string | null;
+  /** Four-eyes: who approved the confirmation (never its confirmer), else null. */
+  approvedBy: string | null;
   review: { reason: string } | null;
   note: string | null;
 }
@@ -111,6 +113,7 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
           containers loaded ${range(s.containersLoaded)}, discharged ${range(s.containersDischarged)}</div>
         <div>evidence: ${s.supports.map((x) => html`<span class="chip" title="${x.ref}">${x.kind} (${x.role})</span>`)}</div>
         ${s.decisionReason ? html`<div>${s.status} by ${s.decidedBy}: “${s.decisionReason}”</div>` : ''}
+        ${s.approvedBy ? html`<div>approved by ${s.approvedBy} (four-eyes)</div>` : s.status === 'confirmed' ? html`<div class="muted">not yet approved by a second person (four-eyes)</div>` : ''}
         ${s.review ? html`<div class="review">needs review: ${s.review.reason}</div>` : ''}
         <div><a href="#/vessel/${s.mmsi}">vessel page</a></div>
       </div>
