@@ -1,7 +1,8 @@
 /**
  * Accounts end to end in Chromium: the workbench in accounts mode shows its login page, a wrong
- * password is refused, a viewer cannot confirm a shipment (the ledger says why), and an analyst's
- * confirmation is recorded under the analyst's name (small SIMULATED scenario).
+ * password is refused, a viewer cannot confirm a shipment (the ledger says why), an analyst's
+ * confirmation is recorded under the analyst's name, and a reviewer (not the analyst) approves it
+ * (small SIMULATED scenario).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ describe('accounts in Chromium', { skip }, () => {
   let browser: Browser;
   let page: Page;
   const cspRefusals: string[] = [];
+  /** The shipment the analyst confirmed, for the reviewer to approve. */
+  let confirmedId = 0;
 
   before(async () => {
     ensureWebBuilt();
@@ -30,6 +33,7 @@ describe('accounts in Chromium', { skip }, () => {
     const store = await openStore({ path: db });
     await addUser(await store.db(), 'vera', 'viewer', PASSWORD);
     await addUser(await store.db(), 'anna', 'analyst', PASSWORD);
+    await addUser(await store.db(), 'rita', 'reviewer', PASSWORD);
     await store.close();
     server = await startServer(db);
     browser = await launchChromium();
@@ -100,6 +104,39 @@ describe('accounts in Chromium', { skip }, () => {
       `fetch('api/audit?limit=5').then((r) => r.json()).then((b) => b.entries.find((e) => e.action === 'shipment.confirm').actor)`,
     );
     assert.equal(actor, 'anna');
+    assert.deepEqual(cspRefusals, []);
+    confirmedId = id;
+    await page.locator('#logout').click();
+    await page.waitForSelector('form#login');
+  });
+
+  test('an analyst cannot approve; a reviewer approves what the analyst confirmed', async () => {
+    assert.ok(confirmedId > 0, 'the previous test confirmed a shipment');
+    const openConfirmed = async () => {
+      await page.goto(`${server.url}/#/ledger`);
+      await page.waitForSelector('table.ledger tbody tr.row');
+      await page.locator('form.filters select[name=status]').selectOption('confirmed');
+      const row = page.locator(`table.ledger tbody tr.row.confirmed[data-id="${confirmedId}"]`);
+      await row.locator('button.open').click();
+      await page.locator('form.decide[data-action=approve] input[name=reason]').fill('e2e: second look');
+      await page.locator(`[data-testid=approve-${confirmedId}]`).click();
+    };
+    await logIn('anna', PASSWORD);
+    await page.waitForSelector('[data-testid=user]');
+    await openConfirmed();
+    const out = page.locator('form.decide[data-action=approve] output');
+    for (let i = 0; i < 100 && ((await out.textContent()) ?? '') === ''; i++) await page.waitForTimeout(50);
+    assert.match((await out.textContent()) ?? '', /reviewer/);
+    await page.locator('#logout').click();
+    await page.waitForSelector('form#login');
+    await logIn('rita', PASSWORD);
+    await page.waitForSelector('[data-testid=user]');
+    await openConfirmed();
+    await page.waitForSelector('text=approved by rita (four-eyes)');
+    const approvedBy = await page.evaluate(
+      `fetch('api/shipments/${confirmedId}').then((r) => r.json()).then((b) => b.shipment.approvedBy)`,
+    );
+    assert.equal(approvedBy, 'rita');
     assert.deepEqual(cspRefusals, []);
   });
 });

@@ -125,7 +125,13 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
               <button type="submit" name="decision" value="reject">Reject</button>
               <output class="error"></output>
             </form>`
-          : ''
+          : s.status === 'confirmed' && !s.approvedBy
+            ? html`<form class="decide" data-id="${s.id}" data-action="approve">
+              <input name="reason" required placeholder="reason (required), e.g. checked the imagery and the call" size="60">
+              <button type="submit" name="decision" value="approve" data-testid="approve-${s.id}">Approve (four-eyes)</button>
+              <output class="error"></output>
+            </form>`
+            : ''
       }
     </td></tr>`;
 
@@ -198,10 +204,13 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
     const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
     const reason = new FormData(form).get('reason')?.toString() ?? '';
     try {
-      await postJson(`api/shipments/${form.dataset.id}/decision`, {
-        decision: submitter?.value ?? 'confirm',
-        reason,
-      });
+      if (form.dataset.action === 'approve')
+        await postJson(`api/shipments/${form.dataset.id}/approve`, { reason });
+      else
+        await postJson(`api/shipments/${form.dataset.id}/decision`, {
+          decision: submitter?.value ?? 'confirm',
+          reason,
+        });
       data = await getJson<Answer>(`api/shipments${query({})}`);
       render();
     } catch (err) {
