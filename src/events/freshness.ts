@@ -42,7 +42,9 @@ export function eventsFreshness(
   const run = runs.length > 0 ? runs[runs.length - 1] : null;
   const params = paramsOfRun(run);
   if (run === null) return { fresh: false, run, params, reason: 'no detection run yet' };
-  const later = inputs.filter((i) => i.finishedMs === null || i.finishedMs >= run.startedMs);
+  // an ingest that finished in the very millisecond detection started was read by it (one process
+  // runs them in turn); only a later finish is news
+  const later = inputs.filter((i) => i.finishedMs === null || i.finishedMs > run.startedMs);
   if (later.length > 0)
     return {
       fresh: false,

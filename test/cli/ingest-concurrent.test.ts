@@ -9,40 +9,20 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { positionBits } from '../../src/scenario/ais-encode.js';
-import { tagBlock, vdmSentences } from '../../src/scenario/nmea-write.js';
 import { openStore } from '../../src/store/index.js';
 import { ENGINES } from '../store/engines.js';
 import { cli, cliAsync, tempDir } from './run-cli.js';
+import { writeSyntheticFeed } from './synthetic-feed.js';
 
 const VESSELS = 300;
 const REPORTS = 90_000;
 
 function writeInput(path: string): void {
-  const lines: string[] = [];
-  const t0 = Date.UTC(2024, 2, 12);
-  for (let i = 0; i < REPORTS; i++) {
-    const v = i % VESSELS;
-    const k = Math.floor(i / VESSELS);
-    const epochS = t0 / 1000 + k * 60 + (v % 60);
-    const bits = positionBits({
-      type: 1,
-      mmsi: 273_200_000 + v,
-      lat: 41 + (v % 50) * 0.05 + k * 0.001,
-      lon: 129 + Math.floor(v / 50) * 0.3 + k * 0.001,
-      speedKnots: 10,
-      courseDeg: 45,
-      headingDeg: 44,
-      navStatus: 0,
-      second: epochS % 60,
-    });
-    for (const s of vdmSentences(bits, 'A', 0)) lines.push(`${tagBlock('simulated-rx', epochS)}${s}`);
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
+  writeSyntheticFeed(path, { vessels: VESSELS, reports: REPORTS, mmsiBase: 273_200_000 });
 }
 
 interface Exit {

@@ -5,41 +5,19 @@
  * the scenario encoder: 500 vessels, 120,000 position reports with tag-block receive times.
  */
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { positionBits } from '../../src/scenario/ais-encode.js';
-import { tagBlock, vdmSentences } from '../../src/scenario/nmea-write.js';
 import { DUMP_EXCLUDED, ENGINES } from '../store/engines.js';
 import { cli, cliAsync, tempDir } from './run-cli.js';
+import { writeSyntheticFeed } from './synthetic-feed.js';
 
 const VESSELS = 500;
 const REPORTS = 120_000;
 
 function writeInput(path: string): void {
-  const lines: string[] = [];
-  const t0 = Date.UTC(2024, 2, 12);
-  for (let i = 0; i < REPORTS; i++) {
-    const v = i % VESSELS;
-    const k = Math.floor(i / VESSELS);
-    const epochS = t0 / 1000 + k * 60 + (v % 60);
-    const bits = positionBits({
-      type: 1,
-      mmsi: 273_100_000 + v,
-      lat: 41 + (v % 50) * 0.05 + k * 0.001,
-      lon: 129 + Math.floor(v / 50) * 0.3 + k * 0.001,
-      speedKnots: 10 + (v % 5),
-      courseDeg: 45,
-      headingDeg: 44,
-      navStatus: 0,
-      second: epochS % 60,
-    });
-    for (const s of vdmSentences(bits, i % 2 ? 'A' : 'B', 0)) {
-      lines.push(`${tagBlock('simulated-rx', epochS)}${s}`);
-    }
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
+  writeSyntheticFeed(path, { vessels: VESSELS, reports: REPORTS, mmsiBase: 273_100_000 });
 }
 
 /** Positions committed so far in a SQLite file another process is writing (0 before it exists). */

@@ -46,6 +46,8 @@ describe('eventsFreshness (pure)', () => {
     assert.equal(none.params.name, DEFAULT_PARAMS.name);
     const later = eventsFreshness([run()], [{ sourceName: 'b.nmea', finishedMs: 5_000 }], 'h');
     assert.match(!later.fresh ? later.reason : '', /1 input ingested after detection run 4 \(b\.nmea\)/);
+    // finished in the very millisecond the run started: the run read it (one process, in turn)
+    assert.equal(eventsFreshness([run()], [{ sourceName: 'c.nmea', finishedMs: 1_000 }], 'h').fresh, true);
     const running = eventsFreshness([run()], [{ sourceName: 'tcp://x', finishedMs: null }], 'h');
     assert.equal(running.fresh, false);
     const moved = eventsFreshness([run()], [], 'other');
