@@ -155,7 +155,7 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
       method: 'GET',
       url: '/api/tracks',
       summary:
-        'every vessel track for the map overview, downsampled per vessel, in the compact encoding chosen',
+        'every vessel track for the map overview (vessels only: no base stations or aids to navigation), downsampled per vessel, in the compact encoding chosen',
       tag: 'dataset',
       query: tracksQuery,
       response: tracksResponse,
@@ -164,8 +164,9 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
         const key = `tracks:${ds.version}:${query.from}:${query.to}:${query.encoding}:${query.maxPointsPerVessel}:${query.minPositions}:${query.toleranceM}`;
         const body = await ctx.cache.getOrCompute(key, async () => {
           const db = await ctx.db();
+          // base stations, aids to navigation and beacons are no ship tracks: left off the map too
           const vessels = (await ctx.store.listVessels()).filter(
-            (v) => v.positionCount >= query.minPositions,
+            (v) => v.positionCount >= query.minPositions && isVesselStation(v.kind),
           );
           const parts: string[] = [];
           for (const v of vessels) {

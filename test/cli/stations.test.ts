@@ -28,6 +28,7 @@ function skipReason(): string | false {
 interface VesselJson {
   mmsi: number;
   kind: string;
+  positionCount: number;
 }
 
 describe('ship lists leave other stations out unless asked', () => {
@@ -83,6 +84,14 @@ describe('ship lists leave other stations out unless asked', () => {
     const one = (await app.inject({ url: '/api/vessels/257049000' })).json();
     assert.equal(one.vessel.kind, 'coast');
     assert.equal((await app.inject({ url: '/api/vessels?all=maybe' })).statusCode, 400);
+    // the map draws ships only: every track of /api/tracks is a vessel's, and there is one per ship
+    const tracks = (await app.inject({ url: '/api/tracks?minPositions=1' })).json().tracks as Array<{
+      mmsi: number;
+    }>;
+    const kindOf = new Map(all.map((v) => [v.mmsi, v.kind]));
+    assert.ok(tracks.length > 1000);
+    assert.ok(tracks.every((t) => isVesselStation(kindOf.get(t.mmsi) as never)));
+    assert.ok(all.some((v) => !isVesselStation(v.kind as never) && v.positionCount > 0));
     await app.close();
   });
 });
