@@ -1,9 +1,12 @@
 /**
  * Positions on land: a fix that cannot be on water (a GPS fault, a position spoofed onto land).
- * Each run of consecutive fixes lying at least `landToleranceM` from the nearest water (land.ts),
- * and as far from every area of interest (areas are known water: ports, anchorages, whatever their
- * kind), is one `on-land` event. The tolerance absorbs what the water source leaves out or draws
- * off: a simplified shore, a canal or dock too narrow for it.
+ * The water (land.ts) is coarse: it draws shores ~2 km off and leaves out rivers, canals and docks
+ * narrower than 1 km, on which real ships sail. So the map alone convicts a fix only far from any
+ * water (`landFarInlandM`); `landToleranceM` suffices where the track shows the fault too: the fix
+ * belongs to a second segment of an MMSI whose main segment is on water (the same transmitter, or
+ * its clone, heard at sea while this position was inland). Each run of consecutive fixes beyond
+ * the distance in force from the nearest water and every area of interest (areas are known water:
+ * ports, anchorages, whatever their kind) is one `on-land` event.
  */
 import { signedDistanceM } from '../areas/compile.js';
 import type { Area } from '../areas/types.js';
@@ -11,6 +14,7 @@ import type { Track } from '../tracks/columns.js';
 import type { DetectContext } from './context.js';
 import { eventId } from './id.js';
 import { rasterDistanceToWaterM, type SurfaceSource, type WaterMask } from './land.js';
+import type { EventParams } from './params.js';
 import { meanPosition, support } from './track-util.js';
 import type { EventOf } from './types.js';
 import { polygonDistanceToWaterM } from './water-distance.js';
@@ -71,8 +75,46 @@ export function distanceToWaterM(check: LandCheck, lon: number, lat: number, tol
   return Math.min(a, polygonDistanceM(check, lon, lat));
 }
 
-export function detectOnLand(t: Track, ctx: DetectContext, check: LandCheck): EventOf<'on-land'>[] {
+/** Fixes of a segment sampled to tell whether it is on water. */
+const WATER_SAMPLES = 16;
+
+/** Whether most of the (evenly sampled) fixes of `t` lie within `toleranceM` of water. */
+function mostlyOnWater(check: LandCheck, t: Track, toleranceM: number): boolean {
+  const every = Math.max(1, Math.ceil(t.length / WATER_SAMPLES));
+  let wet = 0;
+  let all = 0;
+  for (let i = 0; i < t.length; i += every, all++)
+    if (distanceToWaterM(check, t.lon[i], t.lat[i], toleranceM) < toleranceM) wet++;
+  return wet * 2 > all;
+}
+
+/**
+ * Per segment of one MMSI (`splitSegments` order), the distance from water beyond which its fixes
+ * are on land: `landToleranceM` for a segment other than the largest when the largest is on
+ * water, else `landFarInlandM`.
+ */
+export function onLandDistancesM(
+  segments: readonly Track[],
+  check: LandCheck,
+  p: Readonly<EventParams>,
+): number[] {
+  const far = segments.map(() => p.landFarInlandM);
+  if (segments.length < 2) return far;
+  let main = 0;
+  for (let k = 1; k < segments.length; k++) if (segments[k].length > segments[main].length) main = k;
+  if (!mostlyOnWater(check, segments[main], p.landToleranceM)) return far;
+  return far.map((d, k) => (k === main ? d : p.landToleranceM));
+}
+
+/** On-land runs of one segment, `minDistanceM` from water or more (`onLandDistancesM`). */
+export function detectOnLand(
+  t: Track,
+  ctx: DetectContext,
+  check: LandCheck,
+  minDistanceM: number,
+): EventOf<'on-land'>[] {
   const p = ctx.params;
+  const evidence = minDistanceM < p.landFarInlandM ? 'off-a-ship-at-sea' : 'far-from-water';
   const out: EventOf<'on-land'>[] = [];
   const { lon, lat, tsMs } = t;
   let s = -1;
@@ -83,7 +125,7 @@ export function detectOnLand(t: Track, ctx: DetectContext, check: LandCheck): Ev
     const every = Math.max(1, Math.ceil(n / DISTANCE_SAMPLES));
     let nearest = Number.POSITIVE_INFINITY;
     for (let i = s; i <= e; i += every)
-      nearest = Math.min(nearest, distanceToWaterM(check, lon[i], lat[i], p.landToleranceM));
+      nearest = Math.min(nearest, distanceToWaterM(check, lon[i], lat[i], minDistanceM));
     out.push({
       id: eventId('on-land', t.mmsi, null, tsMs[s]),
       type: 'on-land',
@@ -94,18 +136,24 @@ export function detectOnLand(t: Track, ctx: DetectContext, check: LandCheck): Ev
       lon: x,
       lat: y,
       confidence: e > s ? 3 : 2,
-      params: { paramSet: p.name, landToleranceM: p.landToleranceM, landCellDeg: check.mask.cellDeg },
+      params: {
+        paramSet: p.name,
+        landToleranceM: p.landToleranceM,
+        landFarInlandM: p.landFarInlandM,
+        landCellDeg: check.mask.cellDeg,
+      },
       support: [support(t, s, e)],
       details: {
         fixes: n,
         distanceToWaterM: Math.round(nearest),
         landSource: check.mask.source,
+        evidence,
       },
     });
     s = -1;
   };
   for (let i = 0; i < t.length; i++) {
-    if (distanceToWaterM(check, lon[i], lat[i], p.landToleranceM) >= p.landToleranceM) {
+    if (distanceToWaterM(check, lon[i], lat[i], minDistanceM) >= minDistanceM) {
       if (s < 0) s = i;
     } else if (s >= 0) close(i - 1);
   }

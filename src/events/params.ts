@@ -114,6 +114,15 @@ export interface EventParams {
    */
   landToleranceM: number;
   /**
+   * A fix with nothing but the map against it counts as on land only this far from any water: the
+   * 1 km water misses rivers and canals ships sail on (on the real captures ships on the Neva lie
+   * 22 km from it), while in settled land some mapped lake or river lies within ~15 km of anywhere
+   * (Berlin 9 km, Moscow 7 km, Madrid 15 km, Kansas 11 km), so a shorter distance says nothing.
+   * `landToleranceM` applies only where the track shows the fault: a fix of a second segment of
+   * an MMSI whose main segment is on water (a position spoofed or faulted off a ship at sea).
+   */
+  landFarInlandM: number;
+  /**
    * Water raster cell: ~220 m north-south, so a river or harbour basin a few cells wide is water
    * (coarsened automatically when the tiles around the fixes exceed 32 M cells).
    */
@@ -187,6 +196,7 @@ const shuttle: EventParams = {
   segmentMaxSilenceMs: 24 * H,
   segmentNoiseMaxFixes: 2,
   landToleranceM: 3000,
+  landFarInlandM: 50_000,
   landCellDeg: 0.002,
   identityMinDimensionChangeM: 2,
   draughtMinChangeM: 0.3,

@@ -18,7 +18,7 @@ import { detectGaps, smallestGapMinMs } from './gaps.js';
 import { detectIdentityChanges, detectImoShared } from './identity.js';
 import { buildWaterMask, type SurfaceSource } from './land.js';
 import { detectLoitering } from './loitering.js';
-import { detectOnLand, type LandCheck } from './on-land.js';
+import { detectOnLand, type LandCheck, onLandDistancesM } from './on-land.js';
 import { cleanOptionsOf, DEFAULT_PARAMS, type EventParams } from './params.js';
 import { detectPortCalls } from './port-calls.js';
 import { countReception } from './reception.js';
@@ -68,7 +68,8 @@ export function detectAll(
     .filter((t) => isVesselStation(t.station));
   // One MMSI may be two transmitters: the per-vessel detectors see one segment at a time (in MMSI
   // order, a vessel's segments together); spoofing, identity and draught read the whole MMSI.
-  const sorted = vessels.flatMap(splitSegments);
+  const segmented = vessels.map(splitSegments);
+  const sorted = segmented.flat();
   const reception = countReception(
     sorted,
     smallestGapMinMs(ctx),
@@ -90,6 +91,8 @@ export function detectAll(
         polygonMemo: new Map(),
       }
     : null;
+  // how far from water each segment's fixes must be to count as on land (on-land.ts)
+  const onLandM = landCheck ? segmented.flatMap((segs) => onLandDistancesM(segs, landCheck, params)) : [];
   const events: VesselEvent[] = [];
   const stops: EventOf<'stop'>[] = [];
   const byMmsi = new Map<number, { calls: EventOf<'port-call'>[]; gaps: EventOf<'gap'>[] }>();
@@ -107,7 +110,7 @@ export function detectAll(
     } else byMmsi.set(t.mmsi, { calls: [...calls], gaps: [...gaps] });
     const vesselStops = detectStops(t, ctx);
     for (const s of vesselStops) stops.push(s);
-    if (landCheck) events.push(...detectOnLand(t, ctx, landCheck));
+    if (landCheck) events.push(...detectOnLand(t, ctx, landCheck, onLandM[v]));
     events.push(
       ...calls,
       ...gapsAndDark,

@@ -192,12 +192,18 @@ export interface DraughtChangeDetails {
 }
 
 export interface OnLandDetails {
-  /** Consecutive fixes at least `landToleranceM` from any water and any area of interest. */
+  /** Consecutive fixes at least the distance in force (see `evidence`) from any water and area. */
   fixes: number;
   /** Metres from the run's fix nearest to water (of up to 16 evenly spaced) to that water. */
   distanceToWaterM: number;
   /** Where the land and water come from (names and licences). */
   landSource: string;
+  /**
+   * What shows it is not water: `far-from-water` (≥ `landFarInlandM` from any water), or
+   * `off-a-ship-at-sea` (≥ `landToleranceM`, in a second segment of an MMSI whose main segment
+   * is on water: a position spoofed or faulted away from a ship at sea).
+   */
+  evidence: 'far-from-water' | 'off-a-ship-at-sea';
 }
 
 export interface VoyageDetails {

@@ -113,7 +113,10 @@ describe('on-land', () => {
 
   it('areas of interest of every kind are known water, out to the tolerance', () => {
     const mmsi = 273_000_105;
-    const positions = hold(mmsi, T0, YANJI, 2 * H, 10 * MIN);
+    // a ship at sea whose positions are spoofed to Yanji for an hour, then back where it was
+    const positions = leg(mmsi, T0, SEA, [131.9, 41.9], 10, 10 * MIN);
+    const k = positions.findIndex((p) => p.tsMs === T0 + 60 * MIN);
+    for (let j = 0; j < 4; j++) positions[k + j] = { ...positions[k + j], lon: YANJI[0], lat: YANJI[1] };
     assert.equal(onLandEvents(positions, []).length, 1);
     // a rail terminal (no ship calls there) centred 2 km from the fixes, 500 m across
     const terminal: Area = {
@@ -127,5 +130,23 @@ describe('on-land', () => {
     // out of the tolerance again: the area no longer covers it
     const far = { ...terminal, geometry: { ...terminal.geometry, radiusM: 500, lat: YANJI[1] + 0.1 } };
     assert.equal(onLandEvents(positions, [far as Area]).length, 1);
+  });
+
+  it('the map alone convicts only far from water: a ship on a river it lacks is not on land', () => {
+    // the Neva above St Petersburg (real MarineCadastre-style fixes of ships there lie ~22 km from
+    // the 1 km water): a ship sailing it for two hours, its only segment
+    const neva = leg(273_000_106, T0, [30.62, 59.8], [30.79, 59.77], 6, 5 * MIN);
+    const check = checkAround(neva.map((p) => [p.lon, p.lat] as const));
+    assert.ok(distanceToWaterM(check, neva[0].lon, neva[0].lat, TOL) > 15_000);
+    assert.deepEqual(onLandEvents(neva, []), []);
+    // Yanji, 2 h moored: ~10 km from water, nothing in the track against it
+    assert.deepEqual(onLandEvents(hold(273_000_107, T0, YANJI, 2 * H, 10 * MIN), []), []);
+    // the Sahara: ≥ landFarInlandM from any water, convicted by the map alone
+    const sahara = onLandEvents(hold(273_000_108, T0, SAHARA, 2 * H, 10 * MIN), []);
+    assert.deepEqual(
+      sahara.map((e) => e.details.evidence),
+      ['far-from-water'],
+    );
+    assert.ok(sahara[0].details.distanceToWaterM >= DEFAULT_PARAMS.landFarInlandM);
   });
 });
