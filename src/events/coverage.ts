@@ -20,6 +20,7 @@
  */
 import { haversineM, MS_PER_HOUR, metresToLatDeg, metresToLonDeg } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
+import { type Silences, silencesOf } from './reception.js';
 
 /** The reach is read from a histogram of 1 km bins up to 5,000 km. */
 const REACH_BIN_M = 1000;
@@ -145,10 +146,16 @@ function lowerBound(a: Int32Array, x: number): number {
 }
 
 /**
- * The coverage of the sources behind `tracks` (every fix, all vessels). `sourceNames[n]` names
- * source number n; a missing name prints as `source n`.
+ * The coverage of the sources behind `tracks` (every fix, all vessels), for the clock hours the
+ * `silences` cover (every hour when none are given). `sourceNames[n]` names source number n.
  */
-export function buildCoverage(tracks: readonly Track[], sourceNames: readonly string[] = []): CoverageModel {
+export function buildCoverage(
+  tracks: readonly Track[],
+  sourceNames: readonly string[] = [],
+  silences: Silences = silencesOf(tracks, 0),
+): CoverageModel {
+  // only the hours some silence covers are ever asked about: only those are filed
+  const { minHour, wanted } = silences;
   const spans: SourceSpan[] = [];
   const span = (n: number): SourceSpan => {
     while (spans.length <= n)
@@ -183,6 +190,7 @@ export function buildCoverage(tracks: readonly Track[], sourceNames: readonly st
       if (key === lastKey && hour === lastHour) continue;
       lastKey = key;
       lastHour = hour;
+      if (wanted[hour - minHour] !== 1) continue;
       let list = lists.get(key);
       if (!list) {
         list = [];

@@ -21,7 +21,7 @@ import { detectLoitering } from './loitering.js';
 import { detectOnLand, type LandCheck, onLandDistancesM } from './on-land.js';
 import { cleanOptionsOf, DEFAULT_PARAMS, type EventParams } from './params.js';
 import { detectPortCalls } from './port-calls.js';
-import { countReception } from './reception.js';
+import { countReception, silencesOf } from './reception.js';
 import { detectSpoofing } from './spoofing.js';
 import { detectStops } from './stops.js';
 import type { EventOf, VesselEvent } from './types.js';
@@ -70,13 +70,18 @@ export function detectAll(
   // order, a vessel's segments together); spoofing, identity and draught read the whole MMSI.
   const segmented = vessels.map(splitSegments);
   const sorted = segmented.flat();
+  // the silences long enough to be gaps anywhere, and the hours they cover: what the reception
+  // counts and the coverage model index (nothing else is asked of them)
+  const floorMs = smallestGapMinMs(ctx);
+  const silences = silencesOf(sorted, floorMs);
   const reception = countReception(
     sorted,
-    smallestGapMinMs(ctx),
+    floorMs,
     params.gapReceptionRadiusM,
     params.spoofMaxSpeedKnots,
+    silences,
   );
-  const coverage = buildCoverage(sorted, options.sourceNames);
+  const coverage = buildCoverage(sorted, options.sourceNames ?? [], silences);
   const landCheck: LandCheck | null = options.land
     ? {
         mask: buildWaterMask(

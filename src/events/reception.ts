@@ -271,16 +271,16 @@ function othersHeard(
   return heard;
 }
 
-/**
- * Counts for every silence of ≥ `floorMs` between consecutive fixes (the smallest gap threshold in
- * force anywhere), for a reception radius of `radiusM`.
- */
-export function countReception(
-  tracks: readonly Track[],
-  floorMs: number,
-  radiusM: number,
-  maxSpeedKnots: number,
-): ReceptionCounts {
+/** The silences of ≥ `floorMs` between consecutive fixes, and the clock hours they cover. */
+export interface Silences {
+  /** [track index, index of the fix before the silence]. */
+  gaps: Array<[number, number]>;
+  minHour: number;
+  /** `wanted[h - minHour]` = 1 when some silence covers clock hour h (its end hours included). */
+  wanted: Uint8Array;
+}
+
+export function silencesOf(tracks: readonly Track[], floorMs: number): Silences {
   const gaps: Array<[number, number]> = [];
   let minHour = Number.POSITIVE_INFINITY;
   let maxHour = Number.NEGATIVE_INFINITY;
@@ -293,10 +293,7 @@ export function countReception(
       maxHour = Math.max(maxHour, Math.floor(ts[i] / MS_PER_HOUR));
     }
   }
-  const result = new Map<number, [number, number]>();
-  const get = (v: number, a: number): [number, number] => result.get(v * 2 ** 32 + a) ?? [0, 0];
-  if (gaps.length === 0) return { get };
-  // only the hours some gap covers are indexed
+  if (gaps.length === 0) return { gaps, minHour: 0, wanted: new Uint8Array(0) };
   const wanted = new Uint8Array(maxHour - minHour + 1);
   for (const [v, a] of gaps) {
     const ts = tracks[v].tsMs;
@@ -304,6 +301,25 @@ export function countReception(
     const h1 = Math.floor(ts[a + 1] / MS_PER_HOUR) - minHour;
     wanted.fill(1, h0, h1 + 1);
   }
+  return { gaps, minHour, wanted };
+}
+
+/**
+ * Counts for every silence of ≥ `floorMs` between consecutive fixes (the smallest gap threshold in
+ * force anywhere), for a reception radius of `radiusM`.
+ */
+export function countReception(
+  tracks: readonly Track[],
+  floorMs: number,
+  radiusM: number,
+  maxSpeedKnots: number,
+  silences: Silences = silencesOf(tracks, floorMs),
+): ReceptionCounts {
+  const { gaps, minHour, wanted } = silences;
+  const result = new Map<number, [number, number]>();
+  const get = (v: number, a: number): [number, number] => result.get(v * 2 ** 32 + a) ?? [0, 0];
+  if (gaps.length === 0) return { get };
+  // only the hours some gap covers are indexed
   const idx = buildRuns(tracks, wanted, minHour);
   const vMax = maxSpeedKnots * MPS_PER_KNOT;
   // seen[v] === stamp: vessel v already counted for the query with that stamp
