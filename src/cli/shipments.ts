@@ -203,7 +203,8 @@ async function propose(
       `events were stale (${current.redetected}): detected again as run ${current.run.id} with the '${current.params.name}' parameters\n`,
     );
   const events = current.events;
-  const { tracks } = await readTracks(store, { fromMs: null, toMs: null });
+  // the tracks detection just read, else read once here (for the legs)
+  const tracks = current.tracks ?? (await readTracks(store, { fromMs: null, toMs: null })).tracks;
   const names = new Map((await store.listVessels()).map((v) => [v.mmsi, v.name]));
   const proposals = proposeShipments({
     events,

@@ -53,6 +53,8 @@ export interface DetectInStoreResult {
   run: DetectionRun;
   replaced: number;
   events: VesselEvent[];
+  /** The tracks read (every vessel's fixes in the range and its context), as `readTracks` gives them. */
+  tracks: Track[];
 }
 
 export interface ReadTracksOptions {
@@ -73,7 +75,7 @@ export interface StoredTracks {
  * A fix's source for coverage: its receiving station or vendor when the input names one, else the
  * input itself (file or feed): a file without station ids is one source, heard over its own span.
  */
-export function sourceOfFix(station: string | null, inputName: string | undefined, runId: number): string {
+function sourceOfFix(station: string | null, inputName: string | undefined, runId: number): string {
   return station !== null && station !== '' && station !== GENERIC_CSV_SOURCE
     ? station
     : (inputName ?? `ingest run ${runId}`);
@@ -166,7 +168,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
     events,
     o.areaFilter === null ? null : chosen,
   );
-  return { run, replaced, events };
+  return { run, replaced, events, tracks };
 }
 
 export interface CurrentEvents {
@@ -176,6 +178,8 @@ export interface CurrentEvents {
   run: DetectionRun;
   /** Why detection was run again first (freshness.ts), or null when the stored events were current. */
   redetected: string | null;
+  /** Every vessel's track, when detection ran again and read them (null: not read). */
+  tracks: Track[] | null;
 }
 
 /**
@@ -218,9 +222,9 @@ export async function currentEvents(
   const f = eventsFreshness(await detectionRuns(db), inputs, areasHash(o.areas));
   if (f.fresh) {
     const events = (await queryEvents(db)).map((s) => s.event);
-    return { events, params: f.params, run: f.run, redetected: null };
+    return { events, params: f.params, run: f.run, redetected: null, tracks: null };
   }
-  const { run, events } = await detectInStore(store, {
+  const { run, events, tracks } = await detectInStore(store, {
     sinceMs: null,
     untilMs: null,
     areas: o.areas,
@@ -229,5 +233,5 @@ export async function currentEvents(
     land: o.land ? o.land() : null,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
-  return { events, params: f.params, run, redetected: f.reason };
+  return { events, params: f.params, run, redetected: f.reason, tracks };
 }

@@ -37,7 +37,7 @@ export function smallestGapMinMs(ctx: DetectContext): number {
 }
 
 /** The minimum stay a dark port call at `area` needs: its override, else its kind's value. */
-export function darkCallMinDwellFor(p: Readonly<EventParams>, area: Area): number {
+function darkCallMinDwellFor(p: Readonly<EventParams>, area: Area): number {
   return (
     area.thresholds?.darkCallMinDwellMs ??
     (area.kind === 'anchorage' ? p.darkAnchorageMinDwellMs : p.darkCallMinDwellMs)
@@ -48,7 +48,7 @@ export function darkCallMinDwellFor(p: Readonly<EventParams>, area: Area): numbe
  * What decides a gap: the hours its sources heard others near each end, the sources' spans, and
  * the verdict. `nearStart` / `nearEnd` are the distinct others heard near each end (reception.ts).
  */
-export function judgeGap(
+function judgeGap(
   t: Track,
   a: number,
   b: number,

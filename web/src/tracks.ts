@@ -25,7 +25,7 @@ const PALETTE = ['#e4572e', '#f3a712', '#29335c', '#669bbc', '#a8c686', '#8e44ad
 export const colorFor = (mmsi: number): string => PALETTE[mmsi % PALETTE.length]!;
 
 /** Joins a silence on the map to its gap event (same vessel, same start). */
-export const gapKey = (mmsi: number, startMs: number): string => `${mmsi}:${startMs}`;
+const gapKey = (mmsi: number, startMs: number): string => `${mmsi}:${startMs}`;
 
 /**
  * The silences `detect` judged dark (transponder off while the receivers heard others around
