@@ -3,8 +3,9 @@
  * on SQLite and PostgreSQL. Session ids and API tokens are 256 random bits, handed out once and
  * kept only as their SHA-256.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { sha256Hex } from '../evidence/hash.js';
 import type { Database } from '../store/schema.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { isRole, type Role } from './roles.js';
@@ -26,10 +27,11 @@ export interface User {
   createdMs: number;
 }
 
-export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
-
 /** A user name: 1–64 characters of letters, digits and `. _ @ -` (it is the audit log's actor). */
 const NAME = /^[\p{L}\p{N}._@-]{1,64}$/u;
+
+/** The columns of a User, qualified so that they read the same in a join with sessions or tokens. */
+const USER_COLUMNS = ['users.id', 'users.name', 'users.role', 'users.disabled', 'users.created_ms'] as const;
 
 type UserRow = {
   id: number | string;
@@ -47,20 +49,12 @@ const toUser = (r: UserRow): User => ({
 });
 
 export async function listUsers(db: Kysely<Database>): Promise<User[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'role', 'disabled', 'created_ms'])
-    .orderBy('name')
-    .execute();
+  const rows = await db.selectFrom('users').select(USER_COLUMNS).orderBy('name').execute();
   return rows.map(toUser);
 }
 
 export async function findUser(db: Kysely<Database>, name: string): Promise<User | null> {
-  const r = await db
-    .selectFrom('users')
-    .select(['id', 'name', 'role', 'disabled', 'created_ms'])
-    .where('name', '=', name)
-    .executeTakeFirst();
+  const r = await db.selectFrom('users').select(USER_COLUMNS).where('name', '=', name).executeTakeFirst();
   return r ? toUser(r) : null;
 }
 
@@ -160,7 +154,7 @@ export async function checkPassword(
 ): Promise<User | null> {
   const r = await db
     .selectFrom('users')
-    .select(['id', 'name', 'role', 'disabled', 'created_ms', 'password_hash'])
+    .select([...USER_COLUMNS, 'users.password_hash'])
     .where('name', '=', name)
     .executeTakeFirst();
   const ok = await verifyPassword(password, r?.password_hash ?? (await dummyHash()));
@@ -213,14 +207,7 @@ export async function findSession(
   const r = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'users.id',
-      'users.name',
-      'users.role',
-      'users.disabled',
-      'users.created_ms',
-      'users.password_ms',
-    ])
+    .select([...USER_COLUMNS, 'users.password_ms'])
     .select(['sessions.csrf_token', 'sessions.expires_ms', 'sessions.created_ms as session_ms'])
     .where('sessions.id_hash', '=', sha256Hex(id))
     .executeTakeFirst();
@@ -302,7 +289,7 @@ export async function userOfToken(
   const r = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['users.id', 'users.name', 'users.role', 'users.disabled', 'users.created_ms'])
+    .select(USER_COLUMNS)
     .select(['api_tokens.revoked', 'api_tokens.expires_ms'])
     .where('api_tokens.token_hash', '=', sha256Hex(token))
     .executeTakeFirst();

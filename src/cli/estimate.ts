@@ -134,12 +134,7 @@ async function inputFromOptions(
     let input = await estimateInputFromLedger(db);
     if (basis === 'confirmed') {
       const approved = await fe.approvedShipmentIds(db);
-      input = {
-        ...input,
-        shipments: input.shipments.filter(
-          (s) => s.status === 'confirmed' && (!fourEyes || approved.has(s.id)),
-        ),
-      };
+      input = { ...input, shipments: fe.confirmedOnBasis(input.shipments, fourEyes, approved) };
     }
     const where = store.engine === 'sqlite' ? 'the ledger (SQLite)' : 'the ledger (PostgreSQL)';
     return {

@@ -16,7 +16,10 @@ export function evidenceDirFrom(env: NodeJS.ProcessEnv, loc: StoreLocation, opti
   return resolve('evidence');
 }
 
-export const filePath = (dir: string, sha256: string): string => join(dir, sha256.slice(0, 2), sha256);
+/** Where a file lies in the folder, relative to it: `ab/ab12…`. */
+const storedName = (sha256: string): string => join(sha256.slice(0, 2), sha256);
+
+export const filePath = (dir: string, sha256: string): string => join(dir, storedName(sha256));
 
 export function putFile(dir: string, bytes: Uint8Array): { sha256: string; path: string; existed: boolean } {
   const sha256 = sha256Hex(bytes);
@@ -63,7 +66,6 @@ export function storedFiles(dir: string): string[] {
 
 /** The files of `stored` that are not at the path of any of `referenced` (hashes). Pure. */
 export function orphanFiles(stored: readonly string[], referenced: Iterable<string>): string[] {
-  const expected = new Set<string>();
-  for (const sha of referenced) expected.add(join(sha.slice(0, 2), sha));
+  const expected = new Set(Array.from(referenced, storedName));
   return stored.filter((f) => !expected.has(f));
 }

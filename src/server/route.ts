@@ -21,8 +21,6 @@ export interface RouteContext<P, Q, B> {
 /** Checks the caller may use the route (its role in roles.ts) and says who they are; throws 401/403. */
 export type Authorize = (route: Route, request: FastifyRequest) => Promise<Principal>;
 
-const LOCAL: Principal = { name: 'local-user', role: 'admin', via: 'local' };
-
 /**
  * A handler's answer: a JSON value (checked against `response`), or raw text with its type — a
  * cached `Answer` is sent as its stored bytes, gzipped to clients that accept it when that pays.
@@ -93,14 +91,14 @@ export function registerRoute(
   app: FastifyInstance,
   route: Route,
   checkResponses: boolean,
-  authorize?: Authorize,
+  authorize: Authorize,
 ): void {
   app.route({
     method: route.method,
     url: route.url,
     handler: async (request, reply) => {
       // Before the input is parsed: an anonymous caller learns nothing of a route's parameters.
-      const principal = authorize === undefined ? LOCAL : await authorize(route, request);
+      const principal = await authorize(route, request);
       const params = parseOr400(route.params, request.params, 'params');
       const query = parseOr400(route.query, request.query, 'query');
       const body = parseOr400(route.body, request.body, 'body');

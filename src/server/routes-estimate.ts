@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { estimate, formatParamErrors, parseParams } from '../estimate/index.js';
 import { estimateInputFromLedger } from '../shipments/estimate-input.js';
-import { approvedShipmentIds, basisText, fourEyesFrom } from '../shipments/four-eyes.js';
+import { approvedShipmentIds, basisText, confirmedOnBasis, fourEyesFrom } from '../shipments/four-eyes.js';
 import type { ServerContext } from './context.js';
 import { defineRoute, HttpError, type Route } from './route.js';
 import { ledgerVersion } from './routes-ledger.js';
@@ -48,12 +48,7 @@ export function estimateRoutes(ctx: ServerContext, paramsFile = DEFAULT_PARAMS_F
           for (const s of full.shipments) counts[s.status]++;
           const input =
             query.basis === 'confirmed'
-              ? {
-                  ...full,
-                  shipments: full.shipments.filter(
-                    (s) => s.status === 'confirmed' && (!fourEyes || approved.has(s.id)),
-                  ),
-                }
+              ? { ...full, shipments: confirmedOnBasis(full.shipments, fourEyes, approved) }
               : full;
           const result = estimate(input, parsed.params, { seed: query.seed, samples: query.samples });
           return JSON.stringify({

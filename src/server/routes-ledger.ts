@@ -46,6 +46,14 @@ export function ledgerHttpError(err: unknown): never {
 }
 
 export function ledgerRoutes(ctx: ServerContext): Route[] {
+  /** A ledger write: its refusals as HTTP errors, the caches told of it, the dataset's flag. */
+  const write = async <T>(
+    w: (db: Awaited<ReturnType<ServerContext['db']>>) => Promise<T>,
+  ): Promise<{ simulated: boolean; r: T }> => {
+    const r = await w(await ctx.db()).catch(ledgerHttpError);
+    ctx.bumpWrites();
+    return { simulated: (await ctx.dataset()).simulated, r };
+  };
   return [
     defineRoute({
       method: 'GET',
@@ -101,20 +109,19 @@ export function ledgerRoutes(ctx: ServerContext): Route[] {
       body: decisionBody,
       response: decisionResponse,
       async handler({ params, body, principal }) {
-        const db = await ctx.db();
-        const r = await decideShipment(
-          db,
-          params.id,
-          body.decision === 'confirm' ? 'confirmed' : 'rejected',
-          body.reason,
-          // Accounts mode: the authenticated user, whatever `by` says. Single-user loopback mode:
-          // `by` when given, else the local user who started the server (auth.ts).
-          actorOf(principal, body.by),
-          Date.now(),
-        ).catch(ledgerHttpError);
-        ctx.bumpWrites();
-        const ds = await ctx.dataset();
-        return { simulated: ds.simulated, shipment: open(r.shipment), renumbered: r.renumbered };
+        const { simulated, r } = await write((db) =>
+          decideShipment(
+            db,
+            params.id,
+            body.decision === 'confirm' ? 'confirmed' : 'rejected',
+            body.reason,
+            // Accounts mode: the authenticated user, whatever `by` says. Single-user loopback mode:
+            // `by` when given, else the local user who started the server (auth.ts).
+            actorOf(principal, body.by),
+            Date.now(),
+          ),
+        );
+        return { simulated, shipment: open(r.shipment), renumbered: r.renumbered };
       },
     }),
     defineRoute({
@@ -127,17 +134,10 @@ export function ledgerRoutes(ctx: ServerContext): Route[] {
       body: approveBody,
       response: approveResponse,
       async handler({ params, body, principal }) {
-        const db = await ctx.db();
-        const r = await approveShipment(
-          db,
-          params.id,
-          body.reason,
-          actorOf(principal, body.by),
-          Date.now(),
-        ).catch(ledgerHttpError);
-        ctx.bumpWrites();
-        const ds = await ctx.dataset();
-        return { simulated: ds.simulated, shipment: open(r.shipment) };
+        const { simulated, r } = await write((db) =>
+          approveShipment(db, params.id, body.reason, actorOf(principal, body.by), Date.now()),
+        );
+        return { simulated, shipment: open(r.shipment) };
       },
     }),
     defineRoute({

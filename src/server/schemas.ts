@@ -351,35 +351,26 @@ export const shipmentResponse = z.object({
   revisions: z.array(z.unknown()).describe('every earlier state of the row'),
 });
 
-export const decisionBody = z.object({
-  decision: z.enum(['confirm', 'reject']),
-  reason: z
+/** The reason a ledger write must give (`missing`: the message when it is empty). */
+const reasonField = (missing: string) =>
+  z
     .string()
     .max(REASON_MAX_CHARS, `a reason of at most ${REASON_MAX_CHARS} characters`)
     .trim()
-    .min(1, 'a decision needs a reason'),
-  by: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('who decides (no accounts yet: recorded as given)'),
+    .min(1, missing);
+
+/** `by`: who acts, as the request names them (single-user mode; accounts mode records the user). */
+const byField = (description: string) => z.string().trim().min(1).max(100).optional().describe(description);
+
+export const decisionBody = z.object({
+  decision: z.enum(['confirm', 'reject']),
+  reason: reasonField('a decision needs a reason'),
+  by: byField('who decides (no accounts yet: recorded as given)'),
 });
 
 export const approveBody = z.object({
-  reason: z
-    .string()
-    .max(REASON_MAX_CHARS, `a reason of at most ${REASON_MAX_CHARS} characters`)
-    .trim()
-    .min(1, 'an approval needs a reason'),
-  by: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('who approves (no accounts yet: recorded as given; in accounts mode the logged-in user)'),
+  reason: reasonField('an approval needs a reason'),
+  by: byField('who approves (no accounts yet: recorded as given; in accounts mode the logged-in user)'),
 });
 
 export const approveResponse = z.object({

@@ -31,6 +31,18 @@ export function countsOnBasis(
   return s.status === 'confirmed' && (!fourEyes || s.approvedBy !== null);
 }
 
+/**
+ * The estimator's shipments on the `confirmed` basis: the confirmed ones, and under four-eyes only
+ * those whose id is in `approved` (approvedShipmentIds).
+ */
+export function confirmedOnBasis<S extends { id: string; status: string }>(
+  shipments: readonly S[],
+  fourEyes: boolean,
+  approved: ReadonlySet<string>,
+): S[] {
+  return shipments.filter((s) => s.status === 'confirmed' && (!fourEyes || approved.has(s.id)));
+}
+
 /** Ids (as text, as the estimator's input has them) of the confirmed shipments approved by a second person. */
 export async function approvedShipmentIds(db: Kysely<Database>): Promise<Set<string>> {
   const rows = await db

@@ -9,7 +9,7 @@ import { flagFromMmsi } from '../tracks/mid.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { claimPostgres, claimSqlite } from './ingest-claim.js';
 import { Kysely, PostgresDialect, SqliteDialect } from './kysely.js';
-import { migrate as runMigrations } from './migrate.js';
+import { migrate } from './migrate.js';
 import * as q from './queries.js';
 import type { FlagOf } from './rows.js';
 import type { Database } from './schema.js';
@@ -48,11 +48,6 @@ const pgTypesOf = (driver: typeof pg) => ({
       ? (v: string) => Number(v)
       : driver.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 });
-
-/** Kept here for callers that migrated through `open.ts`; the runner is `migrate.ts`. */
-export async function migrate(db: Kysely<Database>, engine: Store['engine']): Promise<void> {
-  await runMigrations(db as unknown as Kysely<unknown>, engine);
-}
 
 /** Serialises the store's writes so no write starts inside another's transaction. */
 function serial() {
@@ -117,7 +112,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     engine = 'sqlite';
   }
   try {
-    await migrate(db, engine);
+    await migrate(db as unknown as Kysely<unknown>, engine);
   } catch (err) {
     await db.destroy();
     throw err;

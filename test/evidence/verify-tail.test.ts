@@ -66,13 +66,17 @@ for (const [i, engine] of ENGINES.entries()) {
     after(async () => {
       for (const c of cleanup) await c();
     });
-
-    test('removing the last entries and their rows is a break at the first removed entry; their files are orphans', async () => {
+    /** A new store and evidence folder, both removed after the tests. */
+    const fresh = async () => {
       const tdb = await engine.fresh();
       cleanup.push(() => tdb.drop());
       const dir = mkdtempSync(join(tmpdir(), 'tallyman-verify-'));
       cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-      const store = await openStore(tdb.location);
+      return { dir, store: await openStore(tdb.location) };
+    };
+
+    test('removing the last entries and their rows is a break at the first removed entry; their files are orphans', async () => {
+      const { dir, store } = await fresh();
       try {
         const db = await store.db();
         const shas: string[] = [];
@@ -125,11 +129,7 @@ for (const [i, engine] of ENGINES.entries()) {
     });
 
     test('a file put in the evidence folder outside tallyman is an orphan', async () => {
-      const tdb = await engine.fresh();
-      cleanup.push(() => tdb.drop());
-      const dir = mkdtempSync(join(tmpdir(), 'tallyman-verify-'));
-      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-      const store = await openStore(tdb.location);
+      const { dir, store } = await fresh();
       try {
         const db = await store.db();
         const kept = putFile(dir, Buffer.from('kept (simulated)\n'));

@@ -6,7 +6,6 @@
  * decision, and the routes × roles matrix walked from the one table in roles.ts.
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { hashPassword, passwordProblem, SCRYPT, verifyPassword } from '../../src/accounts/password.js';
 import { atLeast, ROLES, type Role } from '../../src/accounts/roles.js';
@@ -20,6 +19,7 @@ import type { Store } from '../../src/store/types.js';
 import { cli } from '../cli/run-cli.js';
 import { ENGINES, type TestDb } from '../store/engines.js';
 import { fillStore } from './fixture.js';
+import { type Answer, send } from './http.js';
 import { type RunningServer, startServer } from './server-process.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -76,48 +76,6 @@ describe('accounts (pure)', () => {
     assert.match(r.stderr, /no accounts yet \(or none with an active admin\)/);
   });
 });
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json(): Record<string, unknown>;
-}
-
-function send(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: unknown,
-): Promise<Answer> {
-  const u = new URL(base);
-  const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: u.hostname,
-        port: u.port,
-        method,
-        path,
-        headers: {
-          ...(bytes ? { 'content-type': 'application/json', 'content-length': String(bytes.length) } : {}),
-          ...headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
 
 const cookieOf = (a: Answer): string => {
   const set = a.headers['set-cookie'];
@@ -226,7 +184,7 @@ for (const [k, engine] of ENGINES.entries()) {
       const cookie = cookieOf(r);
       assert.equal((await send(server.url, 'GET', '/api/meta', { cookie })).status, 200);
       const d = await store.db();
-      const { sha256Hex } = await import('../../src/accounts/store.js');
+      const { sha256Hex } = await import('../../src/evidence/hash.js');
       await d
         .updateTable('sessions')
         .set({ expires_ms: Date.now() - 1 })

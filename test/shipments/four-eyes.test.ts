@@ -10,7 +10,6 @@
  * - the CLI: `tallyman shipment approve ID --reason …`.
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -41,6 +40,7 @@ import { migrate } from '../../src/store/migrate.js';
 import type { Database } from '../../src/store/schema.js';
 import { cli } from '../cli/run-cli.js';
 import { fillStore } from '../server/fixture.js';
+import { send as sendJson } from '../server/http.js';
 import { type RunningServer, startServer } from '../server/server-process.js';
 import { ENGINES, type TestDb } from '../store/engines.js';
 import { runSmall } from './scenario.js';
@@ -94,49 +94,26 @@ function kyselyFor(db: TestDb): Kysely<Database> {
   });
 }
 
-interface Answer {
-  status: number;
-  text: string;
-  json(): Record<string, unknown>;
-}
-
-function send(
+/** A request as the workbench makes it: a POST without an API token names its own origin. */
+const send = (
   base: string,
   method: string,
   path: string,
   headers: Record<string, string> = {},
   body?: unknown,
-) {
-  const u = new URL(base);
-  const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise<Answer>((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: u.hostname,
-        port: u.port,
-        method,
-        path,
-        headers: {
-          ...(bytes ? { 'content-type': 'application/json', 'content-length': String(bytes.length) } : {}),
-          ...(method === 'POST' && !headers.authorization
-            ? { origin: base, 'sec-fetch-site': 'same-origin' }
-            : {}),
-          ...headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
+) =>
+  sendJson(
+    base,
+    method,
+    path,
+    {
+      ...(method === 'POST' && !headers.authorization
+        ? { origin: base, 'sec-fetch-site': 'same-origin' }
+        : {}),
+      ...headers,
+    },
+    body,
+  );
 
 const skips = await Promise.all(ENGINES.map((e) => e.skip()));
 

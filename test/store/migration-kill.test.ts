@@ -21,6 +21,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from '../../src/store/kys
 import { MIGRATION_NAMES, migrate } from '../../src/store/migrate.js';
 import { MIGRATION_TABLE } from '../../src/store/migrations/index.js';
 import { ENGINES, type Engine, type TestDb } from './engines.js';
+import { prng } from './fixtures/generate.js';
 import { buildOldStore, OLD_STORE_MIGRATION } from './fixtures/old-store.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/migrate-child.ts', import.meta.url));
@@ -29,18 +30,6 @@ const TRIALS = { sqlite: Number(process.env.TALLYMAN_KILL_TRIALS ?? 30), postgre
 /** Size of the old store: vessels × rows of each kind per vessel (~20k reports of each kind on SQLite). */
 const SCALE = { sqlite: [1_000, 20], postgres: [300, 20] } as const;
 const SEED = Number(process.env.TALLYMAN_KILL_SEED ?? Date.now() % 1_000_000);
-
-/** mulberry32: a small seeded generator, so a failing trial can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const schemaOfUrl = (url: string) => /search_path%3D(\w+)/.exec(url)?.[1];
 
@@ -161,7 +150,8 @@ for (const [i, engine] of ENGINES.entries()) {
       skip,
       timeout: 600_000,
     }, async () => {
-      const next = random(SEED + i);
+      // Seeded (mulberry32), so a failing trial can be replayed.
+      const next = prng(SEED + i);
       const template = engine.name === 'sqlite' ? await oldStore(engine, null) : null;
       const templatePath = template?.location.path ?? null;
       const clean = await oldStore(engine, templatePath);
