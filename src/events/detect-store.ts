@@ -86,8 +86,8 @@ function sourceOfFix(station: string | null, inputName: string | undefined, runI
  * and voyage reports with their own times), as columnar tracks for the detectors.
  */
 export async function readTracks(store: Store, o: ReadTracksOptions): Promise<StoredTracks> {
-  const candidates = await vesselsInWindow(store, o.fromMs, o.toMs);
   const db = await store.db();
+  const candidates = await vesselsInWindow(db, o.fromMs, o.toMs);
   const inputs = new Map(
     (await db.selectFrom('ingest_runs').select(['id', 'source_name']).execute()).map((r) => [
       Number(r.id),

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { canonicalJson } from '../store/rows.js';
 import type { Database } from '../store/schema.js';
-import type { Store } from '../store/types.js';
 import { type StaticRecord, staticRecord } from '../tracks/records.js';
 import type { EventParams } from './params.js';
 import { EVENT_TYPES, type EventType, type VesselEvent } from './types.js';
@@ -322,19 +321,20 @@ export async function readStatics(
   return out;
 }
 
-/** Which stored vessels have fixes that may fall in [fromMs, toMs] (by first/last seen). */
+/**
+ * Which stored vessels have fixes that may fall in [fromMs, toMs] (by first/last seen), by MMSI.
+ * Read from the vessels table alone: what kind of station each is, `detectAll` finds out from
+ * the tracks (Store.listVessels would scan the positions for it).
+ */
 export async function vesselsInWindow(
-  store: Store,
+  db: Kysely<Database>,
   fromMs: number | null,
   toMs: number | null,
 ): Promise<number[]> {
-  const all = await store.listVessels();
-  return all
-    .filter(
-      (v) =>
-        v.positionCount > 0 &&
-        (fromMs === null || v.lastSeenMs === null || v.lastSeenMs >= fromMs) &&
-        (toMs === null || v.firstSeenMs === null || v.firstSeenMs <= toMs),
-    )
-    .map((v) => v.mmsi);
+  let q = db.selectFrom('vessels').select('mmsi').where('position_count', '>', 0);
+  if (fromMs !== null)
+    q = q.where((eb) => eb.or([eb('last_seen_ms', 'is', null), eb('last_seen_ms', '>=', fromMs)]));
+  if (toMs !== null)
+    q = q.where((eb) => eb.or([eb('first_seen_ms', 'is', null), eb('first_seen_ms', '<=', toMs)]));
+  return (await q.orderBy('mmsi').execute()).map((r) => Number(r.mmsi));
 }
