@@ -156,41 +156,35 @@ export function buildCoverage(
 ): CoverageModel {
   // only the hours some silence covers are ever asked about: only those are filed
   const { minHour, wanted } = silences;
-  const spans: SourceSpan[] = [];
-  const span = (n: number): SourceSpan => {
-    while (spans.length <= n)
-      spans.push({
-        // fixes whose input named no receiver are one source: the input as a whole
-        name: sourceNames[spans.length] || `unnamed source ${spans.length}`,
-        firstMs: Number.POSITIVE_INFINITY,
-        lastMs: Number.NEGATIVE_INFINITY,
-        fixes: 0,
-        reachM: null,
-      });
-    return spans[n];
-  };
-  const lists = new Map<number, number[]>();
+  let sourceCount = 0;
+  for (const t of tracks)
+    for (let i = 0; i < t.length; i++) if (t.sourceNo[i] >= sourceCount) sourceCount = t.sourceNo[i] + 1;
+  const firstMs = new Float64Array(sourceCount).fill(Number.POSITIVE_INFINITY);
+  const lastMs = new Float64Array(sourceCount).fill(Number.NEGATIVE_INFINITY);
+  const fixes = new Float64Array(sourceCount);
   // per source: the mean position of its fixes, then a histogram of their distances from it
-  const sumLon: number[] = [];
-  const sumLat: number[] = [];
+  const sumLon = new Float64Array(sourceCount);
+  const sumLat = new Float64Array(sourceCount);
+  const lists = new Map<number, number[]>();
   for (const t of tracks) {
     let lastKey = -1;
     let lastHour = Number.NaN;
     for (let i = 0; i < t.length; i++) {
       const src = t.sourceNo[i];
       const ts = t.tsMs[i];
-      const s = span(src);
-      if (ts < s.firstMs) s.firstMs = ts;
-      if (ts > s.lastMs) s.lastMs = ts;
-      s.fixes++;
-      const key = src * CELLS + cellOf(t.lon[i], t.lat[i]);
+      if (ts < firstMs[src]) firstMs[src] = ts;
+      if (ts > lastMs[src]) lastMs[src] = ts;
+      fixes[src]++;
+      sumLon[src] += t.lon[i];
+      sumLat[src] += t.lat[i];
       const hour = Math.floor(ts / MS_PER_HOUR);
-      sumLon[src] = (sumLon[src] ?? 0) + t.lon[i];
-      sumLat[src] = (sumLat[src] ?? 0) + t.lat[i];
+      const w = hour - minHour;
+      // bounds first: a typed array read out of range (negative) leaves V8's fast path
+      if (w < 0 || w >= wanted.length || wanted[w] === 0) continue;
+      const key = src * CELLS + cellOf(t.lon[i], t.lat[i]);
       if (key === lastKey && hour === lastHour) continue;
       lastKey = key;
       lastHour = hour;
-      if (wanted[hour - minHour] !== 1) continue;
       let list = lists.get(key);
       if (!list) {
         list = [];
@@ -199,12 +193,21 @@ export function buildCoverage(
       list.push(hour);
     }
   }
+  const spans: SourceSpan[] = Array.from({ length: sourceCount }, (_, n) => ({
+    // fixes whose input named no receiver are one source: the input as a whole
+    name: sourceNames[n] || `unnamed source ${n}`,
+    firstMs: firstMs[n],
+    lastMs: lastMs[n],
+    fixes: fixes[n],
+    reachM: null,
+  }));
   const histograms = spans.map(() => new Uint32Array(REACH_BINS));
+  const meanLon = spans.map((sp, n) => sumLon[n] / sp.fixes);
+  const meanLat = spans.map((sp, n) => sumLat[n] / sp.fixes);
   for (const t of tracks)
     for (let i = 0; i < t.length; i++) {
       const src = t.sourceNo[i];
-      const n = spans[src].fixes;
-      const d = haversineM(sumLon[src] / n, sumLat[src] / n, t.lon[i], t.lat[i]);
+      const d = haversineM(meanLon[src], meanLat[src], t.lon[i], t.lat[i]);
       histograms[src][Math.min(REACH_BINS - 1, Math.floor(d / REACH_BIN_M))]++;
     }
   spans.forEach((sp, n) => {
