@@ -21,13 +21,19 @@ function fixesInMainFile(path: string): number {
   const copy = join(dir, 'copy.db');
   rmSync(`${copy}-wal`, { force: true });
   copyFileSync(path, copy);
-  const db = new BetterSqlite3(copy, { readonly: true });
+  let db: BetterSqlite3.Database | null = null;
   try {
+    db = new BetterSqlite3(copy, { readonly: true });
     // Before the first checkpoint even the schema is only in the WAL.
     const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'positions'").get() !== undefined;
     return hasTable ? (db.prepare('SELECT count(*) AS n FROM positions').get() as { n: number }).n : 0;
+  } catch (err) {
+    // A copy taken while the checkpoint thread was writing pages is torn: not yet, look again.
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return 0;
+    throw err;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
