@@ -3,8 +3,10 @@
 // tallyman and every peer decoder installed here in the same run (whole process, wall time),
 // measures tallyman's peak memory on a ~1 GB input and its ingest rate, and writes
 // bench-out/results.json. `--markdown` also prints Markdown and writes docs/BENCHMARKS.md.
+// `--large` (opt-in) then runs the large-store benchmark, bench/large.ts, at 1M and 10M positions;
+// `--huge` adds 100M (~45 GB of free disk, a long time).
 //
-//   npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build]
+//   npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge]
 //
 // The shared data folder is ../shared beside the checkout, or $TALLYMAN_SHARED.
 import { execFileSync } from 'node:child_process';
@@ -25,6 +27,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { countOutputLines, timeRun, which } from '../bench/lib/proc.mjs';
 import { renderMarkdownPage, renderMarkdownTable, renderText } from '../bench/lib/report.mjs';
+import { keepSections } from '../bench/lib/sections.mjs';
 import { lastJsonLine, median, tallymanCounts } from '../bench/lib/stats.mjs';
 
 const EXPECTED_SHA256 = 'df2af7ce82e2aa13a1731d412f50937cbf6dcd5dd4bb530f07d60dc3da4bcaa2';
@@ -62,6 +65,7 @@ finishFigures(decoders, input.messages);
 const memory = opts.skipBig ? { status: 'skipped', reason: '--skip-big' } : measureMemory(decoders, input);
 const ingest = measureIngest(opts.runs);
 const storeIngest = runStoreIngest();
+const large = opts.large ? runLarge() : { status: 'skipped', reason: 'opt-in: npm run bench -- --large' };
 
 const results = {
   date: new Date().toISOString(),
@@ -84,6 +88,7 @@ const results = {
   memory,
   ingest,
   storeIngest,
+  large,
 };
 results.targets = targets(results);
 
@@ -92,14 +97,21 @@ process.stdout.write(renderText(results));
 log(`\nwrote ${rel(join(outDir, 'results.json'))}`);
 if (opts.markdown) {
   process.stdout.write(`\n${renderMarkdownTable(results)}`);
-  writeFileSync(join(root, 'docs/BENCHMARKS.md'), renderMarkdownPage(results));
+  // bench/large.ts's own section (<!-- large:start --> … <!-- large:end -->) is carried over
+  const page = join(root, 'docs/BENCHMARKS.md');
+  const old = existsSync(page) ? readFileSync(page, 'utf8') : null;
+  writeFileSync(page, keepSections(old, renderMarkdownPage(results), ['large']));
   log('wrote docs/BENCHMARKS.md');
 }
 
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { runs: 5, skipBig: false, markdown: false, build: false };
+  const o = { runs: 5, skipBig: false, markdown: false, build: false, large: false, huge: false };
+  const usage =
+    'usage: npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge]\n' +
+    '  --large  also run the large-store benchmark (bench/large.ts): 1M and 10M positions, SQLite and PostgreSQL\n' +
+    '  --huge   --large with 100M positions too: needs ~45 GB of free disk and takes many minutes (hours on PostgreSQL)';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.runs = 1;
@@ -108,10 +120,13 @@ function parseArgs(argv) {
     else if (a === '--skip-big') o.skipBig = true;
     else if (a === '--markdown') o.markdown = true;
     else if (a === '--build') o.build = true;
-    else {
-      console.error(
-        `bench: unknown argument ${a}\nusage: npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build]`,
-      );
+    else if (a === '--large') o.large = true;
+    else if (a === '--huge') o.large = o.huge = true;
+    else if (a === '--help' || a === '-h') {
+      console.log(usage);
+      process.exit(0);
+    } else {
+      console.error(`bench: unknown argument ${a}\n${usage}`);
       process.exit(1);
     }
   }
@@ -548,6 +563,26 @@ function runStoreIngest() {
     output: r.stdout,
     json: lastJsonLine(r.stdout),
   };
+}
+
+/**
+ * The opt-in large-store benchmark (--large, --huge): bench/large.ts as its own process, its
+ * progress and table on this terminal; it writes bench-out/large.json and, with --markdown, its
+ * section of docs/BENCHMARKS.md.
+ */
+function runLarge() {
+  const script = join(root, 'bench/large.ts');
+  const args = ['--import', 'tsx', script, '--sizes', '1M,10M'];
+  if (opts.huge) args.push('--huge');
+  if (opts.markdown) args.push('--markdown');
+  const command = `node --import tsx bench/large.ts ${args.slice(3).join(' ')}`;
+  log(`large stores: ${command}`);
+  try {
+    execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  } catch (err) {
+    return { status: 'failed', command, reason: err.status ? `exit ${err.status}` : err.message };
+  }
+  return { status: 'ok', command, json: 'bench-out/large.json' };
 }
 
 function machineInfo() {
