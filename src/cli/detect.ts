@@ -13,6 +13,8 @@ interface DetectOpts {
   params: string;
   json?: boolean;
   progress?: boolean;
+  full?: boolean;
+  batchPositions?: string;
 }
 
 export function registerDetect(program: Command): void {
@@ -25,6 +27,15 @@ export function registerDetect(program: Command): void {
     .option('--until <time>', 'events starting at or before')
     .option('--area <id...>', 'only vessels seen within gapNearAreaM of these areas')
     .option('--params <set>', `parameter set: ${PARAM_SET_NAMES.join(' | ')}`, 'shuttle')
+    .option(
+      '--full',
+      'detect over the whole store even when only new inputs changed since the last run (default: only the time range they changed)',
+    )
+    .option(
+      '--batch-positions <n>',
+      'fixes read per batch of vessels: bounds memory (~150 bytes a fix); the events do not depend on it',
+      '1000000',
+    )
     .option('--json', 'print the run as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (opts: DetectOpts, cmd: Command) => {
@@ -38,11 +49,17 @@ export function registerDetect(program: Command): void {
           `--params: "${opts.params}" is not one of ${PARAM_SET_NAMES.join(', ')}`,
           EXIT.usage,
         );
+      const batchPositions = Number(opts.batchPositions ?? '1000000');
+      if (!Number.isInteger(batchPositions) || batchPositions < 1)
+        throw new CliError(
+          `--batch-positions: "${opts.batchPositions}" is not a whole number of at least 1`,
+          EXIT.usage,
+        );
       const { openStore } = await import('../store/index.js');
       const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
       const { loadUserAreas } = await import('../areas/store.js');
       const { PARAM_SETS } = await import('../events/params.js');
-      const { detectInStore } = await import('../events/detect-store.js');
+      const { detectInStore, incrementalRange } = await import('../events/detect-store.js');
       const { loadSurface } = await import('../geodata/surface.js');
       const store = await openStore(storeLocationFrom(process.env, db));
       try {
@@ -59,7 +76,7 @@ export function registerDetect(program: Command): void {
           const b = new cliProgress.SingleBar(
             {
               stream: process.stderr,
-              format: 'reading tracks {bar} {value}/{total} vessels',
+              format: 'detecting {bar} {value}/{total} vessels (4 rounds)',
               hideCursor: true,
               clearOnComplete: true,
             },
@@ -69,9 +86,25 @@ export function registerDetect(program: Command): void {
           bar = b;
         }
         const params = PARAM_SETS[opts.params as (typeof PARAM_SET_NAMES)[number]];
-        const { run, replaced } = await detectInStore(store, {
-          sinceMs,
-          untilMs,
+        // with no range or area asked for, a store detected before needs only the time its new
+        // inputs touched (and the context around it) detected again
+        const incremental =
+          opts.full || sinceMs !== null || untilMs !== null || opts.area !== undefined
+            ? null
+            : await incrementalRange(store, areas, params);
+        if (incremental !== null && !opts.json) process.stderr.write(`${incremental.reason}\n`);
+        if (incremental?.upToDate) {
+          if (opts.json)
+            process.stdout.write(`${JSON.stringify({ upToDate: true, reason: incremental.reason })}\n`);
+          else
+            process.stdout.write('nothing to detect: no input was ingested since the last detection run\n');
+          return;
+        }
+        const { run, replaced, batches } = await detectInStore(store, {
+          sinceMs: incremental?.sinceMs ?? sinceMs,
+          untilMs: incremental?.untilMs ?? untilMs,
+          batchPositions,
+          ...(incremental !== null ? { complete: true } : {}),
           areas,
           areaFilter: opts.area ?? null,
           params,
@@ -83,16 +116,18 @@ export function registerDetect(program: Command): void {
         });
         bar?.stop();
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...run, params: run.params.name, replaced }, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ ...run, params: run.params.name, replaced, batches, incremental: incremental !== null }, null, 2)}\n`,
+          );
           return;
         }
         const lines = Object.entries(run.countsByType)
           .filter(([, n]) => n > 0)
           .map(([t, n]) => `  ${t.padEnd(16)} ${n.toLocaleString('en-US').padStart(8)}`);
-        const range = `${sinceMs === null ? 'start' : new Date(sinceMs).toISOString()} … ${untilMs === null ? 'end' : new Date(untilMs).toISOString()}`;
+        const range = `${run.sinceMs === null ? 'start' : new Date(run.sinceMs).toISOString()} … ${run.untilMs === null ? 'end' : new Date(run.untilMs).toISOString()}`;
         process.stdout.write(
           `detection run ${run.id} (${params.name}): ${run.vessels.toLocaleString('en-US')} vessels, ` +
-            `${run.positions.toLocaleString('en-US')} positions, ${range}\n` +
+            `${run.positions.toLocaleString('en-US')} positions, ${range}, ${batches} batch${batches === 1 ? '' : 'es'}\n` +
             `${lines.join('\n')}${lines.length ? '\n' : ''}` +
             `${run.events.toLocaleString('en-US')} events stored (${replaced.toLocaleString('en-US')} replaced) in ${((run.finishedMs - run.startedMs) / 1000).toFixed(1)} s\n`,
         );

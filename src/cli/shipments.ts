@@ -193,7 +193,7 @@ async function propose(
       throw new CliError(`unknown area "${id}" (known: ${[...known].join(', ')})`, EXIT.usage);
   const { currentEvents, readTracks } = await import('../events/detect-store.js');
   const { loadSurface } = await import('../geodata/surface.js');
-  const { proposeShipments } = await import('../shipments/propose.js');
+  const { addLegs, proposeShipments } = await import('../shipments/propose.js');
   const s = await import('../shipments/store.js');
   const t0 = Date.now();
   // the events `detect` stored, with its parameters; detection again only where they are stale
@@ -203,8 +203,6 @@ async function propose(
       `events were stale (${current.redetected}): detected again as run ${current.run.id} with the '${current.params.name}' parameters\n`,
     );
   const events = current.events;
-  // the tracks detection just read, else read once here (for the legs)
-  const tracks = current.tracks ?? (await readTracks(store, { fromMs: null, toMs: null })).tracks;
   const names = new Map((await store.listVessels()).map((v) => [v.mmsi, v.name]));
   const proposals = proposeShipments({
     events,
@@ -213,8 +211,14 @@ async function propose(
     containers: await s.listContainerObservations(db),
     params,
     eventParams: current.params,
-    tracks,
   });
+  // the legs follow the proposed vessels' fixes: only their tracks are read
+  const { tracks } = await readTracks(store, {
+    fromMs: null,
+    toMs: null,
+    mmsis: new Set(proposals.map((pr) => pr.mmsi)),
+  });
+  addLegs(proposals, tracks, current.params);
   const sum = await s.saveDetection(
     db,
     proposals,

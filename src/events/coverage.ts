@@ -146,6 +146,135 @@ function lowerBound(a: Int32Array, x: number): number {
 }
 
 /**
+ * Coverage built from tracks handed over in batches, in two rounds: `addSums` with every track
+ * (each source's span and mean position), then — once the silences are known — `addFixes` with
+ * every track again in the same order (the distances from the means, and the hours heard per cell
+ * in the hours some silence covers). Memory: per source and per (source, cell) heard, not per fix.
+ */
+export class CoverageBuilder {
+  private firstMs = new Float64Array(16).fill(Number.POSITIVE_INFINITY);
+  private lastMs = new Float64Array(16).fill(Number.NEGATIVE_INFINITY);
+  private fixes = new Float64Array(16);
+  private sumLon = new Float64Array(16);
+  private sumLat = new Float64Array(16);
+  private sourceCount = 0;
+  private meanLon: number[] = [];
+  private meanLat: number[] = [];
+  private histograms: Uint32Array[] = [];
+  private silences: Silences | null = null;
+  private readonly lists = new Map<number, number[]>();
+
+  private grow(n: number): void {
+    if (n <= this.fixes.length) return;
+    let size = this.fixes.length;
+    while (size < n) size *= 2;
+    const g = (a: Float64Array, fill: number) => {
+      const b = new Float64Array(size).fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.firstMs = g(this.firstMs, Number.POSITIVE_INFINITY);
+    this.lastMs = g(this.lastMs, Number.NEGATIVE_INFINITY);
+    this.fixes = g(this.fixes, 0);
+    this.sumLon = g(this.sumLon, 0);
+    this.sumLat = g(this.sumLat, 0);
+  }
+
+  /** First round: every track. */
+  addSums(tracks: readonly Track[]): void {
+    for (const t of tracks)
+      for (let i = 0; i < t.length; i++) {
+        const src = t.sourceNo[i];
+        if (src >= this.sourceCount) {
+          this.sourceCount = src + 1;
+          this.grow(this.sourceCount);
+        }
+        const ts = t.tsMs[i];
+        if (ts < this.firstMs[src]) this.firstMs[src] = ts;
+        if (ts > this.lastMs[src]) this.lastMs[src] = ts;
+        this.fixes[src]++;
+        this.sumLon[src] += t.lon[i];
+        this.sumLat[src] += t.lat[i];
+      }
+  }
+
+  /** Between the rounds: the silences whose hours are filed. */
+  startFixes(silences: Silences): void {
+    this.silences = silences;
+    for (let n = 0; n < this.sourceCount; n++) {
+      this.meanLon.push(this.sumLon[n] / this.fixes[n]);
+      this.meanLat.push(this.sumLat[n] / this.fixes[n]);
+      this.histograms.push(new Uint32Array(REACH_BINS));
+    }
+  }
+
+  /** Second round: every track again, in the same order. */
+  addFixes(tracks: readonly Track[]): void {
+    const silences = this.silences;
+    if (silences === null) throw new Error('internal: CoverageBuilder.startFixes first');
+    // only the hours some silence covers are ever asked about: only those are filed
+    const { minHour, wanted } = silences;
+    const { meanLon, meanLat, histograms, lists } = this;
+    for (const t of tracks) {
+      let lastKey = -1;
+      let lastHour = Number.NaN;
+      for (let i = 0; i < t.length; i++) {
+        const src = t.sourceNo[i];
+        const d = haversineM(meanLon[src], meanLat[src], t.lon[i], t.lat[i]);
+        histograms[src][Math.min(REACH_BINS - 1, Math.floor(d / REACH_BIN_M))]++;
+        const hour = Math.floor(t.tsMs[i] / MS_PER_HOUR);
+        const w = hour - minHour;
+        // bounds first: a typed array read out of range (negative) leaves V8's fast path
+        if (w < 0 || w >= wanted.length || wanted[w] === 0) continue;
+        const key = src * CELLS + cellOf(t.lon[i], t.lat[i]);
+        if (key === lastKey && hour === lastHour) continue;
+        lastKey = key;
+        lastHour = hour;
+        let list = lists.get(key);
+        if (!list) {
+          list = [];
+          lists.set(key, list);
+        }
+        list.push(hour);
+      }
+    }
+  }
+
+  /** The model; `sourceNames[n]` names source number n. */
+  finish(sourceNames: readonly string[] = []): CoverageModel {
+    const spans: SourceSpan[] = Array.from({ length: this.sourceCount }, (_, n) => ({
+      // fixes whose input named no receiver are one source: the input as a whole
+      name: sourceNames[n] || `unnamed source ${n}`,
+      firstMs: this.firstMs[n],
+      lastMs: this.lastMs[n],
+      fixes: this.fixes[n],
+      reachM: null,
+    }));
+    spans.forEach((sp, n) => {
+      if (sp.fixes < 2) return;
+      const h = this.histograms[n];
+      let below = 0;
+      for (let k = 0; k < REACH_BINS; k++) {
+        below += h[k];
+        if (below >= REACH_QUANTILE * sp.fixes) {
+          sp.reachM = (k + 1) * REACH_BIN_M;
+          break;
+        }
+      }
+    });
+    const hours = new Map<number, Int32Array>();
+    for (const [key, list] of this.lists) {
+      const a = Int32Array.from(list).sort();
+      let m = 0;
+      for (let i = 0; i < a.length; i++) if (m === 0 || a[i] !== a[m - 1]) a[m++] = a[i];
+      hours.set(key, a.slice(0, m));
+    }
+    this.lists.clear();
+    return coverageModel(spans, hours);
+  }
+}
+
+/**
  * The coverage of the sources behind `tracks` (every fix, all vessels), for the clock hours the
  * `silences` cover (every hour when none are given). `sourceNames[n]` names source number n.
  */
@@ -154,81 +283,14 @@ export function buildCoverage(
   sourceNames: readonly string[] = [],
   silences: Silences = silencesOf(tracks, 0),
 ): CoverageModel {
-  // only the hours some silence covers are ever asked about: only those are filed
-  const { minHour, wanted } = silences;
-  let sourceCount = 0;
-  for (const t of tracks)
-    for (let i = 0; i < t.length; i++) if (t.sourceNo[i] >= sourceCount) sourceCount = t.sourceNo[i] + 1;
-  const firstMs = new Float64Array(sourceCount).fill(Number.POSITIVE_INFINITY);
-  const lastMs = new Float64Array(sourceCount).fill(Number.NEGATIVE_INFINITY);
-  const fixes = new Float64Array(sourceCount);
-  // per source: the mean position of its fixes, then a histogram of their distances from it
-  const sumLon = new Float64Array(sourceCount);
-  const sumLat = new Float64Array(sourceCount);
-  const lists = new Map<number, number[]>();
-  for (const t of tracks) {
-    let lastKey = -1;
-    let lastHour = Number.NaN;
-    for (let i = 0; i < t.length; i++) {
-      const src = t.sourceNo[i];
-      const ts = t.tsMs[i];
-      if (ts < firstMs[src]) firstMs[src] = ts;
-      if (ts > lastMs[src]) lastMs[src] = ts;
-      fixes[src]++;
-      sumLon[src] += t.lon[i];
-      sumLat[src] += t.lat[i];
-      const hour = Math.floor(ts / MS_PER_HOUR);
-      const w = hour - minHour;
-      // bounds first: a typed array read out of range (negative) leaves V8's fast path
-      if (w < 0 || w >= wanted.length || wanted[w] === 0) continue;
-      const key = src * CELLS + cellOf(t.lon[i], t.lat[i]);
-      if (key === lastKey && hour === lastHour) continue;
-      lastKey = key;
-      lastHour = hour;
-      let list = lists.get(key);
-      if (!list) {
-        list = [];
-        lists.set(key, list);
-      }
-      list.push(hour);
-    }
-  }
-  const spans: SourceSpan[] = Array.from({ length: sourceCount }, (_, n) => ({
-    // fixes whose input named no receiver are one source: the input as a whole
-    name: sourceNames[n] || `unnamed source ${n}`,
-    firstMs: firstMs[n],
-    lastMs: lastMs[n],
-    fixes: fixes[n],
-    reachM: null,
-  }));
-  const histograms = spans.map(() => new Uint32Array(REACH_BINS));
-  const meanLon = spans.map((sp, n) => sumLon[n] / sp.fixes);
-  const meanLat = spans.map((sp, n) => sumLat[n] / sp.fixes);
-  for (const t of tracks)
-    for (let i = 0; i < t.length; i++) {
-      const src = t.sourceNo[i];
-      const d = haversineM(meanLon[src], meanLat[src], t.lon[i], t.lat[i]);
-      histograms[src][Math.min(REACH_BINS - 1, Math.floor(d / REACH_BIN_M))]++;
-    }
-  spans.forEach((sp, n) => {
-    if (sp.fixes < 2) return;
-    const h = histograms[n];
-    let below = 0;
-    for (let k = 0; k < REACH_BINS; k++) {
-      below += h[k];
-      if (below >= REACH_QUANTILE * sp.fixes) {
-        sp.reachM = (k + 1) * REACH_BIN_M;
-        break;
-      }
-    }
-  });
-  const hours = new Map<number, Int32Array>();
-  for (const [key, list] of lists) {
-    const a = Int32Array.from(list).sort();
-    let m = 0;
-    for (let i = 0; i < a.length; i++) if (m === 0 || a[i] !== a[m - 1]) a[m++] = a[i];
-    hours.set(key, a.slice(0, m));
-  }
+  const b = new CoverageBuilder();
+  b.addSums(tracks);
+  b.startFixes(silences);
+  b.addFixes(tracks);
+  return b.finish(sourceNames);
+}
+
+function coverageModel(spans: SourceSpan[], hours: ReadonlyMap<number, Int32Array>): CoverageModel {
   const seen = new Set<number>();
   return {
     spans,

@@ -8,16 +8,22 @@
  * range it belongs to. Support ranges name fixes by their `ts_ms` (a fix's key in `positions` is
  * (mmsi, ts_ms, lon, lat)): `fromPositionId` / `toPositionId` are the first and last fix times.
  */
+
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { signedDistanceM } from '../areas/compile.js';
 import type { Area } from '../areas/types.js';
 import { GENERIC_CSV_SOURCE } from '../sources/open.js';
-import { positionRecordOf, trackRows } from '../store/queries.js';
+import { canonicalJson } from '../store/rows.js';
 import type { Store } from '../store/types.js';
-import { type Track, TrackBuilder } from '../tracks/columns.js';
-import { eventsFreshness } from './freshness.js';
+import { type Track, trackOfColumns } from '../tracks/columns.js';
+import type { StaticRecord } from '../tracks/records.js';
+import { eventsFreshness, paramsOfRun } from './freshness.js';
 import type { SurfaceSource } from './land.js';
 import type { EventParams } from './params.js';
-import { detectAll } from './pipeline.js';
+import { Detection, prepareBatch, rebuildBatch } from './pipeline.js';
 import {
   areasHash,
   type DetectionRun,
@@ -25,7 +31,7 @@ import {
   queryEvents,
   readStatics,
   replaceEvents,
-  vesselsInWindow,
+  vesselCountsInWindow,
 } from './store.js';
 import type { VesselEvent } from './types.js';
 
@@ -45,21 +51,29 @@ export interface DetectInStoreOptions {
   land?: SurfaceSource | null;
   contextMs?: number;
   nowMs?: () => number;
-  /** Called as vessels' tracks are read: done, total. */
+  /** Called as the work advances: vessels done (over the four rounds), total. */
   onProgress?: (done: number, total: number) => void;
+  /** Fixes per batch read (DEFAULT_BATCH_POSITIONS): bounds memory; the events do not depend on it. */
+  batchPositions?: number;
+  /** Handed every batch's tracks as they are first read (uncleaned, all stations). */
+  onTrackBatch?: (tracks: readonly Track[]) => void;
+  /** The run leaves the events complete (an incremental run after a complete one: `incrementalRange`). */
+  complete?: boolean;
 }
 
 export interface DetectInStoreResult {
   run: DetectionRun;
   replaced: number;
   events: VesselEvent[];
-  /** The tracks read (every vessel's fixes in the range and its context), as `readTracks` gives them. */
-  tracks: Track[];
+  /** How many batches of vessels the store was read in. */
+  batches: number;
 }
 
 export interface ReadTracksOptions {
   fromMs: number | null;
   toMs: number | null;
+  /** Only these vessels (all when absent). */
+  mmsis?: ReadonlySet<number>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -81,45 +95,180 @@ function sourceOfFix(station: string | null, inputName: string | undefined, runI
     : (inputName ?? `ingest run ${runId}`);
 }
 
+/** Numbers sources in order of first use, over every batch of a read (`Track.sourceNo`). */
+class SourceNumbers {
+  readonly names: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  of = (name: string | null): number => {
+    const key = name ?? '';
+    let n = this.numbers.get(key);
+    if (n === undefined) {
+      n = this.names.length;
+      this.names.push(key);
+      this.numbers.set(key, n);
+    }
+    return n;
+  };
+}
+
+/** A run of vessels read together: MMSIs [fromMmsi, toMmsi] of the store, about `positions` fixes. */
+export interface VesselBatch {
+  fromMmsi: number;
+  toMmsi: number;
+  vessels: number;
+  positions: number;
+}
+
 /**
- * Every vessel's fixes in [fromMs, toMs] and its static reports as they were received (identity
- * and voyage reports with their own times), as columnar tracks for the detectors.
+ * Fixes per batch of a streamed read: what bounds detection's memory (a batch's tracks are held
+ * three times over while it is cleaned and split, ~150 bytes a fix); a vessel is never split.
  */
-export async function readTracks(store: Store, o: ReadTracksOptions): Promise<StoredTracks> {
+export const DEFAULT_BATCH_POSITIONS = 1_000_000;
+
+/** The vessels that may have fixes in [fromMs, toMs], in MMSI order, cut into batches. */
+export async function planBatches(
+  store: Store,
+  fromMs: number | null,
+  toMs: number | null,
+  batchPositions = DEFAULT_BATCH_POSITIONS,
+  only?: ReadonlySet<number>,
+): Promise<VesselBatch[]> {
   const db = await store.db();
-  const candidates = await vesselsInWindow(db, o.fromMs, o.toMs);
-  const inputs = new Map(
+  const vessels = (await vesselCountsInWindow(db, fromMs, toMs)).filter((v) => !only || only.has(v.mmsi));
+  const out: VesselBatch[] = [];
+  let cur: VesselBatch | null = null;
+  for (const v of vessels) {
+    if (cur === null || (cur.positions > 0 && cur.positions + v.positions > batchPositions)) {
+      cur = { fromMmsi: v.mmsi, toMmsi: v.mmsi, vessels: 0, positions: 0 };
+      out.push(cur);
+    }
+    cur.toMmsi = v.mmsi;
+    cur.vessels++;
+    cur.positions += v.positions;
+  }
+  return out;
+}
+
+/** Reads one batch: the tracks (uncleaned) of its vessels with fixes in [fromMs, toMs], by MMSI. */
+async function readBatch(
+  store: Store,
+  b: VesselBatch,
+  fromMs: number | null,
+  toMs: number | null,
+  inputs: ReadonlyMap<number, string>,
+  sources: SourceNumbers,
+  only?: ReadonlySet<number>,
+): Promise<{ tracks: Track[]; positions: number }> {
+  const scan = await store.scanPositions({ fromMmsi: b.fromMmsi, toMmsi: b.toMmsi, fromMs, toMs });
+  const db = await store.db();
+  const mmsis = new Set<number>();
+  for (let i = 0; i < scan.length; i++) mmsis.add(scan.mmsi[i]);
+  const statics = await readStatics(db, mmsis, fromMs, toMs, b);
+  const staticsOf = new Map<number, StaticRecord[]>();
+  for (const st of statics) {
+    const list = staticsOf.get(st.mmsi);
+    if (list) list.push(st);
+    else staticsOf.set(st.mmsi, [st]);
+  }
+  const sourceOf = (i: number) => {
+    const run = scan.ingestRunId[i];
+    return sourceOfFix(scan.sources[scan.sourceIndex[i]], inputs.get(run), run);
+  };
+  const tracks: Track[] = [];
+  let positions = 0;
+  for (let from = 0, to = 0; from < scan.length; from = to) {
+    const mmsi = scan.mmsi[from];
+    to = from + 1;
+    while (to < scan.length && scan.mmsi[to] === mmsi) to++;
+    if (only && !only.has(mmsi)) continue;
+    positions += to - from;
+    tracks.push(trackOfColumns(mmsi, scan, from, to, staticsOf.get(mmsi) ?? [], sourceOf, sources.of));
+  }
+  return { tracks, positions };
+}
+
+async function inputNames(store: Store): Promise<Map<number, string>> {
+  const db = await store.db();
+  return new Map(
     (await db.selectFrom('ingest_runs').select(['id', 'source_name']).execute()).map((r) => [
       Number(r.id),
       r.source_name,
     ]),
   );
-  const builder = new TrackBuilder();
-  const mmsis: number[] = [];
+}
+
+/**
+ * Every vessel's fixes in [fromMs, toMs] (or only those of `mmsis`) and its static reports as
+ * they were received (identity and voyage reports with their own times), as columnar tracks. All
+ * in memory: for a few vessels, or a store that fits; detection streams instead (`detectInStore`).
+ */
+export async function readTracks(store: Store, o: ReadTracksOptions): Promise<StoredTracks> {
+  const batches = await planBatches(store, o.fromMs, o.toMs, DEFAULT_BATCH_POSITIONS, o.mmsis);
+  const inputs = await inputNames(store);
+  const sources = new SourceNumbers();
+  const tracks: Track[] = [];
   let positions = 0;
-  for (let k = 0; k < candidates.length; k++) {
-    const mmsi = candidates[k];
-    const rows = await trackRows(db, mmsi, {
-      ...(o.fromMs === null ? {} : { fromMs: o.fromMs }),
-      ...(o.toMs === null ? {} : { toMs: o.toMs }),
-    });
-    const fixes = rows.map((r) => ({
-      ...positionRecordOf(r),
-      tsMs: Number(r.ts_ms),
-      source: sourceOfFix(r.source, inputs.get(Number(r.ingest_run_id)), Number(r.ingest_run_id)),
-    }));
-    o.onProgress?.(k + 1, candidates.length);
-    if (fixes.length === 0) continue;
-    mmsis.push(mmsi);
-    positions += fixes.length;
-    builder.addPositions(
-      fixes,
-      fixes.map((f) => f.tsMs),
-    );
+  const total = batches.reduce((n, b) => n + b.vessels, 0);
+  let done = 0;
+  for (const b of batches) {
+    const r = await readBatch(store, b, o.fromMs, o.toMs, inputs, sources, o.mmsis);
+    for (const t of r.tracks) tracks.push(t);
+    positions += r.positions;
+    done += b.vessels;
+    o.onProgress?.(done, total);
   }
-  builder.addStatics(await readStatics(db, new Set(mmsis), o.fromMs, o.toMs));
-  const tracks = builder.finish(null);
-  return { tracks, mmsis, positions, sourceNames: builder.sourceNames };
+  return { tracks, mmsis: tracks.map((t) => t.mmsi), positions, sourceNames: sources.names };
+}
+
+/**
+ * Where the batches of a streamed detection wait between rounds: each batch's cleaned vessels,
+ * serialised (v8) to a temporary file, so memory holds one batch at a time. With one batch
+ * nothing is written.
+ */
+class BatchSpill {
+  private fd: number | null = null;
+  private dir: string | null = null;
+  private readonly at: Array<[number, number]> = [];
+  private only: Track[] | null = null;
+  private bytes = 0;
+
+  constructor(private readonly single: boolean) {}
+
+  put(vessels: Track[]): void {
+    if (this.single) {
+      this.only = vessels;
+      this.at.push([0, 0]);
+      return;
+    }
+    if (this.fd === null) {
+      this.dir = mkdtempSync(join(tmpdir(), 'tallyman-detect-'));
+      this.fd = openSync(join(this.dir, 'batches.bin'), 'w+');
+    }
+    const buf = serialize(vessels);
+    writeSync(this.fd, buf, 0, buf.length, this.bytes);
+    this.at.push([this.bytes, buf.length]);
+    this.bytes += buf.length;
+  }
+
+  get count(): number {
+    return this.at.length;
+  }
+
+  get(k: number): Track[] {
+    if (this.single) return this.only ?? [];
+    const [pos, len] = this.at[k];
+    const buf = Buffer.allocUnsafe(len);
+    readSync(this.fd as number, buf, 0, len, pos);
+    return deserialize(buf) as Track[];
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
+    this.fd = null;
+    this.dir = null;
+    this.only = null;
+  }
 }
 
 export async function detectInStore(store: Store, o: DetectInStoreOptions): Promise<DetectInStoreResult> {
@@ -129,29 +278,77 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   const fromMs = o.sinceMs === null ? null : o.sinceMs - ctxMs;
   const toMs = o.untilMs === null ? null : o.untilMs + ctxMs;
   const filterAreas = o.areaFilter === null ? null : o.areas.filter((a) => o.areaFilter?.includes(a.id));
-  // Every vessel is read and detected even with --area: a gap's verdict rests on what the
-  // receivers heard from all the others (coverage.ts), so it must not depend on the filter. Only
-  // the chosen vessels' events are stored.
-  const { tracks, positions, sourceNames } = await readTracks(store, {
-    fromMs,
-    toMs,
-    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-  });
   const near = (t: Track) => {
     for (let i = 0; i < t.length; i++)
       if (filterAreas?.some((a) => signedDistanceM(a, t.lon[i], t.lat[i]) <= o.params.gapNearAreaM))
         return true;
     return false;
   };
-  const chosenTracks = filterAreas === null ? tracks : tracks.filter(near);
-  const chosen = chosenTracks.map((t) => t.mmsi);
+  // Every vessel is read and detected even with --area: a gap's verdict rests on what the
+  // receivers heard from all the others (coverage.ts), so it must not depend on the filter. Only
+  // the chosen vessels' events are stored.
+  const batches = await planBatches(store, fromMs, toMs, o.batchPositions ?? DEFAULT_BATCH_POSITIONS);
+  const inputs = await inputNames(store);
+  const sources = new SourceNumbers();
+  const detection = new Detection(o.areas, o.params, { land: o.land ?? null, sourceNames: sources.names });
+  const spill = new BatchSpill(batches.length <= 1);
+  const chosen: number[] = [];
+  let positions = 0;
+  let chosenPositions = 0;
+  let tracksRead = 0;
+  const total = batches.reduce((n, b) => n + b.vessels, 0);
+  const rounds = 4;
+  let step = 0;
+  const progress = () => o.onProgress?.(Math.round((step * total) / rounds), total);
+  const segmentsOf: Array<[number, number]> = [];
+  const perVessel: VesselEvent[] = [];
+  try {
+    let first = 0;
+    for (const b of batches) {
+      const r = await readBatch(store, b, fromMs, toMs, inputs, sources);
+      positions += r.positions;
+      tracksRead += r.tracks.length;
+      for (const t of r.tracks)
+        if (filterAreas === null || near(t)) {
+          chosen.push(t.mmsi);
+          chosenPositions += t.length;
+        }
+      const prepared = prepareBatch(r.tracks, o.params);
+      detection.round1(prepared);
+      o.onTrackBatch?.(r.tracks);
+      spill.put(prepared.vessels);
+      segmentsOf.push([first, prepared.sorted.length]);
+      first += prepared.sorted.length;
+      step += b.vessels / total;
+      progress();
+    }
+    detection.endRound1();
+    for (let k = 0; k < spill.count; k++) {
+      detection.round2(rebuildBatch(spill.get(k)));
+      step += batches[k].vessels / total;
+      progress();
+    }
+    detection.endRound2();
+    for (let k = 0; k < spill.count; k++) {
+      for (const e of detection.round3(rebuildBatch(spill.get(k)))) perVessel.push(e);
+      step += batches[k].vessels / total;
+      progress();
+    }
+    detection.endRound3();
+    for (let k = 0; k < spill.count; k++) {
+      const [segFirst, segCount] = segmentsOf[k];
+      if (detection.needsRound4(segFirst, segCount)) detection.round4(rebuildBatch(spill.get(k)), segFirst);
+    }
+  } finally {
+    spill.close();
+  }
+  const all = detection.finish(perVessel);
   const chosenSet = new Set(chosen);
-  const db = await store.db();
-  const all = detectAll(tracks, o.areas, o.params, undefined, { land: o.land ?? null, sourceNames });
   const events =
     filterAreas === null
       ? all
       : all.filter((e) => chosenSet.has(e.mmsi) && (e.mmsi2 === null || chosenSet.has(e.mmsi2)));
+  const db = await store.db();
   const { run, replaced } = await replaceEvents(
     db,
     {
@@ -162,13 +359,130 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
       areaFilter: o.areaFilter === null ? null : [...o.areaFilter],
       sinceMs: o.sinceMs,
       untilMs: o.untilMs,
-      vessels: chosen.length,
-      positions: filterAreas === null ? positions : chosenTracks.reduce((n, t) => n + t.length, 0),
+      vessels: filterAreas === null ? tracksRead : chosen.length,
+      positions: filterAreas === null ? positions : chosenPositions,
+      ...(o.complete !== undefined ? { complete: o.complete } : {}),
     },
     events,
     o.areaFilter === null ? null : chosen,
   );
-  return { run, replaced, events, tracks };
+  return { run, replaced, events, batches: batches.length };
+}
+
+export interface IncrementalRange {
+  /** Nothing was ingested since the last run: its events stand. */
+  upToDate: boolean;
+  /** The range whose events are detected again (their start), with the context read around it. */
+  sinceMs: number | null;
+  untilMs: number | null;
+  /** For the user: why this range. */
+  reason: string;
+}
+
+/**
+ * What `tallyman detect` needs to do again after new inputs, or null when it must detect the
+ * whole store: when the last run left the events complete (`DetectionRun.complete`) with the same
+ * parameters and areas, only the events that start from `contextMs` before the first new fix to
+ * the last new fix can change — coverage and reception change only in the hours the new fixes fall
+ * in (coverage.ts, reception.ts), which those events reach — plus, for each vessel with new fixes,
+ * the gap that ends with them (from the fix before) and its stored events still running then (a
+ * voyage, a shared IMO: from their start). Every vessel with fixes in that range and its context is
+ * read; the vessels and times outside it are not.
+ */
+export async function incrementalRange(
+  store: Store,
+  areas: readonly Area[],
+  params: Readonly<EventParams>,
+  contextMs = DEFAULT_CONTEXT_MS,
+): Promise<IncrementalRange | null> {
+  const db = await store.db();
+  const runs = await detectionRuns(db);
+  const last = runs.at(-1);
+  if (last === undefined || !last.complete) return null;
+  if (last.areasHash !== areasHash(areas)) return null;
+  if (canonicalJson(paramsOfRun(last)) !== canonicalJson(params)) return null;
+  const later = (
+    await db.selectFrom('ingest_runs').select(['id', 'finished_ms', 'status', 'positions_added']).execute()
+  ).filter((r) => r.status === 'running' || r.finished_ms === null || Number(r.finished_ms) > last.startedMs);
+  if (later.some((r) => r.status === 'running')) return null;
+  const ids = later.filter((r) => Number(r.positions_added) > 0).map((r) => Number(r.id));
+  if (later.length === 0 || ids.length === 0)
+    return {
+      upToDate: later.length === 0,
+      sinceMs: null,
+      untilMs: null,
+      reason:
+        later.length === 0
+          ? `no input ingested since detection run ${last.id}`
+          : `the ${later.length} input(s) ingested since detection run ${last.id} added no fixes: detecting the whole store again`,
+    };
+  // each changed vessel's first new fix, and the fix it had before: a gap that ends with the new
+  // fixes starts there, however long ago
+  const changed = await db
+    .selectFrom('positions')
+    .select((eb) => ['mmsi', eb.fn.min('ts_ms').as('from'), eb.fn.max('ts_ms').as('to')])
+    .where('ingest_run_id', 'in', ids)
+    .groupBy('mmsi')
+    .execute();
+  if (changed.length === 0) return null;
+  let fromMs = Number.POSITIVE_INFINITY;
+  let toMs = Number.NEGATIVE_INFINITY;
+  let sinceMs = Number.POSITIVE_INFINITY;
+  for (const c of changed) {
+    const first = Number(c.from);
+    fromMs = Math.min(fromMs, first);
+    toMs = Math.max(toMs, Number(c.to));
+    const before = await db
+      .selectFrom('positions')
+      .select((eb) => eb.fn.max('ts_ms').as('ts'))
+      .where('mmsi', '=', Number(c.mmsi))
+      .where('ts_ms', '<', first)
+      .executeTakeFirst();
+    sinceMs = Math.min(sinceMs, first - contextMs, before?.ts == null ? first : Number(before.ts));
+    // an event of this vessel still running near its new fixes (a voyage to the port it now
+    // reaches, a shared IMO it claims again) changes with them: detected again from its start
+    const open = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.min('start_ms').as('start'))
+      .where((eb) => eb.or([eb('mmsi', '=', Number(c.mmsi)), eb('mmsi2', '=', Number(c.mmsi))]))
+      .where('end_ms', '>=', first - contextMs)
+      .executeTakeFirst();
+    if (open?.start != null) sinceMs = Math.min(sinceMs, Number(open.start));
+  }
+  // an IMO a changed vessel claims that another MMSI claims too: the pair's event runs from the
+  // first claim of either (identity.ts), so it is detected again from there
+  const changedMmsis = changed.map((c) => Number(c.mmsi));
+  for (let i = 0; i < changedMmsis.length; i += 500) {
+    const part = changedMmsis.slice(i, i + 500);
+    const shared = await db
+      .selectFrom('vessel_identities as o')
+      .select((eb) => eb.fn.min('o.first_seen_ms').as('first'))
+      .where('o.imo', 'in', (eb) =>
+        eb
+          .selectFrom('vessel_identities as m')
+          .select('m.imo')
+          .where('m.mmsi', 'in', part)
+          .where('m.imo', 'is not', null),
+      )
+      .where('o.mmsi', 'not in', part)
+      .executeTakeFirst();
+    if (shared?.first != null) {
+      const own = await db
+        .selectFrom('vessel_identities')
+        .select((eb) => eb.fn.min('first_seen_ms').as('first'))
+        .where('mmsi', 'in', part)
+        .where('imo', 'is not', null)
+        .executeTakeFirst();
+      sinceMs = Math.min(sinceMs, Number(shared.first), own?.first == null ? sinceMs : Number(own.first));
+    }
+  }
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    upToDate: false,
+    sinceMs,
+    untilMs: toMs,
+    reason: `incremental: ${ids.length} input(s) ingested since detection run ${last.id} hold fixes of ${changed.length} vessel(s) from ${iso(fromMs)} to ${iso(toMs)}; detecting the events that start from ${iso(sinceMs)} to ${iso(toMs)} again (--full: the whole store)`,
+  };
 }
 
 export interface CurrentEvents {
@@ -178,8 +492,6 @@ export interface CurrentEvents {
   run: DetectionRun;
   /** Why detection was run again first (freshness.ts), or null when the stored events were current. */
   redetected: string | null;
-  /** Every vessel's track, when detection ran again and read them (null: not read). */
-  tracks: Track[] | null;
 }
 
 /**
@@ -222,9 +534,9 @@ export async function currentEvents(
   const f = eventsFreshness(await detectionRuns(db), inputs, areasHash(o.areas));
   if (f.fresh) {
     const events = (await queryEvents(db)).map((s) => s.event);
-    return { events, params: f.params, run: f.run, redetected: null, tracks: null };
+    return { events, params: f.params, run: f.run, redetected: null };
   }
-  const { run, events, tracks } = await detectInStore(store, {
+  const { run, events } = await detectInStore(store, {
     sinceMs: null,
     untilMs: null,
     areas: o.areas,
@@ -233,5 +545,5 @@ export async function currentEvents(
     land: o.land ? o.land() : null,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
-  return { events, params: f.params, run, redetected: f.reason, tracks };
+  return { events, params: f.params, run, redetected: f.reason };
 }

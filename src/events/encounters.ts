@@ -20,7 +20,7 @@ import type { EventOf } from './types.js';
 
 const RAD = Math.PI / 180;
 
-class Samples {
+export class Samples {
   slice: Float64Array = new Float64Array(1024);
   vessel: Int32Array = new Int32Array(1024);
   lon: Float64Array = new Float64Array(1024);
@@ -56,7 +56,8 @@ export interface EncounterStats {
   slices: number;
 }
 
-interface Run {
+/** A pair of segments close in consecutive slices: an encounter when long enough (`encounterEvents`). */
+export interface EncounterRun {
   a: number;
   b: number;
   first: number;
@@ -66,17 +67,23 @@ interface Run {
   sumLat: number;
 }
 
-export function detectEncounters(
+/**
+ * Samples tracks `first`, `first + 1`, … (numbered over all batches, as the detectors number
+ * segments) on the common clock: the only state encounters keep of a track.
+ */
+export function sampleEncounters(
+  samples: Samples,
   tracks: readonly Track[],
+  first: number,
   ctx: DetectContext,
-  stats?: EncounterStats,
-): EventOf<'encounter'>[] {
+): void {
   const p = ctx.params;
   const slice = p.encounterSliceMs;
-  const S = new Samples();
+  const S = samples;
   const hit = newHit();
-  for (let v = 0; v < tracks.length; v++) {
-    const t = tracks[v];
+  for (let k = 0; k < tracks.length; k++) {
+    const v = first + k;
+    const t = tracks[k];
     const { tsMs, lon, lat } = t;
     let lastSlice = Number.NEGATIVE_INFINITY;
     const sog = t.speedKnots;
@@ -103,6 +110,22 @@ export function detectEncounters(
       }
     }
   }
+}
+
+/**
+ * The runs of pairs close in consecutive slices among the samples of `segments` segments,
+ * `mmsiOf[v]` the MMSI of segment v: each run of at least the minimum duration between two
+ * MMSIs, in the order they close.
+ */
+export function encounterRuns(
+  S: Samples,
+  segments: number,
+  mmsiOf: ArrayLike<number>,
+  ctx: DetectContext,
+  stats?: EncounterStats,
+): EncounterRun[] {
+  const p = ctx.params;
+  const slice = p.encounterSliceMs;
   const n = S.n;
   // samples ordered by slice: a counting sort over the slice range (a comparison sort of
   // slice·2^27 + index, exact in a double, when the range is far wider than the samples)
@@ -160,54 +183,17 @@ export function detectEncounters(
     while (tStamp[h] === stamp && (tRow[h] !== row || tCol[h] !== col)) h = (h + 1) & mask;
     return h;
   };
-  const active = new Map<number, Run>();
-  const V = tracks.length;
-  const out: EventOf<'encounter'>[] = [];
+  const active = new Map<number, EncounterRun>();
+  const V = segments;
+  const out: EncounterRun[] = [];
   let pairChecks = 0;
   let slices = 0;
 
-  const emit = (r: Run): void => {
-    const startMs = r.first * slice;
-    const endMs = r.last * slice;
-    if (endMs - startMs < p.encounterMinDurationMs) return;
-    const ta = tracks[r.a];
-    const tb = tracks[r.b];
+  const emit = (r: EncounterRun): void => {
+    if ((r.last - r.first) * slice < p.encounterMinDurationMs) return;
     // two segments of one MMSI side by side: its two-places evidence, not a meeting of two vessels
-    if (ta.mmsi === tb.mmsi) return;
-    const [x, y] = [ta.mmsi, tb.mmsi].sort((u, w) => u - w);
-    const first = ta.mmsi === x ? ta : tb;
-    const second = first === ta ? tb : ta;
-    const d = [...r.dists].sort((u, w) => u - w);
-    const k = r.dists.length;
-    const range = (t: Track) => {
-      const a = Math.max(0, firstAtOrAfter(t, startMs) - 1);
-      const b = Math.min(t.length - 1, firstAtOrAfter(t, endMs));
-      return support(t, a, b);
-    };
-    out.push({
-      id: eventId('encounter', x, y, startMs),
-      type: 'encounter',
-      mmsi: x,
-      mmsi2: y,
-      startMs,
-      endMs,
-      lon: r.sumLon / k,
-      lat: r.sumLat / k,
-      confidence: endMs - startMs >= 2 * p.encounterMinDurationMs ? 4 : 3,
-      params: {
-        paramSet: p.name,
-        encounterMaxDistanceM: p.encounterMaxDistanceM,
-        encounterMinDurationMs: p.encounterMinDurationMs,
-        encounterMaxSpeedKnots: p.encounterMaxSpeedKnots,
-        encounterMinAreaDistanceM: p.encounterMinAreaDistanceM,
-        encounterSliceMs: p.encounterSliceMs,
-        encounterMaxFixGapMs: p.encounterMaxFixGapMs,
-        anchorageMinVessels: p.anchorageMinVessels,
-        anchorageCellM: p.anchorageCellM,
-      },
-      support: [range(first), range(second)],
-      details: { medianDistanceM: d[k >> 1], minDistanceM: d[0], slices: k },
-    });
+    if (mmsiOf[r.a] === mmsiOf[r.b]) return;
+    out.push(r);
   };
 
   const track = (i: number, j: number, sliceNo: number): void => {
@@ -298,4 +284,95 @@ export function detectEncounters(
     stats.slices = slices;
   }
   return out;
+}
+
+/** Segment numbers the runs need read again for their evidence (`encounterEvents`). */
+export function segmentsOfRuns(runs: readonly EncounterRun[]): Set<number> {
+  const need = new Set<number>();
+  for (const r of runs) {
+    need.add(r.a);
+    need.add(r.b);
+  }
+  return need;
+}
+
+/** The evidence of one side of an encounter between startMs and endMs: its fixes either side. */
+export function supportOf(t: Track, startMs: number, endMs: number): ReturnType<typeof support> {
+  const a = Math.max(0, firstAtOrAfter(t, startMs) - 1);
+  const b = Math.min(t.length - 1, firstAtOrAfter(t, endMs));
+  return support(t, a, b);
+}
+
+/**
+ * The encounter events of the runs; `sideOf(i, 0)` and `sideOf(i, 1)` give the MMSI and the
+ * evidence (`supportOf`) of segments `a` and `b` of run i.
+ */
+export function encounterEvents(
+  runs: readonly EncounterRun[],
+  sideOf: (run: number, side: 0 | 1) => { mmsi: number; support: ReturnType<typeof support> },
+  ctx: DetectContext,
+): EventOf<'encounter'>[] {
+  const p = ctx.params;
+  const slice = p.encounterSliceMs;
+  return runs.map((r, i) => {
+    const startMs = r.first * slice;
+    const endMs = r.last * slice;
+    const sa = sideOf(i, 0);
+    const sb = sideOf(i, 1);
+    const [x, y] = [sa.mmsi, sb.mmsi].sort((u, w) => u - w);
+    const first = sa.mmsi === x ? sa : sb;
+    const second = first === sa ? sb : sa;
+    const d = [...r.dists].sort((u, w) => u - w);
+    const k = r.dists.length;
+    return {
+      id: eventId('encounter', x, y, startMs),
+      type: 'encounter',
+      mmsi: x,
+      mmsi2: y,
+      startMs,
+      endMs,
+      lon: r.sumLon / k,
+      lat: r.sumLat / k,
+      confidence: endMs - startMs >= 2 * p.encounterMinDurationMs ? 4 : 3,
+      params: {
+        paramSet: p.name,
+        encounterMaxDistanceM: p.encounterMaxDistanceM,
+        encounterMinDurationMs: p.encounterMinDurationMs,
+        encounterMaxSpeedKnots: p.encounterMaxSpeedKnots,
+        encounterMinAreaDistanceM: p.encounterMinAreaDistanceM,
+        encounterSliceMs: p.encounterSliceMs,
+        encounterMaxFixGapMs: p.encounterMaxFixGapMs,
+        anchorageMinVessels: p.anchorageMinVessels,
+        anchorageCellM: p.anchorageCellM,
+      },
+      support: [first.support, second.support],
+      details: { medianDistanceM: d[k >> 1], minDistanceM: d[0], slices: k },
+    };
+  });
+}
+
+export function detectEncounters(
+  tracks: readonly Track[],
+  ctx: DetectContext,
+  stats?: EncounterStats,
+): EventOf<'encounter'>[] {
+  const S = new Samples();
+  sampleEncounters(S, tracks, 0, ctx);
+  const runs = encounterRuns(
+    S,
+    tracks.length,
+    tracks.map((t) => t.mmsi),
+    ctx,
+    stats,
+  );
+  const slice = ctx.params.encounterSliceMs;
+  return encounterEvents(
+    runs,
+    (i, side) => {
+      const r = runs[i];
+      const t = tracks[side === 0 ? r.a : r.b];
+      return { mmsi: t.mmsi, support: supportOf(t, r.first * slice, r.last * slice) };
+    },
+    ctx,
+  );
 }

@@ -99,8 +99,11 @@ export function detectIdentityChanges(t: Track, ctx: DetectContext): EventOf<'id
 }
 
 /** Pairs of MMSIs that reported the same valid IMO (time-stamped reports only). */
-export function detectImoShared(tracks: readonly Track[], ctx: DetectContext): EventOf<'imo-shared'>[] {
-  const byImo = new Map<number, Map<number, { first: number; last: number; lon: number; lat: number }>>();
+/** IMO → MMSI → when it was claimed and where: what `imo-shared` keeps of each track. */
+export type ImoClaims = Map<number, Map<number, { first: number; last: number; lon: number; lat: number }>>;
+
+/** Adds the IMO claims of `tracks` (whole MMSIs, handed over in any batches). */
+export function addImoClaims(byImo: ImoClaims, tracks: readonly Track[]): void {
   for (const t of tracks)
     for (const s of t.statics) {
       if (s.tsMs === null || !validImo(s.imo)) continue;
@@ -118,6 +121,16 @@ export function detectImoShared(tracks: readonly Track[], ctx: DetectContext): E
         span.last = Math.max(span.last, s.tsMs);
       }
     }
+}
+
+export function detectImoShared(tracks: readonly Track[], ctx: DetectContext): EventOf<'imo-shared'>[] {
+  const byImo: ImoClaims = new Map();
+  addImoClaims(byImo, tracks);
+  return imoSharedEvents(byImo, ctx);
+}
+
+/** One event per pair of MMSIs that claimed the same IMO. */
+export function imoSharedEvents(byImo: ImoClaims, ctx: DetectContext): EventOf<'imo-shared'>[] {
   const out: EventOf<'imo-shared'>[] = [];
   for (const [imo, m] of byImo) {
     const mmsis = [...m.keys()].sort((a, b) => a - b);

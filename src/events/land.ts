@@ -108,6 +108,27 @@ function planTiles(
   return { plans: [...keys.values()], cells };
 }
 
+/**
+ * One fix per tile of the finest grid `buildWaterMask` would use: tiles nest as cells double, so
+ * the mask built around these fixes equals the one built around all of them. Lets a detector that
+ * reads tracks in batches keep a point per tile instead of every fix.
+ */
+export function addTileRepresentatives(
+  reps: Map<number, [number, number]>,
+  lon: ArrayLike<number>,
+  lat: ArrayLike<number>,
+  cellDeg: number,
+): void {
+  const tileDeg = tileDegOf(cellDeg);
+  for (let i = 0; i < lon.length; i++) {
+    const x = lon[i];
+    const y = lat[i];
+    if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) continue;
+    const key = tileKey(Math.floor((x + 180) / tileDeg), Math.floor((y + 90) / tileDeg));
+    if (!reps.has(key)) reps.set(key, [x, y]);
+  }
+}
+
 interface Building {
   plan: TilePlan;
   minLon: number;

@@ -3,16 +3,19 @@
  * of a gap while it lasted. "Others heard near the place it went silent" separates switching AIS
  * off from leaving receiver coverage.
  *
- * A presence index of runs — consecutive fixes of one vessel in one 0.25° cell within one clock
- * hour — is built in one pass over the fixes of the hours some gap covers (a new run only when a
- * vessel changes cell or hour). Each gap end then looks at the runs in the cells and hours its
- * radius and window reach: a cell wholly inside the radius during an hour wholly inside the window
- * counts its vessels without reading a fix; a cell wholly outside is skipped; otherwise the run's
- * fixes are read, skipping ahead by the time the vessel needs to close the distance at
- * `maxSpeedKnots` (the cleaning threshold: faster moves were dropped or are flagged).
+ * Streamed, so that a store far larger than memory can be read vessel batch by vessel batch: the
+ * silences are known first (`SilenceCollector`, one pass), then each gap end is filed under every
+ * (clock hour, 0.25° cell) its radius and window reach, and one more pass over the fixes asks, for
+ * each run of a vessel — consecutive fixes in one cell within one clock hour — which gap ends are
+ * filed there (`ReceptionCounter`). A cell wholly inside the radius during an hour wholly inside
+ * the window counts the vessel without reading a fix; a cell wholly outside is never filed;
+ * otherwise the run's fixes are read, skipping ahead by the time the vessel needs to close the
+ * distance at `maxSpeedKnots` (the cleaning threshold: faster moves were dropped or are flagged).
+ * Each vessel counts once per gap end. Memory: the silences and their filings, not the fixes.
  */
 import { haversineM, MPS_PER_KNOT, MS_PER_HOUR, metresToLatDeg, metresToLonDeg } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
+import { GrowableF64, GrowableI32 } from './growable.js';
 
 const CELL_DEG = 0.25;
 const LON_CELLS = 1440;
@@ -24,134 +27,6 @@ export interface ReceptionCounts {
 
 function cellKey(latCell: number, lonCell: number): number {
   return (latCell + 360) * LON_CELLS + (((lonCell % LON_CELLS) + LON_CELLS) % LON_CELLS);
-}
-
-/**
- * Runs filed by (hour, cell) in an open-addressing table (no per-run allocation): slot → first run,
- * run → next run of the same (hour, cell).
- */
-interface RunIndex {
-  minHour: number;
-  hourCount: number;
-  slotHour: Int32Array;
-  slotCell: Int32Array;
-  slotHead: Int32Array;
-  mask: number;
-  runNext: Int32Array;
-  runVessel: Int32Array;
-  runFrom: Int32Array;
-  /** Exclusive. */
-  runTo: Int32Array;
-}
-
-function slotOf(hour: number, cell: number, mask: number): number {
-  let h = Math.imul(hour, 0x9e3779b1) ^ cell;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) & mask;
-}
-
-/** First run filed under (hour, cell), or -1. */
-function firstRun(idx: RunIndex, hour: number, cell: number): number {
-  let s = slotOf(hour, cell, idx.mask);
-  while (idx.slotHead[s] !== -1) {
-    if (idx.slotHour[s] === hour && idx.slotCell[s] === cell) return idx.slotHead[s];
-    s = (s + 1) & idx.mask;
-  }
-  return -1;
-}
-
-function growInt(a: Int32Array, size: number): Int32Array {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-
-function buildRuns(tracks: readonly Track[], wanted: Uint8Array, minHour: number): RunIndex {
-  const idx: RunIndex = {
-    minHour,
-    hourCount: wanted.length,
-    slotHour: new Int32Array(1024),
-    slotCell: new Int32Array(1024),
-    slotHead: new Int32Array(1024).fill(-1),
-    mask: 1023,
-    runNext: new Int32Array(1024),
-    runVessel: new Int32Array(1024),
-    runFrom: new Int32Array(1024),
-    runTo: new Int32Array(1024),
-  };
-  let used = 0;
-  let runs = 0;
-  const file = (hour: number, cell: number, run: number): void => {
-    let s = slotOf(hour, cell, idx.mask);
-    while (idx.slotHead[s] !== -1 && (idx.slotHour[s] !== hour || idx.slotCell[s] !== cell))
-      s = (s + 1) & idx.mask;
-    if (idx.slotHead[s] === -1) {
-      idx.slotHour[s] = hour;
-      idx.slotCell[s] = cell;
-      used++;
-    }
-    idx.runNext[run] = idx.slotHead[s];
-    idx.slotHead[s] = run;
-  };
-  const rehash = (): void => {
-    const { slotHour, slotCell, slotHead } = idx;
-    const size = slotHead.length * 2;
-    idx.slotHour = new Int32Array(size);
-    idx.slotCell = new Int32Array(size);
-    idx.slotHead = new Int32Array(size).fill(-1);
-    idx.mask = size - 1;
-    for (let s = 0; s < slotHead.length; s++) {
-      if (slotHead[s] === -1) continue;
-      let t = slotOf(slotHour[s], slotCell[s], idx.mask);
-      while (idx.slotHead[t] !== -1) t = (t + 1) & idx.mask;
-      idx.slotHour[t] = slotHour[s];
-      idx.slotCell[t] = slotCell[s];
-      idx.slotHead[t] = slotHead[s];
-    }
-  };
-  for (let v = 0; v < tracks.length; v++) {
-    const t = tracks[v];
-    const { tsMs, lon, lat } = t;
-    let hourEnd = Number.NEGATIVE_INFINITY;
-    let latLo = 0;
-    let latHi = -1;
-    let lonLo = 0;
-    let lonHi = -1;
-    let open = false;
-    for (let i = 0; i < t.length; i++) {
-      const y = lat[i];
-      const x = lon[i];
-      const ts = tsMs[i];
-      if (ts < hourEnd && y >= latLo && y < latHi && x >= lonLo && x < lonHi) continue;
-      if (open) idx.runTo[runs - 1] = i;
-      open = false;
-      const h = Math.floor(ts / MS_PER_HOUR) - minHour;
-      const la = Math.floor(y / CELL_DEG);
-      const lo = Math.floor((x + 180) / CELL_DEG);
-      hourEnd = (h + minHour + 1) * MS_PER_HOUR;
-      latLo = la * CELL_DEG;
-      latHi = latLo + CELL_DEG;
-      lonLo = lo * CELL_DEG - 180;
-      lonHi = lonLo + CELL_DEG;
-      if (h < 0 || h >= wanted.length || wanted[h] === 0) continue;
-      if (runs === idx.runVessel.length) {
-        const size = runs * 2;
-        idx.runNext = growInt(idx.runNext, size);
-        idx.runVessel = growInt(idx.runVessel, size);
-        idx.runFrom = growInt(idx.runFrom, size);
-        idx.runTo = growInt(idx.runTo, size);
-      }
-      idx.runVessel[runs] = v;
-      idx.runFrom[runs] = i;
-      idx.runTo[runs] = t.length;
-      open = true;
-      if (used * 2 >= idx.slotHead.length) rehash();
-      file(h, cellKey(la, lo), runs);
-      runs++;
-    }
-  }
-  return idx;
 }
 
 /** Whether a fix of t in [from, end) lies strictly inside the window (binary search, no distance). */
@@ -196,117 +71,301 @@ function runHeard(
   return false;
 }
 
-function othersHeard(
-  idx: RunIndex,
-  tracks: readonly Track[],
-  seen: Int32Array,
-  stamp: number,
-  self: number,
-  lon: number,
-  lat: number,
-  fromMs: number,
-  toMs: number,
-  radiusM: number,
-  maxSpeedMps: number,
-): number {
-  const dLat = metresToLatDeg(radiusM);
-  const dLon = metresToLonDeg(radiusM, Math.abs(lat) + dLat);
-  const la0 = Math.floor((lat - dLat) / CELL_DEG);
-  const la1 = Math.floor((lat + dLat) / CELL_DEG);
-  const lo0 = Math.floor((lon - dLon + 180) / CELL_DEG);
-  const lo1 = Math.floor((lon + dLon + 180) / CELL_DEG);
-  const h0 = Math.floor(fromMs / MS_PER_HOUR) - idx.minHour;
-  const h1 = Math.floor(toMs / MS_PER_HOUR) - idx.minHour;
-  let heard = 0;
-  // metres per degree here, for the cell tests; 2 % margin for the projection
-  const ky = metresToLatDeg(1);
-  const kx = metresToLonDeg(1, lat);
-  const r2 = radiusM * radiusM;
-  // three passes, cheapest first, so that most vessels are counted before fixes are read: cells
-  // wholly inside during hours wholly inside (nothing read), cells wholly inside during the first
-  // and last hour (times only, by binary search), then the cells the radius cuts (distances)
-  for (let pass = 0; pass < 3; pass++)
-    for (let a = la0; a <= la1; a++)
-      for (let o = lo0; o <= lo1; o++) {
-        const y0 = (a * CELL_DEG - lat) / ky;
-        const y1 = y0 + CELL_DEG / ky;
-        const x0 = (o * CELL_DEG - 180 - lon) / kx;
-        const x1 = x0 + CELL_DEG / kx;
-        const nx = Math.max(x0, 0, -x1);
-        const ny = Math.max(y0, 0, -y1);
-        if (nx * nx + ny * ny > r2 * 1.02) continue;
-        const fx = Math.max(Math.abs(x0), Math.abs(x1));
-        const fy = Math.max(Math.abs(y0), Math.abs(y1));
-        const inside = fx * fx + fy * fy < r2 * 0.98;
-        if (pass < 2 !== inside) continue;
-        const ck = cellKey(a, o);
-        for (let h = Math.max(0, h0); h <= h1 && h < idx.hourCount; h++) {
-          const whole = inside && h > h0 && h < h1;
-          if ((pass === 0) !== whole) continue;
-          for (let r = firstRun(idx, h, ck); r !== -1; r = idx.runNext[r]) {
-            const v = idx.runVessel[r];
-            if (v === self || seen[v] === stamp) continue;
-            if (
-              whole ||
-              (inside
-                ? runInWindow(tracks[v], idx.runFrom[r], idx.runTo[r], fromMs, toMs)
-                : runHeard(
-                    tracks[v],
-                    idx.runFrom[r],
-                    idx.runTo[r],
-                    lon,
-                    lat,
-                    fromMs,
-                    toMs,
-                    radiusM,
-                    maxSpeedMps,
-                  ))
-            ) {
-              seen[v] = stamp;
-              heard++;
-            }
-          }
-        }
-      }
-  return heard;
-}
-
 /** The silences of ≥ `floorMs` between consecutive fixes, and the clock hours they cover. */
 export interface Silences {
   /** [track index, index of the fix before the silence]. */
   gaps: Array<[number, number]>;
+  /** Per gap g: [fromMs, toMs, lon, lat at the start, lon, lat at the end] at 6g … 6g + 5. */
+  ends: Float64Array;
   minHour: number;
   /** `wanted[h - minHour]` = 1 when some silence covers clock hour h (its end hours included). */
   wanted: Uint8Array;
 }
 
-export function silencesOf(tracks: readonly Track[], floorMs: number): Silences {
-  const gaps: Array<[number, number]> = [];
-  let minHour = Number.POSITIVE_INFINITY;
-  let maxHour = Number.NEGATIVE_INFINITY;
-  for (let v = 0; v < tracks.length; v++) {
-    const ts = tracks[v].tsMs;
-    for (let i = 1; i < ts.length; i++) {
-      if (ts[i] - ts[i - 1] < floorMs) continue;
-      gaps.push([v, i - 1]);
-      minHour = Math.min(minHour, Math.floor(ts[i - 1] / MS_PER_HOUR));
-      maxHour = Math.max(maxHour, Math.floor(ts[i] / MS_PER_HOUR));
+/**
+ * Collects the silences of tracks handed over in batches; the track index of a silence is its
+ * position over all batches (`first` + index in the batch), as the detectors number segments.
+ */
+export class SilenceCollector {
+  private readonly gaps: Array<[number, number]> = [];
+  private readonly ends = new GrowableF64();
+  private minHour = Number.POSITIVE_INFINITY;
+  private maxHour = Number.NEGATIVE_INFINITY;
+  constructor(private readonly floorMs: number) {}
+
+  add(tracks: readonly Track[], first: number): void {
+    for (let k = 0; k < tracks.length; k++) {
+      const t = tracks[k];
+      const ts = t.tsMs;
+      for (let i = 1; i < ts.length; i++) {
+        if (ts[i] - ts[i - 1] < this.floorMs) continue;
+        this.gaps.push([first + k, i - 1]);
+        this.ends.push6(ts[i - 1], ts[i], t.lon[i - 1], t.lat[i - 1], t.lon[i], t.lat[i]);
+        this.minHour = Math.min(this.minHour, Math.floor(ts[i - 1] / MS_PER_HOUR));
+        this.maxHour = Math.max(this.maxHour, Math.floor(ts[i] / MS_PER_HOUR));
+      }
     }
   }
-  if (gaps.length === 0) return { gaps, minHour: 0, wanted: new Uint8Array(0) };
-  const wanted = new Uint8Array(maxHour - minHour + 1);
-  for (const [v, a] of gaps) {
-    const ts = tracks[v].tsMs;
-    const h0 = Math.floor(ts[a] / MS_PER_HOUR) - minHour;
-    const h1 = Math.floor(ts[a + 1] / MS_PER_HOUR) - minHour;
-    wanted.fill(1, h0, h1 + 1);
+
+  finish(): Silences {
+    const ends = this.ends.view();
+    if (this.gaps.length === 0) return { gaps: this.gaps, ends, minHour: 0, wanted: new Uint8Array(0) };
+    const wanted = new Uint8Array(this.maxHour - this.minHour + 1);
+    for (let g = 0; g < this.gaps.length; g++) {
+      const h0 = Math.floor(ends[6 * g] / MS_PER_HOUR) - this.minHour;
+      const h1 = Math.floor(ends[6 * g + 1] / MS_PER_HOUR) - this.minHour;
+      wanted.fill(1, h0, h1 + 1);
+    }
+    return { gaps: this.gaps, ends, minHour: this.minHour, wanted };
   }
-  return { gaps, minHour, wanted };
+}
+
+export function silencesOf(tracks: readonly Track[], floorMs: number): Silences {
+  const c = new SilenceCollector(floorMs);
+  c.add(tracks, 0);
+  return c.finish();
+}
+
+/** Open addressing on (hour, cell) → a slot number; slots are numbered in order of first use. */
+class HourCellTable {
+  private hour = new Int32Array(1024);
+  private cell = new Int32Array(1024);
+  private slotNo = new Int32Array(1024).fill(-1);
+  private mask = 1023;
+  size = 0;
+
+  private static hash(hour: number, cell: number, mask: number): number {
+    let h = Math.imul(hour, 0x9e3779b1) ^ cell;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) & mask;
+  }
+
+  /** The slot of (hour, cell), or -1. */
+  get(hour: number, cell: number): number {
+    let s = HourCellTable.hash(hour, cell, this.mask);
+    while (this.slotNo[s] !== -1) {
+      if (this.hour[s] === hour && this.cell[s] === cell) return this.slotNo[s];
+      s = (s + 1) & this.mask;
+    }
+    return -1;
+  }
+
+  /** The slot of (hour, cell), made when new. */
+  add(hour: number, cell: number): number {
+    if (this.size * 2 >= this.slotNo.length) this.grow();
+    let s = HourCellTable.hash(hour, cell, this.mask);
+    while (this.slotNo[s] !== -1) {
+      if (this.hour[s] === hour && this.cell[s] === cell) return this.slotNo[s];
+      s = (s + 1) & this.mask;
+    }
+    this.hour[s] = hour;
+    this.cell[s] = cell;
+    this.slotNo[s] = this.size;
+    return this.size++;
+  }
+
+  private grow(): void {
+    const { hour, cell, slotNo } = this;
+    const size = slotNo.length * 2;
+    this.hour = new Int32Array(size);
+    this.cell = new Int32Array(size);
+    this.slotNo = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let s = 0; s < slotNo.length; s++) {
+      if (slotNo[s] === -1) continue;
+      let t = HourCellTable.hash(hour[s], cell[s], this.mask);
+      while (this.slotNo[t] !== -1) t = (t + 1) & this.mask;
+      this.hour[t] = hour[s];
+      this.cell[t] = cell[s];
+      this.slotNo[t] = slotNo[s];
+    }
+  }
+}
+
+/**
+ * Counts, for every silence of ≥ the floor (the smallest gap threshold in force anywhere), the
+ * other vessels heard within `radiusM` of each end while it lasted. Hand every track over with
+ * `add` (in batches, numbered as for the `SilenceCollector`), then `finish`.
+ */
+export class ReceptionCounter {
+  private readonly table = new HourCellTable();
+  /** Filings by slot: `entries[start[s] … start[s + 1])` = 2 × gap end + (1 when the cell lies wholly inside). */
+  private readonly start: Int32Array;
+  private readonly entries: Int32Array;
+  /** Per gap end (2g: start, 2g + 1: end): hour span relative to minHour, vessel counts, last vessel counted. */
+  private readonly h0: Int32Array;
+  private readonly h1: Int32Array;
+  private readonly counts: Int32Array;
+  private readonly lastCounted: Int32Array;
+  private readonly vMax: number;
+
+  constructor(
+    private readonly silences: Silences,
+    private readonly radiusM: number,
+    maxSpeedKnots: number,
+  ) {
+    const n = silences.gaps.length * 2;
+    this.vMax = maxSpeedKnots * MPS_PER_KNOT;
+    this.h0 = new Int32Array(n);
+    this.h1 = new Int32Array(n);
+    this.counts = new Int32Array(n);
+    this.lastCounted = new Int32Array(n).fill(-1);
+    // two rounds over the filings: count per slot, then place
+    const perSlot = new GrowableI32();
+    this.fileAll((slot) => {
+      while (perSlot.length <= slot) perSlot.push(0);
+      perSlot.data[slot]++;
+    });
+    const slots = this.table.size;
+    this.start = new Int32Array(slots + 1);
+    for (let s = 0; s < slots; s++) this.start[s + 1] = this.start[s] + perSlot.data[s];
+    this.entries = new Int32Array(this.start[slots]);
+    const at = this.start.slice(0, slots);
+    this.fileAll((slot, value) => {
+      this.entries[at[slot]++] = value;
+    });
+  }
+
+  /** Every (hour, cell) each gap end reaches, with whether the cell lies wholly inside its radius. */
+  private fileAll(file: (slot: number, value: number) => void): void {
+    const { gaps, ends, minHour, wanted } = this.silences;
+    const radiusM = this.radiusM;
+    const hourCount = wanted.length;
+    for (let g = 0; g < gaps.length; g++) {
+      const fromMs = ends[6 * g];
+      const toMs = ends[6 * g + 1];
+      const h0 = Math.floor(fromMs / MS_PER_HOUR) - minHour;
+      const h1 = Math.floor(toMs / MS_PER_HOUR) - minHour;
+      for (let e = 0; e < 2; e++) {
+        const q = 2 * g + e;
+        this.h0[q] = h0;
+        this.h1[q] = h1;
+        const lon = ends[6 * g + 2 + 2 * e];
+        const lat = ends[6 * g + 3 + 2 * e];
+        const dLat = metresToLatDeg(radiusM);
+        const dLon = metresToLonDeg(radiusM, Math.abs(lat) + dLat);
+        const la0 = Math.floor((lat - dLat) / CELL_DEG);
+        const la1 = Math.floor((lat + dLat) / CELL_DEG);
+        const lo0 = Math.floor((lon - dLon + 180) / CELL_DEG);
+        const lo1 = Math.floor((lon + dLon + 180) / CELL_DEG);
+        // metres per degree here, for the cell tests; 2 % margin for the projection
+        const ky = metresToLatDeg(1);
+        const kx = metresToLonDeg(1, lat);
+        const r2 = radiusM * radiusM;
+        for (let a = la0; a <= la1; a++)
+          for (let o = lo0; o <= lo1; o++) {
+            const y0 = (a * CELL_DEG - lat) / ky;
+            const y1 = y0 + CELL_DEG / ky;
+            const x0 = (o * CELL_DEG - 180 - lon) / kx;
+            const x1 = x0 + CELL_DEG / kx;
+            const nx = Math.max(x0, 0, -x1);
+            const ny = Math.max(y0, 0, -y1);
+            if (nx * nx + ny * ny > r2 * 1.02) continue;
+            const fx = Math.max(Math.abs(x0), Math.abs(x1));
+            const fy = Math.max(Math.abs(y0), Math.abs(y1));
+            const inside = fx * fx + fy * fy < r2 * 0.98 ? 1 : 0;
+            const ck = cellKey(a, o);
+            for (let h = Math.max(0, h0); h <= h1 && h < hourCount; h++)
+              file(this.table.add(h, ck), 2 * q + inside);
+          }
+      }
+    }
+  }
+
+  /** Tracks `first`, `first + 1`, …: their runs in the filed hours and cells. */
+  add(tracks: readonly Track[], first: number): void {
+    if (this.silences.gaps.length === 0) return;
+    const { minHour, wanted } = this.silences;
+    for (let k = 0; k < tracks.length; k++) {
+      const t = tracks[k];
+      const v = first + k;
+      const { tsMs, lon, lat } = t;
+      let hourEnd = Number.NEGATIVE_INFINITY;
+      let latLo = 0;
+      let latHi = -1;
+      let lonLo = 0;
+      let lonHi = -1;
+      // the open run: its first fix, hour and cell (runFrom -1: none)
+      let runFrom = -1;
+      let runHour = 0;
+      let runCell = 0;
+      for (let i = 0; i < t.length; i++) {
+        const y = lat[i];
+        const x = lon[i];
+        const ts = tsMs[i];
+        if (ts < hourEnd && y >= latLo && y < latHi && x >= lonLo && x < lonHi) continue;
+        if (runFrom >= 0) this.run(t, v, runFrom, i, runHour, runCell);
+        runFrom = -1;
+        const h = Math.floor(ts / MS_PER_HOUR) - minHour;
+        const la = Math.floor(y / CELL_DEG);
+        const lo = Math.floor((x + 180) / CELL_DEG);
+        hourEnd = (h + minHour + 1) * MS_PER_HOUR;
+        latLo = la * CELL_DEG;
+        latHi = latLo + CELL_DEG;
+        lonLo = lo * CELL_DEG - 180;
+        lonHi = lonLo + CELL_DEG;
+        if (h < 0 || h >= wanted.length || wanted[h] === 0) continue;
+        runFrom = i;
+        runHour = h;
+        runCell = cellKey(la, lo);
+      }
+      if (runFrom >= 0) this.run(t, v, runFrom, t.length, runHour, runCell);
+    }
+  }
+
+  /** One run of vessel v, fixes [from, to): counts it for every gap end filed under its hour and cell. */
+  private run(t: Track, v: number, from: number, to: number, h: number, cell: number): void {
+    const slot = this.table.get(h, cell);
+    if (slot < 0) return;
+    const { gaps, ends } = this.silences;
+    for (let k = this.start[slot]; k < this.start[slot + 1]; k++) {
+      const entry = this.entries[k];
+      const q = entry >> 1;
+      const g = q >> 1;
+      if (this.lastCounted[q] === v || gaps[g][0] === v) continue;
+      const inside = (entry & 1) === 1;
+      const fromMs = ends[6 * g];
+      const toMs = ends[6 * g + 1];
+      const heard =
+        (inside && h > this.h0[q] && h < this.h1[q]) ||
+        (inside
+          ? runInWindow(t, from, to, fromMs, toMs)
+          : runHeard(
+              t,
+              from,
+              to,
+              ends[6 * g + 2 + 2 * (q & 1)],
+              ends[6 * g + 3 + 2 * (q & 1)],
+              fromMs,
+              toMs,
+              this.radiusM,
+              this.vMax,
+            ));
+      if (heard) {
+        this.lastCounted[q] = v;
+        this.counts[q]++;
+      }
+    }
+  }
+
+  finish(): ReceptionCounts {
+    const index = new Map<number, number>();
+    const { gaps } = this.silences;
+    for (let g = 0; g < gaps.length; g++) index.set(gaps[g][0] * 2 ** 32 + gaps[g][1], g);
+    const counts = this.counts;
+    return {
+      get(v, a) {
+        const g = index.get(v * 2 ** 32 + a);
+        return g === undefined ? [0, 0] : [counts[2 * g], counts[2 * g + 1]];
+      },
+    };
+  }
 }
 
 /**
  * Counts for every silence of ≥ `floorMs` between consecutive fixes (the smallest gap threshold in
- * force anywhere), for a reception radius of `radiusM`.
+ * force anywhere), for a reception radius of `radiusM`: all tracks at once.
  */
 export function countReception(
   tracks: readonly Track[],
@@ -315,35 +374,7 @@ export function countReception(
   maxSpeedKnots: number,
   silences: Silences = silencesOf(tracks, floorMs),
 ): ReceptionCounts {
-  const { gaps, minHour, wanted } = silences;
-  const result = new Map<number, [number, number]>();
-  const get = (v: number, a: number): [number, number] => result.get(v * 2 ** 32 + a) ?? [0, 0];
-  if (gaps.length === 0) return { get };
-  // only the hours some gap covers are indexed
-  const idx = buildRuns(tracks, wanted, minHour);
-  const vMax = maxSpeedKnots * MPS_PER_KNOT;
-  // seen[v] === stamp: vessel v already counted for the query with that stamp
-  const seen = new Int32Array(tracks.length).fill(-1);
-  let stamp = 0;
-  for (const [v, a] of gaps) {
-    const t = tracks[v];
-    const from = t.tsMs[a];
-    const to = t.tsMs[a + 1];
-    const nearStart = othersHeard(idx, tracks, seen, stamp++, v, t.lon[a], t.lat[a], from, to, radiusM, vMax);
-    const nearEnd = othersHeard(
-      idx,
-      tracks,
-      seen,
-      stamp++,
-      v,
-      t.lon[a + 1],
-      t.lat[a + 1],
-      from,
-      to,
-      radiusM,
-      vMax,
-    );
-    result.set(v * 2 ** 32 + a, [nearStart, nearEnd]);
-  }
-  return { get };
+  const c = new ReceptionCounter(silences, radiusM, maxSpeedKnots);
+  c.add(tracks, 0);
+  return c.finish();
 }

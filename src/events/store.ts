@@ -7,7 +7,7 @@
  * duplicates, and a crash leaves the old events or the new, never half of either.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { canonicalJson } from '../store/rows.js';
 import type { Database } from '../store/schema.js';
 import { type StaticRecord, staticRecord } from '../tracks/records.js';
@@ -32,6 +32,11 @@ export interface DetectionRunInput extends EventRange {
   areaFilter: string[] | null;
   vessels: number;
   positions: number;
+  /**
+   * Whether the events describe the whole store as of `startedMs` afterwards (migration 0011):
+   * by default when the run covered every vessel and all time; an incremental run says so itself.
+   */
+  complete?: boolean;
 }
 
 export interface DetectionRun extends DetectionRunInput {
@@ -100,6 +105,7 @@ export async function replaceEvents(
       (run.untilMs === null || e.startMs <= run.untilMs),
   );
   const counts = countByType(kept);
+  const complete = run.complete ?? (run.sinceMs === null && run.untilMs === null && run.areaFilter === null);
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('detection_runs')
@@ -116,6 +122,7 @@ export async function replaceEvents(
         positions: run.positions,
         events: kept.length,
         counts_json: canonicalJson(counts),
+        complete: complete ? 1 : 0,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -160,7 +167,7 @@ export async function replaceEvents(
         .execute();
     }
     return {
-      run: { ...run, id: runId, events: kept.length, countsByType: counts },
+      run: { ...run, complete, id: runId, events: kept.length, countsByType: counts },
       replaced,
     };
   });
@@ -225,99 +232,95 @@ export async function detectionRuns(db: Kysely<Database>): Promise<DetectionRun[
     positions: Number(r.positions),
     events: Number(r.events),
     countsByType: JSON.parse(r.counts_json) as Record<string, number>,
+    complete: Number(r.complete) === 1,
   }));
-}
-
-/**
- * Of each vessel's reports in time order (time-less first), the first and last of every run of
- * equal `key`: what the identity and draught detectors read (a change is the last report of the
- * old value and the first of the new), without the thousands of repeats a ship broadcasts.
- */
-function runEnds<T extends { mmsi: number; tsMs: number | null }>(rows: T[], key: (r: T) => string): T[] {
-  rows.sort(
-    (a, b) => a.mmsi - b.mmsi || (a.tsMs ?? Number.NEGATIVE_INFINITY) - (b.tsMs ?? Number.NEGATIVE_INFINITY),
-  );
-  const out: T[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const k = key(r);
-    const prev = i > 0 && rows[i - 1].mmsi === r.mmsi ? key(rows[i - 1]) : null;
-    const next = i + 1 < rows.length && rows[i + 1].mmsi === r.mmsi ? key(rows[i + 1]) : null;
-    if (prev !== k || next !== k) out.push(r);
-  }
-  return out;
 }
 
 /**
  * Static reports in the store as the detectors take them: one record per identity report (its
  * identity's fields) and one per voyage report (draught, destination, ETA), of the given vessels
- * (all when null) with a time in [fromMs, toMs] or no time; of each run of identical reports
- * only the first and last (see runEnds).
+ * (all when null; only MMSIs in `mmsiRange` are read at all) with a time in [fromMs, toMs] or no
+ * time; of each run of identical reports only the first and last — what the identity and draught detectors read (a change is the last
+ * report of the old value and the first of the new). The runs are found
+ * in SQL (a window over each vessel's reports in key order: time-less first, then by time, then by
+ * statement number), so the thousands of repeats a ship broadcasts never leave the database.
  */
 export async function readStatics(
   db: Kysely<Database>,
   mmsis: ReadonlySet<number> | null,
   fromMs: number | null,
   toMs: number | null,
+  mmsiRange: { fromMmsi: number; toMmsi: number } | null = null,
 ): Promise<StaticRecord[]> {
-  const keep = (mmsi: number, ts: number | null) =>
-    (mmsis === null || mmsis.has(mmsi)) &&
-    (ts === null || ((fromMs === null || ts >= fromMs) && (toMs === null || ts <= toMs)));
-  const idRows = await db
-    .selectFrom('identity_reports as r')
-    .innerJoin('vessel_identities as i', (j) =>
-      j.onRef('i.mmsi', '=', 'r.mmsi').onRef('i.identity_no', '=', 'r.identity_no'),
-    )
-    .select([
-      'r.mmsi',
-      'r.ts_ms',
-      'r.msg_type',
-      'r.source',
-      'i.identity_key',
-      'i.imo',
-      'i.name',
-      'i.call_sign',
-      'i.ship_type',
-      'i.length_m',
-      'i.beam_m',
-    ])
-    .execute();
-  const identities: Array<StaticRecord & { key: string }> = [];
-  for (const r of idRows) {
+  const where = (r: string) => {
+    const parts = [sql`true`];
+    if (mmsiRange !== null)
+      parts.push(sql`${sql.ref(`${r}.mmsi`)} BETWEEN ${mmsiRange.fromMmsi} AND ${mmsiRange.toMmsi}`);
+    if (fromMs !== null)
+      parts.push(sql`(${sql.ref(`${r}.ts_ms`)} IS NULL OR ${sql.ref(`${r}.ts_ms`)} >= ${fromMs})`);
+    if (toMs !== null)
+      parts.push(sql`(${sql.ref(`${r}.ts_ms`)} IS NULL OR ${sql.ref(`${r}.ts_ms`)} <= ${toMs})`);
+    return sql.join(parts, sql` AND `);
+  };
+  const runEndsOf = (table: string, no: string) => sql`
+    SELECT * FROM (
+      SELECT r.mmsi, r.ts_ms, r.ts_key, r.${sql.ref(no)} AS no, r.source,
+        ${table === 'identity_reports' ? sql`r.msg_type` : sql`NULL`} AS msg_type,
+        lag(r.${sql.ref(no)}) OVER (PARTITION BY r.mmsi ORDER BY r.ts_key, r.${sql.ref(no)}) AS prev_no,
+        lead(r.${sql.ref(no)}) OVER (PARTITION BY r.mmsi ORDER BY r.ts_key, r.${sql.ref(no)}) AS next_no
+      FROM ${sql.table(table)} r WHERE ${where('r')}
+    ) q
+    WHERE q.prev_no IS NULL OR q.next_no IS NULL OR q.prev_no <> q.no OR q.next_no <> q.no`;
+  const keep = (mmsi: number) => mmsis === null || mmsis.has(mmsi);
+  const idRows = await sql<{
+    mmsi: number;
+    ts_ms: number | null;
+    msg_type: number | null;
+    source: string | null;
+    imo: number | null;
+    name: string | null;
+    call_sign: string | null;
+    ship_type: number | null;
+    length_m: number | null;
+    beam_m: number | null;
+  }>`SELECT q.mmsi, q.ts_ms, q.msg_type, q.source, i.imo, i.name, i.call_sign, i.ship_type, i.length_m, i.beam_m
+    FROM (${runEndsOf('identity_reports', 'identity_no')}) q
+    JOIN vessel_identities i ON i.mmsi = q.mmsi AND i.identity_no = q.no
+    ORDER BY q.mmsi, q.ts_key, q.no`.execute(db);
+  const out: StaticRecord[] = [];
+  for (const r of idRows.rows) {
     const mmsi = Number(r.mmsi);
-    const ts = r.ts_ms === null ? null : Number(r.ts_ms);
-    if (!keep(mmsi, ts)) continue;
-    const s = staticRecord(mmsi, ts, { source: r.source }) as StaticRecord & { key: string };
-    s.key = r.identity_key;
+    if (!keep(mmsi)) continue;
+    const s = staticRecord(mmsi, r.ts_ms === null ? null : Number(r.ts_ms), { source: r.source });
     s.imo = r.imo === null ? null : Number(r.imo);
     s.name = r.name;
     s.callSign = r.call_sign;
-    s.shipType = r.ship_type;
+    s.shipType = r.ship_type === null ? null : Number(r.ship_type);
     s.lengthM = r.length_m;
     s.beamM = r.beam_m;
-    s.msgType = r.msg_type;
-    identities.push(s);
+    s.msgType = r.msg_type === null ? null : Number(r.msg_type);
+    out.push(s);
   }
-  const vRows = await db
-    .selectFrom('voyage_reports as r')
-    .innerJoin('voyage_states as v', (j) =>
-      j.onRef('v.mmsi', '=', 'r.mmsi').onRef('v.voyage_no', '=', 'r.voyage_no'),
-    )
-    .select(['r.mmsi', 'r.ts_ms', 'r.source', 'v.draught_m', 'v.destination', 'v.eta'])
-    .execute();
-  const voyages: StaticRecord[] = [];
-  for (const r of vRows) {
+  const vRows = await sql<{
+    mmsi: number;
+    ts_ms: number | null;
+    source: string | null;
+    draught_m: number | null;
+    destination: string | null;
+    eta: string | null;
+  }>`SELECT q.mmsi, q.ts_ms, q.source, v.draught_m, v.destination, v.eta
+    FROM (${runEndsOf('voyage_reports', 'voyage_no')}) q
+    JOIN voyage_states v ON v.mmsi = q.mmsi AND v.voyage_no = q.no
+    ORDER BY q.mmsi, q.ts_key, q.no`.execute(db);
+  for (const r of vRows.rows) {
     const mmsi = Number(r.mmsi);
-    const ts = r.ts_ms === null ? null : Number(r.ts_ms);
-    if (!keep(mmsi, ts)) continue;
-    const s = staticRecord(mmsi, ts, { source: r.source });
+    if (!keep(mmsi)) continue;
+    const s = staticRecord(mmsi, r.ts_ms === null ? null : Number(r.ts_ms), { source: r.source });
     s.draughtM = r.draught_m;
     s.destination = r.destination;
     s.eta = r.eta;
-    voyages.push(s);
+    out.push(s);
   }
-  const out: StaticRecord[] = runEnds(identities, (s) => s.key).map(({ key: _key, ...s }) => s);
-  for (const s of runEnds(voyages, (v) => `${v.draughtM}|${v.destination}|${v.eta}`)) out.push(s);
   return out;
 }
 
@@ -331,10 +334,22 @@ export async function vesselsInWindow(
   fromMs: number | null,
   toMs: number | null,
 ): Promise<number[]> {
-  let q = db.selectFrom('vessels').select('mmsi').where('position_count', '>', 0);
+  return (await vesselCountsInWindow(db, fromMs, toMs)).map((v) => v.mmsi);
+}
+
+/** `vesselsInWindow` with each vessel's stored fix count (all time): what batches are planned by. */
+export async function vesselCountsInWindow(
+  db: Kysely<Database>,
+  fromMs: number | null,
+  toMs: number | null,
+): Promise<Array<{ mmsi: number; positions: number }>> {
+  let q = db.selectFrom('vessels').select(['mmsi', 'position_count']).where('position_count', '>', 0);
   if (fromMs !== null)
     q = q.where((eb) => eb.or([eb('last_seen_ms', 'is', null), eb('last_seen_ms', '>=', fromMs)]));
   if (toMs !== null)
     q = q.where((eb) => eb.or([eb('first_seen_ms', 'is', null), eb('first_seen_ms', '<=', toMs)]));
-  return (await q.orderBy('mmsi').execute()).map((r) => Number(r.mmsi));
+  return (await q.orderBy('mmsi').execute()).map((r) => ({
+    mmsi: Number(r.mmsi),
+    positions: Number(r.position_count),
+  }));
 }

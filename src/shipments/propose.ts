@@ -315,11 +315,23 @@ export function proposeShipments(input: ProposeInput): Proposal[] {
     out.push(...kept);
   }
   assignContainers(out, containers, sightingsById, input.areas, p);
-  const trackOf = new Map((input.tracks ?? []).map((t) => [t.mmsi, t]));
-  for (const pr of out)
+  addLegs(out, input.tracks ?? [], ep);
+  return out.sort((a, b) => a.departMs - b.departMs || a.mmsi - b.mmsi);
+}
+
+/**
+ * Sets each proposal's `legs` from its vessel's track among `tracks` (none: no legs), so a caller
+ * can propose first and read only the proposed vessels' tracks after.
+ */
+export function addLegs(
+  proposals: Proposal[],
+  tracks: readonly Track[],
+  eventParams: Readonly<Pick<EventParams, 'gapMinMs'>>,
+): void {
+  const trackOf = new Map(tracks.map((t) => [t.mmsi, t]));
+  for (const pr of proposals)
     pr.legs = shipmentLegs(pr, trackOf.get(pr.mmsi) ?? null, {
       ...DEFAULT_LEG_OPTIONS,
-      gapMinMs: ep.gapMinMs,
+      gapMinMs: eventParams.gapMinMs,
     });
-  return out.sort((a, b) => a.departMs - b.departMs || a.mmsi - b.mmsi);
 }

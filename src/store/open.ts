@@ -12,8 +12,16 @@ import { Kysely, PostgresDialect, SqliteDialect } from './kysely.js';
 import { migrate } from './migrate.js';
 import * as q from './queries.js';
 import type { FlagOf } from './rows.js';
+import { scanPostgres, scanSqlite } from './scan.js';
 import type { Database } from './schema.js';
-import type { BatchResult, Store, StoreOptions, WriteBatch } from './types.js';
+import type {
+  BatchResult,
+  PositionScan,
+  PositionScanQuery,
+  Store,
+  StoreOptions,
+  WriteBatch,
+} from './types.js';
 import { postgresWriter } from './write-postgres.js';
 import { sqliteWriter } from './write-sqlite.js';
 
@@ -67,6 +75,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   let checkpointer: Checkpointer | null = null;
   let engine: Store['engine'];
   let claim: Store['claimIngest'];
+  let scan: (q: PositionScanQuery) => Promise<PositionScan>;
   if (opts.url !== undefined && isPostgresUrl(opts.url)) {
     // Loaded only here: the driver takes ~70 ms to load, which every SQLite command would pay.
     const { default: driver } = await import('pg');
@@ -74,6 +83,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     makeWriter = () => postgresWriter(pool, flagOf, opts.flushRows);
     claim = (sha) => claimPostgres(pool, sha);
+    scan = (q) => scanPostgres(pool, q);
     engine = 'postgres';
   } else {
     if (opts.url !== undefined)
@@ -102,6 +112,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     // ingest, not a server's or a command's few rows); see checkpointer.ts.
     const onDisk = !sqlite.memory && sqlite.name !== '';
     claim = async (sha) => claimSqlite(onDisk ? sqlite.name : ':memory:', sha);
+    scan = async (q) => scanSqlite(sqlite, q);
     makeWriter = () =>
       sqliteWriter(sqlite, flagOf, opts.flushRows, (fixes) => {
         if (onDisk && (checkpointer !== null || fixes >= CHECKPOINTER_MIN_FIXES)) {
@@ -140,6 +151,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     track: (mmsi, range) => read(() => q.track(db, mmsi, range)),
     inBox: (box, range) => read(() => q.inBox(db, box, range)),
     voyageReports: (mmsi) => read(() => q.voyageReports(db, mmsi)),
+    scanPositions: (query) => read(() => scan(query)),
     ingestRuns: () => read(() => q.ingestRuns(db)),
     close: async () => {
       if (closed) return;

@@ -36,6 +36,8 @@ export interface DetectionRunsTable {
   events: number;
   /** Events by type, as JSON. */
   counts_json: string;
+  /** 1: the events described the whole store as of the run's start (migration 0011). */
+  complete: Generated<number>;
 }
 
 export interface EventsTable {

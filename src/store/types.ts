@@ -6,9 +6,10 @@ import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import type { StaticColumns } from '../tracks/static-columns.js';
 import type { StationKind } from '../tracks/station.js';
 import type { IngestClaim } from './ingest-claim.js';
+import type { PositionScan, PositionScanQuery } from './scan.js';
 import type { Database, IngestStatus } from './schema.js';
 
-export type { IngestClaim };
+export type { IngestClaim, PositionScan, PositionScanQuery };
 
 export interface StoreOptions {
   /** postgres://… selects PostgreSQL; otherwise SQLite at `path`. */
@@ -166,6 +167,11 @@ export interface Store {
   track(mmsi: number, range?: TimeRange): Promise<PositionRecord[]>;
   inBox(box: Box, range: { fromMs: number; toMs: number }): Promise<VesselInBox[]>;
   voyageReports(mmsi: number): Promise<VoyageReport[]>;
+  /**
+   * Every fix of the MMSIs in [fromMmsi, toMmsi] (and the time range), in key order, as columns:
+   * the bulk read of detection (scan.ts). Callers keep the range to what fits in memory.
+   */
+  scanPositions(q: PositionScanQuery): Promise<PositionScan>;
   ingestRuns(): Promise<IngestRun[]>;
   close(): Promise<void>;
 }

@@ -202,6 +202,80 @@ function columnsOf(
   return t;
 }
 
+/** Columns of one vessel's fixes, rows [from, to) in time order (a store scan: src/store/scan.ts). */
+export interface FixColumns {
+  tsMs: ArrayLike<number>;
+  lon: ArrayLike<number>;
+  lat: ArrayLike<number>;
+  /** NaN: none. */
+  speedKnots: ArrayLike<number>;
+  courseDeg: ArrayLike<number>;
+  /** -1: none. */
+  navStatus: ArrayLike<number>;
+  msgType: ArrayLike<number>;
+}
+
+/**
+ * The track of rows [from, to) of `cols` — already in time order, ids their times — as
+ * `TrackBuilder` builds it from the same fixes as records (`sourceOf(i)`: row i's source name),
+ * without a record per fix.
+ */
+export function trackOfColumns(
+  mmsi: number,
+  cols: FixColumns,
+  from: number,
+  to: number,
+  statics: StaticRecord[],
+  sourceOf: (row: number) => string | null,
+  sourceNoOf: (name: string | null) => number,
+): Track {
+  const dropped: DroppedPosition[] = [];
+  let n = 0;
+  const types = new Set<number | null>();
+  for (let i = from; i < to; i++) {
+    types.add(cols.msgType[i] < 0 ? null : cols.msgType[i]);
+    if (Number.isFinite(cols.tsMs[i]) && validPosition(cols.lon[i], cols.lat[i])) n++;
+  }
+  for (const st of statics) types.add(st.msgType);
+  const sorted = [...statics].sort(
+    (a, b) => (a.tsMs ?? Number.NEGATIVE_INFINITY) - (b.tsMs ?? Number.NEGATIVE_INFINITY),
+  );
+  const t = emptyTrack(mmsi, n, sorted, stationKind(mmsi, types));
+  let j = 0;
+  for (let i = from; i < to; i++) {
+    const ts = cols.tsMs[i];
+    const x = cols.lon[i];
+    const y = cols.lat[i];
+    if (!(Number.isFinite(ts) && validPosition(x, y))) {
+      dropped.push({
+        mmsi,
+        positionId: ts,
+        tsMs: ts,
+        lon: x,
+        lat: y,
+        reason: 'invalid-position',
+        impliedSpeedKnots: null,
+        jumpM: null,
+        prevPositionId: null,
+        nextPositionId: null,
+      });
+      continue;
+    }
+    t.positionId[j] = ts;
+    t.tsMs[j] = ts;
+    t.lon[j] = x;
+    t.lat[j] = y;
+    t.speedKnots[j] = cols.speedKnots[i];
+    t.courseDeg[j] = cols.courseDeg[i];
+    const st = cols.navStatus[i];
+    t.navStatus[j] = st < 0 ? NAV_STATUS_NA : st;
+    t.sourceNo[j] = sourceNoOf(sourceOf(i));
+    j++;
+  }
+  t.dropped = dropped;
+  return t;
+}
+
 function* messageTypes(
   recs: readonly PositionRecord[],
   statics: readonly StaticRecord[],

@@ -25,12 +25,22 @@ describe('detect and events', () => {
     assert.match(d1.stdout, /encounter\s+1\n/);
     const n = Number(/(\d+) events stored \(0 replaced\)/.exec(d1.stdout)?.[1]);
     assert.ok(n > 50, d1.stdout);
-    const d2 = cli(['--db', db, 'detect', '--json']);
+    // nothing ingested since: nothing to do
+    const same = cli(['--db', db, 'detect', '--json']);
+    assert.equal(same.status, 0, same.stderr);
+    assert.equal(JSON.parse(same.stdout).upToDate, true);
+    const d2 = cli(['--db', db, 'detect', '--full', '--json', '--batch-positions', '1000']);
     assert.equal(d2.status, 0, d2.stderr);
     const run2 = JSON.parse(d2.stdout);
     assert.equal(run2.id, 2);
     assert.equal(run2.events, n);
     assert.equal(run2.replaced, n);
+    assert.ok(run2.batches >= 5, `${run2.batches} batches`);
+    assert.equal(run2.complete, true);
+    assert.equal(run2.incremental, false);
+    const bad = cli(['--db', db, 'detect', '--batch-positions', '0']);
+    assert.equal(bad.status, 2, bad.stderr);
+    assert.match(bad.stderr, /--batch-positions: "0" is not a whole number of at least 1/);
   });
 
   it('events: table, JSON, GeoJSON and CSV, filtered by vessel and type', () => {

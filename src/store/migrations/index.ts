@@ -13,6 +13,7 @@ import { reportNumbers } from './0007-report-numbers.js';
 import { auditHead } from './0008-audit-head.js';
 import { accounts } from './0009-accounts.js';
 import { shipmentApproval } from './0010-shipment-approval.js';
+import { detectionComplete } from './0011-detection-complete.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-audit-head': auditHead,
   '0009-accounts': accounts,
   '0010-shipment-approval': shipmentApproval,
+  '0011-detection-complete': detectionComplete,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,56 @@
+/** Typed arrays that grow as values are pushed: compact state for streamed detection. */
+
+export class GrowableF64 {
+  data = new Float64Array(1024);
+  length = 0;
+
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    let size = this.data.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const d = new Float64Array(size);
+    d.set(this.data.subarray(0, this.length));
+    this.data = d;
+  }
+
+  push(x: number): void {
+    this.ensure(1);
+    this.data[this.length++] = x;
+  }
+
+  push6(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    this.ensure(6);
+    const x = this.data;
+    let n = this.length;
+    x[n++] = a;
+    x[n++] = b;
+    x[n++] = c;
+    x[n++] = d;
+    x[n++] = e;
+    x[n++] = f;
+    this.length = n;
+  }
+
+  /** The values pushed, as a copy of exactly that length. */
+  view(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+export class GrowableI32 {
+  data = new Int32Array(1024);
+  length = 0;
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = x;
+  }
+
+  view(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The detectors' bulk read: every fix of the vessels with MMSI in [fromMmsi, toMmsi] (within an
+ * optional time range), in key order (MMSI, time, lon, lat), as columns. Row objects cost more
+ * than the detectors themselves at this volume, so SQLite hands rows over as arrays (`raw`) and
+ * PostgreSQL in `rowMode: 'array'`, and each lands straight in typed arrays.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
+
+export interface PositionScanQuery {
+  fromMmsi: number;
+  toMmsi: number;
+  /** Inclusive bounds, epoch ms; null: open. */
+  fromMs: number | null;
+  toMs: number | null;
+}
+
+export interface PositionScan {
+  length: number;
+  mmsi: Float64Array;
+  tsMs: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  /** NaN where the row has none. */
+  speedKnots: Float64Array;
+  courseDeg: Float64Array;
+  /** -1 where the row has none. */
+  navStatus: Int16Array;
+  msgType: Int16Array;
+  /** Index into `sources` of the fix's `source` column. */
+  sourceIndex: Int32Array;
+  sources: Array<string | null>;
+  ingestRunId: Float64Array;
+}
+
+const COLUMNS = 'mmsi, ts_ms, lon, lat, speed_knots, course_deg, nav_status, msg_type, source, ingest_run_id';
+
+function whereOf(q: PositionScanQuery, param: (i: number) => string): { sql: string; values: number[] } {
+  const values: number[] = [q.fromMmsi, q.toMmsi];
+  let sql = `mmsi BETWEEN ${param(1)} AND ${param(2)}`;
+  if (q.fromMs !== null) {
+    values.push(q.fromMs);
+    sql += ` AND ts_ms >= ${param(values.length)}`;
+  }
+  if (q.toMs !== null) {
+    values.push(q.toMs);
+    sql += ` AND ts_ms <= ${param(values.length)}`;
+  }
+  return { sql, values };
+}
+
+class ScanBuilder {
+  private cap = 4096;
+  private n = 0;
+  private s = emptyScan(4096);
+  private readonly sourceNo = new Map<string | null, number>();
+
+  push(r: readonly unknown[]): void {
+    if (this.n === this.cap) this.grow();
+    const s = this.s;
+    const i = this.n++;
+    s.mmsi[i] = Number(r[0]);
+    s.tsMs[i] = Number(r[1]);
+    s.lon[i] = r[2] as number;
+    s.lat[i] = r[3] as number;
+    s.speedKnots[i] = r[4] === null ? Number.NaN : (r[4] as number);
+    s.courseDeg[i] = r[5] === null ? Number.NaN : (r[5] as number);
+    s.navStatus[i] = r[6] === null ? -1 : (r[6] as number);
+    s.msgType[i] = r[7] === null ? -1 : (r[7] as number);
+    const src = r[8] as string | null;
+    let k = this.sourceNo.get(src);
+    if (k === undefined) {
+      k = s.sources.length;
+      s.sources.push(src);
+      this.sourceNo.set(src, k);
+    }
+    s.sourceIndex[i] = k;
+    s.ingestRunId[i] = Number(r[9]);
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    const t = emptyScan(cap);
+    const s = this.s;
+    t.mmsi.set(s.mmsi);
+    t.tsMs.set(s.tsMs);
+    t.lon.set(s.lon);
+    t.lat.set(s.lat);
+    t.speedKnots.set(s.speedKnots);
+    t.courseDeg.set(s.courseDeg);
+    t.navStatus.set(s.navStatus);
+    t.msgType.set(s.msgType);
+    t.sourceIndex.set(s.sourceIndex);
+    t.ingestRunId.set(s.ingestRunId);
+    t.sources = s.sources;
+    this.s = t;
+    this.cap = cap;
+  }
+
+  finish(): PositionScan {
+    const s = this.s;
+    s.length = this.n;
+    return s;
+  }
+}
+
+function emptyScan(n: number): PositionScan {
+  return {
+    length: 0,
+    mmsi: new Float64Array(n),
+    tsMs: new Float64Array(n),
+    lon: new Float64Array(n),
+    lat: new Float64Array(n),
+    speedKnots: new Float64Array(n),
+    courseDeg: new Float64Array(n),
+    navStatus: new Int16Array(n),
+    msgType: new Int16Array(n),
+    sourceIndex: new Int32Array(n),
+    sources: [],
+    ingestRunId: new Float64Array(n),
+  };
+}
+
+export function scanSqlite(db: BetterSqlite3.Database, q: PositionScanQuery): PositionScan {
+  const { sql, values } = whereOf(q, () => '?');
+  const stmt = db
+    .prepare(`SELECT ${COLUMNS} FROM positions WHERE ${sql} ORDER BY mmsi, ts_ms, lon, lat`)
+    .raw(true);
+  const b = new ScanBuilder();
+  for (const r of stmt.iterate(...values)) b.push(r as unknown[]);
+  return b.finish();
+}
+
+export async function scanPostgres(pool: pg.Pool, q: PositionScanQuery): Promise<PositionScan> {
+  const { sql, values } = whereOf(q, (i) => `$${i}`);
+  const res = await pool.query({
+    text: `SELECT ${COLUMNS} FROM positions WHERE ${sql} ORDER BY mmsi, ts_ms, lon, lat`,
+    values,
+    rowMode: 'array',
+  });
+  const b = new ScanBuilder();
+  for (const r of res.rows as unknown[][]) b.push(r);
+  return b.finish();
+}
