@@ -304,8 +304,18 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   const perVessel: VesselEvent[] = [];
   try {
     let first = 0;
-    for (const b of batches) {
-      const r = await readBatch(store, b, fromMs, toMs, inputs, sources);
+    // the next batch is read (on the store's reading thread, for a SQLite file) while this one is
+    // detected; it is asked for only once this one is read, so sources are numbered in order
+    const read = (k: number) => {
+      const p = readBatch(store, batches[k], fromMs, toMs, inputs, sources);
+      p.catch(() => {});
+      return p;
+    };
+    let next = batches.length > 0 ? read(0) : null;
+    for (let k = 0; k < batches.length; k++) {
+      const b = batches[k];
+      const r = await (next as ReturnType<typeof read>);
+      next = k + 1 < batches.length ? read(k + 1) : null;
       positions += r.positions;
       tracksRead += r.tracks.length;
       for (const t of r.tracks)

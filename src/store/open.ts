@@ -12,7 +12,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from './kysely.js';
 import { migrate } from './migrate.js';
 import * as q from './queries.js';
 import type { FlagOf } from './rows.js';
-import { scanPostgres, scanSqlite } from './scan.js';
+import { scanPostgres, scanSqlite, sqliteScanThread } from './scan.js';
 import type { Database } from './schema.js';
 import type {
   BatchResult,
@@ -76,6 +76,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   let engine: Store['engine'];
   let claim: Store['claimIngest'];
   let scan: (q: PositionScanQuery) => Promise<PositionScan>;
+  let closeScan = async (): Promise<void> => {};
   if (opts.url !== undefined && isPostgresUrl(opts.url)) {
     // Loaded only here: the driver takes ~70 ms to load, which every SQLite command would pay.
     const { default: driver } = await import('pg');
@@ -112,7 +113,10 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     // ingest, not a server's or a command's few rows); see checkpointer.ts.
     const onDisk = !sqlite.memory && sqlite.name !== '';
     claim = async (sha) => claimSqlite(onDisk ? sqlite.name : ':memory:', sha);
-    scan = async (q) => scanSqlite(sqlite, q);
+    // a file is read on a thread of its own, so detection reads the next batch while it works
+    const thread = onDisk ? sqliteScanThread(sqlite.name) : null;
+    scan = thread ? (q) => thread.scan(q) : async (q) => scanSqlite(sqlite, q);
+    closeScan = async () => thread?.close();
     makeWriter = () =>
       sqliteWriter(sqlite, flagOf, opts.flushRows, (fixes) => {
         if (onDisk && (checkpointer !== null || fixes >= CHECKPOINTER_MIN_FIXES)) {
@@ -159,6 +163,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
       await writes(() => writer.flush());
       // Its connection goes first, so that ours is the last and checkpoints what is left.
       await checkpointer?.close();
+      await closeScan();
       await db.destroy();
     },
   };

@@ -142,3 +142,55 @@ export async function scanPostgres(pool: pg.Pool, q: PositionScanQuery): Promise
   for (const r of res.rows as unknown[][]) b.push(r);
   return b.finish();
 }
+
+/**
+ * `scanSqlite` on a worker thread with its own connection to the file at `path` (scan-worker.ts),
+ * so a caller can read the next range while it works on this one. The thread keeps the process
+ * alive only while a read is pending; `close` ends it.
+ */
+export function sqliteScanThread(path: string): {
+  scan(q: PositionScanQuery): Promise<PositionScan>;
+  close(): Promise<void>;
+} {
+  let worker: import('node:worker_threads').Worker | null = null;
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (s: PositionScan) => void; reject: (e: Error) => void }>();
+  const start = async () => {
+    const { startModuleWorker } = await import('../sources/worker-start.js');
+    const file = import.meta.url.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js';
+    const w = startModuleWorker(new URL(file, import.meta.url).href, { path });
+    w.on('message', (m: { id: number; scan?: PositionScan; error?: string }) => {
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      if (pending.size === 0) w.unref();
+      if (m.scan) p.resolve(m.scan);
+      else p.reject(new Error(`reading positions: ${m.error}`));
+    });
+    w.on('error', (err) => {
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+    w.unref();
+    return w;
+  };
+  let starting: Promise<import('node:worker_threads').Worker> | null = null;
+  return {
+    async scan(q) {
+      starting ??= start();
+      worker = await starting;
+      const id = nextId++;
+      const w = worker;
+      return new Promise<PositionScan>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        w.ref();
+        w.postMessage({ id, query: q });
+      });
+    },
+    async close() {
+      if (starting) await (await starting).terminate();
+      starting = null;
+      worker = null;
+    },
+  };
+}
