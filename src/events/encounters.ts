@@ -20,8 +20,13 @@ import type { EventOf } from './types.js';
 
 const RAD = Math.PI / 180;
 
+/**
+ * Positions on the common clock, 24 bytes each: what encounters keep of every slow segment until
+ * all are in (slice numbers are whole multiples of the slice since 1970: int32 for any slice of a
+ * minute or more until the year 6053).
+ */
 export class Samples {
-  slice: Float64Array = new Float64Array(1024);
+  slice: Int32Array = new Int32Array(1024);
   vessel: Int32Array = new Int32Array(1024);
   lon: Float64Array = new Float64Array(1024);
   lat: Float64Array = new Float64Array(1024);
@@ -35,18 +40,22 @@ export class Samples {
     this.n++;
   }
   private grow(): void {
-    const m = this.slice.length * 2;
+    // by half again, not double: the samples of a large store are its biggest cross-vessel state
+    const m = Math.ceil(this.slice.length * 1.5);
     const f = (a: Float64Array): Float64Array => {
       const b = new Float64Array(m);
       b.set(a);
       return b;
     };
-    this.slice = f(this.slice);
+    const i = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(m);
+      b.set(a);
+      return b;
+    };
+    this.slice = i(this.slice);
     this.lon = f(this.lon);
     this.lat = f(this.lat);
-    const v = new Int32Array(m);
-    v.set(this.vessel);
-    this.vessel = v;
+    this.vessel = i(this.vessel);
   }
 }
 
