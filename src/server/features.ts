@@ -34,6 +34,14 @@ export interface ApiEvent {
   details: unknown;
 }
 
+export interface EventPage {
+  events: ApiEvent[];
+  /** Events matching the query on every page together. */
+  total: number;
+  /** The cursor of the next page (`<startMs>.<id>`), null on the last. */
+  next: string | null;
+}
+
 export interface ModuleStatus {
   available: boolean;
   reason: string | null;
@@ -48,6 +56,11 @@ export interface FeatureSet {
   eventCount(): Promise<number | null>;
   /** Stored events matching the query, or null when event detection has not been stored. */
   listEvents(q: EventQuery): Promise<ApiEvent[] | null>;
+  /**
+   * One page of them by (start time, id), the database doing the LIMIT: `cursor` is the previous
+   * page's `next`. Null when event detection has not been stored.
+   */
+  eventPage(q: EventQuery & { cursor?: string }): Promise<EventPage | null>;
   shipmentCount(): Promise<number | null>;
   /** The routes the available modules add. */
   routes(): Route[];
@@ -113,6 +126,55 @@ export async function loadFeatures(ctx: ServerContext): Promise<FeatureSet> {
         confidence: e.confidence,
         details: e.details,
       }));
+    },
+    async eventPage(q) {
+      if (!(await eventsStatus()).available) return null;
+      const types = q.types?.filter((t): t is EventType => EVENT_TYPE_SET.has(t));
+      if (q.types !== undefined && q.types.length > 0 && (types?.length ?? 0) === 0)
+        return { events: [], total: 0, next: null };
+      const db = await ctx.db();
+      let base = db.selectFrom('events');
+      if (q.mmsi !== undefined) {
+        const m = q.mmsi;
+        base = base.where((eb) => eb.or([eb('mmsi', '=', m), eb('mmsi2', '=', m)]));
+      }
+      if (types !== undefined && types.length > 0) base = base.where('type', 'in', types);
+      if (q.fromMs !== undefined) base = base.where('end_ms', '>=', q.fromMs);
+      if (q.toMs !== undefined) base = base.where('start_ms', '<=', q.toMs);
+      const total = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+      let page = base.selectAll();
+      if (q.cursor !== undefined) {
+        const dot = q.cursor.indexOf('.');
+        const startMs = Number(q.cursor.slice(0, dot));
+        const id = q.cursor.slice(dot + 1);
+        page = page.where((eb) =>
+          eb.or([eb('start_ms', '>', startMs), eb.and([eb('start_ms', '=', startMs), eb('id', '>', id)])]),
+        );
+      }
+      const rows = await page
+        .orderBy('start_ms')
+        .orderBy('id')
+        .limit(q.limit + 1)
+        .execute();
+      const more = rows.length > q.limit;
+      if (more) rows.length = q.limit;
+      const last = rows[rows.length - 1];
+      return {
+        events: rows.map((r) => ({
+          id: r.id,
+          type: r.type,
+          mmsi: Number(r.mmsi),
+          mmsi2: r.mmsi2 === null ? null : Number(r.mmsi2),
+          startMs: Number(r.start_ms),
+          endMs: Number(r.end_ms),
+          lon: r.lon,
+          lat: r.lat,
+          confidence: r.confidence,
+          details: JSON.parse(r.details_json) as unknown,
+        })),
+        total,
+        next: more && last !== undefined ? `${Number(last.start_ms)}.${last.id}` : null,
+      };
     },
     async shipmentCount() {
       const db = await ctx.db();

@@ -3,8 +3,8 @@
  * read selects only the columns the map draws, straight into parallel arrays.
  */
 
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, VesselsTable } from '../store/schema.js';
 import { simulatedSources } from '../store/simulated.js';
 import type { TrackColumns } from './track-encode.js';
 
@@ -74,4 +74,72 @@ export async function trackColumns(
     lat[i] = r.lat;
   }
   return { tsMs, lon, lat, length: n };
+}
+
+export interface VesselPageQuery {
+  /** Vessels heard in [fromMs, toMs] (first/last seen overlapping it). */
+  fromMs?: number;
+  toMs?: number;
+  sort: 'mmsi' | 'positions';
+  limit: number;
+  /** The previous page's `next`. */
+  cursor?: string;
+  /** MMSIs left out (the stations that are not vessels, unless every station is asked for). */
+  exclude: readonly number[];
+}
+
+export interface VesselPage {
+  rows: Selectable<VesselsTable>[];
+  total: number;
+  next: string | null;
+}
+
+/** A cursor of `vesselPage` that does not fit the query's `sort`. */
+export class CursorError extends Error {}
+
+/**
+ * One page of `vessels` in keyset order: by MMSI (cursor `m.<mmsi>`), or by position count, most
+ * first, then MMSI (cursor `p.<count>.<mmsi>`). The database does the LIMIT; `total` counts the
+ * rows matching the filters (a count over `vessels`, one row per MMSI).
+ */
+export async function vesselPage(db: Kysely<Database>, q: VesselPageQuery): Promise<VesselPage> {
+  let base = db.selectFrom('vessels');
+  if (q.exclude.length > 0) base = base.where('mmsi', 'not in', [...q.exclude]);
+  if (q.fromMs !== undefined) base = base.where('last_seen_ms', '>=', q.fromMs);
+  if (q.toMs !== undefined) base = base.where('first_seen_ms', '<=', q.toMs);
+  const total = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  let page = base.selectAll();
+  if (q.sort === 'mmsi') {
+    if (q.cursor !== undefined) {
+      const m = /^m\.(\d+)$/.exec(q.cursor);
+      if (m === null) throw new CursorError(`cursor "${q.cursor}" is not one of sort=mmsi`);
+      page = page.where('mmsi', '>', Number(m[1]));
+    }
+    page = page.orderBy('mmsi');
+  } else {
+    if (q.cursor !== undefined) {
+      const m = /^p\.(\d+)\.(\d+)$/.exec(q.cursor);
+      if (m === null) throw new CursorError(`cursor "${q.cursor}" is not one of sort=positions`);
+      const count = Number(m[1]);
+      const mmsi = Number(m[2]);
+      page = page.where((eb) =>
+        eb.or([
+          eb('position_count', '<', count),
+          eb.and([eb('position_count', '=', count), eb('mmsi', '>', mmsi)]),
+        ]),
+      );
+    }
+    page = page.orderBy('position_count', 'desc').orderBy('mmsi');
+  }
+  const rows = await page.limit(q.limit + 1).execute();
+  const more = rows.length > q.limit;
+  if (more) rows.length = q.limit;
+  const last = rows[rows.length - 1];
+  const next =
+    !more || last === undefined
+      ? null
+      : q.sort === 'mmsi'
+        ? `m.${Number(last.mmsi)}`
+        : `p.${Number(last.position_count)}.${Number(last.mmsi)}`;
+  return { rows, total, next };
 }

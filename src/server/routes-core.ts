@@ -1,10 +1,13 @@
 /** The dataset routes: meta, vessels, one vessel, tracks, areas. */
 import { z } from 'zod';
 import { exportAreasGeoJson } from '../areas/index.js';
-import { isVesselStation } from '../tracks/station.js';
+import { stationKinds, toVessel } from '../store/queries.js';
+import { isVesselStation, type StationKind, stationKind } from '../tracks/station.js';
 import type { ServerContext } from './context.js';
 import type { FeatureSet } from './features.js';
-import { trackColumns } from './queries.js';
+import { drawnOnMap, KEEP_GAP_MS, OVERVIEW, overviewJson } from './overview.js';
+import { currentOverviews } from './overview-store.js';
+import { CursorError, trackColumns, vesselPage } from './queries.js';
 import { defineRoute, HttpError, type Route } from './route.js';
 import {
   areaFeatureCollection,
@@ -22,8 +25,7 @@ import {
 } from './schemas.js';
 import { encodeCompact, reduceTrack, type TrackEncoding } from './track-encode.js';
 
-/** Dark legs keep their true ends when a track is downsampled; the shuttle gap threshold (6 h). */
-export const KEEP_GAP_MS = 6 * 3600_000;
+export { KEEP_GAP_MS };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -33,7 +35,32 @@ const WIRE_ENCODING = { b64: 'delta-b64', arrays: 'delta-e5' } as const satisfie
   TrackEncoding
 >;
 
+/** The query the map's overview is precomputed for (src/server/overview.ts): the defaults. */
+const isDefaultOverview = (q: z.infer<typeof tracksQuery>): boolean =>
+  q.from === undefined &&
+  q.to === undefined &&
+  q.encoding === OVERVIEW.encoding &&
+  q.maxPointsPerVessel === OVERVIEW.maxPointsPerVessel &&
+  q.toleranceM === OVERVIEW.toleranceM &&
+  q.minPositions === OVERVIEW.minPositions;
+
 export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: string): Route[] {
+  /** Station kinds by MMSI, once per data version (stored kinds, src/store/queries.ts stationKinds). */
+  let kinds: { version: string; map: Promise<Map<number, StationKind>> } | null = null;
+  const kindsOf = (dataVersion: string): Promise<Map<number, StationKind>> => {
+    if (kinds === null || kinds.version !== dataVersion) {
+      const map = ctx
+        .db()
+        .then(async (db) =>
+          stationKinds(db, await db.selectFrom('vessels').select(['mmsi', 'position_count']).execute()),
+        );
+      map.catch(() => {
+        if (kinds?.map === map) kinds = null;
+      });
+      kinds = { version: dataVersion, map };
+    }
+    return kinds.map;
+  };
   return [
     defineRoute({
       method: 'GET',
@@ -66,15 +93,41 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
       method: 'GET',
       url: '/api/vessels',
       summary:
-        'every vessel with its latest identity, position count and station kind (`all=true`: base stations, aids to navigation and other stations too)',
+        'vessels a page at a time, each with its latest identity, position count and station kind (`all=true`: base stations, aids to navigation and other stations too); `from`/`to`: heard in that range',
       tag: 'dataset',
       query: vesselsQuery,
       response: vesselsResponse,
       async handler({ query }) {
+        if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+          throw new HttpError(400, 'from is after to');
+        }
         const ds = await ctx.dataset();
-        const all = await ctx.store.listVessels();
-        const vessels = query.all === 'true' ? all : all.filter((v) => isVesselStation(v.kind));
-        return { simulated: ds.simulated, vessels };
+        const db = await ctx.db();
+        const kinds = await kindsOf(ds.version);
+        const exclude =
+          query.all === 'true' ? [] : [...kinds].filter(([, k]) => !isVesselStation(k)).map(([m]) => m);
+        let page: Awaited<ReturnType<typeof vesselPage>>;
+        try {
+          page = await vesselPage(db, {
+            fromMs: query.from,
+            toMs: query.to,
+            sort: query.sort,
+            limit: query.limit,
+            cursor: query.cursor,
+            exclude,
+          });
+        } catch (err) {
+          if (err instanceof CursorError) throw new HttpError(400, err.message);
+          throw err;
+        }
+        return {
+          simulated: ds.simulated,
+          vessels: page.rows.map((r) =>
+            toVessel(r, kinds.get(Number(r.mmsi)) ?? stationKind(Number(r.mmsi))),
+          ),
+          total: page.total,
+          next: page.next,
+        };
       },
     }),
     defineRoute({
@@ -164,6 +217,12 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
         const key = `tracks:${ds.version}:${query.from}:${query.to}:${query.encoding}:${query.maxPointsPerVessel}:${query.minPositions}:${query.toleranceM}`;
         const body = await ctx.cache.getOrCompute(key, async () => {
           const db = await ctx.db();
+          if (isDefaultOverview(query)) {
+            // The map's overview: stored per vessel (overview-store.ts), stale ones made now.
+            const { rows } = await currentOverviews(db, ctx.store.engine);
+            const parts = rows.filter(drawnOnMap).map((r) => overviewJson(r.body!, ds.simulated));
+            return `{"simulated":${ds.simulated},"tracks":[${parts.join(',')}]}`;
+          }
           // base stations, aids to navigation and beacons are no ship tracks: left off the map too
           const vessels = (await ctx.store.listVessels()).filter(
             (v) => v.positionCount >= query.minPositions && isVesselStation(v.kind),
@@ -198,21 +257,24 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
       response: eventsResponse,
       async handler({ query }) {
         const ds = await ctx.dataset();
-        const key = `events:${ds.version}:${await features.version()}:${query.type}:${query.vessel}:${query.from}:${query.to}:${query.limit}`;
+        const key = `events:${ds.version}:${await features.version()}:${query.type}:${query.vessel}:${query.from}:${query.to}:${query.limit}:${query.cursor}`;
         const body = await ctx.cache.getOrCompute(key, async () => {
-          const events = await features.listEvents({
+          const page = await features.eventPage({
             types: query.type?.split(',').filter((t) => t !== ''),
             mmsi: query.vessel,
             fromMs: query.from,
             toMs: query.to,
             limit: query.limit,
+            cursor: query.cursor,
           });
           const status = (await features.statuses()).events;
           return JSON.stringify({
             simulated: ds.simulated,
-            available: events !== null,
-            reason: events === null ? (status?.reason ?? 'not available') : null,
-            events: events ?? [],
+            available: page !== null,
+            reason: page === null ? (status?.reason ?? 'not available') : null,
+            events: page?.events ?? [],
+            total: page?.total ?? 0,
+            next: page?.next ?? null,
           });
         });
         return { raw: body, contentType: JSON_TYPE };

@@ -1,6 +1,7 @@
 /** The API's shapes as zod schemas: inputs are parsed with them, the OpenAPI document made from them. */
 import { z } from 'zod';
 import { STATION_KINDS, type StationKind } from '../tracks/station.js';
+import { OVERVIEW } from './overview.js';
 
 /**
  * Text limits, in characters. Every text field has one: a field without is an open door for a
@@ -67,21 +68,50 @@ export const trackQuery = rangeQuery.extend({
 
 export const tracksQuery = rangeQuery.extend({
   encoding: trackEncodingQuery,
-  maxPointsPerVessel: z.coerce.number().int().min(2).max(1_000_000).default(4000),
+  maxPointsPerVessel: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(1_000_000)
+    .default(OVERVIEW.maxPointsPerVessel)
+    .describe('downsample each track to at most this many fixes (gap ends always kept)'),
   toleranceM: z.coerce
     .number()
     .min(0)
     .max(100_000)
-    .default(0)
-    .describe('simplify each track (metres); 0 keeps every fix'),
-  minPositions: z.coerce.number().int().min(1).max(1_000_000_000).default(1),
+    .default(OVERVIEW.toleranceM)
+    .describe(
+      'simplify each track (metres; 0 keeps every fix). The defaults are the map overview, served precomputed from the store',
+    ),
+  minPositions: z.coerce.number().int().min(1).max(1_000_000_000).default(OVERVIEW.minPositions),
 });
 
-export const vesselsQuery = z.object({
+/** Most rows one page of /api/vessels or /api/events holds. */
+export const VESSEL_PAGE_MAX = 10_000;
+export const EVENT_PAGE_MAX = 100_000;
+
+export const vesselsQuery = rangeQuery.extend({
   all: z
     .enum(['true', 'false'])
     .default('false')
     .describe('`true`: every station (base stations, aids to navigation, SAR aircraft, …), not only vessels'),
+  sort: z
+    .enum(['mmsi', 'positions'])
+    .default('mmsi')
+    .describe('`mmsi` (ascending) or `positions` (most fixes first, then MMSI)'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(VESSEL_PAGE_MAX)
+    .default(VESSEL_PAGE_MAX)
+    .describe('vessels per page'),
+  cursor: z
+    .string()
+    .max(64)
+    .regex(/^(m\.\d{1,9}|p\.\d{1,15}\.\d{1,9})$/, 'not a cursor this route gave (`next`)')
+    .optional()
+    .describe('the `next` of the previous page (same `sort`); absent: the first page'),
 });
 
 export const eventsQuery = rangeQuery.extend({
@@ -91,7 +121,13 @@ export const eventsQuery = rangeQuery.extend({
     .optional()
     .describe('event type, or several separated by commas'),
   vessel: z.coerce.number().int().min(1).max(999_999_999).optional().describe('MMSI (either party)'),
-  limit: z.coerce.number().int().min(1).max(100_000).default(20_000),
+  limit: z.coerce.number().int().min(1).max(EVENT_PAGE_MAX).default(20_000).describe('events per page'),
+  cursor: z
+    .string()
+    .max(100)
+    .regex(/^-?\d{1,16}\.[A-Za-z0-9_-]{1,64}$/, 'not a cursor this route gave (`next`)')
+    .optional()
+    .describe('the `next` of the previous page; absent: the first page'),
 });
 
 const nullableNumber = z.number().nullable();
@@ -141,7 +177,17 @@ export const voyageReportSchema = z.object({
 /** Present on every dataset-derived answer, so no client can forget to say "simulated". */
 export const simulatedFlag = z.boolean().describe('true when the data comes from a simulated scenario');
 
-export const vesselsResponse = z.object({ simulated: simulatedFlag, vessels: z.array(vesselSchema) });
+const pageNext = z
+  .string()
+  .nullable()
+  .describe('the cursor of the next page (pass it as `cursor`), or null on the last page');
+
+export const vesselsResponse = z.object({
+  simulated: simulatedFlag,
+  vessels: z.array(vesselSchema),
+  total: z.number().describe('vessels matching the query, on every page together'),
+  next: pageNext,
+});
 
 const sanctionMatchSchema = z.object({
   by: z.enum(['imo', 'mmsi']).describe('what matched: IMO first, MMSI only where either side has no IMO'),
@@ -266,7 +312,9 @@ export const eventsResponse = z.object({
   simulated: simulatedFlag,
   available: z.boolean(),
   reason: z.string().nullable(),
-  events: z.array(eventSchema),
+  events: z.array(eventSchema).describe('by start time, then id'),
+  total: z.number().describe('events matching the query, on every page together (0 when not available)'),
+  next: pageNext,
 });
 
 export const openApiResponse = z.object({ openapi: z.string() }).loose();

@@ -1,10 +1,11 @@
 /** The reads and the run bookkeeping, through Kysely: one query text for both engines. */
 import type { Selectable } from 'kysely';
 import type { PositionRecord } from '../tracks/records.js';
-import { STATION_MESSAGE_TYPES, stationKind } from '../tracks/station.js';
+import { STATION_MESSAGE_TYPES, type StationKind, stationKind } from '../tracks/station.js';
 import { type Kysely, sql } from './kysely.js';
 import { canonicalJson } from './rows.js';
 import type { Database, IngestRunsTable, PositionsTable, VesselsTable } from './schema.js';
+import { withOverviews } from './schema-overviews.js';
 import type {
   BeginIngest,
   BeginResult,
@@ -18,9 +19,10 @@ import type {
   VoyageReport,
 } from './types.js';
 
-const toVessel = (r: Selectable<VesselsTable>, types: ReadonlyMap<number, number[]>): Vessel => ({
+/** A `vessels` row as the API's vessel, with its station kind. */
+export const toVessel = (r: Selectable<VesselsTable>, kind: StationKind): Vessel => ({
   mmsi: Number(r.mmsi),
-  kind: stationKind(Number(r.mmsi), types.get(Number(r.mmsi)) ?? []),
+  kind,
   imo: r.imo,
   name: r.name,
   callSign: r.call_sign,
@@ -35,37 +37,117 @@ const toVessel = (r: Selectable<VesselsTable>, types: ReadonlyMap<number, number
 
 /**
  * The station-only message types (src/tracks/station.ts) each MMSI sent, among its fixes and its
- * identity reports (a type 21 may carry a name and no valid position). A scan of the positions
- * table, not an index: these types are rare and the scan is read once per listing.
+ * identity reports (a type 21 may carry a name and no valid position): of every MMSI (a scan of
+ * the positions table: these types are rare, there is no index for them), or of those listed (a
+ * range of the primary key each).
  */
-async function stationMessageTypes(db: Kysely<Database>, mmsi?: number): Promise<Map<number, number[]>> {
+async function stationMessageTypes(
+  db: Kysely<Database>,
+  mmsis?: readonly number[],
+): Promise<Map<number, number[]>> {
   const types = [...STATION_MESSAGE_TYPES];
-  let fixes = db.selectFrom('positions').select(['mmsi', 'msg_type']).where('msg_type', 'in', types);
-  let reports = db.selectFrom('identity_reports').select(['mmsi', 'msg_type']).where('msg_type', 'in', types);
-  if (mmsi !== undefined) {
-    fixes = fixes.where('mmsi', '=', mmsi);
-    reports = reports.where('mmsi', '=', mmsi);
-  }
-  const rows = await fixes.union(reports).execute();
   const out = new Map<number, number[]>();
-  for (const r of rows) {
-    const list = out.get(Number(r.mmsi)) ?? [];
-    if (r.msg_type !== null) list.push(r.msg_type);
-    out.set(Number(r.mmsi), list);
+  const lists = mmsis === undefined ? [undefined] : chunked(mmsis, 500);
+  for (const list of lists) {
+    let fixes = db.selectFrom('positions').select(['mmsi', 'msg_type']).where('msg_type', 'in', types);
+    let reports = db
+      .selectFrom('identity_reports')
+      .select(['mmsi', 'msg_type'])
+      .where('msg_type', 'in', types);
+    if (list !== undefined) {
+      fixes = fixes.where('mmsi', 'in', list);
+      reports = reports.where('mmsi', 'in', list);
+    }
+    for (const r of await fixes.union(reports).execute()) {
+      const l = out.get(Number(r.mmsi)) ?? [];
+      if (r.msg_type !== null) l.push(r.msg_type);
+      out.set(Number(r.mmsi), l);
+    }
   }
   return out;
+}
+
+function chunked<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/**
+ * Above this share of the fixes held by vessels without a current stored kind, one scan of the
+ * positions table is cheaper than a range read per vessel.
+ */
+const STALE_SCAN_SHARE = 0.25;
+
+/**
+ * Each vessel's station kind. Stored per vessel in `track_overviews` (migration 0012, written with
+ * the map overview by ingest, detect and the server) and current while the vessel has as many
+ * fixes and identity reports as when it was stored; a vessel without a current row has its
+ * message types read (its own fixes, or one scan of the table when such vessels hold most of
+ * them). Before, every listing scanned the whole positions table (seconds on 10 million fixes).
+ */
+export async function stationKinds(
+  db: Kysely<Database>,
+  vessels: ReadonlyArray<{ mmsi: number; position_count: number }>,
+): Promise<Map<number, StationKind>> {
+  const stored = new Map(
+    (
+      await withOverviews(db)
+        .selectFrom('track_overviews')
+        .select(['mmsi', 'position_count', 'report_count', 'kind'])
+        .execute()
+    ).map((r) => [Number(r.mmsi), r]),
+  );
+  const reports = new Map(
+    (
+      await db
+        .selectFrom('vessel_identities')
+        .select((eb) => ['mmsi', eb.fn.sum<number | string>('report_count').as('n')])
+        .groupBy('mmsi')
+        .execute()
+    ).map((r) => [Number(r.mmsi), Number(r.n)]),
+  );
+  const kinds = new Map<number, StationKind>();
+  const stale: number[] = [];
+  let stalePositions = 0;
+  let allPositions = 0;
+  for (const v of vessels) {
+    const mmsi = Number(v.mmsi);
+    const pc = Number(v.position_count);
+    allPositions += pc;
+    const s = stored.get(mmsi);
+    if (
+      s !== undefined &&
+      Number(s.position_count) === pc &&
+      Number(s.report_count) === (reports.get(mmsi) ?? 0)
+    ) {
+      kinds.set(mmsi, s.kind as StationKind);
+    } else {
+      stale.push(mmsi);
+      stalePositions += pc;
+    }
+  }
+  if (stale.length > 0) {
+    const types =
+      stalePositions > allPositions * STALE_SCAN_SHARE
+        ? await stationMessageTypes(db)
+        : await stationMessageTypes(db, stale);
+    for (const mmsi of stale) kinds.set(mmsi, stationKind(mmsi, types.get(mmsi) ?? []));
+  }
+  return kinds;
 }
 
 /** Every MMSI in the store, each with the kind of station it is (`kind`; ships and others alike). */
 export async function listVessels(db: Kysely<Database>): Promise<Vessel[]> {
   const rows = await db.selectFrom('vessels').selectAll().orderBy('mmsi').execute();
-  const types = await stationMessageTypes(db);
-  return rows.map((r) => toVessel(r, types));
+  const kinds = await stationKinds(db, rows);
+  return rows.map((r) => toVessel(r, kinds.get(Number(r.mmsi)) ?? stationKind(Number(r.mmsi))));
 }
 
 export async function getVessel(db: Kysely<Database>, mmsi: number): Promise<Vessel | null> {
   const r = await db.selectFrom('vessels').selectAll().where('mmsi', '=', mmsi).executeTakeFirst();
-  return r === undefined ? null : toVessel(r, await stationMessageTypes(db, mmsi));
+  if (r === undefined) return null;
+  return toVessel(r, stationKind(mmsi, (await stationMessageTypes(db, [mmsi])).get(mmsi) ?? []));
 }
 
 /** Identities in the order they were first seen; time-less ones last. */

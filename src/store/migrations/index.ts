@@ -14,6 +14,7 @@ import { auditHead } from './0008-audit-head.js';
 import { accounts } from './0009-accounts.js';
 import { shipmentApproval } from './0010-shipment-approval.js';
 import { detectionComplete } from './0011-detection-complete.js';
+import { trackOverviews } from './0012-track-overviews.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-accounts': accounts,
   '0010-shipment-approval': shipmentApproval,
   '0011-detection-complete': detectionComplete,
+  '0012-track-overviews': trackOverviews,
 };
 
 export const migrationProvider: MigrationProvider = {
