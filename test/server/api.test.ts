@@ -74,6 +74,8 @@ for (const [k, engine] of ENGINES.entries()) {
       const r = await get(server, '/api/vessels');
       const body = r.json();
       assert.equal(body.simulated, true);
+      assert.equal(body.total, vessels.length);
+      assert.equal(body.next, null);
       const byMmsi = (a: VesselJson, b: VesselJson) => a.mmsi - b.mmsi;
       assert.deepEqual(body.vessels.sort(byMmsi), [...vessels].sort(byMmsi));
     });
@@ -195,12 +197,17 @@ for (const [k, engine] of ENGINES.entries()) {
       }
       const listed = cli(['--db', db.arg, 'events', '--json']);
       assert.equal(listed.status, 0, `tallyman events failed: ${listed.stderr}`);
-      const cliEvents = JSON.parse(listed.stdout) as Array<{ id: string }>;
+      const cliEvents = JSON.parse(listed.stdout) as Array<{ id: string; startMs: number }>;
       assert.equal(r.available, true);
+      // the API pages by (start, id); the CLI lists in the detectors' order: the same events
+      const byStartId = (a: { id: string; startMs: number }, b: { id: string; startMs: number }) =>
+        a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
       assert.deepEqual(
         r.events.map((e: { id: string }) => e.id),
-        cliEvents.map((e) => e.id),
+        [...cliEvents].sort(byStartId).map((e) => e.id),
       );
+      assert.equal(r.total, cliEvents.length);
+      assert.equal(r.next, null);
       const type = r.events[0].type as string;
       const byType = (await get(server, `/api/events?type=${type}`)).json().events;
       assert.ok(byType.length > 0 && byType.every((e: { type: string }) => e.type === type));
@@ -418,6 +425,13 @@ for (const [k, engine] of ENGINES.entries()) {
       for (const s of ['"delta-b64"', '"delta-e5"', 'zigzag', 'tUnitMs'])
         assert.ok(trackSchema.includes(s), s);
       assert.ok(JSON.stringify(doc.paths['/api/tracks'].get).includes('"delta-b64"'));
+      // the lists page: limit and cursor in, next and total out
+      for (const p of ['/api/vessels', '/api/events']) {
+        const names = doc.paths[p].get.parameters.map((x: { name: string }) => x.name);
+        for (const n of ['limit', 'cursor', 'from', 'to']) assert.ok(names.includes(n), `${p} ${n}`);
+        const answer = JSON.stringify(doc.paths[p].get.responses['200'].content['application/json'].schema);
+        for (const n of ['"next"', '"total"']) assert.ok(answer.includes(n), `${p} answers ${n}`);
+      }
       assert.ok(
         doc.paths['/api/shipments/{id}/decision'].post.requestBody,
         'the decision body is documented',

@@ -8,6 +8,7 @@ export type VesselDetail = z.infer<typeof S.vesselResponse>;
 export type CompactTrack = z.infer<typeof S.compactTrackSchema>;
 export type ApiEvent = z.infer<typeof S.eventSchema>;
 export type EventsAnswer = z.infer<typeof S.eventsResponse>;
+export type VesselsAnswer = z.infer<typeof S.vesselsResponse>;
 export type AreasAnswer = z.infer<typeof S.areaFeatureCollection>;
 
 export class ApiError extends Error {
@@ -58,3 +59,22 @@ export const query = (params: Record<string, string | number | undefined | null>
   const s = q.toString();
   return s === '' ? '' : `?${s}`;
 };
+
+/**
+ * Follows a paged list (`next` → `cursor`) to its end, handing each page over as it arrives: for
+ * the map's layers, which draw what has come so far.
+ */
+export async function eachPage<T extends { next: string | null }>(
+  path: string,
+  onPage: (page: T) => void,
+): Promise<void> {
+  let cursor: string | null = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const page: T = await getJson<T>(
+      cursor === null ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`,
+    );
+    onPage(page);
+    cursor = page.next;
+  } while (cursor !== null);
+}

@@ -10,9 +10,12 @@ import {
   type AreasAnswer,
   type CompactTrack,
   type EventsAnswer,
+  eachPage,
   getJson,
   type Meta,
+  query,
   type Vessel,
+  type VesselsAnswer,
 } from './api.js';
 import { esc, html, isoDay, num } from './format.js';
 import { createMap } from './map.js';
@@ -23,6 +26,9 @@ import { createTimeline } from './timeline.js';
 import { trackFeatures } from './tracks.js';
 import { renderVesselPanel } from './vessel.js';
 
+/** Vessels per page of the overview's list, and events per request while the map's layer fills. */
+const VESSEL_PAGE = 40;
+const EVENT_PAGE = 5_000;
 /** Drawn bold on the map: vessels with a long record. */
 const MAJOR_MIN_POSITIONS = 5000;
 /** Silences at least this long are drawn (the shuttle parameter set's `gapMinMs`, 6 h): dashed when dark. */
@@ -91,26 +97,58 @@ async function boot(): Promise<void> {
     `${meta.engine} · ${num(meta.counts.vessels)} vessels · ${num(meta.counts.positions)} positions`;
 
   const side = $('#side');
-  let vessels: Vessel[] = [];
   let events: ApiEvent[] = [];
   let eventsNote = '';
   let range: [number, number] = meta.timeRange
     ? [meta.timeRange.fromMs, meta.timeRange.toMs]
     : [0, Date.now()];
   let route = '';
+  /**
+   * The vessels heard in the range, most fixes first, a page at a time from the server (which
+   * filters, sorts and counts them): never the whole fleet in the browser.
+   */
+  const list: { vessels: Vessel[]; total: number | null; next: string | null; asked: number } = {
+    vessels: [],
+    total: null,
+    next: null,
+    asked: 0,
+  };
+  let listTimer: number | null = null;
+  const loadVessels = async (more: boolean) => {
+    const asked = ++list.asked;
+    const [a, b] = range;
+    const page = await getJson<VesselsAnswer>(
+      `api/vessels${query({ from: a, to: b, sort: 'positions', limit: VESSEL_PAGE, cursor: more ? list.next : null })}`,
+    );
+    if (asked !== list.asked) return; // the range moved on meanwhile
+    list.vessels = more ? [...list.vessels, ...page.vessels] : page.vessels;
+    list.total = page.total;
+    list.next = page.next;
+    if (!/^#\/vessel\//.test(route)) renderOverview();
+  };
+  const reloadVessels = () => {
+    if (listTimer !== null) window.clearTimeout(listTimer);
+    // the slider reports every step: ask once it rests
+    listTimer = window.setTimeout(() => {
+      listTimer = null;
+      loadVessels(false).catch((err: Error) => console.error(`vessels: ${err.message}`));
+    }, 120);
+  };
+  side.addEventListener('click', (e) => {
+    if (!(e.target as HTMLElement).closest('button.more-vessels')) return;
+    loadVessels(true).catch((err: Error) => console.error(`vessels: ${err.message}`));
+  });
 
   const renderOverview = () => {
     const [a, b] = range;
-    const active = vessels
-      .filter((v) => (v.firstSeenMs ?? 0) <= b && (v.lastSeenMs ?? 0) >= a)
-      .sort((x, y) => y.positionCount - x.positionCount);
     const evIn = events.filter((e) => e.startMs <= b && e.endMs >= a);
     const byType = new Map<string, number>();
     for (const e of evIn) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
     const q = `from=${a}&to=${b}`;
+    const left = list.total === null ? 0 : list.total - list.vessels.length;
     side.innerHTML = html`
       <h2>Overview</h2>
-      <p class="muted">${isoDay(a)} → ${isoDay(b)} · ${num(active.length)} vessels heard</p>
+      <p class="muted">${isoDay(a)} → ${isoDay(b)} · ${list.total === null ? '…' : num(list.total)} vessels heard</p>
       <div class="legend">
         <span><i class="sw solid"></i>track (bold: ≥ ${num(MAJOR_MIN_POSITIONS)} fixes)</span>
         <span><i class="sw dashed"></i>dark leg (silent ≥ 6 h while others were heard around; hover: reachable area at 15 kn)</span>
@@ -135,14 +173,12 @@ async function boot(): Promise<void> {
       <h3>Vessels</h3>
       <table class="list vessels">
         <thead><tr><th>name</th><th>MMSI</th><th>flag</th><th class="n">fixes</th></tr></thead>
-        <tbody>${active
-          .slice(0, 40)
-          .map(
-            (v) =>
-              html`<tr><td><a href="#/vessel/${v.mmsi}">${v.name ?? '(no name)'}</a></td><td>${v.mmsi}</td><td>${v.flag ?? ''}</td><td class="n">${num(v.positionCount)}</td></tr>`,
-          )}</tbody>
+        <tbody>${list.vessels.map(
+          (v) =>
+            html`<tr><td><a href="#/vessel/${v.mmsi}">${v.name ?? '(no name)'}</a></td><td>${v.mmsi}</td><td>${v.flag ?? ''}</td><td class="n">${num(v.positionCount)}</td></tr>`,
+        )}</tbody>
       </table>
-      ${active.length > 40 ? html`<p class="muted">and ${num(active.length - 40)} more</p>` : ''}`.__raw;
+      ${list.next !== null && left > 0 ? html`<p><button type="button" class="more-vessels">${num(Math.min(left, VESSEL_PAGE))} more</button> <span class="muted">of ${num(left)} not shown</span></p>` : ''}`.__raw;
   };
 
   const renderSide = async () => {
@@ -160,6 +196,7 @@ async function boot(): Promise<void> {
         range = [a, b];
         window.tallyman.range = range;
         wm.setTimeRange(a, b);
+        reloadVessels();
         if (!/^#\/vessel\//.test(route)) renderOverview();
       })
     : null;
@@ -210,16 +247,14 @@ async function boot(): Promise<void> {
   void getJson<{
     sightings: Array<{ id: number; lon: number; lat: number; acquiredMs: number; mmsi: number | null }>;
   }>('api/sightings').then((s) => wm.setSightings(s.sightings));
-  void getJson<EventsAnswer>('api/events').then((e) => {
-    events = e.events;
+  // Events a page at a time, each drawn as it comes (a large store has hundreds of thousands).
+  eachPage<EventsAnswer>(`api/events?limit=${EVENT_PAGE}`, (e) => {
+    events = events.concat(e.events);
     eventsNote = e.available ? '' : `Events: not available yet — ${e.reason ?? ''}`;
-    wm.setEvents(e.events);
+    wm.setEvents(events);
     if (!/^#\/vessel\//.test(route)) renderOverview();
-  });
-  void getJson<{ vessels: Vessel[] }>('api/vessels').then((v) => {
-    vessels = v.vessels;
-    if (!/^#\/vessel\//.test(route)) renderOverview();
-  });
+  }).catch((err: Error) => console.error(`events: ${err.message}`));
+  if (timeline === null) reloadVessels();
   const t = await tracksEarly;
   performance.mark('tracks-received');
   const f = trackFeatures(t.tracks, { darkLegMs: DARK_LEG_MS, majorMinPositions: MAJOR_MIN_POSITIONS });

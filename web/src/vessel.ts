@@ -3,15 +3,18 @@ import {
   type ApiEvent,
   type CompactTrack,
   type EventsAnswer,
+  eachPage,
   getJson,
   type Meta,
   type VesselDetail,
 } from './api.js';
-import { hours, html, isoMinute, num } from './format.js';
+import { hours, html, isoMinute, num, type Raw, raw } from './format.js';
 import type { WorkbenchMap } from './map.js';
 import { darkGapKeys, trackFeatures } from './tracks.js';
 
 const DARK_LEG_MS = 6 * 3_600_000;
+/** Events of the vessel listed at first, and per "more". */
+const EVENT_PAGE = 100;
 
 /** What the station kinds of /api/vessels mean, for a person. */
 const STATION_LABELS: Record<string, string> = {
@@ -42,19 +45,24 @@ export async function renderVesselPanel(
       html`<p class="unavailable">${(err as Error).message}</p><p><a href="#/map">back to the map</a></p>`.__raw;
     return;
   }
-  const [track, ev] = await Promise.all([
+  // The event list a page at a time; the silences judged dark (gap events) and the number of
+  // voyages asked for apart, so that neither needs every event of the vessel.
+  const gaps: ApiEvent[] = [];
+  const [track, ev, voyages] = await Promise.all([
     getJson<CompactTrack>(`api/vessels/${mmsi}/track?maxPoints=50000`),
-    getJson<EventsAnswer>(`api/events?vessel=${mmsi}`),
+    getJson<EventsAnswer>(`api/events?vessel=${mmsi}&limit=${EVENT_PAGE}`),
+    getJson<EventsAnswer>(`api/events?vessel=${mmsi}&type=voyage&limit=1`),
+    eachPage<EventsAnswer>(`api/events?vessel=${mmsi}&type=gap&limit=5000`, (p) => gaps.push(...p.events)),
   ]);
   const f = trackFeatures([track], { darkLegMs: DARK_LEG_MS, majorMinPositions: 0 });
   wm.highlight(f);
   wm.fitTo(f);
   const v = detail.vessel;
   const dark = f.dark;
-  const darkKeys = new Set(darkGapKeys(ev.events));
+  const darkKeys = new Set(darkGapKeys(gaps));
   const darkLegs = dark.filter((d) => darkKeys.has(d.properties.key)).length;
   const events: ApiEvent[] = ev.events;
-  const voyages = events.filter((e) => e.type === 'voyage');
+  let next = ev.next;
   const q = `vessel=${mmsi}&from=${range[0]}&to=${range[1]}`;
   side.innerHTML = html`
     <p><a href="#/map">← overview</a></p>
@@ -91,20 +99,47 @@ export async function renderVesselPanel(
     <h3>Events</h3>
     ${
       ev.available
-        ? html`<table class="list events"><thead><tr><th>type</th><th>start</th><th>end</th><th>conf.</th></tr></thead><tbody>${events
-            .slice(0, 200)
-            .map(
-              (e) =>
-                html`<tr><td>${e.type}</td><td>${isoMinute(e.startMs)}</td><td>${isoMinute(e.endMs)}</td><td>${e.confidence ?? ''}</td></tr>`,
-            )}</tbody></table>`
+        ? html`<table class="list events"><thead><tr><th>type</th><th>start</th><th>end</th><th>conf.</th></tr></thead><tbody>${events.map(
+            eventRow,
+          )}</tbody></table>${moreEvents(ev.total - events.length, next)}`
         : html`<p class="unavailable">Not available yet — ${ev.reason ?? ''}</p>`
     }
     <h3>Voyages</h3>
-    ${ev.available ? html`<p>${num(voyages.length)} voyages detected</p>` : html`<p class="unavailable">Not available yet (voyages come from event detection)</p>`}
+    ${ev.available ? html`<p>${num(voyages.total)} voyages detected</p>` : html`<p class="unavailable">Not available yet (voyages come from event detection)</p>`}
     <h3>Sanctions flags</h3>
     ${sanctionsSection(detail)}
     ${meta.simulated ? html`<p class="sim-note">Simulated vessel data.</p>` : ''}`.__raw;
+  // "more": the next page of the vessel's events, appended to the table
+  const onMore = async (e: Event) => {
+    const button = (e.target as HTMLElement).closest('button.more-events');
+    if (button === null || next === null) return;
+    button.setAttribute('disabled', '');
+    const page = await getJson<EventsAnswer>(
+      `api/events?vessel=${mmsi}&limit=${EVENT_PAGE}&cursor=${encodeURIComponent(next)}`,
+    );
+    next = page.next;
+    events.push(...page.events);
+    side
+      .querySelector('table.events tbody')
+      ?.insertAdjacentHTML('beforeend', page.events.map((x) => eventRow(x).__raw).join(''));
+    const holder = side.querySelector('p.more-events');
+    if (holder !== null) holder.outerHTML = moreEvents(ev.total - events.length, next).__raw;
+    side.querySelector('button.more-events')?.addEventListener('click', listen);
+  };
+  const listen = (e: Event) => {
+    onMore(e).catch((err: Error) => console.error(`events: ${err.message}`));
+  };
+  side.querySelector('button.more-events')?.addEventListener('click', listen);
 }
+
+const eventRow = (e: ApiEvent): Raw =>
+  html`<tr><td>${e.type}</td><td>${isoMinute(e.startMs)}</td><td>${isoMinute(e.endMs)}</td><td>${e.confidence ?? ''}</td></tr>`;
+
+/** The "more" button under the event table, or nothing once every event is shown. */
+const moreEvents = (left: number, next: string | null): Raw =>
+  next === null || left <= 0
+    ? raw('')
+    : html`<p class="more-events"><button type="button" class="more-events">${num(Math.min(left, EVENT_PAGE))} more</button> <span class="muted">of ${num(left)} not shown</span></p>`;
 
 /** OpenSanctions matches: sanctions and port-state detentions shown apart, never merged. */
 function sanctionsSection(detail: VesselDetail) {
