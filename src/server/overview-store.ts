@@ -129,8 +129,10 @@ export async function readOverviews(
 
 /**
  * Stores rows in one transaction (insert or replace by MMSI). A row without a `reportCount`
- * (`overviewRowsOf`: tracks read elsewhere) is stamped with the vessel's identity reports now.
- * Returns the rows written.
+ * (`overviewRowsOf`: tracks read elsewhere) is stamped with the vessel's identity reports now, and
+ * kept only if its track held as many fixes as the vessel has now: a track read over part of the
+ * period (or before the last ingest) would only replace a row with a stale one. Returns the rows
+ * written.
  */
 export async function writeOverviews(
   db: Kysely<Database>,
@@ -144,7 +146,18 @@ export async function writeOverviews(
       const unstamped = rows.filter((r) => r.reportCount === null).map((r) => r.mmsi);
       const reports =
         unstamped.length > 0 ? await reportCounts(trx as unknown as Kysely<Database>, unstamped) : null;
-      const values = rows.map((r) => ({
+      const fixes = new Map<number, number>();
+      for (const list of chunks(unstamped, IN_CHUNK)) {
+        const found = await trx
+          .selectFrom('vessels')
+          .select(['mmsi', 'position_count'])
+          .where('mmsi', 'in', list)
+          .execute();
+        for (const v of found) fixes.set(Number(v.mmsi), Number(v.position_count));
+      }
+      const whole = rows.filter((r) => r.reportCount !== null || fixes.get(r.mmsi) === r.positionCount);
+      if (whole.length === 0) return 0;
+      const values = whole.map((r) => ({
         mmsi: r.mmsi,
         position_count: r.positionCount,
         report_count: r.reportCount ?? reports?.get(r.mmsi) ?? 0,
