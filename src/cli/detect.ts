@@ -100,6 +100,12 @@ export function registerDetect(program: Command): void {
             process.stdout.write('nothing to detect: no input was ingested since the last detection run\n');
           return;
         }
+        // The map's overview (src/server/overview-store.ts): a run over the whole store reads every
+        // vessel's whole track anyway, so its rows cost only the simplification; whatever is still
+        // stale after (an incremental run reads only its window) is read and made at the end.
+        const overview = await import('../server/overview.js');
+        const overviewRows: import('../server/overview.js').OverviewRow[] = [];
+        const whole = incremental === null && sinceMs === null && untilMs === null;
         const { run, replaced, batches } = await detectInStore(store, {
           sinceMs: incremental?.sinceMs ?? sinceMs,
           untilMs: incremental?.untilMs ?? untilMs,
@@ -109,12 +115,30 @@ export function registerDetect(program: Command): void {
           areaFilter: opts.area ?? null,
           params,
           land: loadSurface(),
+          ...(whole
+            ? {
+                onTrackBatch: (tracks: readonly import('../tracks/columns.js').Track[]) => {
+                  for (const r of overview.overviewRowsOf(tracks)) overviewRows.push(r);
+                },
+              }
+            : {}),
           onProgress: (done, total) => {
             bar?.setTotal(total);
             bar?.update(done);
           },
         });
         bar?.stop();
+        const overviews = await import('../server/overview-store.js');
+        try {
+          const db = await store.db();
+          for (let i = 0; i < overviewRows.length; i += 500)
+            await overviews.writeOverviews(db, overviewRows.slice(i, i + 500));
+          await overviews.refreshOverviews(store);
+        } catch (err) {
+          process.stderr.write(
+            `tallyman detect: the map overview was not stored (the workbench makes it on first use): ${(err as Error).message}\n`,
+          );
+        }
         if (opts.json) {
           process.stdout.write(
             `${JSON.stringify({ ...run, params: run.params.name, replaced, batches, incremental: incremental !== null }, null, 2)}\n`,

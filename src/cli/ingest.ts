@@ -198,32 +198,6 @@ async function ingestClaimed(
   };
 }
 
-/**
- * The map overview of the vessels the run changed (a failure is reported and changes nothing
- * else: the server makes any missing row itself).
- */
-async function refreshMapOverview(
-  store: Store,
-  overviews: typeof import('../server/overview-store.js'),
-  before: Awaited<ReturnType<typeof import('../server/overview-store.js').vesselStamps>> | null,
-  opts: IngestOptions,
-): Promise<void> {
-  if (before === null) return;
-  try {
-    const touched = overviews.changedVessels(before, await overviews.vesselStamps(await store.db()));
-    if (touched.length === 0) return;
-    const r = await overviews.refreshOverviews(store, { mmsis: touched });
-    if (opts.verbose === true)
-      process.stderr.write(
-        `map overview: ${r.refreshed} vessels (${r.positions} fixes) in ${(r.ms / 1000).toFixed(1)} s\n`,
-      );
-  } catch (err) {
-    process.stderr.write(
-      `tallyman ingest: the map overview was not stored (the workbench makes it on first use): ${(err as Error).message}\n`,
-    );
-  }
-}
-
 export async function runIngest(inputs: string[], opts: IngestOptions): Promise<number> {
   const location = storeLocationFrom(process.env, opts.db);
   const receivedAtMs = parseTimeOption('--received-at', opts.receivedAt);
@@ -267,10 +241,6 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
   const store = await openStore(location);
   const outcomes: IngestOutcome[] = [];
   let failedInputs = 0;
-  // The map's overview is stored per vessel (src/server/overview-store.ts): made again at the end
-  // for the vessels this run changed, told apart by their counts before and after.
-  const overviews = await import('../server/overview-store.js');
-  const stampsBefore = await overviews.vesselStamps(await store.db()).catch(() => null);
   try {
     let total: number | null = 0;
     for (const input of inputs) {
@@ -324,7 +294,6 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
       }
     }
     progress?.stop();
-    await refreshMapOverview(store, overviews, stampsBefore, opts);
   } finally {
     await store.close();
   }

@@ -8,13 +8,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { geometryFromOptions, thresholdsFromOptions } from '../../src/cli/areas.js';
 import { type CliError, EXIT } from '../../src/cli/exit-codes.js';
+import { readOverviews } from '../../src/server/overview-store.js';
+import { openStore } from '../../src/store/index.js';
 import { cli, REPO, tempDir } from './run-cli.js';
 
 const dir = tempDir();
 const db = join(dir, 't.db');
 
 describe('detect and events', () => {
-  it('detect stores events and prints the counts; a re-run replaces them', () => {
+  it('detect stores events and prints the counts; a re-run replaces them', async () => {
     const sim = cli(['simulate', join(REPO, 'scenarios/test-small.json'), '--out', dir]);
     assert.equal(sim.status, 0, sim.stderr);
     const ing = cli(['--db', db, 'ingest', join(dir, 'test-small.simulated.nmea')]);
@@ -25,6 +27,18 @@ describe('detect and events', () => {
     assert.match(d1.stdout, /encounter\s+1\n/);
     const n = Number(/(\d+) events stored \(0 replaced\)/.exec(d1.stdout)?.[1]);
     assert.ok(n > 50, d1.stdout);
+    // the map's overview of every vessel is stored and current: the first map request reads rows
+    const store = await openStore({ path: db });
+    try {
+      const rows = await readOverviews(await store.db());
+      assert.equal(rows.length, (await store.listVessels()).length);
+      assert.ok(
+        rows.every((r) => r.current),
+        JSON.stringify(rows.filter((r) => !r.current).slice(0, 3)),
+      );
+    } finally {
+      await store.close();
+    }
     // nothing ingested since: nothing to do
     const same = cli(['--db', db, 'detect', '--json']);
     assert.equal(same.status, 0, same.stderr);

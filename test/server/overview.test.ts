@@ -1,7 +1,7 @@
 /**
  * The map's overview served from the store (`track_overviews`, src/server/overview-store.ts) and
  * the paged lists, on SQLite and PostgreSQL, in-process (`buildApp`, schemas checked):
- * - `tallyman ingest` stores a current row for every vessel, and the default `/api/tracks` is byte
+ * - `tallyman ingest` then `detect` leave a current row for every vessel, and the default `/api/tracks` is byte
  *   for byte what the path that reads every track gives;
  * - a missing, stale (more fixes since) or garbled-but-stamped-stale row is made again on the
  *   request, and stored; rows made from a part of a track are never taken as current;
@@ -61,11 +61,11 @@ for (const [k, engine] of ENGINES.entries()) {
       await db?.drop();
     });
 
-    test('ingest leaves a current overview row for every vessel', { skip }, async () => {
+    test('ingest and detect leave a current overview row for every vessel', { skip }, async () => {
       const state = await readOverviews(await store.db());
       assert.ok(state.length > 10, `${state.length} vessels`);
       const stale = state.filter((s) => !s.current).map((s) => s.mmsi);
-      assert.deepEqual(stale, [], 'stale or missing rows after ingest');
+      assert.deepEqual(stale, [], 'stale or missing rows after detect');
       assert.ok(state.every((s) => s.row?.params === OVERVIEW_PARAMS_KEY));
     });
 
