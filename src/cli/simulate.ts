@@ -1,7 +1,9 @@
 /**
  * `tallyman simulate [SCENARIO.json] [--out DIR]`: run a scenario and write its SIMULATED AIS
  * (NMEA with tag-block receive times, DMA CSV) and ground truth. The default scenario is the
- * bundled Rajin shuttle, which follows the public record but is simulated throughout.
+ * bundled Rajin shuttle, which follows the public record but is simulated throughout. The files
+ * are streamed as the simulation runs (memory does not grow with them); the summary gives the
+ * rate in positions per second.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -26,9 +28,15 @@ export function registerSimulate(program: Command): void {
       }
       const parsed = parseScenario(text);
       if (!parsed.ok) throw new CliError(formatScenarioErrors(file, parsed.errors), EXIT.badInput);
+      const t0 = performance.now();
       const { files, result } = writeScenario(parsed.scenario, opts.out);
+      const seconds = Math.round(performance.now() - t0) / 1000;
+      const { positionsReceived: positions, staticsReceived: statics } = result.truth.totals;
+      const positionsPerSec = Math.round(positions / seconds);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ simulated: true, scenario: file, files }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ simulated: true, scenario: file, files, positions, statics, seconds, positionsPerSec }, null, 2)}\n`,
+        );
         return;
       }
       process.stdout.write(
@@ -39,5 +47,9 @@ export function registerSimulate(program: Command): void {
           `  ${f.kind.padEnd(8)} ${f.path}  ${(f.bytes / 1e6).toFixed(1)} MB, ${f.lines} lines\n`,
         );
       }
+      process.stdout.write(
+        `  ${positions} position and ${statics} static reports received, simulated and written in ` +
+          `${seconds.toFixed(1)} s (${positionsPerSec} positions/s)\n`,
+      );
     });
 }

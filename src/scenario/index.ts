@@ -11,6 +11,13 @@ export {
   scenarioSchema,
   validateScenario,
 } from './schema.js';
-export { type Reception, type SimulationResult, simulateScenario } from './simulate.js';
+export {
+  copyReception,
+  type Reception,
+  runSimulation,
+  type SimulationResult,
+  type StreamedSimulation,
+  simulateScenario,
+} from './simulate.js';
 export type { Truth } from './truth.js';
 export { scenarioFileNames, type WrittenFile, writeResult, writeScenario } from './write.js';

@@ -7,7 +7,8 @@ import { tagBlock, vdmSentences } from './nmea-write.js';
 import { latest, type VesselPlan } from './plan.js';
 import type { PositionReception, SimulationResult } from './simulate.js';
 
-function staticMessage(plan: VesselPlan, tsMs: number): StaticMessage {
+/** The static and voyage data a vessel broadcasts at `tsMs`. */
+export function staticMessage(plan: VesselPlan, tsMs: number): StaticMessage {
   const id = latest(plan.identities, tsMs);
   const voyage = latest(plan.voyages, tsMs);
   const draught = latest(plan.draughts, tsMs).draughtM;
@@ -97,7 +98,12 @@ function csvCell(v: string): string {
 
 /** One DMA row per received position report; static columns from the vessel's current static data. */
 export function dmaRow(result: SimulationResult, r: PositionReception): string {
-  const plan = result.plans[r.vessel];
+  return dmaRowOf(result.plans, r);
+}
+
+/** `dmaRow` given the plans only (the streamed writer has no reception list). */
+export function dmaRowOf(plans: readonly VesselPlan[], r: PositionReception): string {
+  const plan = plans[r.vessel];
   const m = staticMessage(plan, r.tsMs);
   const group = Math.floor(plan.shipType / 10) * 10;
   const shipLabel = SHIP_LABEL[plan.shipType] ?? SHIP_LABEL[group] ?? 'Undefined';
@@ -130,16 +136,20 @@ export function dmaRow(result: SimulationResult, r: PositionReception): string {
   ].join(',');
 }
 
+/** The DMA CSV window [t0, t1) in epoch ms (unbounded when the scenario sets none). */
+export function dmaWindow(s: SimulationResult['scenario']): { t0: number; t1: number } {
+  const w = s.reporting.dmaCsvWindow;
+  return { t0: w === null ? -Infinity : Date.parse(w.start), t1: w === null ? Infinity : Date.parse(w.end) };
+}
+
 export function* dmaLines(result: SimulationResult): Generator<string> {
   yield DMA_HEADER;
-  const w = result.scenario.reporting.dmaCsvWindow;
-  const t0 = w === null ? -Infinity : Date.parse(w.start);
-  const t1 = w === null ? Infinity : Date.parse(w.end);
+  const { t0, t1 } = dmaWindow(result.scenario);
   for (const r of result.receptions) {
     if (r.kind === 'position' && r.tsMs >= t0 && r.tsMs < t1) yield dmaRow(result, r);
   }
 }
 
-export function truthJson(result: SimulationResult): string {
+export function truthJson(result: Pick<SimulationResult, 'truth'>): string {
   return `${JSON.stringify(result.truth, null, 1)}\n`;
 }

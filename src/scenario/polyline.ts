@@ -3,7 +3,7 @@
  * the spherical geometry itself is src/geo's (haversine, initial bearing, destination point).
  */
 import { destinationPoint, initialBearingDeg } from '../geo/bearing.js';
-import { haversineM } from '../geo/distance.js';
+import { EARTH_RADIUS_M, haversineM } from '../geo/distance.js';
 
 export interface LatLon {
   lat: number;
@@ -22,6 +22,30 @@ export function destination(from: LatLon, bearing: number, distM: number): LatLo
 
 export function distanceM(a: LatLon, b: LatLon): number {
   return haversineM(a.lon, a.lat, b.lon, b.lat);
+}
+
+const LAT_M_PER_RAD = EARTH_RADIUS_M;
+const RAD = Math.PI / 180;
+
+/**
+ * `distanceM(a, b) <= radiusM`, exactly, with a shortcut: the great-circle distance is at least
+ * the latitude difference times the earth radius, so a point that far off (with a margin well
+ * above rounding) is outside without the haversine.
+ */
+export function withinM(a: LatLon, b: LatLon, radiusM: number): boolean {
+  if (Math.abs(b.lat - a.lat) * RAD * LAT_M_PER_RAD > radiusM * (1 + 1e-9) + 1e-6) return false;
+  return distanceM(a, b) <= radiusM;
+}
+
+/**
+ * `distanceM(a, b) - radiusM` where that decides `withinM(a, b, radiusM)` (≤ 0: within), else a
+ * lower bound of it taken from the latitude difference (> 0: outside), without the haversine.
+ */
+export function gapM(a: LatLon, b: LatLon, radiusM: number): number {
+  const latM = Math.abs(b.lat - a.lat) * RAD * LAT_M_PER_RAD;
+  if (latM > radiusM * (1 + 1e-9) + 1e-6) return latM - radiusM;
+  const d = distanceM(a, b);
+  return d <= radiusM ? Math.min(0, d - radiusM) : d - radiusM;
 }
 
 export function bearingDeg(a: LatLon, b: LatLon): number {

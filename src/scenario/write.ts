@@ -1,12 +1,20 @@
 /**
  * The imperative shell: runs a scenario and writes its files (NMEA, DMA CSV, truth JSON) into a
  * folder. Every file name contains `simulated`.
+ *
+ * The run is streamed: receptions come out of the simulator in time order and go straight into a
+ * fixed 1 MiB buffer per file (nmea-stream.ts), flushed with a blocking write whenever it fills,
+ * so the writer holds one buffer per file whatever the size of the output. The bytes are those of
+ * `nmeaLines` / `dmaLines` / `truthJson` (output.ts) on the same scenario.
  */
-import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dmaLines, nmeaLines, truthJson } from './output.js';
+import { ByteSink, DmaStreamEncoder, NmeaStreamEncoder } from './nmea-stream.js';
+import { DMA_HEADER, dmaWindow, truthJson } from './output.js';
+import type { VesselPlan } from './plan.js';
 import type { Scenario } from './schema.js';
-import { type SimulationResult, simulateScenario } from './simulate.js';
+import { type Reception, runSimulation, type SimulationResult, type StreamedSimulation } from './simulate.js';
+import type { Truth } from './truth.js';
 
 export interface WrittenFile {
   kind: 'nmea' | 'dma-csv' | 'truth';
@@ -23,50 +31,114 @@ export function scenarioFileNames(s: Scenario): { nmea: string; dma: string; tru
   };
 }
 
-function writeLines(path: string, lines: Iterable<string>): number {
-  const fd = openSync(path, 'w');
-  let n = 0;
-  let buf: string[] = [];
-  let size = 0;
-  try {
-    for (const line of lines) {
-      buf.push(line);
-      size += line.length + 1;
-      n++;
-      if (size > 1 << 20) {
-        writeSync(fd, `${buf.join('\n')}\n`);
-        buf = [];
-        size = 0;
-      }
+/** The NMEA and (when the scenario asks for it) DMA files of one run, open for streaming. */
+class ScenarioWriter {
+  private readonly nmeaPath: string;
+  private readonly dmaPath: string;
+  private readonly nmeaSink: ByteSink;
+  private readonly dmaSink: ByteSink | null = null;
+  private nmea: NmeaStreamEncoder | null = null;
+  private dma: DmaStreamEncoder | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly outDir: string,
+  ) {
+    mkdirSync(outDir, { recursive: true });
+    const names = scenarioFileNames(scenario);
+    this.nmeaPath = join(outDir, names.nmea);
+    this.dmaPath = join(outDir, names.dma);
+    this.nmeaSink = new ByteSink(this.nmeaPath);
+    try {
+      if (scenario.reporting.writeDmaCsv) this.dmaSink = new ByteSink(this.dmaPath);
+    } catch (err) {
+      this.nmeaSink.close();
+      throw err;
     }
-    if (buf.length > 0) writeSync(fd, `${buf.join('\n')}\n`);
-  } finally {
-    closeSync(fd);
   }
-  return n;
+
+  /** Called once the plans exist (the encoders need them), before the first reception. */
+  start(plans: readonly VesselPlan[]): void {
+    this.nmea = new NmeaStreamEncoder(plans, this.nmeaSink);
+    if (this.dmaSink !== null) {
+      const { t0, t1 } = dmaWindow(this.scenario);
+      this.dma = new DmaStreamEncoder(plans, this.dmaSink, t0, t1);
+      this.dma.header(DMA_HEADER);
+    }
+  }
+
+  feed(r: Reception): void {
+    this.nmea!.add(r);
+    if (this.dma !== null) this.dma.add(r);
+  }
+
+  /** Flushes and closes the files (safe to call twice, and after a failure). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.nmeaSink.close();
+    } finally {
+      this.dmaSink?.close();
+    }
+  }
+
+  /** Closes the streams, writes the truth; returns what was written. */
+  finish(truth: Truth): WrittenFile[] {
+    this.close();
+    const files: WrittenFile[] = [
+      {
+        kind: 'nmea',
+        path: this.nmeaPath,
+        bytes: statSync(this.nmeaPath).size,
+        lines: this.nmea?.lines ?? 0,
+      },
+    ];
+    if (this.dmaSink !== null)
+      files.push({
+        kind: 'dma-csv',
+        path: this.dmaPath,
+        bytes: statSync(this.dmaPath).size,
+        lines: this.dma?.lines ?? 0,
+      });
+    const truthPath = join(this.outDir, scenarioFileNames(this.scenario).truth);
+    writeFileSync(truthPath, `${truthJson({ truth }).trimEnd()}\n`);
+    files.push({ kind: 'truth', path: truthPath, bytes: statSync(truthPath).size, lines: 1 });
+    return files;
+  }
 }
 
 /** Writes an already simulated result. */
 export function writeResult(result: SimulationResult, outDir: string): WrittenFile[] {
-  mkdirSync(outDir, { recursive: true });
-  const names = scenarioFileNames(result.scenario);
-  const files: WrittenFile[] = [];
-  const add = (kind: WrittenFile['kind'], name: string, lines: Iterable<string>) => {
-    const path = join(outDir, name);
-    const n = writeLines(path, lines);
-    files.push({ kind, path, bytes: statSync(path).size, lines: n });
-  };
-  add('nmea', names.nmea, nmeaLines(result));
-  if (result.scenario.reporting.writeDmaCsv) add('dma-csv', names.dma, dmaLines(result));
-  add('truth', names.truth, [truthJson(result).trimEnd()]);
-  return files;
+  const w = new ScenarioWriter(result.scenario, outDir);
+  try {
+    w.start(result.plans);
+    for (const r of result.receptions) w.feed(r);
+  } finally {
+    w.close();
+  }
+  return w.finish(result.truth);
 }
 
-/** Simulates a scenario and writes its files; returns what was written and the truth. */
+/**
+ * Simulates a scenario and writes its files as the simulation runs; returns what was written, and
+ * the plans and truth (the receptions went to disk, not into memory).
+ */
 export function writeScenario(
   s: Scenario,
   outDir: string,
-): { files: WrittenFile[]; result: SimulationResult } {
-  const result = simulateScenario(s);
-  return { files: writeResult(result, outDir), result };
+): { files: WrittenFile[]; result: StreamedSimulation } {
+  const w = new ScenarioWriter(s, outDir);
+  let result: StreamedSimulation;
+  try {
+    result = runSimulation(
+      s,
+      (r) => w.feed(r),
+      (plans) => w.start(plans),
+    );
+  } finally {
+    w.close();
+  }
+  return { files: w.finish(result.truth), result };
 }
