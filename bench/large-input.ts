@@ -14,18 +14,20 @@
  *   node --import tsx bench/large-input.ts --positions 10M [--out bench-out/large-input] [--scenario-only]
  *
  * writes `<out>/bench-large-10m.simulated-scenario.json` and, unless --scenario-only, runs
- * `node dist/cli/main.js simulate` on it (in this process when dist/ is not built), leaving
- * `bench-large-10m.simulated.nmea` and `bench-large-10m.simulated-truth.json` beside it.
+ * `tallyman simulate` on it in a child process (from source, through tsx, so never a stale
+ * dist/), leaving `bench-large-10m.simulated.nmea` and `bench-large-10m.simulated-truth.json`
+ * beside it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseScenario, runSimulation, type Scenario, writeScenario } from '../src/scenario/index.js';
+import { parseScenario, runSimulation, type Scenario } from '../src/scenario/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLED = join(root, 'scenarios/rajin-shuttle.json');
-const CLI = join(root, 'dist/cli/main.js');
+/** The CLI from source (as the CLI tests run it): never a stale dist/. */
+const CLI_TS = join(root, 'src/cli/main.ts');
 
 /** ITU-R M.1371-5 Table 1 rates, as the dense ingest input (scripts/bench.mjs). */
 export const ITU_REPORTING = {
@@ -139,7 +141,7 @@ export interface LargeInput {
   laneVessels: number;
   fishingVessels: number;
   days: number;
-  /** Seconds the simulator took (whole process when run as the CLI). */
+  /** Seconds the simulator took (the whole CLI process). */
   simulateS: number;
   /** How it was run. */
   command: string;
@@ -147,7 +149,7 @@ export interface LargeInput {
 
 /**
  * Writes the scenario JSON for about `targetPositions` received positions into `outDir` and runs
- * the simulator on it (the built CLI in a child process, else in this process).
+ * the simulator on it (`tallyman simulate`, from source, in a child process).
  */
 export async function writeLargeScenario(opts: {
   targetPositions: number;
@@ -161,18 +163,13 @@ export async function writeLargeScenario(opts: {
   const nmeaFile = join(outDir, `${scenario.name}.simulated.nmea`);
   const truthFile = join(outDir, `${scenario.name}.simulated-truth.json`);
   const t0 = performance.now();
-  let command: string;
-  if (existsSync(CLI)) {
-    command = `node dist/cli/main.js simulate ${scenarioFile} --out ${outDir}`;
-    const r = spawnSync(process.execPath, [CLI, 'simulate', scenarioFile, '--out', outDir, '--json'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    if (r.status !== 0) throw new Error(`${command} failed (${r.status ?? r.signal})`);
-  } else {
-    command = 'writeScenario (in process: dist/ is not built)';
-    writeScenario(scenario, outDir);
-  }
+  const command = `node --import tsx src/cli/main.ts simulate ${scenarioFile} --out ${outDir}`;
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', CLI_TS, 'simulate', scenarioFile, '--out', outDir, '--json'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (r.status !== 0) throw new Error(`${command} failed (${r.status ?? r.signal})`);
   const simulateS = (performance.now() - t0) / 1000;
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as { totals: { positionsReceived: number } };
   return {
