@@ -14,13 +14,14 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   dmaLines,
   nmeaLines,
+  type Reception,
   runSimulation,
   type Scenario,
   simulateScenario,
   truthJson,
   writeScenario,
 } from '../../src/scenario/index.js';
-import { ByteSink, SINK_BUFFER_BYTES } from '../../src/scenario/nmea-stream.js';
+import { ByteSink, NmeaStreamEncoder, SINK_BUFFER_BYTES } from '../../src/scenario/nmea-stream.js';
 import { PlanCursor, planMaxSpeedMPerMs } from '../../src/scenario/plan.js';
 import { distanceM } from '../../src/scenario/polyline.js';
 import { Rng } from '../../src/scenario/prng.js';
@@ -164,6 +165,42 @@ describe('streamed simulator and writer', () => {
     assert.equal(run.receptions, n);
     assert.ok(run.peakPending <= bound, `${run.peakPending} held`);
     assert.ok(run.peakPending * 50 < n, `${run.peakPending} held of ${n}`);
+  });
+
+  it('encodes what the fast path cannot (non-ASCII station, odd values) as the reference does', () => {
+    const all = simulateScenario(loadScenario('test-small'));
+    const pos = all.receptions.find((r) => r.kind === 'position')!;
+    const stat = all.receptions.find((r) => r.kind === 'static')!;
+    const odd: Reception[] = [
+      { ...pos, station: 'simulated-stéphanie' },
+      { ...stat, station: 'simulated-stéphanie' },
+      { ...pos, mmsi: pos.mmsi + 0.4 },
+      { ...pos, headingDeg: null, courseDeg: 359.96, speedKnots: 102.3 },
+      { ...pos, lat: -(pos.lat as number), lon: -(pos.lon as number) },
+      { ...pos, tsMs: Date.parse('1969-12-31T23:59:00Z') },
+      pos,
+      stat,
+    ];
+    const result = { ...all, receptions: odd };
+    withDir((dir) => {
+      const path = join(dir, 'odd.nmea');
+      const sink = new ByteSink(path);
+      const enc = new NmeaStreamEncoder(all.plans, sink);
+      for (const r of odd) enc.add(r);
+      sink.close();
+      const want = [...nmeaLines(result)].map((l) => `${l}\n`).join('');
+      assert.equal(readFileSync(path, 'utf8'), want);
+      assert.equal(enc.lines, want.split('\n').length - 1);
+      // Out of a field's range: the reference encoder's error, not a wrong line.
+      const badSink = new ByteSink(join(dir, 'bad.nmea'));
+      try {
+        const bad = new NmeaStreamEncoder(all.plans, badSink);
+        assert.throws(() => bad.add({ ...pos, speedKnots: -5 }), RangeError);
+      } finally {
+        badSink.close();
+      }
+      assert.throws(() => [...nmeaLines({ ...all, receptions: [{ ...pos, speedKnots: -5 }] })], RangeError);
+    });
   });
 
   it('writes through one fixed buffer', () => {
