@@ -50,9 +50,18 @@ export class ByteSink {
     }
   }
 
-  /** Writes a string as UTF-8. */
+  /** Writes a string as UTF-8 (one larger than the buffer goes straight to the file). */
   writeString(s: string): void {
-    this.ensure(Buffer.byteLength(s));
+    const n = Buffer.byteLength(s);
+    if (n > this.buf.length) {
+      this.flush();
+      const b = Buffer.from(s, 'utf8');
+      let off = 0;
+      while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+      this.flushed += b.length;
+      return;
+    }
+    this.ensure(n);
     this.pos += this.buf.write(s, this.pos);
   }
 

@@ -153,3 +153,54 @@ export function* dmaLines(result: SimulationResult): Generator<string> {
 export function truthJson(result: Pick<SimulationResult, 'truth'>): string {
   return `${JSON.stringify(result.truth, null, 1)}\n`;
 }
+
+/**
+ * `truthJson` in pieces (joined, the same text), so that a writer need not hold the whole text:
+ * the truth of a large run is over 100 MB of JSON. The top two levels (the truth object and its
+ * lists) are laid out here as JSON.stringify lays them out with a one-space indent; each list
+ * element is JSON.stringify's own text, indented to its depth (JSON strings hold no raw newline).
+ */
+export function* truthJsonPieces(result: Pick<SimulationResult, 'truth'>): Generator<string> {
+  yield* jsonPieces(result.truth, '', 2);
+  yield '\n';
+}
+
+function jsonPieces(value: unknown, indent: string, levels: number): Generator<string> {
+  return levels > 0 && value !== null && typeof value === 'object' && !('toJSON' in value)
+    ? containerPieces(value as object, indent, levels)
+    : leafPieces(value, indent);
+}
+
+function* leafPieces(value: unknown, indent: string): Generator<string> {
+  const text = JSON.stringify(value, null, 1);
+  yield indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+}
+
+function* containerPieces(value: object, indent: string, levels: number): Generator<string> {
+  const inner = `${indent} `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      yield `${i > 0 ? ',' : ''}\n${inner}`;
+      const v = value[i];
+      // As JSON.stringify: what has no JSON form is null in a list.
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') yield 'null';
+      else yield* jsonPieces(v, inner, levels - 1);
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  let first = true;
+  for (const [k, v] of Object.entries(value)) {
+    // …and is left out of an object.
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    yield `${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `;
+    first = false;
+    yield* jsonPieces(v, inner, levels - 1);
+  }
+  yield first ? '{}' : `\n${indent}}`;
+}

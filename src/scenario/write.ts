@@ -7,10 +7,10 @@
  * so the writer holds one buffer per file whatever the size of the output. The bytes are those of
  * `nmeaLines` / `dmaLines` / `truthJson` (output.ts) on the same scenario.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByteSink, DmaStreamEncoder, NmeaStreamEncoder } from './nmea-stream.js';
-import { DMA_HEADER, dmaWindow, truthJson } from './output.js';
+import { DMA_HEADER, dmaWindow, truthJsonPieces } from './output.js';
 import type { VesselPlan } from './plan.js';
 import type { Scenario } from './schema.js';
 import { type Reception, runSimulation, type SimulationResult, type StreamedSimulation } from './simulate.js';
@@ -103,7 +103,12 @@ class ScenarioWriter {
         lines: this.dma?.lines ?? 0,
       });
     const truthPath = join(this.outDir, scenarioFileNames(this.scenario).truth);
-    writeFileSync(truthPath, `${truthJson({ truth }).trimEnd()}\n`);
+    const sink = new ByteSink(truthPath);
+    try {
+      for (const piece of truthJsonPieces({ truth })) sink.writeString(piece);
+    } finally {
+      sink.close();
+    }
     files.push({ kind: 'truth', path: truthPath, bytes: statSync(truthPath).size, lines: 1 });
     return files;
   }

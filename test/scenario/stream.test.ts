@@ -22,6 +22,7 @@ import {
   writeScenario,
 } from '../../src/scenario/index.js';
 import { ByteSink, NmeaStreamEncoder, SINK_BUFFER_BYTES } from '../../src/scenario/nmea-stream.js';
+import { truthJsonPieces } from '../../src/scenario/output.js';
 import { PlanCursor, planMaxSpeedMPerMs } from '../../src/scenario/plan.js';
 import { distanceM } from '../../src/scenario/polyline.js';
 import { Rng } from '../../src/scenario/prng.js';
@@ -167,6 +168,22 @@ describe('streamed simulator and writer', () => {
     assert.ok(run.peakPending * 50 < n, `${run.peakPending} held of ${n}`);
   });
 
+  it('writes the truth JSON in pieces, as JSON.stringify with a one-space indent', () => {
+    const truth = simulateScenario(loadScenario('test-small')).truth;
+    assert.equal([...truthJsonPieces({ truth })].join(''), truthJson({ truth }));
+    const odd = {
+      ...truth,
+      warnings: ['a "quoted"\nline', 'é'],
+      vessels: [],
+      extra: {
+        undef: undefined,
+        list: [undefined, () => 1, { deep: [1, { x: [] }], empty: {} }],
+        when: new Date(0),
+      },
+    } as unknown as typeof truth;
+    assert.equal([...truthJsonPieces({ truth: odd })].join(''), truthJson({ truth: odd }));
+  });
+
   it('encodes what the fast path cannot (non-ASCII station, odd values) as the reference does', () => {
     const all = simulateScenario(loadScenario('test-small'));
     const pos = all.receptions.find((r) => r.kind === 'position')!;
@@ -209,9 +226,12 @@ describe('streamed simulator and writer', () => {
       const sink = new ByteSink(path, 4096);
       const line = `${'x'.repeat(99)}\n`;
       for (let i = 0; i < 10_000; i++) sink.writeString(line);
+      const big = `${'é'.repeat(5000)}\n`;
+      sink.writeString(big);
+      sink.writeString(line);
       assert.equal(sink.buf.length, 4096);
       sink.close();
-      assert.equal(readFileSync(path, 'utf8'), line.repeat(10_000));
+      assert.equal(readFileSync(path, 'utf8'), line.repeat(10_000) + big + line);
     });
     assert.equal(SINK_BUFFER_BYTES, 1 << 20);
   });
