@@ -2,8 +2,9 @@
  * Store ingest benchmark: 1,000,000 generated positions (2,000 vessels moving along plausible
  * lines, each reporting every ~10 s, interleaved in receive order, with their type 5 reports)
  * written through the Store API in batches of 5,000, as `tallyman ingest` does, into a fresh
- * SQLite file and — when reachable — a fresh PostgreSQL schema. Prints positions/s per engine and
- * a last JSON line for scripts/bench.mjs.
+ * SQLite file and — when reachable — a fresh PostgreSQL schema (whose writer stores by binary
+ * COPY, src/store/write-postgres.ts). Prints positions/s per engine, PostgreSQL's also as a share
+ * of SQLite's, and a last JSON line for scripts/bench.mjs.
  *
  *   node --import tsx bench/store-ingest.ts [N]
  */
@@ -74,9 +75,13 @@ if (skip) {
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   try {
-    const url = `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     results.postgres = await measure({ url });
-    console.log(`PostgreSQL  ${results.postgres.toLocaleString('en-US')} positions/s`);
+    const share =
+      typeof results.sqlite === 'number'
+        ? ` (${(results.postgres / results.sqlite).toFixed(2)}× SQLite's)`
+        : '';
+    console.log(`PostgreSQL  ${results.postgres.toLocaleString('en-US')} positions/s, binary COPY${share}`);
   } finally {
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
