@@ -7,7 +7,8 @@
  * duplicates, and a crash leaves the old events or the new, never half of either.
  */
 import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from '../store/kysely.js';
 import { canonicalJson } from '../store/rows.js';
 import type { Database } from '../store/schema.js';
 import { type StaticRecord, staticRecord } from '../tracks/records.js';
