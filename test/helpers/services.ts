@@ -9,7 +9,11 @@ export const inCI = process.env.CI === 'true';
 export const POSTGRES_URL =
   process.env.TALLYMAN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-function portOpen(host: string, port: number, timeoutMs = 1500): Promise<boolean> {
+/**
+ * Whether a TCP connection opens. A service that is not there refuses at once; only a busy machine
+ * (a loaded CI box running tests two at a time) makes a connect slow, so the wait is long.
+ */
+function portOpen(host: string, port: number, timeoutMs = 10_000): Promise<boolean> {
   return new Promise((resolve) => {
     const s = new Socket();
     const done = (ok: boolean) => {
