@@ -16,9 +16,10 @@ import { deserialize, serialize } from 'node:v8';
 import { signedDistanceM } from '../areas/compile.js';
 import type { Area } from '../areas/types.js';
 import { GENERIC_CSV_SOURCE } from '../sources/open.js';
+import { sql } from '../store/kysely.js';
 import { canonicalJson } from '../store/rows.js';
 import type { Store } from '../store/types.js';
-import { type Track, trackOfColumns } from '../tracks/columns.js';
+import { SourceNumbers, type Track, trackOfColumns } from '../tracks/columns.js';
 import type { StaticRecord } from '../tracks/records.js';
 import { eventsFreshness, paramsOfRun } from './freshness.js';
 import type { SurfaceSource } from './land.js';
@@ -93,22 +94,6 @@ function sourceOfFix(station: string | null, inputName: string | undefined, runI
   return station !== null && station !== '' && station !== GENERIC_CSV_SOURCE
     ? station
     : (inputName ?? `ingest run ${runId}`);
-}
-
-/** Numbers sources in order of first use, over every batch of a read (`Track.sourceNo`). */
-class SourceNumbers {
-  readonly names: string[] = [];
-  private readonly numbers = new Map<string, number>();
-  of = (name: string | null): number => {
-    const key = name ?? '';
-    let n = this.numbers.get(key);
-    if (n === undefined) {
-      n = this.names.length;
-      this.names.push(key);
-      this.numbers.set(key, n);
-    }
-    return n;
-  };
 }
 
 /** A run of vessels read together: MMSIs [fromMmsi, toMmsi] of the store, about `positions` fixes. */
@@ -426,38 +411,40 @@ export async function incrementalRange(
           ? `no input ingested since detection run ${last.id}`
           : `the ${later.length} input(s) ingested since detection run ${last.id} added no fixes: detecting the whole store again`,
     };
-  // each changed vessel's first new fix, and the fix it had before: a gap that ends with the new
-  // fixes starts there, however long ago
-  const changed = await db
-    .selectFrom('positions')
-    .select((eb) => ['mmsi', eb.fn.min('ts_ms').as('from'), eb.fn.max('ts_ms').as('to')])
-    .where('ingest_run_id', 'in', ids)
-    .groupBy('mmsi')
-    .execute();
+  // Per changed vessel, in one query: its first and last new fix; the fix it had before (a gap
+  // that ends with the new fixes starts there, however long ago); and the start of its events
+  // still running near the new fixes (a voyage to the port it now reaches, a shared IMO it claims
+  // again): they change with them, so they are detected again from their start.
+  const changed = (
+    await sql<{
+      mmsi: number;
+      first: number;
+      last: number;
+      before: number | null;
+      open: number | null;
+      open2: number | null;
+    }>`
+      WITH c AS (
+        SELECT mmsi, min(ts_ms) AS first, max(ts_ms) AS last FROM positions
+        WHERE ingest_run_id IN (${sql.join(ids)}) GROUP BY mmsi
+      )
+      SELECT c.mmsi, c.first, c.last,
+        (SELECT max(p.ts_ms) FROM positions p WHERE p.mmsi = c.mmsi AND p.ts_ms < c.first) AS before,
+        (SELECT min(e.start_ms) FROM events e WHERE e.mmsi = c.mmsi AND e.end_ms >= c.first - ${contextMs}) AS open,
+        (SELECT min(e.start_ms) FROM events e WHERE e.mmsi2 = c.mmsi AND e.end_ms >= c.first - ${contextMs}) AS open2
+      FROM c`.execute(db)
+  ).rows;
   if (changed.length === 0) return null;
   let fromMs = Number.POSITIVE_INFINITY;
   let toMs = Number.NEGATIVE_INFINITY;
   let sinceMs = Number.POSITIVE_INFINITY;
   for (const c of changed) {
-    const first = Number(c.from);
+    const first = Number(c.first);
     fromMs = Math.min(fromMs, first);
-    toMs = Math.max(toMs, Number(c.to));
-    const before = await db
-      .selectFrom('positions')
-      .select((eb) => eb.fn.max('ts_ms').as('ts'))
-      .where('mmsi', '=', Number(c.mmsi))
-      .where('ts_ms', '<', first)
-      .executeTakeFirst();
-    sinceMs = Math.min(sinceMs, first - contextMs, before?.ts == null ? first : Number(before.ts));
-    // an event of this vessel still running near its new fixes (a voyage to the port it now
-    // reaches, a shared IMO it claims again) changes with them: detected again from its start
-    const open = await db
-      .selectFrom('events')
-      .select((eb) => eb.fn.min('start_ms').as('start'))
-      .where((eb) => eb.or([eb('mmsi', '=', Number(c.mmsi)), eb('mmsi2', '=', Number(c.mmsi))]))
-      .where('end_ms', '>=', first - contextMs)
-      .executeTakeFirst();
-    if (open?.start != null) sinceMs = Math.min(sinceMs, Number(open.start));
+    toMs = Math.max(toMs, Number(c.last));
+    sinceMs = Math.min(sinceMs, first - contextMs, c.before === null ? first : Number(c.before));
+    if (c.open !== null) sinceMs = Math.min(sinceMs, Number(c.open));
+    if (c.open2 !== null) sinceMs = Math.min(sinceMs, Number(c.open2));
   }
   // an IMO a changed vessel claims that another MMSI claims too: the pair's event runs from the
   // first claim of either (identity.ts), so it is detected again from there

@@ -295,16 +295,6 @@ export function encounterRuns(
   return out;
 }
 
-/** Segment numbers the runs need read again for their evidence (`encounterEvents`). */
-export function segmentsOfRuns(runs: readonly EncounterRun[]): Set<number> {
-  const need = new Set<number>();
-  for (const r of runs) {
-    need.add(r.a);
-    need.add(r.b);
-  }
-  return need;
-}
-
 /** The evidence of one side of an encounter between startMs and endMs: its fixes either side. */
 export function supportOf(t: Track, startMs: number, endMs: number): ReturnType<typeof support> {
   const a = Math.max(0, firstAtOrAfter(t, startMs) - 1);

@@ -282,7 +282,7 @@ export class Detection {
   finish(perVessel: VesselEvent[], stats?: DetectStats): VesselEvent[] {
     const mmsiOf = this.mmsiOfSegment.view();
     const runs = this.runs;
-    const segmentTrack = (i: number, side: number) => {
+    const supportOfSide = (i: number, side: number) => {
       const sup = this.runSupport.get(i)?.[side];
       if (sup === undefined)
         throw new Error('internal: encounter evidence missing (round 4 skipped a batch)');
@@ -292,7 +292,7 @@ export class Detection {
     events.push(
       ...encounterEvents(
         runs,
-        (i, side) => ({ mmsi: mmsiOf[side === 0 ? runs[i].a : runs[i].b], support: segmentTrack(i, side) }),
+        (i, side) => ({ mmsi: mmsiOf[side === 0 ? runs[i].a : runs[i].b], support: supportOfSide(i, side) }),
         this.encCtx,
       ),
       ...imoSharedEvents(this.imoClaims, this.ctx),

@@ -7,10 +7,11 @@
  * duplicates, and a crash leaves the old events or the new, never half of either.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { sql } from '../store/kysely.js';
 import { canonicalJson } from '../store/rows.js';
 import type { Database } from '../store/schema.js';
+import type { EventsTable } from '../store/schema-events.js';
 import { type StaticRecord, staticRecord } from '../tracks/records.js';
 import type { EventParams } from './params.js';
 import { EVENT_TYPES, type EventType, type VesselEvent } from './types.js';
@@ -202,20 +203,27 @@ export async function queryEvents(db: Kysely<Database>, q: EventQuery = {}): Pro
   return rows.map((r) => ({
     detectionRunId: Number(r.detection_run_id),
     event: {
-      id: r.id,
-      type: r.type,
-      mmsi: Number(r.mmsi),
-      mmsi2: r.mmsi2 === null ? null : Number(r.mmsi2),
-      startMs: Number(r.start_ms),
-      endMs: Number(r.end_ms),
-      lon: r.lon,
-      lat: r.lat,
-      confidence: r.confidence,
+      ...eventHeadOf(r),
       params: JSON.parse(r.params_json),
       support: JSON.parse(r.support_json),
       details: JSON.parse(r.details_json),
     } as VesselEvent,
   }));
+}
+
+/** An events row's plain columns as the event's fields (all but params, support and details). */
+export function eventHeadOf(r: Selectable<EventsTable>) {
+  return {
+    id: r.id,
+    type: r.type,
+    mmsi: Number(r.mmsi),
+    mmsi2: r.mmsi2 === null ? null : Number(r.mmsi2),
+    startMs: Number(r.start_ms),
+    endMs: Number(r.end_ms),
+    lon: r.lon,
+    lat: r.lat,
+    confidence: r.confidence,
+  };
 }
 
 export async function detectionRuns(db: Kysely<Database>): Promise<DetectionRun[]> {
@@ -326,19 +334,10 @@ export async function readStatics(
 }
 
 /**
- * Which stored vessels have fixes that may fall in [fromMs, toMs] (by first/last seen), by MMSI.
- * Read from the vessels table alone: what kind of station each is, `detectAll` finds out from
- * the tracks (Store.listVessels would scan the positions for it).
+ * Which stored vessels have fixes that may fall in [fromMs, toMs] (by first/last seen), by MMSI,
+ * with each one's stored fix count (all time): what batches are planned by. Read from the vessels
+ * table alone.
  */
-export async function vesselsInWindow(
-  db: Kysely<Database>,
-  fromMs: number | null,
-  toMs: number | null,
-): Promise<number[]> {
-  return (await vesselCountsInWindow(db, fromMs, toMs)).map((v) => v.mmsi);
-}
-
-/** `vesselsInWindow` with each vessel's stored fix count (all time): what batches are planned by. */
 export async function vesselCountsInWindow(
   db: Kysely<Database>,
   fromMs: number | null,

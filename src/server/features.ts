@@ -7,7 +7,7 @@
 import { BUNDLED_AREAS, mergeAreas } from '../areas/index.js';
 import { loadUserAreas } from '../areas/store.js';
 import type { Area } from '../areas/types.js';
-import { queryEvents } from '../events/store.js';
+import { eventHeadOf, queryEvents } from '../events/store.js';
 import { EVENT_TYPES, type EventType } from '../events/types.js';
 import { sql } from '../store/kysely.js';
 import type { ServerContext } from './context.js';
@@ -160,18 +160,7 @@ export async function loadFeatures(ctx: ServerContext): Promise<FeatureSet> {
       if (more) rows.length = q.limit;
       const last = rows[rows.length - 1];
       return {
-        events: rows.map((r) => ({
-          id: r.id,
-          type: r.type,
-          mmsi: Number(r.mmsi),
-          mmsi2: r.mmsi2 === null ? null : Number(r.mmsi2),
-          startMs: Number(r.start_ms),
-          endMs: Number(r.end_ms),
-          lon: r.lon,
-          lat: r.lat,
-          confidence: r.confidence,
-          details: JSON.parse(r.details_json) as unknown,
-        })),
+        events: rows.map((r) => ({ ...eventHeadOf(r), details: JSON.parse(r.details_json) as unknown })),
         total,
         next: more && last !== undefined ? `${Number(last.start_ms)}.${last.id}` : null,
       };

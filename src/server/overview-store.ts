@@ -71,17 +71,6 @@ export async function vesselStamps(db: Kysely<Database>): Promise<VesselStamp[]>
   }));
 }
 
-/** The vessels whose stamp differs between two readings (new ones included): what a run touched. */
-export function changedVessels(before: readonly VesselStamp[], after: readonly VesselStamp[]): number[] {
-  const was = new Map(before.map((s) => [s.mmsi, s]));
-  return after
-    .filter((s) => {
-      const b = was.get(s.mmsi);
-      return b === undefined || b.positionCount !== s.positionCount || b.reportCount !== s.reportCount;
-    })
-    .map((s) => s.mmsi);
-}
-
 /** A stored row as read back, with whether it is current for the vessel's stamp. */
 export interface StoredOverview extends VesselStamp {
   /** The row, or null where the vessel has none. */

@@ -152,7 +152,6 @@ export function sqliteScanThread(path: string): {
   scan(q: PositionScanQuery): Promise<PositionScan>;
   close(): Promise<void>;
 } {
-  let worker: import('node:worker_threads').Worker | null = null;
   let nextId = 0;
   const pending = new Map<number, { resolve: (s: PositionScan) => void; reject: (e: Error) => void }>();
   const start = async () => {
@@ -178,9 +177,8 @@ export function sqliteScanThread(path: string): {
   return {
     async scan(q) {
       starting ??= start();
-      worker = await starting;
+      const w = await starting;
       const id = nextId++;
-      const w = worker;
       return new Promise<PositionScan>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         w.ref();
@@ -190,7 +188,6 @@ export function sqliteScanThread(path: string): {
     async close() {
       if (starting) await (await starting).terminate();
       starting = null;
-      worker = null;
     },
   };
 }

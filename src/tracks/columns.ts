@@ -92,27 +92,39 @@ function validPosition(lon: number, lat: number): boolean {
 }
 
 /**
+ * Numbers source names in order of first use (`Track.sourceNo`), a missing name being the source
+ * "" (unknown); one numbering can span several builders or batches of a read.
+ */
+export class SourceNumbers {
+  readonly names: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  of = (name: string | null): number => {
+    const key = name ?? '';
+    let n = this.numbers.get(key);
+    if (n === undefined) {
+      n = this.names.length;
+      this.names.push(key);
+      this.numbers.set(key, n);
+    }
+    return n;
+  };
+}
+
+/**
  * Accumulates positions and statics chunk by chunk (ids continue across chunks), so a stream can
  * be read in pieces; `finish` gives the same tracks as one `buildTracks` call over the whole.
  */
 export class TrackBuilder {
   private readonly byMmsi = new Map<number, { recs: PositionRecord[]; ids: number[] }>();
   private readonly staticsBy = new Map<number, StaticRecord[]>();
-  private readonly sourceNos = new Map<string, number>();
+  private readonly sources = new SourceNumbers();
   /** Source names in order of first appearance; `Track.sourceNo` indexes this list. */
-  readonly sourceNames: string[] = [];
+  readonly sourceNames: string[] = this.sources.names;
   private nextId = 0;
 
   /** The number of a source name (a missing name is the source "", unknown). */
   sourceNoOf(name: string | null): number {
-    const key = name ?? '';
-    let n = this.sourceNos.get(key);
-    if (n === undefined) {
-      n = this.sourceNames.length;
-      this.sourceNames.push(key);
-      this.sourceNos.set(key, n);
-    }
-    return n;
+    return this.sources.of(name);
   }
 
   addPositions(records: readonly PositionRecord[], ids?: ArrayLike<number>): void {
