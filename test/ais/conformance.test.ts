@@ -1,3 +1,4 @@
+// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * Conformance with gpsd's expected output on every real capture in shared/data/ais: every report,
  * every field (numbers; `*_text` labels differ between gpsd versions). A mismatch passes only when a

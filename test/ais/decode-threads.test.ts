@@ -1,3 +1,4 @@
+// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * `tallyman decode` on two worker threads prints exactly what the single-threaded path prints: every
  * output format, `--stats --json`, and the `--verbose` reject lines, on every real capture (cut into

@@ -1,3 +1,4 @@
+// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /** Framing, receive context and robustness of AisDecoder on real captures and damaged input. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * `tallyman ingest` reading on a worker thread (TALLYMAN_INGEST_WORKER=1, the default for files of
  * 4 MB or more) must store exactly what reading in-process (=0) stores — every table, row by row —

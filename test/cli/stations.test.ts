@@ -1,3 +1,4 @@
+// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * Stations that are not ships in the ship lists: `tallyman vessels` and `GET /api/vessels` leave
  * base stations, aids to navigation and the like out unless asked for all, and label each kind.

@@ -1,3 +1,4 @@
+// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * Positions on land against the land and water `tallyman detect` uses (src/geodata/surface.ts:
  * Natural Earth 1:10m land with OpenStreetMap water over it, from node_modules): real fixes in

@@ -1,3 +1,4 @@
+// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * Every real capture and track file in ../shared/data/ais, ingested together into one temporary
  * SQLite store and run through `tallyman detect` and `tallyman shipments propose` as a user would

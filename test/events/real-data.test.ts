@@ -1,3 +1,4 @@
+// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * The detectors over real AIS: the MarineCadastre snapshot (one row per vessel: nothing to find
  * but shared IMOs, and it must run cleanly) and the Boston tracks (real gaps).

@@ -1,3 +1,4 @@
+// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * Station kinds (src/tracks/station.ts): by MMSI format (ITU-R M.585) and by the message types a
  * station sent (ITU-R M.1371), checked on the real captures in ../shared/data/ais, and kept out of
