@@ -1,5 +1,6 @@
 /** The API's shapes as zod schemas: inputs are parsed with them, the OpenAPI document made from them. */
 import { z } from 'zod';
+import { parseTime, TIME_FORMS, TIME_LIMIT_MS } from '../time/parse-time.js';
 import { STATION_KINDS, type StationKind } from '../tracks/station.js';
 import { OVERVIEW } from './overview.js';
 
@@ -12,28 +13,20 @@ export const REASON_MAX_CHARS = 10_000;
 const TIME_MAX_CHARS = 64;
 const EVENT_TYPES_MAX_CHARS = 1_000;
 
-/** The range of a JavaScript Date (±100,000,000 days): beyond it no time can be written or stored. */
-export const TIME_LIMIT_MS = 8.64e15;
+export { TIME_LIMIT_MS };
 
 const isoOrMs = z
   .string()
   .max(TIME_MAX_CHARS)
   .transform((s, ctx) => {
-    const ms = /^\d+$/.test(s) ? Number(s) : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
-    if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${s}" is not an ISO 8601 time or epoch milliseconds` });
+    const r = parseTime(s);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: `"${s}": ${r.reason}` });
       return z.NEVER;
     }
-    if (Math.abs(ms) > TIME_LIMIT_MS) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${s}" is outside the range of dates (±${TIME_LIMIT_MS} ms)`,
-      });
-      return z.NEVER;
-    }
-    return ms;
+    return r.tsMs;
   })
-  .describe('ISO 8601 time (UTC when no zone) or epoch milliseconds');
+  .describe(TIME_FORMS);
 
 export const mmsiParam = z.object({
   mmsi: z.coerce.number().int().min(1).max(999_999_999).describe('the vessel MMSI'),

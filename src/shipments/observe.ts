@@ -8,16 +8,19 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { LedgerError } from '../evidence/store.js';
 import type { Database } from '../store/schema.js';
+import { parseTime } from '../time/parse-time.js';
 import { insertContainers, insertRail, insertSighting, observeTx } from './store.js';
 import { CONTAINER_METHODS, IDENTIFIED_BY, RAIL_UNITS } from './types.js';
 
+// A JSON number is epoch milliseconds; a string goes through the project's one time parser.
 const time = z.union([z.number().int(), z.string()]).transform((v, ctx) => {
-  const ms = typeof v === 'number' ? v : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`);
-  if (!Number.isFinite(ms)) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not an ISO 8601 time or epoch ms` });
+  if (typeof v === 'number') return v;
+  const r = parseTime(v);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: `"${v}": ${r.reason}` });
     return z.NEVER;
   }
-  return ms;
+  return r.tsMs;
 });
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
