@@ -60,6 +60,9 @@ export function registerEvents(program: Command): void {
           ...(untilMs === undefined ? {} : { untilMs }),
         });
         const events = rows.map((r) => r.event);
+        const { simulatedNotice, simulatedSources } = await import('../store/simulated.js');
+        const sources = await simulatedSources(await store.db());
+        const simulated = { simulated: sources.length > 0 };
         if (opts.json) {
           process.stdout.write(
             `${JSON.stringify(
@@ -71,11 +74,11 @@ export function registerEvents(program: Command): void {
           return;
         }
         if (opts.geojson) {
-          process.stdout.write(`${JSON.stringify(eventsToGeoJson(events))}\n`);
+          process.stdout.write(`${JSON.stringify(eventsToGeoJson(events, simulated))}\n`);
           return;
         }
         if (opts.csv) {
-          process.stdout.write(eventsToCsv(events));
+          process.stdout.write(eventsToCsv(events, simulated));
           return;
         }
         const { default: Table } = await import('cli-table3');
@@ -95,8 +98,7 @@ export function registerEvents(program: Command): void {
             `${e.lon.toFixed(4)}, ${e.lat.toFixed(4)}`,
             eventSummary(e),
           ]);
-        const { simulatedNotice, simulatedSources } = await import('../store/simulated.js');
-        const notice = simulatedNotice(await simulatedSources(await store.db()));
+        const notice = simulatedNotice(sources);
         process.stdout.write(
           `${t.toString()}\n${shown.length} of ${events.length} events\n${notice ? `${notice}\n` : ''}`,
         );

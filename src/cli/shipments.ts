@@ -62,7 +62,10 @@ export function registerShipments(program: Command): void {
           const { listShipments } = await import('../shipments/store.js');
           const list = await listShipments(db, status ? { status: status as 'proposed' } : {});
           const { simulatedNotice, simulatedSources } = await import('../store/simulated.js');
-          await print(list, format, simulatedNotice(await simulatedSources(db)));
+          const sources = await simulatedSources(db);
+          const sightings =
+            format === 'kml' ? await (await import('../shipments/store.js')).listSightings(db) : [];
+          await print(list, format, simulatedNotice(sources), { simulated: sources.length > 0, sightings });
         });
       },
     );
@@ -236,14 +239,15 @@ async function propose(
 async function print(
   list: import('../shipments/ledger.js').Shipment[],
   format: (typeof FORMATS)[number],
-  notice: string | null = null,
+  notice: string | null,
+  data: { simulated: boolean; sightings: import('../shipments/types.js').Sighting[] },
 ): Promise<void> {
   const ex = await import('../shipments/export.js');
   if (format === 'json') return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-  if (format === 'csv') return void process.stdout.write(ex.shipmentsCsv(list));
+  if (format === 'csv') return void process.stdout.write(ex.shipmentsCsv(list, data));
   if (format === 'geojson')
-    return void process.stdout.write(`${JSON.stringify(ex.shipmentsGeoJson(list))}\n`);
-  if (format === 'kml') return void process.stdout.write(ex.shipmentsKml(list));
+    return void process.stdout.write(`${JSON.stringify(ex.shipmentsGeoJson(list, data))}\n`);
+  if (format === 'kml') return void process.stdout.write(ex.shipmentsKml(list, data));
   const { default: Table } = await import('cli-table3');
   const { iso } = await import('../shipments/ledger.js');
   const t = new Table({

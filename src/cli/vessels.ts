@@ -105,10 +105,12 @@ export function registerVessels(program: Command): void {
         const vessel = await store.getVessel(mmsi);
         if (!vessel) throw new CliError(`no vessel with MMSI ${mmsi} in the store`, EXIT.notFound);
         const positions = await store.track(mmsi, { fromMs, toMs });
+        const { simulatedSources } = await import('../store/simulated.js');
+        const simulated = { simulated: (await simulatedSources(await store.db())).length > 0 };
         process.stdout.write(
           opts.format === 'csv'
-            ? positionsToCsv(positions)
-            : `${JSON.stringify(trackToGeoJson(mmsi, positions))}\n`,
+            ? positionsToCsv(positions, simulated)
+            : `${JSON.stringify(trackToGeoJson(mmsi, positions, simulated))}\n`,
         );
       } finally {
         await store.close();

@@ -1,4 +1,5 @@
 /** Events as an analyst reads or exports them: one-line summaries, CSV rows, GeoJSON features. */
+import { csvDocument } from '../export/csv.js';
 import type { VesselEvent } from './types.js';
 
 const H = 3_600_000;
@@ -58,7 +59,8 @@ export function eventSummary(e: VesselEvent): string {
   }
 }
 
-const CSV_HEADER = [
+/** The columns of the one events CSV, written by `tallyman events --csv` and `/api/export/events.csv`. */
+export const EVENTS_CSV_HEADER = [
   'id',
   'type',
   'mmsi',
@@ -72,42 +74,39 @@ const CSV_HEADER = [
   'params',
   'details',
   'support',
-];
+] as const;
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** The events CSV (RFC 4180 by `src/export/csv.ts`, ISO 8601 times, a `simulated` column). */
+export function eventsToCsv(events: readonly VesselEvent[], opts: { simulated: boolean }): string {
+  return csvDocument(
+    EVENTS_CSV_HEADER,
+    events.map((e) => [
+      e.id,
+      e.type,
+      e.mmsi,
+      e.mmsi2,
+      isoMs(e.startMs),
+      isoMs(e.endMs),
+      e.lon,
+      e.lat,
+      e.confidence,
+      eventSummary(e),
+      e.params,
+      e.details,
+      e.support,
+    ]),
+    opts,
+  );
 }
 
-export function eventsToCsv(events: readonly VesselEvent[]): string {
-  const lines = [CSV_HEADER.join(',')];
-  for (const e of events)
-    lines.push(
-      [
-        e.id,
-        e.type,
-        e.mmsi,
-        e.mmsi2,
-        isoMs(e.startMs),
-        isoMs(e.endMs),
-        e.lon,
-        e.lat,
-        e.confidence,
-        eventSummary(e),
-        JSON.stringify(e.params),
-        JSON.stringify(e.details),
-        JSON.stringify(e.support),
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  return `${lines.join('\n')}\n`;
-}
-
-/** A FeatureCollection of Points (RFC 7946: lon, lat), one per event, every field in properties. */
-export function eventsToGeoJson(events: readonly VesselEvent[]): object {
+/**
+ * A FeatureCollection of Points (RFC 7946: lon, lat), one per event, every field in properties;
+ * times as ISO 8601 (GDAL reads them as DateTime), the nested records as JSON objects.
+ */
+export function eventsToGeoJson(events: readonly VesselEvent[], opts: { simulated: boolean }): object {
   return {
     type: 'FeatureCollection',
+    simulated: opts.simulated,
     features: events.map((e) => ({
       type: 'Feature',
       id: e.id,
@@ -118,10 +117,9 @@ export function eventsToGeoJson(events: readonly VesselEvent[]): object {
         mmsi2: e.mmsi2,
         start: isoMs(e.startMs),
         end: isoMs(e.endMs),
-        startMs: e.startMs,
-        endMs: e.endMs,
         confidence: e.confidence,
         summary: eventSummary(e),
+        simulated: opts.simulated,
         params: e.params,
         details: e.details,
         support: e.support,

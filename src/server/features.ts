@@ -8,7 +8,7 @@ import { BUNDLED_AREAS, mergeAreas } from '../areas/index.js';
 import { loadUserAreas } from '../areas/store.js';
 import type { Area } from '../areas/types.js';
 import { eventHeadOf, queryEvents } from '../events/store.js';
-import { EVENT_TYPES, type EventType } from '../events/types.js';
+import { EVENT_TYPES, type EventType, type VesselEvent } from '../events/types.js';
 import { sql } from '../store/kysely.js';
 import type { ServerContext } from './context.js';
 import type { Route } from './route.js';
@@ -56,6 +56,8 @@ export interface FeatureSet {
   eventCount(): Promise<number | null>;
   /** Stored events matching the query, or null when event detection has not been stored. */
   listEvents(q: EventQuery): Promise<ApiEvent[] | null>;
+  /** The stored events whole (the events CSV), or null while detection has not run. */
+  storedEvents(q: EventQuery): Promise<VesselEvent[] | null>;
   /**
    * One page of them by (start time, id), the database doing the LIMIT: `cursor` is the previous
    * page's `next`. Null when event detection has not been stored.
@@ -88,6 +90,18 @@ export async function loadFeatures(ctx: ServerContext): Promise<FeatureSet> {
     (await detectionRuns()).runs > 0
       ? { available: true, reason: null }
       : { available: false, reason: 'no events detected in this store yet: run `tallyman detect`' };
+  const storedEvents = async (q: EventQuery): Promise<VesselEvent[] | null> => {
+    if (!(await eventsStatus()).available) return null;
+    const types = q.types?.filter((t): t is EventType => EVENT_TYPE_SET.has(t));
+    if (q.types !== undefined && q.types.length > 0 && (types?.length ?? 0) === 0) return [];
+    const stored = await queryEvents(await ctx.db(), {
+      mmsi: q.mmsi,
+      types,
+      sinceMs: q.fromMs,
+      untilMs: q.toMs,
+    });
+    return stored.slice(0, q.limit).map((r) => r.event);
+  };
   return {
     statuses: async () => ({ events: await eventsStatus(), ...present }),
     async version() {
@@ -104,17 +118,11 @@ export async function loadFeatures(ctx: ServerContext): Promise<FeatureSet> {
       const r = await db.selectFrom('events').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
       return Number(r?.n ?? 0);
     },
+    storedEvents,
     async listEvents(q) {
-      if (!(await eventsStatus()).available) return null;
-      const types = q.types?.filter((t): t is EventType => EVENT_TYPE_SET.has(t));
-      if (q.types !== undefined && q.types.length > 0 && (types?.length ?? 0) === 0) return [];
-      const stored = await queryEvents(await ctx.db(), {
-        mmsi: q.mmsi,
-        types,
-        sinceMs: q.fromMs,
-        untilMs: q.toMs,
-      });
-      return stored.slice(0, q.limit).map(({ event: e }) => ({
+      const stored = await storedEvents(q);
+      if (stored === null) return null;
+      return stored.map((e: VesselEvent) => ({
         id: e.id,
         type: e.type,
         mmsi: e.mmsi,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { exportAreasGeoJson } from '../areas/index.js';
 import { stationKinds, toVessel } from '../store/queries.js';
+import { isoTime, vertexTimes } from '../tracks/export.js';
 import { isVesselStation, type StationKind, stationKind } from '../tracks/station.js';
 import type { ServerContext } from './context.js';
 import type { FeatureSet } from './features.js';
@@ -307,25 +308,22 @@ function geoJsonTrack(
   keep: readonly number[],
   simulated: boolean,
 ): string {
-  const coords: string[] = new Array(keep.length);
-  const times: number[] = new Array(keep.length);
-  for (let k = 0; k < keep.length; k++) {
-    const i = keep[k]!;
-    coords[k] = `[${cols.lon[i]},${cols.lat[i]}]`;
-    times[k] = cols.tsMs[i]!;
-  }
   if (keep.length === 0) return `{"type":"FeatureCollection","simulated":${simulated},"features":[]}`;
+  const coords: string[] = new Array(keep.length);
+  for (let k = 0; k < keep.length; k++) coords[k] = `[${cols.lon[keep[k]!]},${cols.lat[keep[k]!]}]`;
   const geometry =
     keep.length === 1
       ? `{"type":"Point","coordinates":${coords[0]}}`
       : `{"type":"LineString","coordinates":[${coords.join(',')}]}`;
+  // `times`: each vertex's ISO 8601 time, space-separated (src/tracks/export.ts says why)
   const props = {
     mmsi,
     simulated,
     pointCount: cols.length,
     returned: keep.length,
-    startTime: new Date(times[0]!).toISOString(),
-    endTime: new Date(times[times.length - 1]!).toISOString(),
+    startTime: isoTime(cols.tsMs[keep[0]!]!),
+    endTime: isoTime(cols.tsMs[keep[keep.length - 1]!]!),
+    times: vertexTimes(cols.tsMs, keep),
   };
-  return `{"type":"FeatureCollection","simulated":${simulated},"features":[{"type":"Feature","geometry":${geometry},"properties":${JSON.stringify(props).slice(0, -1)},"timesMs":[${times.join(',')}]}}]}`;
+  return `{"type":"FeatureCollection","simulated":${simulated},"features":[{"type":"Feature","id":${mmsi},"geometry":${geometry},"properties":${JSON.stringify(props)}}]}`;
 }

@@ -1,6 +1,7 @@
 /** Exports an analyst takes elsewhere: tracks as GeoJSON and KML, positions and events as CSV. */
 import { z } from 'zod';
-import { positionsToCsv } from '../tracks/export.js';
+import { eventsToCsv } from '../events/format.js';
+import { isoTime, positionsToCsv, vertexTimes } from '../tracks/export.js';
 import type { ServerContext } from './context.js';
 import type { FeatureSet } from './features.js';
 import { tracksToKml } from './kml.js';
@@ -39,17 +40,13 @@ async function selectedTracks(
 const stamp = (q: { from?: number; to?: number }) =>
   `${q.from === undefined ? 'start' : new Date(q.from).toISOString().slice(0, 10)}_${q.to === undefined ? 'end' : new Date(q.to).toISOString().slice(0, 10)}`;
 
-const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 export function exportRoutes(ctx: ServerContext, features: FeatureSet): Route[] {
   return [
     defineRoute({
       method: 'GET',
       url: '/api/export/tracks.geojson',
-      summary: 'tracks as GeoJSON (RFC 7946): one LineString per vessel with per-vertex times',
+      summary:
+        'tracks as GeoJSON (RFC 7946): one LineString per vessel; `times` holds the ISO 8601 time of each vertex, space-separated',
       tag: 'export',
       query: exportQuery,
       response: text,
@@ -59,11 +56,7 @@ export function exportRoutes(ctx: ServerContext, features: FeatureSet): Route[] 
         const tracks = await selectedTracks(ctx, query);
         const features = tracks.map((t) => {
           const coords: string[] = [];
-          const times: number[] = [];
-          for (let i = 0; i < t.cols.length; i++) {
-            coords.push(`[${t.cols.lon[i]},${t.cols.lat[i]}]`);
-            times.push(t.cols.tsMs[i]!);
-          }
+          for (let i = 0; i < t.cols.length; i++) coords.push(`[${t.cols.lon[i]},${t.cols.lat[i]}]`);
           const geometry =
             t.cols.length === 1
               ? `{"type":"Point","coordinates":${coords[0]}}`
@@ -73,8 +66,11 @@ export function exportRoutes(ctx: ServerContext, features: FeatureSet): Route[] 
             name: t.name,
             simulated: ds.simulated,
             pointCount: t.cols.length,
+            startTime: isoTime(t.cols.tsMs[0]!),
+            endTime: isoTime(t.cols.tsMs[t.cols.length - 1]!),
+            times: vertexTimes(t.cols.tsMs),
           });
-          return `{"type":"Feature","geometry":${geometry},"properties":${props.slice(0, -1)},"timesMs":[${times.join(',')}]}}`;
+          return `{"type":"Feature","id":${t.mmsi},"geometry":${geometry},"properties":${props}}`;
         });
         reply.header('content-disposition', `attachment; filename="tallyman-tracks_${stamp(query)}.geojson"`);
         return {
@@ -122,7 +118,11 @@ export function exportRoutes(ctx: ServerContext, features: FeatureSet): Route[] 
           'content-disposition',
           `attachment; filename="tallyman-positions-${query.vessel}_${stamp(query)}.csv"`,
         );
-        return { raw: positionsToCsv(positions), contentType: 'text/csv; charset=utf-8' };
+        const ds = await ctx.dataset();
+        return {
+          raw: positionsToCsv(positions, { simulated: ds.simulated }),
+          contentType: 'text/csv; charset=utf-8',
+        };
       },
     }),
     defineRoute({
@@ -135,46 +135,16 @@ export function exportRoutes(ctx: ServerContext, features: FeatureSet): Route[] 
       produces: ['text/csv'],
       async handler({ query, reply }) {
         const ds = await ctx.dataset();
-        const events = await features.listEvents({ fromMs: query.from, toMs: query.to, limit: 1_000_000 });
+        const events = await features.storedEvents({ fromMs: query.from, toMs: query.to, limit: 1_000_000 });
         if (events === null) {
           const reason = (await features.statuses()).events?.reason ?? 'not available';
           throw new HttpError(409, `events are not available yet: ${reason}`);
         }
-        const cols = [
-          'id',
-          'type',
-          'mmsi',
-          'mmsi2',
-          'start',
-          'end',
-          'lon',
-          'lat',
-          'confidence',
-          'simulated',
-          'details',
-        ];
-        const lines = [cols.join(',')];
-        for (const e of events) {
-          lines.push(
-            [
-              e.id,
-              e.type,
-              e.mmsi,
-              e.mmsi2,
-              new Date(e.startMs).toISOString(),
-              new Date(e.endMs).toISOString(),
-              e.lon,
-              e.lat,
-              e.confidence,
-              ds.simulated,
-              e.details,
-            ]
-              .map(csvCell)
-              .join(','),
-          );
-        }
         reply.header('content-disposition', `attachment; filename="tallyman-events_${stamp(query)}.csv"`);
-        return { raw: `${lines.join('\r\n')}\r\n`, contentType: 'text/csv; charset=utf-8' };
+        return {
+          raw: eventsToCsv(events, { simulated: ds.simulated }),
+          contentType: 'text/csv; charset=utf-8',
+        };
       },
     }),
   ];

@@ -160,9 +160,13 @@ export function ledgerRoutes(ctx: ServerContext): Route[] {
       response: z.string(),
       produces: ['text/csv'],
       async handler({ query, reply }) {
+        const ds = await ctx.dataset();
         const list = await listShipments(await ctx.db(), query.status ? { status: query.status } : {});
         reply.header('content-disposition', 'attachment; filename="tallyman-shipments.csv"');
-        return { raw: shipmentsCsv(list), contentType: 'text/csv; charset=utf-8' };
+        return {
+          raw: shipmentsCsv(list, { simulated: ds.simulated }),
+          contentType: 'text/csv; charset=utf-8',
+        };
       },
     }),
     defineRoute({
@@ -177,9 +181,9 @@ export function ledgerRoutes(ctx: ServerContext): Route[] {
         const ds = await ctx.dataset();
         const list = await listShipments(await ctx.db(), query.status ? { status: query.status } : {});
         reply.header('content-disposition', 'attachment; filename="tallyman-shipments.kml"');
-        const title = ds.simulated ? 'tallyman shipments (SIMULATED DATA)' : 'tallyman shipments';
+        const sightings = await listSightings(await ctx.db());
         return {
-          raw: shipmentsKml(list, title),
+          raw: shipmentsKml(list, { simulated: ds.simulated, sightings }),
           contentType: 'application/vnd.google-earth.kml+xml; charset=utf-8',
         };
       },

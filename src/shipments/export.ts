@@ -1,10 +1,15 @@
 /**
- * The ledger out: CSV (one row per shipment), GeoJSON (a LineString Feature per leg, WGS84
- * lon/lat) and KML 2.2 (a Folder per shipment: a Placemark per leg, a Point per end). Legs heard
- * on AIS are solid; dark legs are dashed in GeoJSON (`legDark`, `stroke-dasharray`) and, as KML
- * has no dashed line style, translucent orange and thinner in KML.
+ * The ledger out: CSV (one row per shipment, the shared writer of `src/export/csv.ts`), GeoJSON (a
+ * LineString Feature per leg, WGS84 lon/lat, each with its own id) and KML 2.2 organised by kind
+ * (Folders "shipments", "port calls", "dark legs", "sightings": one typed layer each in GDAL).
+ * Legs heard on AIS are solid; dark legs are dashed in GeoJSON (`legDark`, `stroke-dasharray`)
+ * and, as KML has no dashed line style, translucent orange and thinner in KML. Every export of a
+ * simulated ledger says so: a `simulated` column, property or field, and the KML's description.
  */
+import { csvDocument } from '../export/csv.js';
+import { type KmlSchema, kmlDocument, kmlLineString, kmlPoint } from '../export/kml.js';
 import { iso, type Shipment } from './ledger.js';
+import type { Sighting } from './types.js';
 
 const CSV_COLUMNS = [
   'id',
@@ -33,53 +38,46 @@ const CSV_COLUMNS = [
   'review',
 ] as const;
 
-const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 const rangeText = (r: { min: number; max: number } | null) =>
   r === null ? '' : r.min === r.max ? `${Math.round(r.min)}` : `${Math.round(r.min)}-${Math.round(r.max)}`;
 
-export function shipmentsCsv(list: readonly Shipment[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const s of list) {
-    lines.push(
-      [
-        s.id,
-        s.number,
-        s.status,
-        s.mmsi,
-        s.vesselName,
-        s.originAreaId,
-        s.originKind,
-        s.destinationAreaId,
-        s.destinationKind,
-        iso(s.departMs),
-        iso(s.arriveMs),
-        (s.transitMs / 3_600_000).toFixed(1),
-        s.dark,
-        s.confidence,
-        [...new Set(s.supports.map((x) => x.kind))].join(' '),
-        rangeText(s.containersLoaded),
-        rangeText(s.containersDischarged),
-        s.draughtFromM,
-        s.draughtToM,
-        rangeText(s.cargoMassT),
-        s.decidedBy,
-        s.decidedMs === null ? null : iso(s.decidedMs),
-        s.decisionReason,
-        s.review ? `${s.review.reason}: ${s.review.differences.map((d) => d.field).join(' ')}` : null,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+export function shipmentsCsv(list: readonly Shipment[], opts: { simulated: boolean }): string {
+  return csvDocument(
+    CSV_COLUMNS,
+    list.map((s) => [
+      s.id,
+      s.number,
+      s.status,
+      s.mmsi,
+      s.vesselName,
+      s.originAreaId,
+      s.originKind,
+      s.destinationAreaId,
+      s.destinationKind,
+      iso(s.departMs),
+      iso(s.arriveMs),
+      Math.round(s.transitMs / 360_000) / 10,
+      s.dark,
+      s.confidence,
+      [...new Set(s.supports.map((x) => x.kind))].join(' '),
+      rangeText(s.containersLoaded),
+      rangeText(s.containersDischarged),
+      s.draughtFromM,
+      s.draughtToM,
+      rangeText(s.cargoMassT),
+      s.decidedBy,
+      s.decidedMs === null ? null : iso(s.decidedMs),
+      s.decisionReason,
+      s.review ? `${s.review.reason}: ${s.review.differences.map((d) => d.field).join(' ')}` : null,
+    ]),
+    opts,
+  );
 }
 
+/** `shipmentId`, not `id`: GDAL takes an integer `id` property as the feature id, and legs share it. */
 function properties(s: Shipment) {
   return {
-    id: s.id,
+    shipmentId: s.id,
     number: s.number,
     status: s.status,
     mmsi: s.mmsi,
@@ -102,10 +100,14 @@ function properties(s: Shipment) {
 /** The legs to draw: the stored ones, or one leg over the path for shipments stored without them. */
 const legsOf = (s: Shipment) => (s.legs.length > 0 ? s.legs : [{ dark: s.dark, coordinates: s.path }]);
 
-/** One LineString Feature per leg (heard on AIS or dark), carrying its shipment's properties. */
-export function shipmentsGeoJson(list: readonly Shipment[]) {
+/**
+ * One LineString Feature per leg (heard on AIS or dark), carrying its shipment's properties; the
+ * feature id `<shipment>-<leg>` is unique in the file, as GeoPackage and PostGIS need.
+ */
+export function shipmentsGeoJson(list: readonly Shipment[], opts: { simulated: boolean }) {
   return {
     type: 'FeatureCollection' as const,
+    simulated: opts.simulated,
     features: list.flatMap((s) =>
       legsOf(s).map((leg, i) => ({
         type: 'Feature' as const,
@@ -115,6 +117,7 @@ export function shipmentsGeoJson(list: readonly Shipment[]) {
           ...properties(s),
           leg: i,
           legDark: leg.dark,
+          simulated: opts.simulated,
           stroke: leg.dark ? '#d95f02' : '#1b9e77',
           'stroke-dasharray': leg.dark ? '6 4' : null,
         },
@@ -123,69 +126,217 @@ export function shipmentsGeoJson(list: readonly Shipment[]) {
   };
 }
 
-const xml = (s: string) =>
-  s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-const coord = ([lon, lat]: [number, number]) => `${lon.toFixed(6)},${lat.toFixed(6)},0`;
-
 function label(s: Shipment): string {
   const n = s.number !== null ? `Shipment ${s.number}` : `Shipment proposal ${s.id}`;
   return `${n}: ${s.vesselName ?? s.mmsi} ${s.originAreaId} → ${s.destinationAreaId}`;
 }
 
-/** KML 2.2 (OGC 07-147r2): a Document of Folders, one Placemark per shipment leg and end. */
-export function shipmentsKml(list: readonly Shipment[], title = 'tallyman shipments'): string {
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<kml xmlns="http://www.opengis.net/kml/2.2">',
-    '<Document>',
-    `<name>${xml(title)}</name>`,
-    '<Style id="ais-leg"><LineStyle><color>ff779e1b</color><width>3</width></LineStyle></Style>',
-    '<Style id="dark-leg"><LineStyle><color>99025fd9</color><width>2</width></LineStyle></Style>',
-    '<Style id="call"><IconStyle><scale>0.8</scale></IconStyle></Style>',
-  ];
-  for (const s of list) {
-    const p = properties(s);
-    const data = Object.entries(p)
-      .filter(([k]) => k !== 'path')
-      .map(
-        ([k, v]) =>
-          `<Data name="${xml(k)}"><value>${xml(v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))}</value></Data>`,
-      )
-      .join('');
-    out.push('<Folder>', `<name>${xml(label(s))}</name>`);
-    for (const [i, leg] of legsOf(s).entries()) {
-      out.push(
-        '<Placemark>',
-        `<name>${xml(`${label(s)} (${leg.dark ? 'dark' : 'AIS'} leg ${i + 1})`)}</name>`,
-        `<description>${xml(`${s.status}, confidence ${s.confidence}/4; departed ${iso(s.departMs)}, arrived ${iso(s.arriveMs)}; this stretch ${leg.dark ? 'dark (no AIS)' : 'heard on AIS'}`)}</description>`,
-        `<TimeSpan><begin>${iso(s.departMs)}</begin><end>${iso(s.arriveMs)}</end></TimeSpan>`,
-        `<styleUrl>#${leg.dark ? 'dark-leg' : 'ais-leg'}</styleUrl>`,
-        `<ExtendedData>${data}</ExtendedData>`,
-        `<LineString><tessellate>1</tessellate><coordinates>${leg.coordinates.map(coord).join(' ')}</coordinates></LineString>`,
-        '</Placemark>',
-      );
-    }
-    const ends: Array<[string, [number, number], number]> = [
-      [`${s.originAreaId} (${s.originKind})`, s.path[0], s.departMs],
-      [`${s.destinationAreaId} (${s.destinationKind})`, s.path[s.path.length - 1], s.arriveMs],
-    ];
-    for (const [name, pt, t] of ends) {
-      out.push(
-        '<Placemark>',
-        `<name>${xml(name)}</name>`,
-        `<TimeStamp><when>${iso(t)}</when></TimeStamp>`,
-        '<styleUrl>#call</styleUrl>',
-        `<Point><coordinates>${coord(pt)}</coordinates></Point>`,
-        '</Placemark>',
-      );
-    }
-    out.push('</Folder>');
-  }
-  out.push('</Document>', '</kml>');
-  return `${out.join('\n')}\n`;
+const SHIPMENT_SCHEMA: KmlSchema = {
+  id: 'shipment',
+  fields: [
+    { name: 'shipmentId', type: 'int' },
+    { name: 'number', type: 'int' },
+    { name: 'status', type: 'string' },
+    { name: 'mmsi', type: 'int' },
+    { name: 'vesselName', type: 'string' },
+    { name: 'origin', type: 'string' },
+    { name: 'originKind', type: 'string' },
+    { name: 'destination', type: 'string' },
+    { name: 'destinationKind', type: 'string' },
+    { name: 'departUtc', type: 'string' },
+    { name: 'arriveUtc', type: 'string' },
+    { name: 'transitH', type: 'double' },
+    { name: 'dark', type: 'bool' },
+    { name: 'confidence', type: 'int' },
+    { name: 'containersLoadedMin', type: 'int' },
+    { name: 'containersLoadedMax', type: 'int' },
+    { name: 'containersDischargedMin', type: 'int' },
+    { name: 'containersDischargedMax', type: 'int' },
+    { name: 'review', type: 'string' },
+    { name: 'simulated', type: 'bool' },
+  ],
+};
+
+const PORT_CALL_SCHEMA: KmlSchema = {
+  id: 'portCall',
+  fields: [
+    { name: 'shipmentId', type: 'int' },
+    { name: 'number', type: 'int' },
+    { name: 'mmsi', type: 'int' },
+    { name: 'end', type: 'string' },
+    { name: 'area', type: 'string' },
+    { name: 'seenBy', type: 'string' },
+    { name: 'startUtc', type: 'string' },
+    { name: 'endUtc', type: 'string' },
+    { name: 'simulated', type: 'bool' },
+  ],
+};
+
+const DARK_LEG_SCHEMA: KmlSchema = {
+  id: 'darkLeg',
+  fields: [
+    { name: 'shipmentId', type: 'int' },
+    { name: 'number', type: 'int' },
+    { name: 'mmsi', type: 'int' },
+    { name: 'leg', type: 'int' },
+    { name: 'departUtc', type: 'string' },
+    { name: 'arriveUtc', type: 'string' },
+    { name: 'simulated', type: 'bool' },
+  ],
+};
+
+const SIGHTING_SCHEMA: KmlSchema = {
+  id: 'sighting',
+  fields: [
+    { name: 'sightingId', type: 'int' },
+    { name: 'shipmentIds', type: 'string' },
+    { name: 'provider', type: 'string' },
+    { name: 'imageId', type: 'string' },
+    { name: 'acquiredUtc', type: 'string' },
+    { name: 'gsdM', type: 'double' },
+    { name: 'mmsi', type: 'int' },
+    { name: 'vesselName', type: 'string' },
+    { name: 'idConfidence', type: 'double' },
+    { name: 'simulated', type: 'bool' },
+  ],
+};
+
+/**
+ * KML 2.2 (OGC 07-147r2) by kind: "shipments" (each shipment's whole path), "port calls" (its two
+ * ends), "dark legs" (the stretches without AIS) and "sightings" (the imagery sightings that
+ * support a listed shipment). Four Folders, four typed layers in GDAL.
+ */
+export function shipmentsKml(
+  list: readonly Shipment[],
+  opts: { simulated: boolean; sightings?: readonly Sighting[]; title?: string },
+): string {
+  const simulated = opts.simulated;
+  const shipments = list.map((s) => ({
+    name: label(s),
+    description: `${s.status}, confidence ${s.confidence}/4; departed ${iso(s.departMs)}, arrived ${iso(s.arriveMs)}${s.dark ? '; partly dark (no AIS)' : ''}`,
+    beginMs: s.departMs,
+    endMs: s.arriveMs,
+    styleUrl: s.dark ? '#dark-leg' : '#ais-leg',
+    data: {
+      shipmentId: s.id,
+      number: s.number,
+      status: s.status,
+      mmsi: s.mmsi,
+      vesselName: s.vesselName,
+      origin: s.originAreaId,
+      originKind: s.originKind,
+      destination: s.destinationAreaId,
+      destinationKind: s.destinationKind,
+      departUtc: iso(s.departMs),
+      arriveUtc: iso(s.arriveMs),
+      transitH: Math.round(s.transitMs / 360_000) / 10,
+      dark: s.dark,
+      confidence: s.confidence,
+      containersLoadedMin: s.containersLoaded?.min,
+      containersLoadedMax: s.containersLoaded?.max,
+      containersDischargedMin: s.containersDischarged?.min,
+      containersDischargedMax: s.containersDischarged?.max,
+      review: s.review ? `${s.review.reason}: ${s.review.differences.map((d) => d.field).join(' ')}` : null,
+      simulated,
+    },
+    geometry: s.path.length >= 2 ? kmlLineString(s.path) : kmlPoint(s.path[0]![0], s.path[0]![1]),
+  }));
+  const portCalls = list.flatMap((s) =>
+    (
+      [
+        ['origin', s.originAreaId, s.originKind, s.originStartMs, s.originEndMs, s.path[0]],
+        [
+          'destination',
+          s.destinationAreaId,
+          s.destinationKind,
+          s.destinationStartMs,
+          s.destinationEndMs,
+          s.path[s.path.length - 1],
+        ],
+      ] as const
+    ).map(([end, area, kind, startMs, endMs, pt]) => ({
+      name: `${label(s)}: ${end} ${area} (${kind})`,
+      beginMs: startMs,
+      endMs: Math.max(startMs, endMs),
+      styleUrl: '#call',
+      data: {
+        shipmentId: s.id,
+        number: s.number,
+        mmsi: s.mmsi,
+        end,
+        area,
+        seenBy: kind,
+        startUtc: iso(startMs),
+        endUtc: iso(Math.max(startMs, endMs)),
+        simulated,
+      },
+      geometry: kmlPoint(pt![0], pt![1]),
+    })),
+  );
+  const darkLegs = list.flatMap((s) =>
+    legsOf(s).flatMap((leg, i) =>
+      leg.dark && leg.coordinates.length >= 2
+        ? [
+            {
+              name: `${label(s)}: dark leg ${i + 1}`,
+              beginMs: s.departMs,
+              endMs: s.arriveMs,
+              styleUrl: '#dark-leg',
+              data: {
+                shipmentId: s.id,
+                number: s.number,
+                mmsi: s.mmsi,
+                leg: i,
+                departUtc: iso(s.departMs),
+                arriveUtc: iso(s.arriveMs),
+                simulated,
+              },
+              geometry: kmlLineString(leg.coordinates),
+            },
+          ]
+        : [],
+    ),
+  );
+  const bySighting = new Map<string, number[]>();
+  for (const s of list)
+    for (const sup of s.supports)
+      if (sup.kind === 'sighting') bySighting.set(sup.ref, [...(bySighting.get(sup.ref) ?? []), s.id]);
+  const sightings = (opts.sightings ?? [])
+    .filter((g) => bySighting.has(String(g.id)))
+    .map((g) => ({
+      name: `Sighting ${g.id}: ${g.vesselName ?? (g.mmsi === null ? 'unidentified ship' : `MMSI ${g.mmsi}`)} (${g.provider})`,
+      beginMs: g.acquiredMs,
+      styleUrl: '#sighting',
+      data: {
+        sightingId: g.id,
+        shipmentIds: [...new Set(bySighting.get(String(g.id)))].join(' '),
+        provider: g.provider,
+        imageId: g.imageId,
+        acquiredUtc: iso(g.acquiredMs),
+        gsdM: g.gsdM,
+        mmsi: g.mmsi,
+        vesselName: g.vesselName,
+        idConfidence: g.idConfidence,
+        simulated: simulated || g.simulated,
+      },
+      geometry: kmlPoint(g.lon, g.lat),
+    }));
+  return kmlDocument({
+    title: opts.title ?? 'tallyman shipments',
+    description:
+      'Exported by tallyman: the shipment ledger. Folders: shipments (whole paths), port calls (the two ends), dark legs (no AIS), sightings (imagery supporting a listed shipment).',
+    simulated,
+    styles: [
+      '<Style id="ais-leg"><LineStyle><color>ff779e1b</color><width>3</width></LineStyle></Style>',
+      '<Style id="dark-leg"><LineStyle><color>99025fd9</color><width>2</width></LineStyle></Style>',
+      '<Style id="call"><IconStyle><scale>0.8</scale></IconStyle></Style>',
+      '<Style id="sighting"><IconStyle><scale>0.7</scale></IconStyle></Style>',
+    ],
+    folders: [
+      { name: 'shipments', schema: SHIPMENT_SCHEMA, placemarks: shipments },
+      { name: 'port calls', schema: PORT_CALL_SCHEMA, placemarks: portCalls },
+      { name: 'dark legs', schema: DARK_LEG_SCHEMA, placemarks: darkLegs },
+      { name: 'sightings', schema: SIGHTING_SCHEMA, placemarks: sightings },
+    ],
+  });
 }

@@ -1,42 +1,66 @@
 /**
  * Track exports: pure functions from stored positions to the formats analysts load elsewhere.
- * GeoJSON is RFC 7946 (longitude, latitude order); times travel as a parallel array because
- * GeoJSON has no time axis, the way MovingPandas and Kepler.gl read trips.
+ * GeoJSON is RFC 7946 (longitude, latitude order). GeoJSON has no time axis, so a track's times
+ * travel as one text property, `times`: the ISO 8601 instant of each vertex, space-separated, in
+ * vertex order. A JSON array would be read by GDAL as a StringList (or IntegerList for epoch
+ * milliseconds), which GeoPackage, Shapefile and most SQL stores cannot hold: `ogr2ogr` warns and
+ * flattens it. One string converts cleanly everywhere and splits on spaces; `startTime` and
+ * `endTime` are read as DateTime. The per-fix values (speed, course, heading) are in the positions
+ * CSV and the GeoParquet export, one row per fix.
  */
+import { csvDocument } from '../export/csv.js';
 import type { PositionRecord } from './records.js';
 
 export interface TrackFeatureCollection {
   type: 'FeatureCollection';
+  simulated: boolean;
   features: Array<{
     type: 'Feature';
+    id: number;
     geometry: { type: 'LineString' | 'Point'; coordinates: number[] | number[][] };
     properties: Record<string, unknown>;
   }>;
 }
 
+/** An instant as ISO 8601 UTC, whole seconds without the `.000`. */
+export const isoTime = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** The `times` property: each vertex's ISO 8601 time, space-separated (`idx`: only those vertices). */
+export function vertexTimes(tsMs: ArrayLike<number>, idx?: readonly number[]): string {
+  const n = idx === undefined ? tsMs.length : idx.length;
+  const out: string[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = isoTime(tsMs[idx === undefined ? k : idx[k]!]!);
+  return out.join(' ');
+}
+
 /** One LineString for the track (or a Point when there is a single fix) with per-vertex times. */
-export function trackToGeoJson(mmsi: number, positions: readonly PositionRecord[]): TrackFeatureCollection {
-  if (positions.length === 0) return { type: 'FeatureCollection', features: [] };
+export function trackToGeoJson(
+  mmsi: number,
+  positions: readonly PositionRecord[],
+  opts: { simulated: boolean },
+): TrackFeatureCollection {
+  if (positions.length === 0) return { type: 'FeatureCollection', simulated: opts.simulated, features: [] };
   const coords = positions.map((p) => [p.lon, p.lat]);
   const first = positions[0]!;
   const last = positions[positions.length - 1]!;
   return {
     type: 'FeatureCollection',
+    simulated: opts.simulated,
     features: [
       {
         type: 'Feature',
+        id: mmsi,
         geometry:
           positions.length === 1
             ? { type: 'Point', coordinates: coords[0]! }
             : { type: 'LineString', coordinates: coords },
         properties: {
           mmsi,
+          simulated: opts.simulated,
           pointCount: positions.length,
-          startTime: new Date(first.tsMs).toISOString(),
-          endTime: new Date(last.tsMs).toISOString(),
-          timesMs: positions.map((p) => p.tsMs),
-          speedKnots: positions.map((p) => p.speedKnots),
-          courseDeg: positions.map((p) => p.courseDeg),
+          startTime: isoTime(first.tsMs),
+          endTime: isoTime(last.tsMs),
+          times: vertexTimes(positions.map((p) => p.tsMs)),
         },
       },
     ],
@@ -57,33 +81,23 @@ export const POSITION_CSV_COLUMNS = [
   'source',
 ] as const;
 
-/** RFC 4180 quoting: only when a cell holds a comma, quote or line break. */
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function positionToCsvRow(p: PositionRecord): string {
-  return [
-    p.mmsi,
-    new Date(p.tsMs).toISOString(),
-    p.tsMs,
-    p.lon,
-    p.lat,
-    p.speedKnots,
-    p.courseDeg,
-    p.headingDeg,
-    p.navStatus,
-    p.msgType,
-    p.source,
-  ]
-    .map(csvCell)
-    .join(',');
-}
-
-export function positionsToCsv(positions: readonly PositionRecord[]): string {
-  const lines = [POSITION_CSV_COLUMNS.join(',')];
-  for (const p of positions) lines.push(positionToCsvRow(p));
-  return `${lines.join('\n')}\n`;
+/** Positions as CSV, by the shared writer (`src/export/csv.ts`): RFC 4180, a `simulated` column. */
+export function positionsToCsv(positions: readonly PositionRecord[], opts: { simulated: boolean }): string {
+  return csvDocument(
+    POSITION_CSV_COLUMNS,
+    positions.map((p) => [
+      p.mmsi,
+      isoTime(p.tsMs),
+      p.tsMs,
+      p.lon,
+      p.lat,
+      p.speedKnots,
+      p.courseDeg,
+      p.headingDeg,
+      p.navStatus,
+      p.msgType,
+      p.source,
+    ]),
+    opts,
+  );
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvCell, positionsToCsv, trackToGeoJson } from '../../src/tracks/export.js';
+import { positionsToCsv, trackToGeoJson } from '../../src/tracks/export.js';
 import type { PositionRecord } from '../../src/tracks/records.js';
 
 const fix = (tsMs: number, lon: number, lat: number, source: string | null = 'rx'): PositionRecord => ({
@@ -16,32 +16,40 @@ const fix = (tsMs: number, lon: number, lat: number, source: string | null = 'rx
   source,
 });
 
-test('GeoJSON track is a LineString in lon,lat order with times per vertex', () => {
-  const fc = trackToGeoJson(273000001, [
-    fix(1_700_000_000_000, 130.3, 42.25),
-    fix(1_700_000_600_000, 130.5, 42.3),
-  ]);
+test('GeoJSON track is a LineString in lon,lat order with ISO 8601 times per vertex', () => {
+  const fc = trackToGeoJson(
+    273000001,
+    [fix(1_700_000_000_000, 130.3, 42.25), fix(1_700_000_600_500, 130.5, 42.3)],
+    { simulated: true },
+  );
+  assert.equal(fc.simulated, true);
   const f = fc.features[0]!;
+  assert.equal(f.id, 273000001);
   assert.equal(f.geometry.type, 'LineString');
   assert.deepEqual(f.geometry.coordinates, [
     [130.3, 42.25],
     [130.5, 42.3],
   ]);
-  assert.deepEqual(f.properties.timesMs, [1_700_000_000_000, 1_700_000_600_000]);
-  assert.equal(f.properties.startTime, '2023-11-14T22:13:20.000Z');
-  assert.deepEqual(f.properties.courseDeg, [null, null]);
+  assert.equal(f.properties.times, '2023-11-14T22:13:20Z 2023-11-14T22:23:20.500Z');
+  assert.deepEqual(
+    (f.properties.times as string).split(' ').map((t) => Date.parse(t)),
+    [1_700_000_000_000, 1_700_000_600_500],
+  );
+  assert.equal(f.properties.startTime, '2023-11-14T22:13:20Z');
+  assert.equal(f.properties.simulated, true);
 });
 
 test('a single fix is a Point and no fix is an empty collection', () => {
-  assert.equal(trackToGeoJson(1, [fix(0, 1, 2)]).features[0]!.geometry.type, 'Point');
-  assert.deepEqual(trackToGeoJson(1, []).features, []);
+  assert.equal(trackToGeoJson(1, [fix(0, 1, 2)], { simulated: false }).features[0]!.geometry.type, 'Point');
+  assert.deepEqual(trackToGeoJson(1, [], { simulated: false }).features, []);
 });
 
-test('CSV quotes only cells that need it and writes n/a as empty', () => {
-  assert.equal(csvCell('a,b'), '"a,b"');
-  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
-  assert.equal(csvCell(null), '');
-  const csv = positionsToCsv([fix(0, 130.3, 42.25, 'station,1')]).split('\n');
-  assert.equal(csv[0], 'mmsi,time,tsMs,lon,lat,speedKnots,courseDeg,headingDeg,navStatus,msgType,source');
-  assert.equal(csv[1], '273000001,1970-01-01T00:00:00.000Z,0,130.3,42.25,10.5,,90,0,1,"station,1"');
+test('positions CSV: RFC 4180 rows, n/a as empty, a simulated column', () => {
+  const csv = positionsToCsv([fix(0, 130.3, 42.25, 'station,1')], { simulated: false }).split('\r\n');
+  assert.equal(
+    csv[0],
+    'mmsi,time,tsMs,lon,lat,speedKnots,courseDeg,headingDeg,navStatus,msgType,source,simulated',
+  );
+  assert.equal(csv[1], '273000001,1970-01-01T00:00:00Z,0,130.3,42.25,10.5,,90,0,1,"station,1",false');
+  assert.equal(csv[2], '');
 });
