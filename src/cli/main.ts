@@ -29,6 +29,10 @@ const MODULES: Record<string, () => Promise<Register>> = {
   measure: async () => (await import('./measure.js')).registerMeasure,
   sanctions: async () => (await import('./sanctions.js')).registerSanctions,
   users: async () => (await import('./users.js')).registerUsers,
+  watch: async () => (await import('./watch.js')).registerWatch,
+  alerts: async () => (await import('./alerts.js')).registerAlerts,
+  feed: async () => (await import('./feed.js')).registerFeed,
+  worker: async () => (await import('./worker.js')).registerWorker,
 };
 /** Commands registered by a module under another name. */
 const MODULE_OF: Record<string, string> = {

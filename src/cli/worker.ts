@@ -1,0 +1,100 @@
+/**
+ * `tallyman worker --from nats://HOST:PORT --db postgres://…`: consume a feed's stream into a
+ * PostgreSQL store, detect incrementally, publish events (src/scale/README.md). Start as many as
+ * needed, on any hosts: they share the partitions.
+ */
+import type { Command } from 'commander';
+import { storeLocationFrom } from '../config.js';
+import { CliError, EXIT } from './exit-codes.js';
+
+const PARAM_SET_NAMES = ['shuttle', 'gfw', 'skylight'] as const;
+
+interface WorkerCliOptions {
+  from: string;
+  stream: string;
+  eventsPrefix: string;
+  params: string;
+  batch: string;
+  lingerMs: string;
+  exitWhenIdle?: string;
+  latencyLog?: string;
+  land: boolean;
+  json?: boolean;
+}
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('consume a tallyman feed stream into PostgreSQL, detect events and publish them on NATS')
+    .requiredOption('--from <url>', 'NATS server, nats://HOST:PORT')
+    .option('--stream <name>', 'JetStream stream made by tallyman feed', 'TALLYMAN_AIS')
+    .option('--events-prefix <subject>', 'events are published to <subject>.<event type>', 'tallyman.events')
+    .option('--params <set>', `parameter set: ${PARAM_SET_NAMES.join(' | ')}`, 'shuttle')
+    .option('--batch <n>', 'messages per commit at most', '5000')
+    .option('--linger-ms <ms>', 'longest a message waits for a fuller commit', '100')
+    .option('--exit-when-idle <ms>', 'exit once caught up, detected and idle this long (tests, batch runs)')
+    .option('--latency-log <file>', 'append each message’s stream-arrival → detected latency in ms')
+    .option('--no-land', 'skip the on-land check (saves loading ~300 MB of land polygons)')
+    .option('--json', 'log as JSON lines on stdout')
+    .action(async (opts: WorkerCliOptions, cmd: Command) => {
+      const { db } = cmd.optsWithGlobals() as { db?: string };
+      const loc = storeLocationFrom(process.env, db);
+      if (loc.url === undefined)
+        throw new CliError(
+          'tallyman worker needs a PostgreSQL store: --db postgres://… (or TALLYMAN_DATABASE_URL)',
+          EXIT.usage,
+        );
+      const { checkStreamName } = await import('../scale/subjects.js');
+      const bad = checkStreamName(opts.stream);
+      if (bad !== null) throw new CliError(`--stream: ${bad}`, EXIT.usage);
+      if (!(PARAM_SET_NAMES as readonly string[]).includes(opts.params))
+        throw new CliError(
+          `--params: "${opts.params}" is not one of ${PARAM_SET_NAMES.join(', ')}`,
+          EXIT.usage,
+        );
+      const whole = (name: string, v: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1)
+          throw new CliError(`${name}: "${v}" is not a whole number of at least 1`, EXIT.usage);
+        return n;
+      };
+      const batchMessages = whole('--batch', opts.batch);
+      const lingerMs = whole('--linger-ms', opts.lingerMs);
+      const exitWhenIdleMs =
+        opts.exitWhenIdle === undefined ? null : whole('--exit-when-idle', opts.exitWhenIdle);
+      const { PARAM_SETS } = await import('../events/params.js');
+      const { runWorker } = await import('../scale/run-worker.js');
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const log = (e: Record<string, unknown>) => {
+        if (opts.json) process.stdout.write(`${JSON.stringify({ tMs: Date.now(), ...e })}\n`);
+        else if (e.kind !== 'commit' || process.env.TALLYMAN_WORKER_VERBOSE)
+          process.stderr.write(
+            `worker: ${Object.entries(e)
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(' ')}\n`,
+          );
+      };
+      try {
+        await runWorker({
+          natsUrl: opts.from,
+          stream: opts.stream,
+          dbUrl: loc.url,
+          eventsPrefix: opts.eventsPrefix,
+          params: PARAM_SETS[opts.params as (typeof PARAM_SET_NAMES)[number]],
+          batchMessages,
+          lingerMs,
+          exitWhenIdleMs,
+          latencyLog: opts.latencyLog ?? null,
+          land: opts.land,
+          log,
+          signal: abort.signal,
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

@@ -1,0 +1,136 @@
+/**
+ * Detection for workers: after their commits, the store-level incremental detection
+ * (src/events/detect-store.ts) runs over what any worker added, one worker at a time, and what it
+ * changed is published to `<prefix>.<event type>`.
+ *
+ * Why here and not per partition: encounters and coverage (a silence is "dark" only where the
+ * receivers heard others) span vessels of every partition, so detection reads the shared store.
+ * Why the commit lock: `incrementalRange` must see no commit half-done, and the run's start time
+ * is taken before it looks, so a commit finishing after the look is picked up by the next run.
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import type pg from 'pg';
+import type { Area } from '../areas/types.js';
+import { detectInStore, incrementalRange } from '../events/detect-store.js';
+import type { SurfaceSource } from '../events/land.js';
+import type { EventParams } from '../events/params.js';
+import { queryEvents } from '../events/store.js';
+import type { Store } from '../store/types.js';
+import { lockCommitExclusive, lockDetect, unlockCommitExclusive, unlockDetect } from './coord.js';
+import { diffEvents, type EventChange } from './event-diff.js';
+import { eventSubject } from './subjects.js';
+
+/**
+ * How far back a run's recorded start is set: ingest runs are stamped with their writer's clock,
+ * and a commit on a host whose clock runs behind must still count as "after" this run. Re-reading
+ * a few seconds more costs only time.
+ */
+export const CLOCK_MARGIN_MS = 5_000;
+
+export interface DetectContext {
+  store: Store;
+  client: pg.Client;
+  nc: NatsConnection;
+  eventsPrefix: string;
+  stream: string;
+  areas: readonly Area[];
+  params: Readonly<EventParams>;
+  land: () => SurfaceSource | null;
+  simulated: () => Promise<boolean>;
+}
+
+export interface DetectOutcome {
+  ran: boolean;
+  incremental: boolean;
+  detectionRunId: number | null;
+  changes: number;
+  /** When the run began looking: every commit finished before it is covered. */
+  coveredUpToMs: number;
+  durationMs: number;
+}
+
+export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcome> {
+  const began = Date.now();
+  await lockDetect(ctx.client);
+  try {
+    await lockCommitExclusive(ctx.client);
+    const t0 = Date.now();
+    let range: Awaited<ReturnType<typeof incrementalRange>>;
+    try {
+      range = await incrementalRange(ctx.store, ctx.areas, ctx.params);
+    } finally {
+      await unlockCommitExclusive(ctx.client);
+    }
+    if (range?.upToDate)
+      return {
+        ran: false,
+        incremental: true,
+        detectionRunId: null,
+        changes: 0,
+        coveredUpToMs: t0,
+        durationMs: Date.now() - began,
+      };
+    const sinceMs = range?.sinceMs ?? null;
+    const untilMs = range?.untilMs ?? null;
+    const db = await ctx.store.db();
+    const before = (
+      await queryEvents(db, {
+        ...(sinceMs !== null ? { sinceMs } : {}),
+        ...(untilMs !== null ? { untilMs } : {}),
+      })
+    )
+      .map((s) => s.event)
+      .filter(
+        (e) => (sinceMs === null || e.startMs >= sinceMs) && (untilMs === null || e.startMs <= untilMs),
+      );
+    let first = true;
+    const { run, events } = await detectInStore(ctx.store, {
+      sinceMs,
+      untilMs,
+      complete: true,
+      areas: ctx.areas,
+      areaFilter: null,
+      params: ctx.params,
+      land: ctx.land(),
+      nowMs: () => {
+        if (!first) return Date.now();
+        first = false;
+        return t0 - CLOCK_MARGIN_MS;
+      },
+    });
+    const kept = events.filter(
+      (e) => (sinceMs === null || e.startMs >= sinceMs) && (untilMs === null || e.startMs <= untilMs),
+    );
+    const changes = diffEvents(before, kept);
+    publishChanges(ctx, changes, run.id, await ctx.simulated());
+    return {
+      ran: true,
+      incremental: range !== null,
+      detectionRunId: run.id,
+      changes: changes.length,
+      coveredUpToMs: t0,
+      durationMs: Date.now() - began,
+    };
+  } finally {
+    await unlockDetect(ctx.client);
+  }
+}
+
+function publishChanges(
+  ctx: DetectContext,
+  changes: readonly EventChange[],
+  runId: number,
+  simulated: boolean,
+): void {
+  for (const c of changes) {
+    const body = {
+      status: c.status,
+      stream: ctx.stream,
+      detectionRunId: runId,
+      // a person reading the subject must see it was built from simulated input
+      ...(simulated ? { simulated: true, notice: 'SIMULATED' } : {}),
+      event: c.event,
+    };
+    ctx.nc.publish(eventSubject(ctx.eventsPrefix, c.event.type), JSON.stringify(body));
+  }
+}

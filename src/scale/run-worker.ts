@@ -1,0 +1,159 @@
+/**
+ * A worker process: connections, the commit loop, the detection loop and rebalancing, wired
+ * together (the CLI's `tallyman worker` is this plus option parsing).
+ */
+import { appendFileSync } from 'node:fs';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { BUNDLED_AREAS, mergeAreas } from '../areas/index.js';
+import { loadUserAreas } from '../areas/store.js';
+import type { SurfaceSource } from '../events/land.js';
+import type { EventParams } from '../events/params.js';
+import { loadSurface } from '../geodata/surface.js';
+import { openStore } from '../store/index.js';
+import { simulatedSources } from '../store/simulated.js';
+import { connectPg, ensureTables } from './coord.js';
+import { detectAndPublish } from './detect.js';
+import { streamPartitions } from './stream.js';
+import { Worker } from './worker.js';
+
+export interface RunWorkerOptions {
+  natsUrl: string;
+  stream: string;
+  dbUrl: string;
+  eventsPrefix: string;
+  params: Readonly<EventParams>;
+  batchMessages: number;
+  lingerMs: number;
+  /** Exit once caught up and detected, with nothing new for this long; null: run until a signal. */
+  exitWhenIdleMs: number | null;
+  /** Appends one line per applied message: ms from its arrival in the stream to its detection's end. */
+  latencyLog: string | null;
+  /** Whether to run the on-land check (loads ~300 MB of land and water polygons once). */
+  land: boolean;
+  log: (entry: Record<string, unknown>) => void;
+  signal?: AbortSignal;
+}
+
+function natsServers(url: string): string {
+  const u = new URL(url);
+  if (u.protocol !== 'nats:') throw new Error(`--from: "${url}" is not a nats://HOST:PORT address`);
+  return `${u.hostname}:${u.port || '4222'}`;
+}
+
+export async function runWorker(o: RunWorkerOptions): Promise<void> {
+  const nc = await connect({ servers: natsServers(o.natsUrl), name: 'tallyman-worker' });
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  const partitions = await streamPartitions(jsm, o.stream);
+  const store = await openStore({ url: o.dbUrl });
+  const lockClient = await connectPg(o.dbUrl);
+  const commitClient = await connectPg(o.dbUrl);
+  const detectClient = await connectPg(o.dbUrl);
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    await ensureTables(commitClient);
+    const db = await store.db();
+    const areas = mergeAreas(BUNDLED_AREAS, await loadUserAreas(db));
+    let surface: SurfaceSource | null = null;
+    let simulated = false;
+    const worker = new Worker(js, jsm, store, lockClient, commitClient, {
+      stream: o.stream,
+      partitions,
+      batchMessages: o.batchMessages,
+      lingerMs: o.lingerMs,
+      log: o.log,
+    });
+    await worker.start();
+    o.log({ kind: 'started', worker: worker.key, stream: o.stream, partitions, held: worker.partitions() });
+    let dirty = false;
+    let lastActivityMs = Date.now();
+    worker.onCommitted = (r) => {
+      if (r.messages > 0) {
+        dirty = true;
+        lastActivityMs = Date.now();
+      }
+      o.log({
+        kind: 'commit',
+        messages: r.messages,
+        skipped: r.skipped,
+        positions: r.positions,
+        statics: r.statics,
+        rejects: r.rejects,
+      });
+    };
+    let failure: Error | null = null;
+    const fail = (err: unknown) => {
+      failure ??= err as Error;
+    };
+    const rebalance = setInterval(() => worker.rebalance().catch(fail), 1_000);
+    timers.push(rebalance);
+
+    let stopping = false;
+    const onAbort = () => {
+      stopping = true;
+    };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const detectLoop = (async () => {
+      while (!stopping || dirty) {
+        if (!dirty) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        dirty = false;
+        const covered = worker.appliedSince.splice(0);
+        const out = await detectAndPublish({
+          store,
+          client: detectClient,
+          nc,
+          eventsPrefix: o.eventsPrefix,
+          stream: o.stream,
+          areas,
+          params: o.params,
+          land: () => {
+            if (!o.land) return null;
+            surface ??= loadSurface();
+            return surface;
+          },
+          simulated: async () => {
+            simulated ||= (await simulatedSources(await store.db())).length > 0;
+            return simulated;
+          },
+        });
+        const doneMs = Date.now();
+        if (o.latencyLog !== null && covered.length > 0)
+          appendFileSync(o.latencyLog, `${covered.map((t) => doneMs - t).join('\n')}\n`);
+        lastActivityMs = Date.now();
+        o.log({ kind: 'detect', ...out, messages: covered.length, simulated });
+      }
+    })().catch((err) => {
+      fail(err);
+      stopping = true;
+    });
+
+    while (!stopping && failure === null) {
+      const did = await worker.step().catch((err) => {
+        fail(err);
+        return false;
+      });
+      if (did || o.exitWhenIdleMs === null) continue;
+      if (!dirty && Date.now() - lastActivityMs >= o.exitWhenIdleMs && (await worker.caughtUp())) {
+        o.log({ kind: 'idle', held: worker.partitions() });
+        stopping = true;
+      }
+    }
+    stopping = true;
+    clearInterval(rebalance);
+    await worker.stop();
+    await detectLoop;
+    if (failure !== null) throw failure;
+  } finally {
+    for (const t of timers) clearInterval(t);
+    await nc.drain().catch(() => {});
+    await Promise.all(
+      [lockClient.end(), commitClient.end(), detectClient.end()].map((p) => p.catch(() => {})),
+    );
+    await store.close();
+  }
+}
