@@ -121,9 +121,9 @@ export function registerEvidence(program: Command): void {
     .description('the evidence graph as FollowTheMoney entities, one JSON object per line (opens in Aleph)')
     .option('--out <file>', 'write to this file (default: standard output)')
     .action(async (o: Opts, cmd: Command) => {
-      await withLedger(cmd, async ({ db, store }) => {
-        const { exportEvidenceFtm } = await import('../evidence/ftm-store.js');
-        const text = await exportEvidenceFtm(db, store);
+      await withLedger(cmd, async ({ db, store, evidenceDir }) => {
+        const { exportLedgerFtm } = await import('../shipments/ftm-store.js');
+        const text = await exportLedgerFtm(db, store, evidenceDir);
         if (o.out === undefined) return void process.stdout.write(text.text);
         writeFileSync(String(o.out), text.text);
         process.stderr.write(`${o.out}: ${text.counts}\n`);

@@ -42,6 +42,7 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteRole>> = {
   'GET /api/export/events.csv': 'viewer',
   'GET /api/export/shipments.csv': 'viewer',
   'GET /api/export/shipments.kml': 'viewer',
+  'GET /api/export/evidence.ftm.json': 'viewer',
   // An analyst's work: decisions on the ledger (audited under their name), measurements (stored),
   // and verify (reads every evidence file: not for every viewer to start at will).
   'POST /api/shipments/:id/decision': 'analyst',

@@ -1,8 +1,12 @@
-/** Evidence: items with grades and hashes, claims side by side, the audit log, and `verify`. */
+/** Evidence: items with grades and hashes, claims side by side, the audit log, `verify`, the FtM export. */
+import { z } from 'zod';
 import { groupClaims } from '../evidence/claims.js';
 import { listClaims, listEvidence } from '../evidence/store.js';
 import { verifyLedger } from '../evidence/verify.js';
+import { ftmCounts, ftmJsonLines } from '../shipments/ftm.js';
+import { ledgerFtmEntities } from '../shipments/ftm-store.js';
 import type { ServerContext } from './context.js';
+import { FTM_LINES_MEDIA_TYPE } from './media-types.js';
 import { defineRoute, open, type Route } from './route.js';
 import { auditQuery, auditResponse, evidenceResponse, verifyResponse } from './schemas.js';
 
@@ -60,6 +64,21 @@ export function evidenceRoutes(ctx: ServerContext, evidenceDir: string): Route[]
             hash: r.hash,
           })),
         };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/export/evidence.ftm.json',
+      summary:
+        "the ledger and its evidence as FollowTheMoney entities, one per line (`tallyman evidence export-ftm`; opens in Aleph); a simulated store's starts with its SIMULATED Note",
+      tag: 'export',
+      response: z.string(),
+      produces: [FTM_LINES_MEDIA_TYPE],
+      async handler({ reply }) {
+        const entities = await ledgerFtmEntities(await ctx.db(), ctx.store, evidenceDir);
+        reply.header('content-disposition', 'attachment; filename="tallyman-evidence.ftm.json"');
+        reply.header('x-tallyman-ftm-counts', ftmCounts(entities));
+        return { raw: ftmJsonLines(entities), contentType: `${FTM_LINES_MEDIA_TYPE}; charset=utf-8` };
       },
     }),
     defineRoute({

@@ -1,13 +1,14 @@
 /**
  * The three commands as a user runs them (four CLI processes): `shipments import` (a bad row named
  * by line, the good one lands), `sanctions import` + `sanctions` (the imported ledger vessel
- * flagged), `evidence export-ftm --out` (valid FtM lines). Test fixtures as in sanctions.test.ts.
+ * flagged), `evidence export-ftm --out` (valid in the FtM model, the sanction on the vessel). Test fixtures as in sanctions.test.ts.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { cli, tempDir } from '../cli/run-cli.js';
+import { ftmProblems, parseFtmLines } from '../helpers/ftm-model.js';
 import { CSV_FIXTURE } from './sanctions-fixtures.js';
 
 const dir = tempDir();
@@ -53,12 +54,12 @@ test('shipments import, sanctions import/list, evidence export-ftm through the C
   const out = join(dir, 'graph.ftm.json');
   r = run('evidence', 'export-ftm', '--out', out);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /3 FtM entities \(1 Vessel, 1 Event, 1 Note\)/);
-  const entities = readFileSync(out, 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-  const event = entities.find((e) => e.schema === 'Event');
-  assert.match(event.properties.name[0], /^Shipment 1: Rajin .* → .*Dunai/);
-  assert.deepEqual(event.properties.startDate, ['2023-09-07T06:00:00']);
+  assert.match(r.stderr, /4 FtM entities \(1 Vessel, 2 Address, 1 Trip\)/);
+  const entities = parseFtmLines(readFileSync(out, 'utf8'));
+  assert.deepEqual(ftmProblems(entities), [], 'valid in the FtM model');
+  const trip = entities.find((e) => e.schema === 'Trip') as { properties: Record<string, string[]> };
+  assert.match(trip.properties.name[0], /^Shipment 1: Rajin .* → .*Dunai/);
+  assert.deepEqual(trip.properties.startDate, ['2023-09-07T06:00:00']);
+  const vessel = entities.find((e) => e.schema === 'Vessel') as { properties: Record<string, string[]> };
+  assert.deepEqual(vessel.properties.topics, ['sanction'], 'the imported sanction reaches the export');
 });
