@@ -132,8 +132,24 @@ export function nearestArea(
 ): number {
   hit.index = -1;
   hit.distanceM = Number.POSITIVE_INFINITY;
+  searchCell(c, lon, lat, withinM, callableOnly, hit);
+  // Areas unwrapped across the antimeridian reach past ±180 (src/geo/ring-check.ts): a fix on the
+  // other side of the line is looked up again, one turn round.
+  if (lon < 0 && c.all[2] > 180) searchCell(c, lon + 360, lat, withinM, callableOnly, hit);
+  else if (lon > 0 && c.all[0] < -180) searchCell(c, lon - 360, lat, withinM, callableOnly, hit);
+  return hit.index;
+}
+
+function searchCell(
+  c: CompiledAreas,
+  lon: number,
+  lat: number,
+  withinM: number,
+  callableOnly: boolean,
+  hit: AreaHit,
+): void {
   const all = c.all;
-  if (lon < all[0] || lat < all[1] || lon > all[2] || lat > all[3]) return -1;
+  if (lon < all[0] || lat < all[1] || lon > all[2] || lat > all[3]) return;
   const col = Math.min(c.gridCols - 1, Math.floor((lon - all[0]) / c.gridDeg));
   const row = Math.min(c.gridRows - 1, Math.floor((lat - all[1]) / c.gridDeg));
   const cellIx = row * c.gridCols + col;
@@ -147,7 +163,6 @@ export function nearestArea(
       hit.distanceM = d;
     }
   }
-  return hit.index;
 }
 
 /** Centre of an area (the circle centre, or the outer ring's vertex mean). */
@@ -165,7 +180,9 @@ export function areaCentre(area: Area): [number, number] {
     x += ring[i][0];
     y += ring[i][1];
   }
-  return [x / n, y / n];
+  const lon = x / n;
+  // a ring unwrapped across the antimeridian can centre east of 180
+  return [lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon, y / n];
 }
 
 /** Rough radius of an area around its centre (circle radius, or farthest vertex). */

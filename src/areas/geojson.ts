@@ -4,7 +4,7 @@
  * a bad feature becomes an error naming its index and reason, the good ones beside it still load.
  */
 import { z } from 'zod';
-import { validateArea } from './registry.js';
+import { prepareArea } from './registry.js';
 import { AREA_KINDS, type Area, type AreaGeometry } from './types.js';
 
 const position = z.array(z.number()).min(2);
@@ -36,7 +36,7 @@ const feature = z.object({
   type: z.literal('Feature'),
   geometry: z.discriminatedUnion('type', [
     z.object({ type: z.literal('Point'), coordinates: position }),
-    z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(4)).min(1) }),
+    z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(3)).min(1) }),
   ]),
   properties,
 });
@@ -52,6 +52,8 @@ export interface AreaImportError {
 export interface AreaImport {
   areas: Area[];
   errors: AreaImportError[];
+  /** Repairs made to features that were loaded (a ring closed, an antimeridian crossing unwrapped). */
+  warnings: AreaImportError[];
 }
 
 function describe(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
@@ -64,9 +66,10 @@ function describe(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; mess
 export function importAreasGeoJson(doc: unknown): AreaImport {
   const top = collection.safeParse(doc);
   if (!top.success)
-    return { areas: [], errors: [{ featureIndex: null, reason: describe(top.error.issues) }] };
+    return { areas: [], errors: [{ featureIndex: null, reason: describe(top.error.issues) }], warnings: [] };
   const areas: Area[] = [];
   const errors: AreaImportError[] = [];
+  const warnings: AreaImportError[] = [];
   const seen = new Set<string>();
   top.data.features.forEach((raw, i) => {
     const f = feature.safeParse(raw);
@@ -89,22 +92,24 @@ export function importAreasGeoJson(doc: unknown): AreaImport {
         rings: f.data.geometry.coordinates.map((r) => r.map((c) => [c[0], c[1]] as [number, number])),
       };
     }
-    const area: Area = { id: p.id, name: p.name, kind: p.kind, geometry, source: p.source };
-    if (p.thresholds) area.thresholds = p.thresholds;
-    if (p.note !== undefined) area.note = p.note;
-    const why = validateArea(area);
-    if (why) {
-      errors.push({ featureIndex: i, reason: why });
+    const input: Area = { id: p.id, name: p.name, kind: p.kind, geometry, source: p.source };
+    if (p.thresholds) input.thresholds = p.thresholds;
+    if (p.note !== undefined) input.note = p.note;
+    const prepared = prepareArea(input);
+    if (!prepared.ok) {
+      errors.push({ featureIndex: i, reason: prepared.error });
       return;
     }
+    const area = prepared.area;
     if (seen.has(area.id)) {
       errors.push({ featureIndex: i, reason: `properties.id: duplicate id ${area.id}` });
       return;
     }
     seen.add(area.id);
     areas.push(area);
+    for (const w of prepared.warnings) warnings.push({ featureIndex: i, reason: w });
   });
-  return { areas, errors };
+  return { areas, errors, warnings };
 }
 
 /** A FeatureCollection that `importAreasGeoJson` reads back to the same areas. */

@@ -2,37 +2,50 @@
  * A pure API over a list of areas for `tallyman areas add|list|rm|import`: every function returns
  * a new list or an error value, never throws and never mutates its input.
  */
+import { checkPolygon } from '../geo/ring-check.js';
 import { AREA_KINDS, type Area } from './types.js';
 
 export type AreaResult = { ok: true; areas: Area[] } | { ok: false; error: string };
 
 const ID_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-/** Why an area is not usable, or null when it is. */
-export function validateArea(a: Area): string | null {
-  if (!ID_RE.test(a.id)) return `id ${JSON.stringify(a.id)}: use 1–64 lower-case letters, digits, dashes`;
-  if (a.name.trim() === '') return `area ${a.id}: empty name`;
+/**
+ * The area as it will be used — a polygon's rings closed and, across the antimeridian, unwrapped
+ * (src/geo/ring-check.ts) — with a warning per repair; or why it cannot be used.
+ */
+export function prepareArea(
+  a: Area,
+): { ok: true; area: Area; warnings: string[] } | { ok: false; error: string } {
+  if (!ID_RE.test(a.id))
+    return { ok: false, error: `id ${JSON.stringify(a.id)}: use 1–64 lower-case letters, digits, dashes` };
+  const fail = (why: string) => ({ ok: false as const, error: `area ${a.id}: ${why}` });
+  if (a.name.trim() === '') return fail('empty name');
   if (!AREA_KINDS.includes(a.kind))
-    return `area ${a.id}: kind ${JSON.stringify(a.kind)} is not one of ${AREA_KINDS.join(', ')}`;
+    return fail(`kind ${JSON.stringify(a.kind)} is not one of ${AREA_KINDS.join(', ')}`);
   const g = a.geometry;
+  let area = a;
+  let warnings: string[] = [];
   if (g.type === 'circle') {
     if (!(g.lon >= -180 && g.lon <= 180 && g.lat >= -90 && g.lat <= 90))
-      return `area ${a.id}: centre ${g.lon}, ${g.lat} is not a WGS84 lon, lat`;
-    if (!(g.radiusM > 0 && g.radiusM <= 200_000))
-      return `area ${a.id}: radiusM ${g.radiusM} not in (0, 200000]`;
+      return fail(`centre ${g.lon}, ${g.lat} is not a WGS84 lon, lat`);
+    if (!(g.radiusM > 0 && g.radiusM <= 200_000)) return fail(`radiusM ${g.radiusM} not in (0, 200000]`);
   } else {
-    if (g.rings.length === 0 || g.rings[0].length < 3)
-      return `area ${a.id}: polygon needs an outer ring of ≥ 3 points`;
-    for (const ring of g.rings)
-      for (const [x, y] of ring)
-        if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90))
-          return `area ${a.id}: vertex ${x}, ${y} is not a WGS84 lon, lat`;
+    const checked = checkPolygon(g.rings);
+    if (!checked.ok) return fail(checked.reason);
+    area = { ...a, geometry: { type: 'polygon', rings: checked.rings } };
+    warnings = checked.warnings.map((w) => `area ${a.id}: ${w}`);
   }
   for (const [k, v] of Object.entries(a.thresholds ?? {}))
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-      return `area ${a.id}: threshold ${k} must be a finite number ≥ 0`;
-  if (a.source.trim() === '') return `area ${a.id}: a source is required`;
-  return null;
+      return fail(`threshold ${k} must be a finite number ≥ 0`);
+  if (a.source.trim() === '') return fail('a source is required');
+  return { ok: true, area, warnings };
+}
+
+/** Why an area is not usable, or null when it is (repairs `prepareArea` would make are allowed). */
+export function validateArea(a: Area): string | null {
+  const r = prepareArea(a);
+  return r.ok ? null : r.error;
 }
 
 export function listAreas(areas: readonly Area[]): Area[] {
@@ -40,9 +53,10 @@ export function listAreas(areas: readonly Area[]): Area[] {
 }
 
 /** Adds an area; an existing id is an error unless `replace` is set. */
-export function addArea(areas: readonly Area[], area: Area, replace = false): AreaResult {
-  const why = validateArea(area);
-  if (why) return { ok: false, error: why };
+export function addArea(areas: readonly Area[], input: Area, replace = false): AreaResult {
+  const prepared = prepareArea(input);
+  if (!prepared.ok) return { ok: false, error: prepared.error };
+  const area = prepared.area;
   const exists = areas.some((a) => a.id === area.id);
   if (exists && !replace) return { ok: false, error: `area ${area.id} already exists` };
   return { ok: true, areas: listAreas([...areas.filter((a) => a.id !== area.id), area]) };

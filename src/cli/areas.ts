@@ -165,9 +165,9 @@ export function registerAreas(program: Command): void {
         },
         cmd: Command,
       ) => {
-        const { BUNDLED_AREAS, validateArea } = await import('../areas/index.js');
+        const { BUNDLED_AREAS, prepareArea } = await import('../areas/index.js');
         const { loadUserAreas, saveUserAreas } = await import('../areas/store.js');
-        const area: Area = {
+        const input: Area = {
           id: opts.id,
           name: opts.name,
           kind: opts.kind as Area['kind'],
@@ -175,10 +175,12 @@ export function registerAreas(program: Command): void {
           source: opts.source,
         };
         const thresholds = thresholdsFromOptions(opts.threshold ?? []);
-        if (thresholds) area.thresholds = thresholds;
-        if (opts.note !== undefined) area.note = opts.note;
-        const why = validateArea(area);
-        if (why) throw new CliError(why, EXIT.usage);
+        if (thresholds) input.thresholds = thresholds;
+        if (opts.note !== undefined) input.note = opts.note;
+        const prepared = prepareArea(input);
+        if (!prepared.ok) throw new CliError(prepared.error, EXIT.usage);
+        const area = prepared.area;
+        for (const w of prepared.warnings) process.stderr.write(`tallyman areas add: warning: ${w}\n`);
         await withStore(cmd, async (db) => {
           const user = await loadUserAreas(db);
           if (!opts.replace && user.some((a) => a.id === area.id))
@@ -236,8 +238,10 @@ export function registerAreas(program: Command): void {
       } catch (err) {
         throw new CliError(`${file}: not JSON (${(err as Error).message})`, EXIT.badInput);
       }
-      const { areas: good, errors } = importAreasGeoJson(doc);
+      const { areas: good, errors, warnings } = importAreasGeoJson(doc);
       if (good.length > 0) await withStore(cmd, (db) => saveUserAreas(db, good, Date.now()));
+      for (const w of warnings)
+        process.stderr.write(`${file}: feature ${w.featureIndex}: warning: ${w.reason}\n`);
       for (const e of errors)
         process.stderr.write(
           `${file}: ${e.featureIndex === null ? 'document' : `feature ${e.featureIndex}`}: ${e.reason}\n`,

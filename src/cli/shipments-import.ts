@@ -24,20 +24,12 @@ export async function importShipmentsCli(
   const { parseLedgerFile } = await import('../shipments/import.js');
   const { importLedger } = await import('../shipments/import-store.js');
   const { DEFAULT_SHIPMENT_PARAMS } = await import('../shipments/params.js');
-  const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
+  const { areaCentre, BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
   const { loadUserAreas } = await import('../areas/store.js');
   await withLedger(cmd, async ({ db }) => {
     const areas = mergeAreas(BUNDLED_AREAS, await loadUserAreas(db));
-    const centres = new Map(
-      areas.map((a) => {
-        const g = a.geometry;
-        if (g.type === 'circle') return [a.id, [g.lon, g.lat] as [number, number]];
-        const ring = g.rings[0];
-        const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length;
-        const lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
-        return [a.id, [lon, lat] as [number, number]];
-      }),
-    );
+    // areaCentre: a ring unwrapped across the antimeridian still centres on a WGS84 longitude
+    const centres = new Map(areas.map((a) => [a.id, areaCentre(a)]));
     const parsed = parseLedgerFile(text, (id) => centres.get(id) ?? null);
     // An unreadable file or a missing column: nothing could be read, so nothing is written.
     const fatal = parsed.errors.find((e) => e.where === 'file' || e.reason.startsWith('missing column'));

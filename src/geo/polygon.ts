@@ -3,6 +3,8 @@
  * to a polygon's boundary in a local equirectangular projection. Areas of interest are a few km
  * across, where treating degrees as planar (with longitude scaled by cos latitude) errs by metres.
  * Rings are [lon, lat] pairs, closed or not; rings after the first are holes (GeoJSON order).
+ * A ring that crosses the antimeridian is held unwrapped (ring-check.ts: 179 … 181, not 179 …
+ * -179), so a fix west of it (-179.5) is tested as lon + 360 (180.5).
  */
 import { EARTH_RADIUS_M } from './distance.js';
 
@@ -23,15 +25,33 @@ export function pointInRing(lon: number, lat: number, ring: Ring): boolean {
   return inside;
 }
 
+/**
+ * The longitude to test against rings unwrapped across the antimeridian: lon + 360 when the point
+ * is west of 0 and nearer the ring that way (the ring reaching east of 180). Only negative
+ * longitudes pay the scan of the ring.
+ */
+export function lonForRings(lon: number, rings: ReadonlyArray<Ring>): number {
+  if (lon >= 0 || rings.length === 0) return lon;
+  let west = Number.POSITIVE_INFINITY;
+  let east = Number.NEGATIVE_INFINITY;
+  for (const p of rings[0]) {
+    if (p[0] > east) east = p[0];
+    if (p[0] < west) west = p[0];
+  }
+  return east > 180 && lon + 360 - east < west - lon ? lon + 360 : lon;
+}
+
 /** Inside the outer ring and outside every hole. */
-export function pointInPolygon(lon: number, lat: number, rings: ReadonlyArray<Ring>): boolean {
+export function pointInPolygon(lonIn: number, lat: number, rings: ReadonlyArray<Ring>): boolean {
+  const lon = lonForRings(lonIn, rings);
   if (rings.length === 0 || !pointInRing(lon, lat, rings[0])) return false;
   for (let k = 1; k < rings.length; k++) if (pointInRing(lon, lat, rings[k])) return false;
   return true;
 }
 
 /** Metres from the point to the nearest edge of any ring (0 on the boundary). */
-export function distanceToBoundaryM(lon: number, lat: number, rings: ReadonlyArray<Ring>): number {
+export function distanceToBoundaryM(lonIn: number, lat: number, rings: ReadonlyArray<Ring>): number {
+  const lon = lonForRings(lonIn, rings);
   const kx = Math.cos(lat * RAD) * RAD * EARTH_RADIUS_M;
   const ky = RAD * EARTH_RADIUS_M;
   let best = Number.POSITIVE_INFINITY;
