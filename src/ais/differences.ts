@@ -14,20 +14,6 @@ export interface Difference {
   ) => boolean;
 }
 
-const HEADER_6_8 = new Set([
-  'class',
-  'device',
-  'type',
-  'repeat',
-  'mmsi',
-  'scaled',
-  'seqno',
-  'dest_mmsi',
-  'retransmit',
-  'dac',
-  'fid',
-]);
-
 /**
  * AIS talkers gpsd's NMEA packet lexer recognises after `!` (checked with Debian 12's gpsdecode 3.22:
  * one type 1 sentence re-checksummed under each talker; its lexer states are in gpsd's
@@ -36,22 +22,6 @@ const HEADER_6_8 = new Set([
 const GPSD_TALKERS = new Set(['AB', 'AD', 'AI', 'AN', 'AR', 'AS', 'AT', 'AX', 'BS', 'SA']);
 
 export const DIFFERENCES: Difference[] = [
-  {
-    id: 'dac-fid-payload',
-    reason:
-      'gpsd decodes some application payloads of types 6/8 (e.g. DAC 1 FID 11/12/14/18/30/31/32, DAC 200 FID 10, DAC 235/250 FID 10); tallyman keeps every application payload as hex `data`',
-    applies: (key, e, a) => {
-      // Field-level only: a whole missing or extra report must be explained by another rule.
-      return (
-        key !== '*report*' &&
-        e !== null &&
-        a !== null &&
-        (e.type === 6 || e.type === 8) &&
-        !HEADER_6_8.has(key) &&
-        !('data' in e)
-      );
-    },
-  },
   {
     id: 'other-talker',
     reason:
@@ -149,5 +119,50 @@ export const LIBAIS_DIFFERENCES: LibaisDifference[] = [
     reason:
       '`*_text` labels: libais has its own wording ("Tanker, all ships of this type"); tallyman prints gpsd\'s; the numbers are compared',
     applies: (k) => k.endsWith('_text'),
+  },
+];
+
+/**
+ * Where tallyman's report of a decoded application payload (types 6 and 8, applications.ts)
+ * deliberately differs from gpsd's: gpsd 3.22 prints invalid JSON or a value it never decoded.
+ * test/ais/applications.test.ts accepts a difference from `gpsdecode -u` only when one of these
+ * turns gpsd's line into tallyman's.
+ */
+export interface AppDifference {
+  id: string;
+  reason: string;
+  applies: (app: string, gpsd: string, ours: string) => boolean;
+}
+
+const unescapeJson = (s: string) => s.replace(/\\(["\\])/g, '$1');
+
+export const APP_DIFFERENCES: AppDifference[] = [
+  {
+    id: 'gpsd-unescaped-text',
+    reason:
+      'gpsd prints the DAC 200 FID 21/22 texts without JSON escaping, so a `"` or `\\` in them makes invalid JSON; tallyman escapes them',
+    applies: (app, gpsd, ours) =>
+      (app === 'inland-eta' || app === 'inland-rta') && unescapeJson(ours) === gpsd,
+  },
+  {
+    id: 'gpsd-traffic-signal-json',
+    reason:
+      'DAC 1 FID 19: gpsd leaves out the comma before `nextsignal_text` and does not escape the quotes in its signal labels (invalid JSON); tallyman writes valid JSON',
+    applies: (app, gpsd, ours) =>
+      app === 'imo289-traffic-signal' &&
+      gpsd.replace(/("nextsignal":\d+)"/, '$1,"') ===
+        ours.replace(
+          /("(?:next)?signal_text":)"((?:[^"\\]|\\.)*)"/g,
+          (_m, k, v) => `${k}"${unescapeJson(v)}"`,
+        ),
+  },
+  {
+    id: 'gpsd-type8-persons',
+    reason:
+      'for type 8 DAC 1 FID 16 gpsd decodes the persons on board but prints the type 6 field of its union (always 0); tallyman prints the decoded number',
+    applies: (app, gpsd, ours) =>
+      app === 'persons-on-board' &&
+      /"type":8,/.test(gpsd) &&
+      gpsd.replace(/"persons":0}$/, '') === ours.replace(/"persons":\d+}$/, ''),
   },
 ];

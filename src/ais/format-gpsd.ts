@@ -6,10 +6,11 @@
  *
  * Type 24: like gpsd, part A's are kept (8 most recent per channel) and one merged report is printed
  * when the matching part B arrives on the same channel; a lone part is printed only with `split24` (gpsdecode -s), with "part".
- * Application-specific DAC/FID payloads of types 6 and 8 are printed as `data` (gpsd decodes some of
- * them; see DIFFERENCES in README.md).
+ * Application payloads of types 6 and 8 are printed as gpsd prints them where a table in
+ * applications.ts decodes them, and as `data` (hex) otherwise.
  */
 
+import { appGpsdFields } from './app-decode.js';
 import type { FieldSpec } from './fields.js';
 import { label } from './labels.js';
 import type { AisMessage } from './messages.js';
@@ -237,8 +238,15 @@ export class GpsdFormatter {
         const r = (k: string, na: number) => (m[k] === null ? na : (m[k] as number));
         return `"eta":"${pad2(r('etaMonth', 0))}-${pad2(r('etaDay', 0))}T${pad2(r('etaHour', 24))}:${pad2(r('etaMinute', 60))}Z",`;
       }
-      case 'data':
+      case 'data': {
+        const app = m.app as Parameters<typeof appGpsdFields>[3] | null | undefined;
+        if (app) {
+          const type = m.type as number;
+          const n = (m.dataBits as number) + (type === 6 ? 88 : 56);
+          return `${appGpsdFields(type, m.dac as number, m.fid as number, app, n, this.scaled)},`;
+        }
         return `"data":"${m.dataBits}:${m.data}",`;
+      }
       case 'name':
         return `"name":${jsonString(m.name as string)},`;
       case 'destMmsi':

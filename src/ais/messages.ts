@@ -7,6 +7,7 @@
  * Units: lon/lat degrees; speedKnots; courseDeg; headingDeg; turnRaw is the raw ROT_AIS value
  * (−127…127; deg/min = sign·(turnRaw/4.733)²); draughtM; toBowM/… metres; altitudeM.
  */
+import type { AppRecord } from './app-decode.js';
 import { b, type RecordOf, s, sn, t, trest, u, un } from './fields.js';
 
 // Shared position fields, written out per type because the bit offsets differ.
@@ -71,7 +72,7 @@ export const T5 = [
   un('dte', 'dte', 422, 1, { minBits: 423 }),
 ] as const;
 
-/** Type 6: addressed binary message (A8 §3.5, Table 55); application data kept as hex. */
+/** Type 6: addressed binary message (A8 §3.5, Table 55); the application payload is decoded by applications.ts. */
 export const T6 = [
   u('seqno', 'seqno', 38, 2),
   u('destMmsi', 'dest_mmsi', 40, 30),
@@ -92,7 +93,7 @@ export const T7 = [
   un('seqno4', null, 166, 2, { minBits: 137 }),
 ] as const;
 
-/** Type 8: binary broadcast message (A8 §3.7, Table 58); application data kept as hex. */
+/** Type 8: binary broadcast message (A8 §3.7, Table 58); the application payload is decoded by applications.ts. */
 export const T8 = [u('dac', 'dac', 40, 10), u('fid', 'fid', 50, 6)] as const;
 
 /** Type 9: standard SAR aircraft position report (A8 §3.8, Table 60). Speed in whole knots. */
@@ -343,9 +344,13 @@ interface BinaryData {
 export type PositionReportA = Header & { type: 1 | 2 | 3 } & RecordOf<typeof T1>;
 export type BaseStationReport = Header & { type: 4 | 11 } & RecordOf<typeof T4>;
 export type StaticVoyageData = Header & { type: 5 } & RecordOf<typeof T5>;
-export type AddressedBinary = Header & { type: 6 } & RecordOf<typeof T6> & BinaryData;
+/** The decoded application payload (applications.ts), or null where it is kept only as hex. */
+interface Application {
+  app: AppRecord | null;
+}
+export type AddressedBinary = Header & { type: 6 } & RecordOf<typeof T6> & BinaryData & Application;
 export type BinaryAck = Header & { type: 7 | 13 } & RecordOf<typeof T7>;
-export type BinaryBroadcast = Header & { type: 8 } & RecordOf<typeof T8> & BinaryData;
+export type BinaryBroadcast = Header & { type: 8 } & RecordOf<typeof T8> & BinaryData & Application;
 export type SarAircraftReport = Header & { type: 9 } & RecordOf<typeof T9>;
 export type UtcInquiry = Header & { type: 10 } & RecordOf<typeof T10>;
 export type SafetyAddressed = Header & { type: 12 } & RecordOf<typeof T12>;

@@ -2,6 +2,8 @@
  * Payload bits → AisMessage: checks each type's length rule, picks the table variant (type 22 area or
  * addressed, type 24 part A/B) and runs the compiled decoder. Pure: no state between messages.
  */
+import { decodeApp } from './app-decode.js';
+import { appSpecOf } from './applications.js';
 import { type BitBuffer, sixbitText, sixbitTextUntrimmed, ubits } from './bits.js';
 import { type CompiledDecoder, compileDecoder } from './compile.js';
 import {
@@ -45,9 +47,11 @@ const data = (start: number, endExpr = 'n') => [
 const D1 = compileDecoder(null, T1);
 const D4 = compileDecoder(null, T4);
 const D5 = compileDecoder(5, T5);
-const D6 = compileDecoder(6, T6, data(DATA_START[6]));
+// `app` is filled after the table by decodeApp (null where gpsd keeps the payload as hex).
+const APP = { name: 'app', expr: 'null' };
+const D6 = compileDecoder(6, T6, [...data(DATA_START[6]), APP]);
 const D7 = compileDecoder(null, T7);
-const D8 = compileDecoder(8, T8, data(DATA_START[8]));
+const D8 = compileDecoder(8, T8, [...data(DATA_START[8]), APP]);
 const D9 = compileDecoder(9, T9);
 const D10 = compileDecoder(10, T10);
 const D12 = compileDecoder(12, T12);
@@ -125,6 +129,12 @@ export function plainType(buf: BitBuffer): number {
   if (n < 38) return -1;
   const type = buf.bytes[0] >>> 2;
   if (type === 24 || type === 25 || type === 26) return -1;
+  if (type === 6 || type === 8) {
+    // An application payload with a table is printed from its decoded record, not from the bits.
+    const at = type === 6 ? 72 : 40;
+    if (n >= at + 16 && appSpecOf(type, ubits(buf.bytes, at, 10), ubits(buf.bytes, at + 10, 6)) !== undefined)
+      return -1;
+  }
   return lengthReject(type, n) === null ? type : -1;
 }
 
@@ -151,14 +161,14 @@ export function decodePayload(buf: BitBuffer): AisMessage | RejectReason {
       d = D5;
       break;
     case 6:
-      d = D6;
-      break;
+    case 8: {
+      const m = (type === 6 ? D6 : D8)(b, n) as { dac: number; fid: number; app: unknown };
+      m.app = decodeApp(type, m.dac, m.fid, b, n);
+      return m as unknown as AisMessage;
+    }
     case 7:
     case 13:
       d = D7;
-      break;
-    case 8:
-      d = D8;
       break;
     case 9:
       d = D9;

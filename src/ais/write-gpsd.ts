@@ -16,6 +16,7 @@ import type { FieldSpec } from './fields.js';
 import {
   type Entry,
   type GpsdFormatOptions,
+  GpsdFormatter,
   jsonString,
   ORDER,
   ORDER21_SCALED,
@@ -289,10 +290,13 @@ export class GpsdWriter {
   private readonly split24: boolean;
   private readonly b: Bodies;
   private readonly pairing = new Type24Pairing();
+  /** Prints decoded application payloads (types 6 and 8): a few in a hundred, not worth compiling. */
+  private readonly apps: GpsdFormatter;
 
   constructor(opts: GpsdFormatOptions = {}) {
     this.scaled = opts.scaled ?? false;
     this.split24 = opts.split24 ?? false;
+    this.apps = new GpsdFormatter(opts);
     const device = opts.device === undefined ? 'stdin' : opts.device;
     const head = device === null ? '{"class":"AIS",' : `{"class":"AIS","device":${jsonString(device)},`;
     this.b = bodies(this.scaled, head);
@@ -304,6 +308,13 @@ export class GpsdWriter {
     let prefix: Uint8Array | null = null;
     let merged: string | null = null;
     const type = msg.type;
+    if ((type === 6 || type === 8) && msg.app !== null) {
+      // UTF-8: one of gpsd's labels has an en dash; payload text is ASCII.
+      const line = this.apps.format(msg, channel) as string;
+      p += o.write(line, p, 'utf8');
+      o[p] = 10;
+      return p + 1;
+    }
     if (type === 24) {
       const pairing = this.pairing.take(msg, channel);
       if (pairing.kind === 'part-a') {

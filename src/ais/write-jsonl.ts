@@ -19,6 +19,8 @@ function compileShape(keys: readonly string[]): ShapeWriter {
     src += `v=m[${JSON.stringify(k)}];`;
     src += "if(typeof v==='number')p=N(o,p,v);else if(typeof v==='string')p=S(o,p,v);";
     src += `else if(v===true){${constSource('true')}}else if(v===false){${constSource('false')}}`;
+    // An application record (types 6 and 8): JSON.stringify's text, ASCII from six-bit and numbers.
+    src += "else if(v!==null&&typeof v==='object')p=A(o,p,JSON.stringify(v));";
     src += `else{${constSource('null')}}`;
   }
   // The source is generated from the static field tables, never from input.
