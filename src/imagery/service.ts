@@ -21,7 +21,7 @@ import {
   type VesselCandidate,
 } from './measure-ship.js';
 import { type MeasureError, measureStack, type StackMeasurement, type TierInput } from './measure-stack.js';
-import { type Point, polygonToRect, type RotatedRect } from './rect.js';
+import { POLYGON_MAX_VERTICES, type Point, polygonToRect, type RotatedRect } from './rect.js';
 import { type SunPosition, sunPosition } from './solar.js';
 import { findImage, type StoredImage, saveImage, saveMeasurement } from './store.js';
 
@@ -213,6 +213,11 @@ export interface StackResult {
 }
 
 export async function measureStackOn(ctx: ImageryCtx, key: string, req: StackRequest): Promise<StackResult> {
+  if (req.polygon && req.polygon.length > POLYGON_MAX_VERTICES)
+    throw new ImageryError(
+      'bad-input',
+      `the polygon has ${req.polygon.length} vertices: at most ${POLYGON_MAX_VERTICES} (draw the stack's outline, not every pixel)`,
+    );
   const img = await resolveImage(ctx, key);
   let rect = req.rect ?? null;
   if (!rect && req.polygon) {

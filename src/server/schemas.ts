@@ -1,5 +1,6 @@
 /** The API's shapes as zod schemas: inputs are parsed with them, the OpenAPI document made from them. */
 import { z } from 'zod';
+import { POLYGON_MAX_VERTICES } from '../imagery/rect.js';
 import { parseTime, TIME_FORMS, TIME_LIMIT_MS } from '../time/parse-time.js';
 import { STATION_KINDS, type StationKind } from '../tracks/station.js';
 import { OVERVIEW } from './overview.js';
@@ -335,6 +336,22 @@ export const positionsCsvQuery = rangeQuery.extend({
 
 const rangeSchema = z.object({ min: z.number(), max: z.number() }).nullable();
 
+/** Why a stored shipment needs an analyst's look after re-detection (ledger.ts `ReviewFlag`). */
+const reviewSchema = z
+  .object({
+    reason: z.enum(['changed', 'not-detected']),
+    detectedMs: z.number(),
+    differences: z.array(
+      z.object({
+        field: z.string(),
+        stored: z.union([z.string(), z.number()]).nullable(),
+        detected: z.union([z.string(), z.number()]).nullable(),
+      }),
+    ),
+  })
+  .nullable()
+  .describe('set when a re-detection disagrees with a confirmed or rejected shipment');
+
 /** A shipment as the ledger keeps it (src/shipments/ledger.ts `Shipment`). */
 export const shipmentSchema = z
   .object({
@@ -367,7 +384,7 @@ export const shipmentSchema = z
       .nullable()
       .describe('four-eyes: who approved the confirmation (never its confirmer)'),
     approvedMs: nullableNumber,
-    review: z.unknown().nullable(),
+    review: reviewSchema,
     note: z.string().nullable(),
   })
   .loose();
@@ -527,8 +544,6 @@ export const shaParam = z.object({ sha: z.string().regex(/^[0-9a-f]{64}$/, 'a SH
 const PIXEL_LIMIT = 10_000_000;
 const pixel = z.number().min(-PIXEL_LIMIT).max(PIXEL_LIMIT);
 const pixelLength = z.number().positive().max(PIXEL_LIMIT);
-/** Vertices of a drawn polygon: far more than a hand draws, far fewer than the body limit holds. */
-const POLYGON_MAX_VERTICES = 10_000;
 
 const point = z.tuple([pixel, pixel]);
 
@@ -543,7 +558,11 @@ export const stackBody = z.object({
     })
     .optional()
     .describe('pixel rectangle: centre, sides and angle clockwise from +x'),
-  polygon: z.array(point).min(3).max(POLYGON_MAX_VERTICES).optional(),
+  polygon: z
+    .array(point)
+    .min(3)
+    .max(POLYGON_MAX_VERTICES, `a stack polygon has at most ${POLYGON_MAX_VERTICES} vertices`)
+    .optional(),
   shadowPx: pixelLength.optional().describe('shadow length in pixels, for tiers from the sun'),
   tiers: z.number().int().min(1).max(20).optional().describe('tiers, when read from the image instead'),
   size: z.union([z.literal(20), z.literal(40)]).optional(),
