@@ -103,6 +103,8 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
     );
     const changes = diffEvents(before, kept);
     publishChanges(ctx, changes, run.id, await ctx.simulated());
+    // out before the lock is let go, so that the next worker's changes follow these
+    await ctx.nc.flush();
     return {
       ran: true,
       incremental: range !== null,

@@ -67,7 +67,7 @@ export function classifyLine(line: string): LineKind {
   const star = text.indexOf('*', bang);
   if (star >= 0 && !checksumOk(text, bang + 1, star)) return { kind: 'reject', reason: 'bad-checksum' };
   const fields = text.slice(bang + 1, star >= 0 ? star : undefined).split(',');
-  if (fields.length < 7 || !/^[A-Z]{2}VD[MO]$/.test(fields[0])) return { kind: 'reject', reason: 'not-ais' };
+  if (fields.length < 7 || !/^[!-~]{2}VD[MO]$/.test(fields[0])) return { kind: 'reject', reason: 'not-ais' };
   const count = Number(fields[1]);
   const num = Number(fields[2]);
   if (!Number.isInteger(count) || !Number.isInteger(num) || count < 1 || num < 1 || num > count || count > 9)

@@ -1,0 +1,242 @@
+/**
+ * Scale-out for real, on NATS JetStream and PostgreSQL: the bundled SIMULATED test scenario is fed
+ * to a fresh stream, two `tallyman worker` processes consume it, one is killed with SIGKILL
+ * mid-stream and started again; the other takes its partitions while it is gone and gives half
+ * back when it returns. Once both have drained the stream, the store must equal a single-process
+ * `tallyman ingest` + `tallyman detect` of the same file: positions, vessels, identities, voyage
+ * statements, reports and events, row for row (run ids aside).
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import pg from 'pg';
+import { CLOCK_MARGIN_MS } from '../../src/scale/detect.js';
+import { cli, cliAsync, REPO, tempDir } from '../cli/run-cli.js';
+import { requirePostgres, requireService } from '../helpers/services.js';
+import { ENGINES } from '../store/engines.js';
+
+const NATS = 'nats://127.0.0.1:4222';
+const skip = (await requireService('NATS', '127.0.0.1', 4222)) || (await requirePostgres());
+const postgres = ENGINES.find((e) => e.name === 'postgres');
+
+/** The tables compared, with the columns that may differ (which run wrote a row). */
+const COMPARED: Record<string, string> = {
+  positions: 'mmsi, ts_ms, lon, lat, speed_knots, course_deg, heading_deg, nav_status, msg_type, source',
+  vessels: '*',
+  vessel_identities: '*',
+  identity_reports: 'mmsi, ts_key, identity_no, ts_ms, msg_type, source',
+  voyage_states: '*',
+  voyage_reports: 'mmsi, ts_key, voyage_no, ts_ms, source',
+  events:
+    'id, type, mmsi, mmsi2, start_ms, end_ms, lon, lat, confidence, params_json, support_json, details_json',
+};
+
+async function dump(url: string): Promise<Record<string, string[]>> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const out: Record<string, string[]> = {};
+    for (const [t, cols] of Object.entries(COMPARED)) {
+      const r = await c.query({ text: `SELECT ${cols} FROM ${t}`, rowMode: 'array' });
+      out[t] = r.rows.map((row) => JSON.stringify(row)).sort();
+    }
+    return out;
+  } finally {
+    await c.end();
+  }
+}
+
+async function count(url: string, table: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const made = await c.query(`SELECT to_regclass('${table}') IS NOT NULL AS made`);
+    if (made.rows[0].made !== true) return 0;
+    return Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+  } finally {
+    await c.end();
+  }
+}
+
+interface Running {
+  child: ChildProcess;
+  logs: Array<Record<string, unknown>>;
+  exit: Promise<number | null>;
+  stderr: () => string;
+}
+
+function startWorker(args: string[]): Running {
+  const child = cliAsync(args);
+  const logs: Array<Record<string, unknown>> = [];
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (b: Buffer) => {
+    out += b.toString();
+    let nl = out.indexOf('\n');
+    while (nl >= 0) {
+      const line = out.slice(0, nl);
+      out = out.slice(nl + 1);
+      if (line.startsWith('{')) logs.push(JSON.parse(line));
+      nl = out.indexOf('\n');
+    }
+  });
+  child.stderr?.on('data', (b: Buffer) => {
+    err += b.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, logs, exit, stderr: () => err };
+}
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const held = (r: Running) => {
+  const last = r.logs.filter((l) => Array.isArray(l.held)).at(-1);
+  return last === undefined ? [] : (last.held as number[]);
+};
+
+test('two workers, one killed with -9 mid-stream and restarted: the store equals ingest + detect', {
+  skip,
+  timeout: 600_000,
+}, async () => {
+  assert.ok(postgres);
+  const dir = tempDir();
+  const sim = cli(['simulate', join(REPO, 'scenarios/test-small.json'), '--out', dir, '--json']);
+  assert.equal(sim.status, 0, sim.stderr);
+  const input = join(dir, 'test-small.simulated.nmea');
+  const single = await postgres.fresh();
+  const scaled = await postgres.fresh();
+  const stream = `T_${randomBytes(5).toString('hex')}`;
+  const prefix = `tallyman.test.${stream}.events`;
+  const nc = await connect({ servers: '127.0.0.1:4222' });
+  const published: Array<{ status: string; simulated?: boolean; notice?: string }> = [];
+  const sub = nc.subscribe(`${prefix}.>`, {
+    callback: (_err, m) => {
+      published.push(m.json());
+    },
+  });
+  const workers: Running[] = [];
+  try {
+    // the single-process reference
+    const ing = cli(['--db', single.arg, 'ingest', input]);
+    assert.equal(ing.status, 0, ing.stderr);
+    const det = cli(['--db', single.arg, 'detect']);
+    assert.equal(det.status, 0, det.stderr);
+
+    // the feed, twice: the second run finds every message already in the stream
+    const feed = () => cli(['feed', '--to', NATS, '--stream', stream, '--partitions', '8', input, '--json']);
+    const f1 = feed();
+    assert.equal(f1.status, 0, f1.stderr);
+    const first = JSON.parse(f1.stdout);
+    assert.equal(first.created, true);
+    assert.ok(first.messages > 9_000, `messages: ${first.messages}`);
+    assert.equal(first.published, first.messages);
+    const f2 = feed();
+    assert.equal(f2.status, 0, f2.stderr);
+    const second = JSON.parse(f2.stdout);
+    assert.equal(second.published, 0);
+    assert.equal(second.duplicates, first.messages);
+
+    const args = [
+      'worker',
+      '--from',
+      NATS,
+      '--stream',
+      stream,
+      '--db',
+      scaled.arg,
+      '--events-prefix',
+      prefix,
+      '--batch',
+      '100',
+      '--linger-ms',
+      '1',
+      '--exit-when-idle',
+      '3000',
+      '--json',
+    ];
+    const a = startWorker(args);
+    workers.push(a);
+    await until('the first worker to hold partitions', () => held(a).length > 0, 60_000);
+    const b = startWorker(args);
+    workers.push(b);
+    // with two alive, each settles on half
+    await until('a 4/4 split', () => held(a).length === 4 && held(b).length === 4, 60_000);
+    assert.deepEqual([...held(a), ...held(b)].sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
+
+    // kill one once some of the stream is stored, long before all of it is
+    const total = await count(single.arg, 'positions');
+    await until(
+      'a fifth of the fixes stored',
+      async () => (await count(scaled.arg, 'positions')) >= total / 5,
+      120_000,
+    );
+    a.child.kill('SIGKILL');
+    await a.exit;
+    const atKill = await count(scaled.arg, 'positions');
+    assert.ok(atKill < total, `killed mid-stream: ${atKill} of ${total} fixes stored`);
+
+    // the survivor takes every partition, then gives half back to the restarted worker
+    await until('the survivor to hold all 8', () => held(b).length === 8, 60_000);
+    const a2 = startWorker(args);
+    workers.push(a2);
+    await until('a 4/4 split again', () => held(a2).length === 4 && held(b).length === 4, 60_000);
+
+    const [codeB, codeA2] = await Promise.all([b.exit, a2.exit]);
+    assert.equal(codeB, 0, b.stderr());
+    assert.equal(codeA2, 0, a2.stderr());
+    await nc.flush();
+
+    const want = await dump(single.arg);
+    const got = await dump(scaled.arg);
+    for (const t of Object.keys(COMPARED)) {
+      assert.equal(got[t].length, want[t].length, `${t}: row count`);
+      assert.deepEqual(got[t], want[t], `${t}: rows`);
+    }
+    assert.ok(want.positions.length > 7_000 && want.events.length > 50);
+
+    // every ingest run is finished (the killed worker's too) and a complete detection run began
+    // after the last of them (its recorded start is set back by CLOCK_MARGIN_MS, see detect.ts)
+    const c = new pg.Client({ connectionString: scaled.arg });
+    await c.connect();
+    try {
+      const runs = await c.query(
+        "SELECT count(*) FILTER (WHERE status <> 'completed') AS open, max(finished_ms) AS last FROM ingest_runs",
+      );
+      assert.equal(Number(runs.rows[0].open), 0);
+      const det = await c.query('SELECT max(started_ms) AS started FROM detection_runs WHERE complete = 1');
+      assert.ok(Number(det.rows[0].started) + CLOCK_MARGIN_MS >= Number(runs.rows[0].last));
+    } finally {
+      await c.end();
+    }
+
+    // the changes went out on NATS, each saying it was built from simulated input
+    assert.ok(published.filter((p) => p.status === 'new').length > 0);
+    for (const p of published) assert.equal(p.notice, 'SIMULATED');
+    const commits = [...b.logs, ...a2.logs].filter((l) => l.kind === 'commit');
+    console.log(
+      `# killed at ${atKill} of ${total} fixes; after it: ${commits.length} commits, ` +
+        `${commits.reduce((n, l) => n + (l.skipped as number), 0)} messages skipped as already applied, ` +
+        `${[...b.logs, ...a2.logs].filter((l) => l.kind === 'orphan-finished').length} orphaned runs finished; ` +
+        `${published.length} event changes published`,
+    );
+  } finally {
+    for (const w of workers)
+      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    sub.unsubscribe();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(stream).catch(() => {});
+    await nc.close();
+    await single.drop();
+    await scaled.drop();
+  }
+});
