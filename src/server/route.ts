@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from './auth.js';
 import { Answer } from './cache.js';
+import { JSON_MEDIA_SCHEMAS, mediaTypeOf } from './media-types.js';
 
 export interface RouteContext<P, Q, B> {
   params: P;
@@ -105,9 +106,7 @@ export function registerRoute(
       const result = await route.handler({ params, query, body, request, reply, principal });
       if (isRaw(result)) {
         const raw = result.raw;
-        if (checkResponses && result.contentType.startsWith('application/json')) {
-          check(route, JSON.parse(raw instanceof Answer ? raw.bytes.toString('utf8') : String(raw)));
-        }
+        if (checkResponses) checkRaw(route, result.contentType, raw);
         reply.code(result.status ?? 200).type(result.contentType);
         if (!(raw instanceof Answer)) return reply.send(raw);
         reply.header('vary', 'accept-encoding');
@@ -123,8 +122,16 @@ export function registerRoute(
   });
 }
 
-function check(route: Route, value: unknown): void {
-  const r = route.response.safeParse(value);
+/** A raw JSON answer against the route's schema; a GeoJSON one against GeoJSON's (media-types.ts). */
+function checkRaw(route: Route, contentType: string, raw: RawResult['raw']): void {
+  const type = mediaTypeOf(contentType);
+  const schema = type === 'application/json' ? route.response : JSON_MEDIA_SCHEMAS[type];
+  if (schema === undefined) return;
+  check(route, JSON.parse(raw instanceof Answer ? raw.bytes.toString('utf8') : String(raw)), schema);
+}
+
+function check(route: Route, value: unknown, schema: z.ZodType = route.response): void {
+  const r = schema.safeParse(value);
   if (!r.success) {
     throw new Error(
       `response of ${route.method} ${route.url} does not match its schema: ${r.error.issues
