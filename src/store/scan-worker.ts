@@ -11,7 +11,8 @@ const { path } = workerData as { path: string };
 const db = new BetterSqlite3(path);
 db.pragma('busy_timeout = 10000');
 db.pragma('query_only = ON');
-db.pragma('cache_size = -131072');
+// one pass over the positions in key order: a big page cache would only hold pages never read again
+db.pragma('cache_size = -8192');
 
 parentPort?.on('message', (m: { id: number; query: PositionScanQuery }) => {
   try {
