@@ -67,7 +67,13 @@ const program = new Command('tallyman')
     'evidence file store (default $TALLYMAN_EVIDENCE_DIR, ./evidence beside the database)',
   )
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  // A command that only reads is refused a SQLite store that is not there (a --db typo would
+  // otherwise create an empty one): store-required.ts lists them.
+  .hook('preAction', async (_program, action) => {
+    const { refuseMissingStore } = await import('./store-required.js');
+    refuseMissingStore(action, process.env);
+  });
 
 const name = commandName(process.argv.slice(2));
 const only = name === null ? undefined : (MODULES[name] ?? MODULES[MODULE_OF[name] ?? '']);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { cli, tempDir } from '../cli/run-cli.js';
+import { cli, REPO, tempDir } from '../cli/run-cli.js';
 import { paramsText, smallInput } from './helpers.js';
 
 describe('tallyman estimate', () => {
@@ -84,7 +84,10 @@ describe('tallyman estimate', () => {
 
   it('reads an empty ledger as "no observations", and refuses a bad input file with its path (exit 3)', () => {
     const dir = tempDir('tallyman-estimate-');
-    const none = cli(['--db', join(dir, 'empty.db'), 'estimate', '--samples', '1000']);
+    // an empty ledger in a store that exists (a store that does not is refused: store-required.test.ts)
+    const empty = join(dir, 'empty.db');
+    assert.equal(cli(['--db', empty, 'ingest', join(REPO, 'data/samples/pyais-gatehouse.nmea')]).status, 0);
+    const none = cli(['--db', empty, 'estimate', '--samples', '1000']);
     assert.equal(none.status, 0, none.stderr);
     assert.match(none.stdout, /the ledger \(SQLite\)/);
     assert.match(none.stdout, /NO OBSERVATIONS: no shipments to estimate/);
