@@ -4,9 +4,10 @@
 // measures tallyman's peak memory on a ~1 GB input and its ingest rate, and writes
 // bench-out/results.json. `--markdown` also prints Markdown and writes docs/BENCHMARKS.md.
 // `--large` (opt-in) then runs the large-store benchmark, bench/large.ts, at 1M and 10M positions;
-// `--huge` adds 100M (~45 GB of free disk, a long time).
+// `--huge` adds 100M (~45 GB of free disk, a long time). `--scale` (opt-in) runs bench/scale.ts:
+// feed → NATS JetStream → 1 and 2 workers → PostgreSQL: throughput, latency at 5,000 msg/s, recovery.
 //
-//   npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge]
+//   npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge] [--scale]
 //
 // The shared data folder is ../shared beside the checkout, or $TALLYMAN_SHARED.
 import { execFileSync } from 'node:child_process';
@@ -66,6 +67,7 @@ const memory = opts.skipBig ? { status: 'skipped', reason: '--skip-big' } : meas
 const ingest = measureIngest(opts.runs);
 const storeIngest = runStoreIngest();
 const large = opts.large ? runLarge() : { status: 'skipped', reason: 'opt-in: npm run bench -- --large' };
+const scale = opts.scale ? runScale() : { status: 'skipped', reason: 'opt-in: npm run bench -- --scale' };
 
 const results = {
   date: new Date().toISOString(),
@@ -89,6 +91,7 @@ const results = {
   ingest,
   storeIngest,
   large,
+  scale,
 };
 results.targets = targets(results);
 
@@ -107,9 +110,18 @@ if (opts.markdown) {
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { runs: 5, skipBig: false, markdown: false, build: false, large: false, huge: false };
+  const o = {
+    runs: 5,
+    skipBig: false,
+    markdown: false,
+    build: false,
+    large: false,
+    huge: false,
+    scale: false,
+  };
   const usage =
-    'usage: npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge]\n' +
+    'usage: npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge] [--scale]\n' +
+    '  --scale  also run the scale-out benchmark (bench/scale.ts): NATS JetStream + 1 and 2 workers + PostgreSQL\n' +
     '  --large  also run the large-store benchmark (bench/large.ts): 1M and 10M positions, SQLite and PostgreSQL\n' +
     '  --huge   --large with 100M positions too: needs ~45 GB of free disk and takes many minutes (hours on PostgreSQL)';
   for (let i = 0; i < argv.length; i++) {
@@ -122,6 +134,7 @@ function parseArgs(argv) {
     else if (a === '--build') o.build = true;
     else if (a === '--large') o.large = true;
     else if (a === '--huge') o.large = o.huge = true;
+    else if (a === '--scale') o.scale = true;
     else if (a === '--help' || a === '-h') {
       console.log(usage);
       process.exit(0);
@@ -583,6 +596,27 @@ function runLarge() {
     return { status: 'failed', command, reason: err.status ? `exit ${err.status}` : err.message };
   }
   return { status: 'ok', command, json: 'bench-out/large.json' };
+}
+
+/**
+ * The opt-in scale-out benchmark (--scale): bench/scale.ts as its own process (each phase well
+ * under a minute); it writes bench-out/scale.json.
+ */
+function runScale() {
+  const args = ['--import', 'tsx', join(root, 'bench/scale.ts')];
+  const command = 'node --import tsx bench/scale.ts';
+  log(`scale-out: ${command}`);
+  try {
+    execFileSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (err) {
+    return { status: 'failed', command, reason: err.status ? `exit ${err.status}` : err.message };
+  }
+  return {
+    status: 'ok',
+    command,
+    json: 'bench-out/scale.json',
+    results: JSON.parse(readFileSync(join(root, 'bench-out/scale.json'), 'utf8')),
+  };
 }
 
 function machineInfo() {

@@ -68,7 +68,10 @@ export function messageId(text: string, stampMs: number | null): string {
 
 /** Publishes messages with a bounded number in flight and an optional fixed rate. */
 export class Publisher {
-  private readonly waiting = new Set<Promise<void>>();
+  private inFlight = 0;
+  private readonly all = new Set<Promise<void>>();
+  /** Resolves the publish waiting for room, when one is. */
+  private room: (() => void) | null = null;
   private failure: Error | null = null;
   private readonly startMs = Date.now();
   private sent = 0;
@@ -91,6 +94,7 @@ export class Publisher {
     h.set(SOURCE_HEADER, source);
     if (stampMs !== null) h.set(RECEIVED_HEADER, String(stampMs));
     const subject = aisSubject(this.o.stream, partitionOf(m.mmsi, this.o.partitions));
+    this.inFlight++;
     const p: Promise<void> = this.js
       .publish(subject, m.text, { msgID: messageId(m.text, stampMs), headers: h, timeout: 30_000 })
       .then(
@@ -102,13 +106,23 @@ export class Publisher {
           this.failure ??= new Error(`publishing to ${subject}: ${err.message}`);
         },
       )
-      .finally(() => this.waiting.delete(p));
-    this.waiting.add(p);
-    if (this.waiting.size >= (this.o.inFlight ?? 512)) await Promise.race(this.waiting);
+      .finally(() => {
+        this.inFlight--;
+        this.all.delete(p);
+        const r = this.room;
+        this.room = null;
+        r?.();
+      });
+    this.all.add(p);
+    // one waiter and one wake-up per completion: Promise.race over hundreds per message cost more than the publish
+    if (this.inFlight >= (this.o.inFlight ?? 1024))
+      await new Promise<void>((r) => {
+        this.room = r;
+      });
   }
 
   async drain(): Promise<void> {
-    await Promise.all(this.waiting);
+    await Promise.all(this.all);
     if (this.failure !== null) throw this.failure;
   }
 }
