@@ -35,6 +35,12 @@ export interface AisDecoderOptions {
    * and not given to onMessage; one it declines goes to onMessage as usual.
    */
   onPayload?: (bytes: Uint8Array, bitLength: number, type: number) => boolean;
+  /**
+   * Decode a payload shorter than its type's length rule (gpsd drops it) as far as it goes: the
+   * fields it carries, the rest null, flagged `short: true` and counted in `stats.shortDecoded`.
+   * Default false (gpsd-compatible: rejected as `too-short`).
+   */
+  lenient?: boolean;
 }
 
 const HEXVAL = new Int8Array(256).fill(-1);
@@ -178,6 +184,7 @@ export class AisDecoder {
   private readonly onMessage: AisDecoderOptions['onMessage'];
   private readonly onReject: AisDecoderOptions['onReject'];
   private readonly onPayload: AisDecoderOptions['onPayload'];
+  private readonly lenient: boolean;
   private readonly maxLine: number;
   private readonly maxPending: number;
   private readonly bits = new BitBuffer();
@@ -208,6 +215,7 @@ export class AisDecoder {
     this.onMessage = opts.onMessage;
     this.onReject = opts.onReject;
     this.onPayload = opts.onPayload;
+    this.lenient = opts.lenient ?? false;
     this.maxLine = opts.maxLineBytes ?? 8192;
     this.maxPending = opts.maxPendingGroups ?? 256;
   }
@@ -406,6 +414,7 @@ export class AisDecoder {
     st.rejectedByReason = {};
     st.ignoredByReason = {};
     st.badTagBlocks = 0;
+    st.shortDecoded = 0;
     return out;
   }
 
@@ -730,11 +739,14 @@ export class AisDecoder {
       this.reject('malformed-sentence', line, buf, s, textEnd, 1);
       return;
     }
-    if (ps === pe) {
+    // The last part of a multi-part message may be empty (seen in the wild, pyais issue 157; gpsd
+    // decodes it): the payload is whole in the parts before it.
+    const emptyLast = ps === pe && count > 1 && num === count && fill === 0;
+    if (ps === pe && !emptyLast) {
       this.reject('empty-payload', line, buf, s, textEnd, 1);
       return;
     }
-    if (fill > 5 || fill >= (pe - ps) * 6) {
+    if (!emptyLast && (fill > 5 || fill >= (pe - ps) * 6)) {
       this.reject('bad-fill-bits', line, buf, s, textEnd, 1);
       return;
     }
@@ -799,12 +811,13 @@ export class AisDecoder {
     channel: string | null,
   ): void {
     if (this.onPayload !== undefined && this.tookPayload(n)) return;
-    const r = decodePayload(this.bits);
+    const r = decodePayload(this.bits, this.lenient);
     if (typeof r === 'string') {
       this.reject(r, line, buf, s, textEnd, n);
       return;
     }
     this.countDecoded(r.type, n);
+    if ('short' in r) this.stats.shortDecoded++;
     const meta: MessageMeta = {
       receivedAtMs: timeMs,
       station,
@@ -934,7 +947,7 @@ export class AisDecoder {
     }
     bits.dropFillBits(g.fill);
     if (this.onPayload !== undefined && this.tookPayload(count)) return;
-    const r = decodePayload(bits);
+    const r = decodePayload(bits, this.lenient);
     if (typeof r === 'string') {
       const m = this.stats.rejectedByReason;
       m[r] = (m[r] ?? 0) + count;
@@ -943,6 +956,7 @@ export class AisDecoder {
       return;
     }
     this.countDecoded(r.type, count);
+    if ('short' in r) this.stats.shortDecoded++;
     this.onMessage(r, g.meta);
   }
 

@@ -334,6 +334,11 @@ export const T27 = [
 interface Header {
   repeat: number;
   mmsi: number;
+  /**
+   * Set (true) only on a message shorter than its type's length rule decoded by the lenient
+   * option: fields past its end are null whatever their declared type.
+   */
+  short?: true;
 }
 /** Binary application payload: `dataBits` bits as left-aligned hex, gpsd's `"data":"bits:hex"`. */
 interface BinaryData {

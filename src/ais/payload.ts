@@ -6,6 +6,7 @@ import { decodeApp } from './app-decode.js';
 import { appSpecOf } from './applications.js';
 import { type BitBuffer, sixbitText, sixbitTextUntrimmed, ubits } from './bits.js';
 import { type CompiledDecoder, compileDecoder } from './compile.js';
+import type { FieldSpec } from './fields.js';
 import {
   type AisMessage,
   LENGTHS,
@@ -138,13 +139,62 @@ export function plainType(buf: BitBuffer): number {
   return lengthReject(type, n) === null ? type : -1;
 }
 
-/** Decodes the payload in `buf`; returns the message or why it was rejected. */
-export function decodePayload(buf: BitBuffer): AisMessage | RejectReason {
+/** The plain table and decoder of each type a short payload can be decoded by (lenient mode). */
+const SHORT_TABLES: Readonly<Record<number, readonly [CompiledDecoder, readonly FieldSpec[]]>> = {
+  1: [D1, T1],
+  2: [D1, T1],
+  3: [D1, T1],
+  4: [D4, T4],
+  11: [D4, T4],
+  5: [D5, T5],
+  7: [D7, T7],
+  13: [D7, T7],
+  9: [D9, T9],
+  10: [D10, T10],
+  12: [D12, T12],
+  14: [D14, T14],
+  15: [D15, T15],
+  16: [D16, T16],
+  17: [D17, T17],
+  18: [D18, T18],
+  19: [D19, T19],
+  20: [D20, T20],
+  21: [D21, T21],
+  23: [D23, T23],
+  27: [D27, T27],
+};
+
+/**
+ * A payload shorter than its type's rule, decoded as far as it goes (lenient mode): the fields it
+ * carries whole keep their values, a text cut by the end keeps its whole characters, every other
+ * field is null, and the message says `short: true`. Null where the type has no plain table.
+ */
+function decodeShort(type: number, b: Uint8Array, n: number): AisMessage | null {
+  let entry = SHORT_TABLES[type];
+  if (type === 22 && n > 139) entry = ubits(b, 139, 1) === 1 ? [D22ADDR, T22ADDR] : [D22AREA, T22AREA];
+  if (entry === undefined) return null;
+  const [d, table] = entry;
+  // The bits past n are zero (BitBuffer), so every field reads; those not whole are then cleared.
+  const m = d(b, n);
+  for (const f of table) {
+    if (f.kind === 'trest' || f.start + f.bits <= n || (f.cutShort && n > f.start)) continue;
+    m[f.name] = f.kind === 't' && n > f.start ? sixbitText(b, f.start, ((n - f.start) / 6) | 0) : null;
+  }
+  m.short = true;
+  return m as unknown as AisMessage;
+}
+
+/**
+ * Decodes the payload in `buf`; returns the message or why it was rejected. `lenient`: a payload
+ * shorter than its type's rule (gpsd rejects it) is decoded as far as it goes (decodeShort).
+ */
+export function decodePayload(buf: BitBuffer, lenient = false): AisMessage | RejectReason {
   const b = buf.bytes;
   const n = buf.bitLength;
   if (n < 38) return 'too-short';
   const type = b[0] >>> 2;
   const bad = lengthReject(type, n);
+  if (bad === 'too-short' && lenient) return decodeShort(type, b, n) ?? bad;
   if (bad !== null) return bad;
   let d: CompiledDecoder;
   switch (type) {

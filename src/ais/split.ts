@@ -16,6 +16,7 @@ export function emptyStats(): DecodeStats {
     rejectedByReason: {},
     ignoredByReason: {},
     badTagBlocks: 0,
+    shortDecoded: 0,
   };
 }
 
@@ -30,6 +31,7 @@ export function mergeStats(total: DecodeStats, s: DecodeStats): void {
   total.messages += s.messages;
   total.sentencesDecoded += s.sentencesDecoded;
   total.badTagBlocks += s.badTagBlocks;
+  total.shortDecoded += s.shortDecoded;
   for (const [k, v] of Object.entries(s.byType)) total.byType[+k] = (total.byType[+k] ?? 0) + v;
   for (const [k, v] of Object.entries(s.rejectedByReason)) {
     const key = k as keyof DecodeStats['rejectedByReason'];

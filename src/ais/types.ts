@@ -67,5 +67,10 @@ export interface DecodeStats {
   rejectedByReason: Partial<Record<RejectReason, number>>;
   /** Tag blocks whose checksum failed (their metadata is dropped; the sentence is still decoded). */
   badTagBlocks: number;
+  /**
+   * Messages shorter than their type's length rule decoded anyway (`lenient` option; flagged
+   * `short: true`); also counted in `messages`. Always 0 without `lenient`.
+   */
+  shortDecoded: number;
   ignoredByReason: Partial<Record<IgnoreReason, number>>;
 }

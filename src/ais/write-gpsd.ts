@@ -290,7 +290,10 @@ export class GpsdWriter {
   private readonly split24: boolean;
   private readonly b: Bodies;
   private readonly pairing = new Type24Pairing();
-  /** Prints decoded application payloads (types 6 and 8): a few in a hundred, not worth compiling. */
+  /**
+   * Prints decoded application payloads (types 6 and 8: a few in a hundred, not worth compiling) and
+   * short messages of the lenient decode, whose missing fields are null.
+   */
   private readonly apps: GpsdFormatter;
 
   constructor(opts: GpsdFormatOptions = {}) {
@@ -308,7 +311,7 @@ export class GpsdWriter {
     let prefix: Uint8Array | null = null;
     let merged: string | null = null;
     const type = msg.type;
-    if ((type === 6 || type === 8) && msg.app !== null) {
+    if (((type === 6 || type === 8) && msg.app !== null) || msg.short) {
       // UTF-8: one of gpsd's labels has an en dash; payload text is ASCII.
       const line = this.apps.format(msg, channel) as string;
       p += o.write(line, p, 'utf8');

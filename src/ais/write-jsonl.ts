@@ -4,6 +4,7 @@
  * test/ais/write-fast.test.ts). One writer per message shape (payload.ts SHAPE_KEYS) is generated
  * once, printing the properties in the order JSON.stringify would.
  */
+import { formatJsonl } from './format-jsonl.js';
 import type { AisMessage } from './messages.js';
 import { SHAPE_KEYS, shapeOf } from './payload.js';
 import type { MessageMeta } from './types.js';
@@ -35,6 +36,12 @@ let shapes: ShapeWriter[] | null = null;
 
 /** Writes formatJsonl(msg, meta) and a newline at o[p…]; returns the new position. */
 export function writeJsonl(o: Buffer, p: number, msg: AisMessage, meta: MessageMeta): number {
+  if (msg.short) {
+    // A short message (lenient decode) has a key no shape lists: printed by the reference formatter.
+    p += o.write(formatJsonl(msg, meta), p, 'utf8');
+    o[p] = 10;
+    return p + 1;
+  }
   const t = meta.receivedAtMs;
   const s = meta.station;
   // {"receivedAtMs":

@@ -34,6 +34,7 @@ interface DecodeOptions {
   json?: boolean;
   split24?: boolean;
   verbose?: boolean;
+  lenient?: boolean;
 }
 
 /** Output is flushed in writes of about this many bytes. */
@@ -139,6 +140,7 @@ async function decodeInput(
   const dec = new AisDecoder({
     onMessage,
     onPayload,
+    lenient: opts.lenient === true,
     onReject: opts.verbose
       ? (r) => process.stderr.write(`${name}:${r.line}: ${r.reason}: ${r.text}\n`)
       : undefined,
@@ -211,6 +213,7 @@ interface WorkerInit {
   unscaled: boolean;
   split24: boolean;
   verbose: boolean;
+  lenient: boolean;
 }
 
 /** Decode [start, end) of the file, with a fresh decoder or the one that ended piece `from`. */
@@ -295,7 +298,7 @@ async function workerMain(init: WorkerInit, port: NonNullable<typeof parentPort>
         dec = open.get(t.from);
         open.delete(t.from);
         if (dec === undefined) throw new Error(`internal: no decoder for piece ${t.from}`);
-      } else dec = new AisDecoder({ onMessage, onPayload, onReject });
+      } else dec = new AisDecoder({ onMessage, onPayload, onReject, lenient: init.lenient });
       const n = t.end - t.start;
       if (readBuf.length < n) readBuf = Buffer.allocUnsafe(n);
       let got = 0;
@@ -369,6 +372,7 @@ function decodeParallel(
     unscaled: opts.unscaled === true,
     split24: opts.split24 === true,
     verbose: opts.verbose === true,
+    lenient: opts.lenient === true,
   };
   const debug = process.env.TALLYMAN_DECODE_DEBUG === '1';
   const t0 = performance.now();
@@ -487,6 +491,7 @@ function statsTable(s: DecodeStats): string {
   rows.push(`lines              ${s.lines}`);
   rows.push(`ais sentences      ${s.sentences}`);
   rows.push(`messages decoded   ${s.messages}`);
+  if (s.shortDecoded > 0) rows.push(`  short (lenient)  ${s.shortDecoded}`);
   rows.push('by type:');
   for (const [k, v] of Object.entries(s.byType).sort((a, b) => +a[0] - +b[0]))
     rows.push(`  ${k.padStart(2)}  ${v}`);
@@ -559,6 +564,10 @@ export async function runDecode(files: string[], opts: DecodeOptions): Promise<n
   if (opts.stats) {
     process.stdout.write(opts.json ? `${JSON.stringify(total)}\n` : statsTable(total));
   } else {
+    if (total.shortDecoded > 0)
+      process.stderr.write(
+        `decode: warning: ${total.shortDecoded} messages shorter than their type allows decoded by --lenient (flagged short)\n`,
+      );
     const rejected = Object.entries(total.rejectedByReason);
     if (rejected.length > 0) {
       process.stderr.write(
@@ -580,6 +589,10 @@ export function registerDecode(program: Command): void {
     .option('--json', 'with --stats: print the counts as JSON')
     .option('--split-24', 'gpsd format: print each type 24 half (gpsdecode -s)')
     .option('--verbose', 'print each rejected line to stderr')
+    .option(
+      '--lenient',
+      "decode messages shorter than their type's length rule (gpsd drops them) as far as they go, flagged short: true and counted",
+    )
     .action(async (files: string[], o: DecodeOptions) => {
       process.exitCode = await runDecode(files, o);
     });

@@ -27,6 +27,8 @@ export interface IngestTotals {
   messages: number;
   positions: number;
   statics: number;
+  /** NMEA messages shorter than their type allows, decoded by --lenient (flagged short). */
+  shortDecoded: number;
   byType: Record<string, number>;
   rejectedByReason: Record<string, number>;
   ignoredByReason: Record<string, number>;
@@ -49,6 +51,7 @@ export function totalsOf(outcomes: readonly IngestOutcome[]): IngestTotals {
     messages: 0,
     positions: 0,
     statics: 0,
+    shortDecoded: 0,
     byType: {},
     rejectedByReason: {},
     ignoredByReason: {},
@@ -65,6 +68,7 @@ export function totalsOf(outcomes: readonly IngestOutcome[]): IngestTotals {
     t.messages += c.decode?.messages ?? c.records;
     t.positions += c.positions;
     t.statics += c.statics;
+    t.shortDecoded += c.decode?.shortDecoded ?? 0;
     add(t.rejectedByReason, c.rejectedByReason);
     add(t.ignoredByReason, c.ignoredByReason);
     // An NMEA source's own counts already include its decoder's rejects and ignores.
@@ -122,6 +126,10 @@ export function renderIngestSummary(
   if (types.length > 0) {
     lines.push(`decoded by AIS type: ${types.map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')}`);
   }
+  if (totals.shortDecoded > 0)
+    lines.push(
+      `warning: ${fmt(totals.shortDecoded)} messages shorter than their type allows decoded by --lenient (flagged short)`,
+    );
   const rejects = Object.entries(totals.rejectedByReason).filter(([, v]) => v > 0);
   lines.push(
     rejects.length > 0

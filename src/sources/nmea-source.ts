@@ -25,6 +25,8 @@ export interface NmeaPipelineOptions {
   columns?: boolean;
   /** Records per batch the caller will take: the size the column buffer starts at. */
   batchSize?: number;
+  /** Decode messages shorter than their type's rule as far as they go (AisDecoder `lenient`). */
+  lenient?: boolean;
 }
 
 export class NmeaPipeline {
@@ -52,6 +54,7 @@ export class NmeaPipeline {
     const capacity = Math.min(2 * (opts.batchSize ?? 5000), 65_536);
     this.fixes = opts.columns === true ? new PositionBuffer(capacity) : null;
     this.decoder = new AisDecoder({
+      lenient: opts.lenient === true,
       onMessage: (msg, meta) => this.onMessage(msg, meta),
       onReject: (r) => {
         // The decoder counts rejects in its stats; the list here carries file and line for the report.
@@ -150,9 +153,10 @@ export async function* nmeaBatches(
   batchSize: number,
   receivedAtMs: number | undefined,
   columns = false,
+  lenient = false,
 ): AsyncGenerator<Batch> {
   const fallback = receivedAtMs ?? null;
-  const p = new NmeaPipeline(file, counts, () => fallback, { columns, batchSize });
+  const p = new NmeaPipeline(file, counts, () => fallback, { columns, batchSize, lenient });
   try {
     for await (const chunk of chunks) {
       p.push(chunk);

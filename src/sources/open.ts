@@ -68,7 +68,15 @@ export async function openRef(ref: InputRef, opts: SourceOptions = {}): Promise<
   if (det.kind === 'nmea') {
     format = 'nmea';
     run = () =>
-      nmeaBatches(name, opened.chunks, counts, batchSize, opts.receivedAtMs, opts.positionColumns === true);
+      nmeaBatches(
+        name,
+        opened.chunks,
+        counts,
+        batchSize,
+        opts.receivedAtMs,
+        opts.positionColumns === true,
+        opts.lenient === true,
+      );
   } else {
     format = det.layout === 'mapped' ? 'csv-mapped' : det.layout;
     const mapperFor = (header: string[]): RowMapper => {

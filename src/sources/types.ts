@@ -91,6 +91,8 @@ export interface SourceOptions {
   timeFormat?: TimeFormat;
   /** NMEA: receive time given to messages that carry none (a time-less capture). */
   receivedAtMs?: number;
+  /** NMEA: decode messages shorter than their type's rule as far as they go (AisDecoder `lenient`). */
+  lenient?: boolean;
   /** Value for PositionRecord.source / StaticRecord.source from a generic CSV, default "csv". */
   sourceLabel?: string;
   /**
