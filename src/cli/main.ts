@@ -20,6 +20,7 @@ const MODULES: Record<string, () => Promise<Register>> = {
   simulate: async () => (await import('./simulate.js')).registerSimulate,
   detect: async () => (await import('./detect.js')).registerDetect,
   events: async () => (await import('./events.js')).registerEvents,
+  export: async () => (await import('./export.js')).registerExport,
   areas: async () => (await import('./areas.js')).registerAreas,
   serve: async () => (await import('./serve.js')).registerServe,
   shipments: async () => (await import('./shipments.js')).registerShipments,

@@ -1,5 +1,6 @@
 /** Events as an analyst reads or exports them: one-line summaries, CSV rows, GeoJSON features. */
 import { csvDocument } from '../export/csv.js';
+import type { GeoTable } from '../export/geoparquet.js';
 import type { VesselEvent } from './types.js';
 
 const H = 3_600_000;
@@ -125,5 +126,30 @@ export function eventsToGeoJson(events: readonly VesselEvent[], opts: { simulate
         support: e.support,
       },
     })),
+  };
+}
+
+/** Events for GeoParquet (`src/export/geoparquet.ts`): one Point row per event, times as timestamps. */
+export function eventsTable(events: readonly VesselEvent[], opts: { simulated: boolean }): GeoTable {
+  return {
+    simulated: opts.simulated,
+    geometries: events.map((e) =>
+      Number.isFinite(e.lon) && Number.isFinite(e.lat)
+        ? { type: 'Point', coordinates: [e.lon, e.lat] }
+        : null,
+    ),
+    columns: [
+      { name: 'id', type: 'STRING', data: events.map((e) => e.id) },
+      { name: 'type', type: 'STRING', data: events.map((e) => e.type) },
+      { name: 'mmsi', type: 'INT32', data: events.map((e) => e.mmsi) },
+      { name: 'mmsi2', type: 'INT32', data: events.map((e) => e.mmsi2) },
+      { name: 'start', type: 'TIMESTAMP', data: events.map((e) => e.startMs) },
+      { name: 'end', type: 'TIMESTAMP', data: events.map((e) => e.endMs) },
+      { name: 'confidence', type: 'INT32', data: events.map((e) => e.confidence) },
+      { name: 'summary', type: 'STRING', data: events.map((e) => eventSummary(e)) },
+      { name: 'params', type: 'JSON', data: events.map((e) => e.params) },
+      { name: 'details', type: 'JSON', data: events.map((e) => e.details) },
+      { name: 'support', type: 'JSON', data: events.map((e) => e.support) },
+    ],
   };
 }

@@ -19,7 +19,7 @@ export const xmlEscape = (s: string): string => s.replace(/[&<>"']/g, (c) => XML
 export type KmlFieldType = 'string' | 'int' | 'uint' | 'short' | 'ushort' | 'float' | 'double' | 'bool';
 
 export interface KmlSchema {
-  /** An XML ID: letters, digits, `-`, `_`. */
+  /** Letters, digits, `-`, `_`; written as the XML ID `schema-<id>`, apart from the styles' ids. */
   id: string;
   fields: ReadonlyArray<{ name: string; type: KmlFieldType }>;
 }
@@ -80,7 +80,7 @@ function placemark(p: KmlPlacemark, schema: KmlSchema): string {
     p.description === undefined ? '' : `<description>${xmlEscape(p.description)}</description>`,
     time,
     p.styleUrl === undefined ? '' : `<styleUrl>${xmlEscape(p.styleUrl)}</styleUrl>`,
-    `<ExtendedData><SchemaData schemaUrl="#${schema.id}">${simpleData(schema, p.data)}</SchemaData></ExtendedData>`,
+    `<ExtendedData><SchemaData schemaUrl="#schema-${schema.id}">${simpleData(schema, p.data)}</SchemaData></ExtendedData>`,
     p.geometry,
     '</Placemark>',
   ].join('');
@@ -113,7 +113,7 @@ export function kmlDocument(opts: {
   ];
   for (const s of schemas.values()) {
     out.push(
-      `<Schema name="${s.id}" id="${s.id}">${s.fields.map((f) => `<SimpleField type="${f.type}" name="${xmlEscape(f.name)}"/>`).join('')}</Schema>`,
+      `<Schema name="${s.id}" id="schema-${s.id}">${s.fields.map((f) => `<SimpleField type="${f.type}" name="${xmlEscape(f.name)}"/>`).join('')}</Schema>`,
     );
   }
   for (const f of opts.folders) {

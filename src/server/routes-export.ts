@@ -1,7 +1,8 @@
 /** Exports an analyst takes elsewhere: tracks as GeoJSON and KML, positions and events as CSV. */
 import { z } from 'zod';
-import { eventsToCsv } from '../events/format.js';
-import { isoTime, positionsToCsv, vertexTimes } from '../tracks/export.js';
+import { eventsTable, eventsToCsv } from '../events/format.js';
+import { geoParquet } from '../export/geoparquet.js';
+import { isoTime, positionsTable, positionsToCsv, tracksTable, vertexTimes } from '../tracks/export.js';
 import type { ServerContext } from './context.js';
 import type { FeatureSet } from './features.js';
 import { tracksToKml } from './kml.js';
@@ -36,6 +37,10 @@ async function selectedTracks(
   }
   return out;
 }
+
+/** The media type of Parquet (registered with IANA in 2024). */
+export const PARQUET_TYPE = 'application/vnd.apache.parquet';
+const parquetFile = (t: Parameters<typeof geoParquet>[0]) => Buffer.from(geoParquet(t));
 
 const stamp = (q: { from?: number; to?: number }) =>
   `${q.from === undefined ? 'start' : new Date(q.from).toISOString().slice(0, 10)}_${q.to === undefined ? 'end' : new Date(q.to).toISOString().slice(0, 10)}`;
@@ -144,6 +149,75 @@ export function exportRoutes(ctx: ServerContext, features: FeatureSet): Route[] 
         return {
           raw: eventsToCsv(events, { simulated: ds.simulated }),
           contentType: 'text/csv; charset=utf-8',
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/export/positions.parquet',
+      summary: 'positions as GeoParquet 1.1: one Point row per fix (all vessels, or `vessel`)',
+      tag: 'export',
+      query: exportQuery,
+      response: text,
+      produces: [PARQUET_TYPE],
+      async handler({ query, reply }) {
+        const ds = await ctx.dataset();
+        const all = await ctx.store.listVessels();
+        const vessels = all.filter((v) => query.vessel === undefined || v.mmsi === query.vessel);
+        if (query.vessel !== undefined && vessels.length === 0)
+          throw new HttpError(404, `no vessel with MMSI ${query.vessel}`);
+        const positions = [];
+        for (const v of vessels)
+          positions.push(...(await ctx.store.track(v.mmsi, { fromMs: query.from, toMs: query.to })));
+        reply.header(
+          'content-disposition',
+          `attachment; filename="tallyman-positions_${stamp(query)}.parquet"`,
+        );
+        return {
+          raw: parquetFile(positionsTable(positions, { simulated: ds.simulated })),
+          contentType: PARQUET_TYPE,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/export/tracks.parquet',
+      summary: 'tracks as GeoParquet 1.1: one LineString row per vessel with its first and last time',
+      tag: 'export',
+      query: exportQuery,
+      response: text,
+      produces: [PARQUET_TYPE],
+      async handler({ query, reply }) {
+        const ds = await ctx.dataset();
+        const tracks = await selectedTracks(ctx, query);
+        const lines = tracks.map((t) => ({ mmsi: t.mmsi, name: t.name, ...t.cols }));
+        reply.header('content-disposition', `attachment; filename="tallyman-tracks_${stamp(query)}.parquet"`);
+        return {
+          raw: parquetFile(tracksTable(lines, { simulated: ds.simulated })),
+          contentType: PARQUET_TYPE,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/export/events.parquet',
+      summary:
+        'stored events as GeoParquet 1.1: one Point row per event (409 while event detection is not available)',
+      tag: 'export',
+      query: rangeQuery,
+      response: text,
+      produces: [PARQUET_TYPE],
+      async handler({ query, reply }) {
+        const ds = await ctx.dataset();
+        const events = await features.storedEvents({ fromMs: query.from, toMs: query.to, limit: 1_000_000 });
+        if (events === null) {
+          const reason = (await features.statuses()).events?.reason ?? 'not available';
+          throw new HttpError(409, `events are not available yet: ${reason}`);
+        }
+        reply.header('content-disposition', `attachment; filename="tallyman-events_${stamp(query)}.parquet"`);
+        return {
+          raw: parquetFile(eventsTable(events, { simulated: ds.simulated })),
+          contentType: PARQUET_TYPE,
         };
       },
     }),

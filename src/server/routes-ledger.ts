@@ -2,7 +2,8 @@
 
 import { z } from 'zod';
 import { evidenceFor, LedgerError } from '../evidence/store.js';
-import { shipmentsCsv, shipmentsKml } from '../shipments/export.js';
+import { geoParquet } from '../export/geoparquet.js';
+import { shipmentsCsv, shipmentsKml, shipmentsTable } from '../shipments/export.js';
 import {
   approveShipment,
   decideShipment,
@@ -185,6 +186,24 @@ export function ledgerRoutes(ctx: ServerContext): Route[] {
         return {
           raw: shipmentsKml(list, { simulated: ds.simulated, sightings }),
           contentType: 'application/vnd.google-earth.kml+xml; charset=utf-8',
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/export/shipments.parquet',
+      summary: 'the ledger as GeoParquet 1.1: one LineString row per shipment',
+      tag: 'export',
+      query: shipmentsQuery,
+      response: z.string(),
+      produces: ['application/vnd.apache.parquet'],
+      async handler({ query, reply }) {
+        const ds = await ctx.dataset();
+        const list = await listShipments(await ctx.db(), query.status ? { status: query.status } : {});
+        reply.header('content-disposition', 'attachment; filename="tallyman-shipments.parquet"');
+        return {
+          raw: Buffer.from(geoParquet(shipmentsTable(list, { simulated: ds.simulated }))),
+          contentType: 'application/vnd.apache.parquet',
         };
       },
     }),

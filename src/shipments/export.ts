@@ -7,6 +7,7 @@
  * simulated ledger says so: a `simulated` column, property or field, and the KML's description.
  */
 import { csvDocument } from '../export/csv.js';
+import type { GeoTable } from '../export/geoparquet.js';
 import { type KmlSchema, kmlDocument, kmlLineString, kmlPoint } from '../export/kml.js';
 import { iso, type Shipment } from './ledger.js';
 import type { Sighting } from './types.js';
@@ -163,7 +164,7 @@ const PORT_CALL_SCHEMA: KmlSchema = {
     { name: 'shipmentId', type: 'int' },
     { name: 'number', type: 'int' },
     { name: 'mmsi', type: 'int' },
-    { name: 'end', type: 'string' },
+    { name: 'role', type: 'string' },
     { name: 'area', type: 'string' },
     { name: 'seenBy', type: 'string' },
     { name: 'startUtc', type: 'string' },
@@ -263,7 +264,7 @@ export function shipmentsKml(
         shipmentId: s.id,
         number: s.number,
         mmsi: s.mmsi,
-        end,
+        role: end,
         area,
         seenBy: kind,
         startUtc: iso(startMs),
@@ -339,4 +340,50 @@ export function shipmentsKml(
       { name: 'sightings', schema: SIGHTING_SCHEMA, placemarks: sightings },
     ],
   });
+}
+
+/** The ledger for GeoParquet (`src/export/geoparquet.ts`): one row per shipment, its whole path. */
+export function shipmentsTable(list: readonly Shipment[], opts: { simulated: boolean }): GeoTable {
+  const col = <T>(f: (s: Shipment) => T) => list.map(f);
+  return {
+    simulated: opts.simulated,
+    geometries: list.map((s) =>
+      s.path.length >= 2
+        ? { type: 'LineString', coordinates: s.path }
+        : { type: 'Point', coordinates: s.path[0]! },
+    ),
+    columns: [
+      { name: 'shipmentId', type: 'INT32', data: col((s) => s.id) },
+      { name: 'number', type: 'INT32', data: col((s) => s.number) },
+      { name: 'status', type: 'STRING', data: col((s) => s.status) },
+      { name: 'mmsi', type: 'INT32', data: col((s) => s.mmsi) },
+      { name: 'vesselName', type: 'STRING', data: col((s) => s.vesselName) },
+      { name: 'origin', type: 'STRING', data: col((s) => s.originAreaId) },
+      { name: 'originKind', type: 'STRING', data: col((s) => s.originKind) },
+      { name: 'destination', type: 'STRING', data: col((s) => s.destinationAreaId) },
+      { name: 'destinationKind', type: 'STRING', data: col((s) => s.destinationKind) },
+      { name: 'depart', type: 'TIMESTAMP', data: col((s) => s.departMs) },
+      { name: 'arrive', type: 'TIMESTAMP', data: col((s) => s.arriveMs) },
+      { name: 'transitH', type: 'DOUBLE', data: col((s) => Math.round(s.transitMs / 360_000) / 10) },
+      { name: 'dark', type: 'BOOLEAN', data: col((s) => s.dark) },
+      { name: 'confidence', type: 'INT32', data: col((s) => s.confidence) },
+      { name: 'containersLoadedMin', type: 'DOUBLE', data: col((s) => s.containersLoaded?.min ?? null) },
+      { name: 'containersLoadedMax', type: 'DOUBLE', data: col((s) => s.containersLoaded?.max ?? null) },
+      {
+        name: 'containersDischargedMin',
+        type: 'DOUBLE',
+        data: col((s) => s.containersDischarged?.min ?? null),
+      },
+      {
+        name: 'containersDischargedMax',
+        type: 'DOUBLE',
+        data: col((s) => s.containersDischarged?.max ?? null),
+      },
+      { name: 'draughtFromM', type: 'DOUBLE', data: col((s) => s.draughtFromM) },
+      { name: 'draughtToM', type: 'DOUBLE', data: col((s) => s.draughtToM) },
+      { name: 'decidedBy', type: 'STRING', data: col((s) => s.decidedBy) },
+      { name: 'decided', type: 'TIMESTAMP', data: col((s) => s.decidedMs) },
+      { name: 'decisionReason', type: 'STRING', data: col((s) => s.decisionReason) },
+    ],
+  };
 }

@@ -23,6 +23,7 @@
  *   by kind only (ref `import`), the review flag by reason and field names only.
  */
 import { parse } from 'csv-parse/sync';
+import { restoreFormula } from '../export/csv.js';
 import { confidenceOf } from './confidence.js';
 import { iso, type ReviewFlag, SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './ledger.js';
 import type { ShipmentParams } from './params.js';
@@ -377,7 +378,11 @@ export function parseLedgerFile(text: string, centre: AreaCentre = () => null): 
         where,
         fileId: intOrNull(record.id),
         fileNumber: intOrNull(record.number),
-        shipment: fromCsvRow(record, centre),
+        // the export's formula guard (`src/export/csv.ts`) undone, so a reason reads as written
+        shipment: fromCsvRow(
+          Object.fromEntries(Object.entries(record).map(([k, v]) => [k, restoreFormula(v)])),
+          centre,
+        ),
       });
     } catch (e) {
       if (!(e instanceof RecordError)) throw e;

@@ -9,6 +9,7 @@
  * CSV and the GeoParquet export, one row per fix.
  */
 import { csvDocument } from '../export/csv.js';
+import type { GeoTable } from '../export/geoparquet.js';
 import type { PositionRecord } from './records.js';
 
 export interface TrackFeatureCollection {
@@ -100,4 +101,55 @@ export function positionsToCsv(positions: readonly PositionRecord[], opts: { sim
     ]),
     opts,
   );
+}
+
+/** Positions for GeoParquet (`src/export/geoparquet.ts`): one Point row per fix. */
+export function positionsTable(positions: readonly PositionRecord[], opts: { simulated: boolean }): GeoTable {
+  return {
+    simulated: opts.simulated,
+    geometries: positions.map((p) => ({ type: 'Point', coordinates: [p.lon, p.lat] })),
+    columns: [
+      { name: 'mmsi', type: 'INT32', data: positions.map((p) => p.mmsi) },
+      { name: 'time', type: 'TIMESTAMP', data: positions.map((p) => p.tsMs) },
+      { name: 'speedKnots', type: 'DOUBLE', data: positions.map((p) => p.speedKnots) },
+      { name: 'courseDeg', type: 'DOUBLE', data: positions.map((p) => p.courseDeg) },
+      { name: 'headingDeg', type: 'DOUBLE', data: positions.map((p) => p.headingDeg) },
+      { name: 'navStatus', type: 'INT32', data: positions.map((p) => p.navStatus) },
+      { name: 'msgType', type: 'INT32', data: positions.map((p) => p.msgType) },
+      { name: 'source', type: 'STRING', data: positions.map((p) => p.source) },
+    ],
+  };
+}
+
+export interface TrackLine {
+  mmsi: number;
+  name: string | null;
+  tsMs: ArrayLike<number>;
+  lon: ArrayLike<number>;
+  lat: ArrayLike<number>;
+  length: number;
+}
+
+/**
+ * Tracks for GeoParquet: one row per vessel, a LineString (a Point for a single fix) with its first
+ * and last time; the time of every vertex is in the positions file, one row per fix.
+ */
+export function tracksTable(tracks: readonly TrackLine[], opts: { simulated: boolean }): GeoTable {
+  const withFixes = tracks.filter((t) => t.length > 0);
+  return {
+    simulated: opts.simulated,
+    geometries: withFixes.map((t) => {
+      if (t.length === 1) return { type: 'Point', coordinates: [t.lon[0]!, t.lat[0]!] };
+      const coordinates: Array<[number, number]> = new Array(t.length);
+      for (let i = 0; i < t.length; i++) coordinates[i] = [t.lon[i]!, t.lat[i]!];
+      return { type: 'LineString', coordinates };
+    }),
+    columns: [
+      { name: 'mmsi', type: 'INT32', data: withFixes.map((t) => t.mmsi) },
+      { name: 'vesselName', type: 'STRING', data: withFixes.map((t) => t.name) },
+      { name: 'pointCount', type: 'INT32', data: withFixes.map((t) => t.length) },
+      { name: 'startTime', type: 'TIMESTAMP', data: withFixes.map((t) => t.tsMs[0]!) },
+      { name: 'endTime', type: 'TIMESTAMP', data: withFixes.map((t) => t.tsMs[t.length - 1]!) },
+    ],
+  };
 }
