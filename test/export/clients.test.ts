@@ -88,7 +88,9 @@ async function readParquet(file: string) {
   const buf = await asyncBufferFromFile(file);
   // geoparquet: false keeps the geometry column as the WKB bytes the file holds
   const metadata = await parquetMetadataAsync(buf, { geoparquet: false });
-  const rows = (await parquetReadObjects({ file: buf, metadata, utf8: false })) as Array<Record<string, unknown>>;
+  const rows = (await parquetReadObjects({ file: buf, metadata, utf8: false })) as Array<
+    Record<string, unknown>
+  >;
   const decoded = (await parquetReadObjects({ file: buf })) as Array<Record<string, unknown>>;
   const kv = Object.fromEntries((metadata.key_value_metadata ?? []).map((k) => [k.key, k.value]));
   return {
