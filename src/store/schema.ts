@@ -1,6 +1,7 @@
 /** The tables as Kysely sees them (snake_case, as stored). Times are epoch milliseconds UTC. */
 import type { Generated } from 'kysely';
 import { ACCOUNT_TABLES, type AccountTables } from './schema-accounts.js';
+import { ALERT_TABLES, type AlertTables } from './schema-alerts.js';
 import type { DetectionRunsTable, EventsTable, UserAreasTable } from './schema-events.js';
 import type { ImageMeasurementsTable, ImagesTable } from './schema-imagery.js';
 import { LEDGER_TABLES, type LedgerTables } from './schema-ledger.js';
@@ -108,7 +109,7 @@ export interface IngestRunsTable {
 }
 
 /** Core AIS tables here; each feature's tables in its own schema-*.ts. */
-export interface Database extends LedgerTables, AccountTables {
+export interface Database extends LedgerTables, AccountTables, AlertTables {
   vessels: VesselsTable;
   vessel_identities: VesselIdentitiesTable;
   identity_reports: IdentityReportsTable;
@@ -143,4 +144,5 @@ export const TABLES = [
   'image_measurements',
   'sanction_records',
   ...ACCOUNT_TABLES,
+  ...ALERT_TABLES,
 ] as const satisfies readonly (keyof Database)[];

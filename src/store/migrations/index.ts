@@ -15,6 +15,7 @@ import { accounts } from './0009-accounts.js';
 import { shipmentApproval } from './0010-shipment-approval.js';
 import { detectionComplete } from './0011-detection-complete.js';
 import { trackOverviews } from './0012-track-overviews.js';
+import { alerts } from './0013-alerts.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-shipment-approval': shipmentApproval,
   '0011-detection-complete': detectionComplete,
   '0012-track-overviews': trackOverviews,
+  '0013-alerts': alerts,
 };
 
 export const migrationProvider: MigrationProvider = {

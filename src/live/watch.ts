@@ -1,0 +1,336 @@
+/**
+ * `tallyman watch`, the imperative shell: live feeds → the store → the alert engine, with
+ * detection re-run incrementally on a short cadence, and alerts handed to the delivery sinks.
+ *
+ * - Each feed is one ingest run (named after it, marked `[simulated]` when its station ids say the
+ *   data is simulated), written batch by batch as it arrives; a batch waits at most `flushMs`.
+ * - Every batch goes through the alert engine at once (area, watchlist, dark and reappeared
+ *   alerts need no detection pass), its vessels' latest fixes to `live_positions`.
+ * - Every `detectEveryMs`, when data came in, the events that the new fixes can change are detected
+ *   again (./range.ts: the same rule as `tallyman detect` after new inputs) and compared with what
+ *   the store held (./revisions.ts): decided, revised and withdrawn events get a revision, and
+ *   the engine raises the event alerts (dark port call, encounter, identity change).
+ * - When the feeds end or the signal fires: the runs are finished and one last pass leaves the
+ *   events a batch `detect` over the same data gives.
+ */
+import type { Area } from '../areas/types.js';
+import { detectInStore } from '../events/detect-store.js';
+import { paramsOfRun } from '../events/freshness.js';
+import type { SurfaceSource } from '../events/land.js';
+import type { EventParams } from '../events/params.js';
+import { areasHash, detectionRuns, queryEvents } from '../events/store.js';
+import type { VesselEvent } from '../events/types.js';
+import { followSource, stdinSource, udpSource } from '../sources/live-feed.js';
+import { tcpSource } from '../sources/tcp.js';
+import type { Batch, Source, SourceReject } from '../sources/types.js';
+import { canonicalJson } from '../store/rows.js';
+import { simulatedSources } from '../store/simulated.js';
+import type { Store } from '../store/types.js';
+import type { PositionRecord } from '../tracks/records.js';
+import { type Alert, AlertEngine, type LiveFix } from './engine.js';
+import { ChangeSet, liveSinceMs } from './range.js';
+import { diffEvents, type EventChange, eventHash } from './revisions.js';
+import {
+  insertAlerts,
+  listRules,
+  loadRevisions,
+  type StoredAlert,
+  sanctionedSet,
+  saveLivePositions,
+  saveRevisions,
+} from './store.js';
+
+/** Detection's context around a live range: as `detect` (src/events/detect-store.ts). */
+const DAY_MS = 86_400_000;
+
+export interface WatchOptions {
+  feeds: readonly string[];
+  store: Store;
+  areas: readonly Area[];
+  params: Readonly<EventParams>;
+  land?: SurfaceSource | null;
+  signal: AbortSignal;
+  /** Detection cadence, default 2000 ms. */
+  detectEveryMs?: number;
+  /** Longest a fix waits in a feed's buffer, default 250 ms. */
+  flushMs?: number;
+  /** How often rules and the sanctioned list are read again, default 5000 ms. */
+  rulesEveryMs?: number;
+  contextMs?: number;
+  /** New alerts (already stored, deduplicated), in the order raised. */
+  deliver?: (alerts: readonly StoredAlert[]) => void | Promise<void>;
+  /** Events decided, revised or withdrawn by a detection pass. */
+  onEvents?: (changes: readonly EventChange[]) => void;
+  /** Lines for the operator (connects, rejects, passes). */
+  log?: (line: string) => void;
+  /** Each batch's fixes, after they are stored and alerted on (benchmarks time the path). */
+  onBatch?: (fixes: number, alerts: readonly StoredAlert[]) => void;
+  nowMs?: () => number;
+}
+
+export interface WatchSummary {
+  feeds: Array<{ name: string; positions: number; statics: number; rejected: number }>;
+  detectionPasses: number;
+  events: { decided: number; revised: number; withdrawn: number };
+  alerts: number;
+}
+
+/** One feed argument → its source. */
+export function openFeed(
+  arg: string,
+  o: { signal: AbortSignal; flushMs: number; log: (s: string) => void },
+): Source {
+  const m = /^(tcp|udp):\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(arg);
+  if (m !== null) {
+    const host = m[2].replace(/^\[|\]$/g, '');
+    const port = Number(m[3]);
+    if (m[1] === 'udp') return udpSource(arg, host, port, { signal: o.signal, flushMs: o.flushMs });
+    return tcpSource(arg, host, port, {
+      signal: o.signal,
+      flushMs: o.flushMs,
+      onEvent: (e) => {
+        if (e.type === 'connected') o.log(`${arg}: connected`);
+        else if (e.type === 'disconnected') o.log(`${arg}: disconnected${e.error ? ` (${e.error})` : ''}`);
+      },
+    });
+  }
+  if (/^[a-z]+:\/\//i.test(arg))
+    throw new Error(`${arg}: not a feed (tcp://HOST:PORT, udp://HOST:PORT, a file or -)`);
+  if (arg === '-') return stdinSource({ signal: o.signal, flushMs: o.flushMs });
+  return followSource(arg, { signal: o.signal, flushMs: o.flushMs });
+}
+
+/** A promise chain: one store transaction at a time from this process's feeds and passes. */
+function serial() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(f: () => Promise<T>): Promise<T> => {
+    const p = tail.then(f, f);
+    tail = p.catch(() => {});
+    return p;
+  };
+}
+
+export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
+  const now = o.nowMs ?? Date.now;
+  const log = o.log ?? (() => {});
+  const contextMs = o.contextMs ?? 14 * DAY_MS;
+  const detectEveryMs = o.detectEveryMs ?? 2000;
+  const store = o.store;
+  const one = serial();
+  const db = await store.db();
+  const summary: WatchSummary = {
+    feeds: [],
+    detectionPasses: 0,
+    events: { decided: 0, revised: 0, withdrawn: 0 },
+    alerts: 0,
+  };
+
+  const engine = new AlertEngine({
+    rules: await listRules(db),
+    areas: o.areas,
+    params: o.params,
+    sanctioned: await sanctionedSet(db),
+  });
+  await seedEngine(store, engine);
+  let simulated = (await simulatedSources(db)).length > 0;
+  const revisions = await loadRevisions(db);
+  const changes = new ChangeSet();
+
+  // A store whose events are not complete for these parameters and areas is detected whole first.
+  const last = (await detectionRuns(db)).at(-1);
+  let needFull =
+    last === undefined ||
+    !last.complete ||
+    last.areasHash !== areasHash(o.areas) ||
+    canonicalJson(paramsOfRun(last)) !== canonicalJson(o.params);
+
+  const raise = async (alerts: readonly Alert[]) => {
+    if (alerts.length === 0) return [];
+    const stored = await one(async () => insertAlerts(await store.db(), alerts, { nowMs: now(), simulated }));
+    summary.alerts += stored.length;
+    if (stored.length > 0) await o.deliver?.(stored);
+    return stored;
+  };
+
+  const pass = async (final: boolean) => {
+    const changed = changes.take();
+    if (!needFull && changed.length === 0) return;
+    const sinceMs = needFull ? null : await liveSinceMs(store, changed, contextMs);
+    if (!needFull && sinceMs === null) return;
+    const t0 = performance.now();
+    const before = new Map<string, VesselEvent>();
+    for (const s of await queryEvents(await store.db(), sinceMs === null ? {} : { sinceMs }))
+      if (sinceMs === null || s.event.startMs >= sinceMs) before.set(s.event.id, s.event);
+    const r = await one(() =>
+      detectInStore(store, {
+        sinceMs,
+        untilMs: null,
+        areas: o.areas,
+        areaFilter: null,
+        params: o.params,
+        land: o.land ?? null,
+        contextMs,
+        complete: true,
+      }),
+    );
+    needFull = false;
+    summary.detectionPasses++;
+    const after = sinceMs === null ? r.events : r.events.filter((e) => e.startMs >= sinceMs);
+    const diff = diffEvents(before, after, revisions);
+    for (const c of diff) {
+      revisions.set(c.event.id, c.revision);
+      summary.events[c.state]++;
+    }
+    if (diff.length > 0) {
+      await one(async () => saveRevisions(await store.db(), diff, eventHash, now()));
+      o.onEvents?.(diff);
+    }
+    await raise(engine.events(diff));
+    log(
+      `detection pass${final ? ' (final)' : ''}: ${sinceMs === null ? 'whole store' : `from ${new Date(sinceMs).toISOString()}`}, ${changed.length} vessel(s) changed, ${diff.length} event change(s), ${Math.round(performance.now() - t0)} ms`,
+    );
+  };
+
+  // rules and the sanctioned list may change while watch runs (CLI, workbench)
+  const refresh = async () => {
+    const d = await store.db();
+    engine.setRules(await listRules(d));
+    engine.setSanctioned(await sanctionedSet(d));
+  };
+
+  const consume = async (source: Source) => {
+    let runId: number | null = null;
+    const feed = { name: source.name, positions: 0, statics: 0, rejected: 0 };
+    summary.feeds.push(feed);
+    try {
+      for await (const batch of source.batches()) {
+        for (const r of batch.rejects) reportReject(r, log);
+        feed.rejected += batch.rejects.length;
+        if (batch.positions.length === 0 && batch.statics.length === 0) continue;
+        if (runId === null) {
+          const sim = isSimulatedBatch(batch);
+          const name = sim ? `${source.name} [simulated]` : source.name;
+          const run = await one(() =>
+            store.beginIngest({
+              sourceName: name,
+              contentSha256: null,
+              format: source.format,
+              sizeBytes: null,
+            }),
+          );
+          runId = run.runId;
+          if (sim) simulated = true;
+        }
+        const id = runId;
+        await one(() => store.writeBatch(id, batch));
+        feed.positions += batch.positions.length;
+        feed.statics += batch.statics.length;
+        for (const p of batch.positions) changes.add(p.mmsi, p.tsMs);
+        for (const s of batch.statics) if (s.tsMs !== null) changes.add(s.mmsi, s.tsMs);
+        const alerts: Alert[] = [];
+        for (const s of batch.statics) for (const a of engine.identity(s)) alerts.push(a);
+        const latest = new Map<number, LiveFix>();
+        for (const group of byVessel(batch.positions)) {
+          for (const a of engine.fixes(group)) alerts.push(a);
+          const f = group[group.length - 1];
+          latest.set(f.mmsi, f);
+        }
+        for (const a of engine.tick()) alerts.push(a);
+        const stored = await raise(alerts);
+        await one(async () => saveLivePositions(await store.db(), [...latest.values()], now()));
+        o.onBatch?.(batch.positions.length, stored);
+      }
+    } finally {
+      if (runId !== null) {
+        const id = runId;
+        let sha: string | null = null;
+        try {
+          sha = source.sha256();
+        } catch {
+          sha = null;
+        }
+        await one(() => store.finishIngest(id, { contentSha256: sha, counts: source.counts }));
+      }
+    }
+  };
+
+  const sources = o.feeds.map((f) => openFeed(f, { signal: o.signal, flushMs: o.flushMs ?? 250, log }));
+  let stopping = false;
+  let passing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (stopping) return;
+    passing = passing.then(() =>
+      pass(false).catch((err: Error) => log(`detection pass failed (retried on the next): ${err.message}`)),
+    );
+  }, detectEveryMs);
+  const rulesTimer = setInterval(() => {
+    refresh().catch((err: Error) => log(`rules not read again: ${err.message}`));
+  }, o.rulesEveryMs ?? 5000);
+  try {
+    const results = await Promise.allSettled(sources.map(consume));
+    for (const [i, r] of results.entries())
+      if (r.status === 'rejected') log(`${o.feeds[i]}: ${(r.reason as Error).message}`);
+  } finally {
+    stopping = true;
+    clearInterval(timer);
+    clearInterval(rulesTimer);
+    await passing;
+  }
+  await pass(true);
+  return summary;
+}
+
+/** The store's last fix and identity of each vessel, so a restart knows who is inside an area. */
+async function seedEngine(store: Store, engine: AlertEngine): Promise<void> {
+  const db = await store.db();
+  const fixes = new Map(
+    (await db.selectFrom('live_positions').selectAll().execute()).map((r) => [
+      Number(r.mmsi),
+      {
+        mmsi: Number(r.mmsi),
+        tsMs: Number(r.ts_ms),
+        lon: Number(r.lon),
+        lat: Number(r.lat),
+        speedKnots: r.speed_knots === null ? null : Number(r.speed_knots),
+        courseDeg: r.course_deg === null ? null : Number(r.course_deg),
+      },
+    ]),
+  );
+  for (const v of await db.selectFrom('vessels').select(['mmsi', 'imo', 'name']).execute()) {
+    const mmsi = Number(v.mmsi);
+    engine.seed({ mmsi, imo: v.imo === null ? null : Number(v.imo), name: v.name }, fixes.get(mmsi) ?? null);
+  }
+}
+
+/** A batch's fixes grouped by vessel, each group in time order. */
+function byVessel(positions: readonly PositionRecord[]): LiveFix[][] {
+  const groups = new Map<number, LiveFix[]>();
+  for (const p of positions) {
+    const f: LiveFix = {
+      mmsi: p.mmsi,
+      tsMs: p.tsMs,
+      lon: p.lon,
+      lat: p.lat,
+      speedKnots: p.speedKnots,
+      courseDeg: p.courseDeg,
+    };
+    const g = groups.get(p.mmsi);
+    if (g === undefined) groups.set(p.mmsi, [f]);
+    else g.push(f);
+  }
+  const out = [...groups.values()];
+  for (const g of out) g.sort((a, b) => a.tsMs - b.tsMs);
+  return out;
+}
+
+/** The scenario writer names every station "simulated-…" (src/scenario). */
+function isSimulatedBatch(b: Batch): boolean {
+  return (
+    b.positions.some((p) => p.source !== null && /simulated/i.test(p.source)) ||
+    b.statics.some((s) => s.source !== null && /simulated/i.test(s.source))
+  );
+}
+
+function reportReject(r: SourceReject, log: (s: string) => void): void {
+  log(`${r.file}:${r.line}: ${r.reason}${r.detail ? ` (${r.detail})` : ''}: ${r.text}`);
+}
