@@ -13,7 +13,10 @@
  *              is back under half a second of feed.
  *
  *   node --import tsx bench/scale.ts [--phases throughput,latency,recovery] [--workers 1,2]
- *        [--messages 60000] [--rate 5000] [--duration 30] [--batch 5000] [--land] [--json FILE]
+ *        [--messages 60000] [--rate 5000] [--duration 30] [--batch 5000] [--land] [--no-detect]
+ *        [--json FILE]
+ *
+ * --no-detect: the throughput phase with ingest-only workers (`tallyman worker --no-detect`).
  *
  * Every phase is its own fresh stream and PostgreSQL schema, dropped afterwards. Workers run with
  * --no-land unless --land (the on-land check loads ~300 MB of polygons per process).
@@ -42,6 +45,8 @@ interface Opts {
   durationS: number;
   batch: number;
   land: boolean;
+  /** Throughput also without detection (ingest-only workers). */
+  noDetect: boolean;
   json: string;
 }
 
@@ -54,6 +59,7 @@ function parseArgs(argv: string[]): Opts {
     durationS: 30,
     batch: 5_000,
     land: false,
+    noDetect: false,
     json: join(ROOT, 'bench-out/scale.json'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -66,6 +72,7 @@ function parseArgs(argv: string[]): Opts {
     else if (a === '--duration') o.durationS = Number(v());
     else if (a === '--batch') o.batch = Number(v());
     else if (a === '--land') o.land = true;
+    else if (a === '--no-detect') o.noDetect = true;
     else if (a === '--json') o.json = v();
     else throw new Error(`bench/scale.ts: unknown argument ${a}`);
   }
@@ -204,12 +211,18 @@ async function backlog(stream: string): Promise<number> {
   }
 }
 
-async function throughput(o: Opts, n: number, file: string): Promise<Record<string, unknown>> {
+async function throughput(
+  o: Opts,
+  n: number,
+  file: string,
+  detect: boolean,
+): Promise<Record<string, unknown>> {
   return withStream(async (stream) => {
     const fed = JSON.parse(tallyman(['feed', '--to', NATS, '--stream', stream, file, '--json']));
     const db = await freshSchema();
     try {
-      const ws = Array.from({ length: n }, () => worker(stream, db.url, o, ['--exit-when-idle', '2000']));
+      const extra = ['--exit-when-idle', '2000', ...(detect ? [] : ['--no-detect'])];
+      const ws = Array.from({ length: n }, () => worker(stream, db.url, o, extra));
       const codes = await Promise.all(ws.map((w) => w.exit));
       codes.forEach((c, i) => {
         if (c !== 0) throw new Error(`worker ${i} exit ${c}: ${ws[i].err()}`);
@@ -224,6 +237,7 @@ async function throughput(o: Opts, n: number, file: string): Promise<Record<stri
       const detects = logs.filter((l) => l.kind === 'detect' && l.ran === true);
       return {
         workers: n,
+        detect,
         feed: { messages: fed.messages, seconds: fed.seconds, messagesPerSec: fed.messagesPerSec },
         messages,
         positions,
@@ -353,8 +367,8 @@ if (o.phases.includes('throughput')) {
   const file = input(o.messages);
   const rows = [];
   for (const n of o.workers) {
-    log(`throughput, ${n} worker(s), ${file} …`);
-    rows.push(await throughput(o, n, file));
+    log(`throughput, ${n} worker(s), ${o.noDetect ? 'no detection' : 'detecting'}, ${file} …`);
+    rows.push(await throughput(o, n, file, !o.noDetect));
     log(JSON.stringify(rows.at(-1)));
   }
   results.throughput = rows;

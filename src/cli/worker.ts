@@ -19,6 +19,7 @@ interface WorkerCliOptions {
   exitWhenIdle?: string;
   latencyLog?: string;
   land: boolean;
+  detect: boolean;
   json?: boolean;
 }
 
@@ -35,6 +36,7 @@ export function registerWorker(program: Command): void {
     .option('--exit-when-idle <ms>', 'exit once caught up, detected and idle this long (tests, batch runs)')
     .option('--latency-log <file>', 'append each message’s stream-arrival → detected latency in ms')
     .option('--no-land', 'skip the on-land check (saves loading ~300 MB of land polygons)')
+    .option('--no-detect', 'only store: leave detection to the workers that run it')
     .option('--json', 'log as JSON lines on stdout')
     .action(async (opts: WorkerCliOptions, cmd: Command) => {
       const { db } = cmd.optsWithGlobals() as { db?: string };
@@ -89,6 +91,7 @@ export function registerWorker(program: Command): void {
           exitWhenIdleMs,
           latencyLog: opts.latencyLog ?? null,
           land: opts.land,
+          detect: opts.detect,
           log,
           signal: abort.signal,
         });

@@ -31,6 +31,8 @@ export interface RunWorkerOptions {
   latencyLog: string | null;
   /** Whether to run the on-land check (loads ~300 MB of land and water polygons once). */
   land: boolean;
+  /** Whether this worker detects after its commits (an ingest-only worker leaves it to others). */
+  detect: boolean;
   log: (entry: Record<string, unknown>) => void;
   signal?: AbortSignal;
 }
@@ -70,7 +72,7 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
     let lastActivityMs = Date.now();
     worker.onCommitted = (r) => {
       if (r.messages > 0) {
-        dirty = true;
+        dirty = o.detect;
         lastActivityMs = Date.now();
       }
       o.log({
