@@ -318,8 +318,11 @@ for (const [k, engine] of ENGINES.entries()) {
       };
       assert.equal(v.ok, true);
       const kml = await get(server, '/api/export/shipments.kml?status=confirmed');
-      // One Folder per shipment (its leg and both ends), named by its number once confirmed.
-      assert.equal((kml.text.match(/<Folder>/g) ?? []).length, 2);
+      // One Folder per kind (shipments, port calls, dark legs, sightings); a shipment's path and
+      // its two ends named by its number once confirmed.
+      assert.equal((kml.text.match(/<Folder>/g) ?? []).length, 4);
+      assert.equal((kml.text.match(/<SchemaData schemaUrl="#schema-shipment">/g) ?? []).length, 2);
+      assert.equal((kml.text.match(/<SchemaData schemaUrl="#schema-portCall">/g) ?? []).length, 4);
       assert.match(kml.text, /Shipment 1:/);
       assert.match(kml.text, /Shipment 2:/);
       assert.match(kml.text, /SIMULATED/);
