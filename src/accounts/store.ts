@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { sha256Hex } from '../evidence/hash.js';
+import { sha256Hex } from '../audit/hash.js';
 import type { Database } from '../store/schema.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { isRole, type Role } from './roles.js';

@@ -19,7 +19,7 @@ export async function withLedger<T>(
   const loc = storeLocationFrom(process.env, dbOpt);
   const { openStore } = await import('../store/index.js');
   const { evidenceDirFrom } = await import('../evidence/files.js');
-  const { LedgerError } = await import('../evidence/store.js');
+  const { LedgerError } = await import('../audit/ledger-error.js');
   const { ObservationInputError } = await import('../shipments/observe.js');
   const store = await openStore(loc);
   try {

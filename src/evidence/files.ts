@@ -6,8 +6,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { sha256Hex } from '../audit/hash.js';
 import type { StoreLocation } from '../config.js';
-import { sha256Hex } from './hash.js';
 
 export function evidenceDirFrom(env: NodeJS.ProcessEnv, loc: StoreLocation, option?: string): string {
   if (option) return resolve(option);

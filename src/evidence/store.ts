@@ -3,12 +3,16 @@
  * nothing is updated in place: a correction is a new version that names the one it replaces.
  */
 import type { Kysely } from 'kysely';
+import { appendAudit, ledgerTx } from '../audit/chain.js';
+import { rowHash } from '../audit/hash.js';
+import { LedgerError } from '../audit/ledger-error.js';
 import type { Database } from '../store/schema.js';
 import type { EvidenceItemsTable } from '../store/schema-ledger.js';
-import { appendAudit, ledgerTx } from './audit.js';
 import type { Claim } from './claims.js';
 import type { Grade } from './grade.js';
-import { rowHash } from './hash.js';
+
+/** What these writes throw (defined with the audit chain, which shipments share). */
+export { LedgerError };
 
 export const EVIDENCE_KINDS = [
   'satellite-image',
@@ -49,17 +53,6 @@ export interface EvidenceItem extends EvidenceMeta {
   sizeBytes: number;
   createdMs: number;
   createdBy: string;
-}
-
-/** Raised for a reference or state the ledger cannot accept; the CLI shows the message. */
-export class LedgerError extends Error {
-  constructor(
-    message: string,
-    /** `conflict`: refused by the record's state or by who asks (four-eyes), not by the input. */
-    readonly kind: 'not-found' | 'invalid' | 'conflict' = 'invalid',
-  ) {
-    super(message);
-  }
 }
 
 type Row = Awaited<ReturnType<typeof selectItem>>;

@@ -5,10 +5,10 @@
  * number (a cut tail is a break at the first removed entry), and files by evidence id or path.
  */
 import type { Kysely } from 'kysely';
+import { type ChainBreak, firstChainBreak, headBreak } from '../audit/chain.js';
+import { rowHash } from '../audit/hash.js';
 import type { Database } from '../store/schema.js';
-import { type ChainBreak, firstChainBreak, headBreak } from './audit.js';
 import { checkFile, orphanFiles, storedFiles } from './files.js';
-import { rowHash } from './hash.js';
 
 export interface VerifyReport {
   ok: boolean;

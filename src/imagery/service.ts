@@ -3,10 +3,13 @@
  * `images` row), measure a stack (→ a container observation), measure a ship (→ candidates, a
  * sighting). The shell around the pure modules: it reads files and the store, nothing else does.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
+import { filePath, putFile } from '../evidence/files.js';
 import type { Grade } from '../evidence/grade.js';
+import { addEvidence } from '../evidence/store.js';
+import { recordContainerObservation, recordSighting } from '../shipments/observe.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/types.js';
 import type { ControlPoint } from './affine.js';
@@ -24,6 +27,7 @@ import { type MeasureError, measureStack, type StackMeasurement, type TierInput 
 import { POLYGON_MAX_VERTICES, type Point, polygonToRect, type RotatedRect } from './rect.js';
 import { type SunPosition, sunPosition } from './solar.js';
 import { findImage, type StoredImage, saveImage, saveMeasurement } from './store.js';
+import { MAX_SUGGEST_GSD_M, type Suggestion, suggestContainers } from './suggest.js';
 
 export type ImageryErrorCode = 'not-found' | 'bad-input' | 'unreadable' | 'refused';
 
@@ -86,8 +90,6 @@ export async function addImageFile(
 ): Promise<AddImageResult> {
   const img = await load(path, { acquiredMs: opts.acquiredMs, sensor: opts.sensor, gcps: opts.gcps });
   const nowMs = ctx.nowMs ?? Date.now();
-  const { putFile } = await import('../evidence/files.js');
-  const { addEvidence } = await import('../evidence/store.js');
   const put = putFile(ctx.evidenceDir, readFileSync(path));
   const ev = await addEvidence(
     ctx.db,
@@ -271,7 +273,6 @@ export async function measureStackOn(ctx: ImageryCtx, key: string, req: StackReq
               min: Math.min(...m.counts.map((c) => c.containers.min)),
               max: Math.max(...m.counts.map((c) => c.containers.max)),
             };
-      const { recordContainerObservation } = await import('../shipments/observe.js');
       containerObservationId = Number(
         await recordContainerObservation(
           ctx.db,
@@ -393,7 +394,6 @@ export async function measureShipOn(ctx: ImageryCtx, key: string, req: ShipReque
         notes.push(
           `MMSI ${req.mmsi} is not among the candidates that fit the measured size; recorded as identified by the analyst anyway`,
         );
-      const { recordSighting } = await import('../shipments/observe.js');
       sightingId = Number(
         await recordSighting(
           ctx.db,
@@ -443,7 +443,7 @@ export interface SuggestOnResult {
   gsdM: number;
   orientationsDeg: number[];
   noiseSigma: number;
-  suggestions: import('./suggest.js').Suggestion[];
+  suggestions: Suggestion[];
   bySize: Record<string, number>;
   notes: string[];
 }
@@ -455,8 +455,6 @@ export async function suggestOn(
   req: SuggestRequest = {},
 ): Promise<SuggestOnResult> {
   const img = await resolveImage(ctx, key);
-  const { filePath } = await import('../evidence/files.js');
-  const { existsSync } = await import('node:fs');
   const path = img.stored ? filePath(ctx.evidenceDir, img.sha256) : key;
   if (!existsSync(path))
     throw new ImageryError(
@@ -470,7 +468,6 @@ export async function suggestOn(
       'refused',
       'the image is not georeferenced: give its pixel size (--gsd) or add it with control points',
     );
-  const { MAX_SUGGEST_GSD_M, suggestContainers } = await import('./suggest.js');
   const notes: string[] = [];
   if (gsdM > MAX_SUGGEST_GSD_M)
     notes.push(

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { LedgerError } from '../evidence/store.js';
+import { LedgerError } from '../audit/ledger-error.js';
 import type { Database } from '../store/schema.js';
 import { parseTime } from '../time/parse-time.js';
 import { insertContainers, insertRail, insertSighting, observeTx } from './store.js';

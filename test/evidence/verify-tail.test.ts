@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { headBreak } from '../../src/evidence/audit.js';
+import { headBreak } from '../../src/audit/chain.js';
 import { filePath, orphanFiles, putFile } from '../../src/evidence/files.js';
 import { parseGrade } from '../../src/evidence/grade.js';
 import { addEvidence, type EvidenceMeta } from '../../src/evidence/store.js';

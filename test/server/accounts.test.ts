@@ -184,7 +184,7 @@ for (const [k, engine] of ENGINES.entries()) {
       const cookie = cookieOf(r);
       assert.equal((await send(server.url, 'GET', '/api/meta', { cookie })).status, 200);
       const d = await store.db();
-      const { sha256Hex } = await import('../../src/evidence/hash.js');
+      const { sha256Hex } = await import('../../src/audit/hash.js');
       await d
         .updateTable('sessions')
         .set({ expires_ms: Date.now() - 1 })

@@ -15,8 +15,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { addUser, createToken } from '../../src/accounts/store.js';
 import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
-import { rowHash } from '../../src/evidence/hash.js';
-import { LedgerError } from '../../src/evidence/store.js';
+import { rowHash } from '../../src/audit/hash.js';
+import { LedgerError } from '../../src/audit/ledger-error.js';
 import { verifyLedger } from '../../src/evidence/verify.js';
 import {
   approvedShipmentIds,

@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
+import { LedgerError } from '../../src/audit/ledger-error.js';
 import { estimateInputSchema } from '../../src/estimate/input.js';
 import { readTracks } from '../../src/events/detect-store.js';
 import { detectAll } from '../../src/events/pipeline.js';
-import { addClaim, LedgerError } from '../../src/evidence/store.js';
+import { addClaim } from '../../src/evidence/store.js';
 import { verifyLedger } from '../../src/evidence/verify.js';
 import { estimateInputFromLedger } from '../../src/shipments/estimate-input.js';
 import {
@@ -46,7 +47,7 @@ for (const [i, engine] of ENGINES.entries()) {
       for (const c of cleanup) await c();
     });
 
-    test('propose, confirm in date order, re-detect without renumbering, flag differences', {
+    test('propose, confirm (numbers never change), re-detect without renumbering, flag differences', {
       skip,
     }, async () => {
       const tdb = await engine.fresh();
@@ -62,15 +63,16 @@ for (const [i, engine] of ENGINES.entries()) {
         const [a, b, c] = await listShipments(db);
         assert.ok(a.departMs < b.departMs && b.departMs < c.departMs);
 
-        // confirm the latest first, then the earliest: numbers follow departure, not confirmation order
+        // confirm the latest first, then the earliest: numbers follow confirmation and never
+        // change; the date order is apart
         let r = await decideShipment(db, c.id, 'confirmed', 'draught and AIS call', 'alice', 2000);
         assert.equal(r.shipment.number, 1);
         r = await decideShipment(db, a.id, 'confirmed', 'seen loading', 'bob', 3000);
-        assert.equal(r.shipment.number, 1);
-        assert.deepEqual(
-          r.renumbered.find((x) => x.id === c.id),
-          { id: c.id, from: 1, to: 2 },
-        );
+        assert.equal(r.shipment.number, 2);
+        assert.deepEqual(r.renumbered, [{ id: a.id, from: null, to: 2 }], 'only the new number');
+        const order = new Map((await listShipments(db)).map((s) => [s.id, [s.number, s.dateOrder]]));
+        assert.deepEqual(order.get(c.id), [1, 2], 'c keeps no. 1 and is 2nd by departure');
+        assert.deepEqual(order.get(a.id), [2, 1]);
         await decideShipment(db, b.id, 'rejected', 'wrong ship', 'alice', 4000);
         const numbered = async () =>
           (await listShipments(db)).map((s) => [
@@ -108,7 +110,7 @@ for (const [i, engine] of ENGINES.entries()) {
           'detected as stored again: flag cleared',
         );
 
-        // an edit moving a confirmed shipment after another renumbers both, and is kept in the revisions
+        // an edit moving a confirmed shipment after another changes the date order, not the number
         const e = await editShipment(
           db,
           a.id,
@@ -118,13 +120,10 @@ for (const [i, engine] of ENGINES.entries()) {
           8000,
         );
         assert.equal(e.shipment.number, 2);
-        assert.deepEqual(
-          e.renumbered.map((x) => [x.id, x.to]).sort(),
-          [
-            [a.id, 2],
-            [c.id, 1],
-          ].sort(),
-        );
+        assert.deepEqual(e.renumbered, []);
+        const after = new Map((await listShipments(db)).map((s) => [s.id, [s.number, s.dateOrder]]));
+        assert.deepEqual(after.get(a.id), [2, 2]);
+        assert.deepEqual(after.get(c.id), [1, 1]);
         const revs = await shipmentRevisions(db, a.id);
         assert.ok(revs.length >= 4);
         assert.equal(revs[0].action, 'shipment.propose');
