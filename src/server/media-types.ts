@@ -92,12 +92,12 @@ export const JSON_MEDIA_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /**
- * OpenAPI 3.1 schema of a body that is not one JSON value: text (CSV, KML, JSON lines), or an
- * image's bytes (`contentMediaType` alone: 3.1 drops `format: binary`).
+ * OpenAPI 3.1 schema of a body that is not one JSON value: text (CSV, KML, JSON lines), or bytes
+ * (an image, Parquet: `contentMediaType` alone, as 3.1 drops `format: binary`).
  */
 export function nonJsonBodySchema(mediaType: string): Record<string, unknown> {
-  if (mediaType.startsWith('image/')) return { contentMediaType: mediaType };
-  return { type: 'string', contentMediaType: mediaType };
+  const text = /^text\/|\+xml$|^application\/x-ndjson$/.test(mediaType);
+  return text ? { type: 'string', contentMediaType: mediaType } : { contentMediaType: mediaType };
 }
 
 /** FollowTheMoney's entity stream: one JSON entity per line. */
