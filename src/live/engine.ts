@@ -164,6 +164,8 @@ export class AlertEngine {
       if (v.recent.length > EVIDENCE_FIXES) v.recent.shift();
       v.lastTsMs = f.tsMs;
       if (f.tsMs > this.clockMs) this.clockMs = f.tsMs;
+      // each area's crossing is worked out once per fix, whatever number of rules ask about it
+      const crossed = new Map<string, { was: boolean | undefined; now: boolean | undefined }>();
       for (const rule of this.rules) {
         const s = rule.spec;
         if (s.kind === 'dark') {
@@ -182,8 +184,13 @@ export class AlertEngine {
         if (s.kind !== 'area-enter' && s.kind !== 'area-leave') continue;
         const area = this.areas.get(s.area as string);
         if (area === undefined) continue;
-        const was = v.inside.get(area.id);
-        const now = this.updateInside(v, area, f);
+        let c = crossed.get(area.id);
+        if (c === undefined) {
+          const was = v.inside.get(area.id);
+          c = { was, now: this.updateInside(v, area, f) };
+          crossed.set(area.id, c);
+        }
+        const { was, now } = c;
         if (was === now || now === undefined) continue;
         if (!ruleCoversVessel(s, v.identity, this.sanctioned)) continue;
         if (s.kind === 'area-enter' && now)
