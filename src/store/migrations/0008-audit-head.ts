@@ -1,6 +1,6 @@
 /**
  * The audit chain's head: one row holding the last entry's `seq` and `hash`, written by
- * `appendAudit` in the same transaction as every entry (src/evidence/audit.ts). The chain itself
+ * `appendAudit` in the same transaction as every entry (src/audit/chain.ts). The chain itself
  * proves that no entry was altered or removed from the middle, but not that the last ones were not
  * removed: a log cut after entry k is still a valid chain. `verify` compares this row with the log's
  * actual last entry, so cutting the tail (with or without the rows it audited) is a break.
@@ -12,7 +12,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { sql } from '../kysely.js';
 
-/** The hash a chain starts from (src/evidence/hash.ts GENESIS_HASH; repeated so a migration never changes). */
+/** The hash a chain starts from (src/audit/hash.ts GENESIS_HASH; repeated so a migration never changes). */
 const GENESIS_HASH = '0'.repeat(64);
 
 export const auditHead: Migration = {

@@ -4,7 +4,7 @@
  * and NULL again when the shipment is edited, rejected or confirmed anew.
  *
  * Shipments are audited rows: `verify` compares each row's hash with the last one the audit log
- * recorded. Existing rows get NULL here, and `rowHash` (src/evidence/hash.ts) leaves these two
+ * recorded. Existing rows get NULL here, and `rowHash` (src/audit/hash.ts) leaves these two
  * columns out while they are NULL, so every row audited before this migration still hashes as
  * recorded: the migration writes no audit entry and changes no row's fingerprint.
  */
