@@ -63,7 +63,8 @@ export async function renderEvidence(el: HTMLElement): Promise<void> {
   ]);
   const conflicted = new Set(ev.claimGroups.flatMap((g) => g.conflicts.flat()));
   el.innerHTML = html`<h1>Evidence</h1>
-    <p><button type="button" class="verify" data-testid="verify">Verify the ledger</button> <output class="verify-result"></output></p>
+    <p><button type="button" class="verify" data-testid="verify">Verify the ledger</button> <output class="verify-result"></output>
+      · export the ledger and its evidence as <a class="button" href="api/export/evidence.ftm.json" download title="FollowTheMoney entities, one per line: opens in Aleph">FollowTheMoney</a></p>
     <h3>Items (${num(ev.items.length)})</h3>
     ${
       ev.items.length === 0
