@@ -8,7 +8,7 @@
  */
 import { csvDocument } from '../export/csv.js';
 import type { GeoTable } from '../export/geoparquet.js';
-import { type KmlSchema, kmlDocument, kmlLineString, kmlPoint } from '../export/kml.js';
+import { type KmlSchema, kmlDocument, kmlLineString, kmlMultiGeometry, kmlPoint } from '../export/kml.js';
 import { iso, type Shipment } from './ledger.js';
 import type { Sighting } from './types.js';
 
@@ -202,8 +202,17 @@ const SIGHTING_SCHEMA: KmlSchema = {
   ],
 };
 
+/** The route as drawn: every leg, heard and dark (the "dark legs" layer draws the dark ones over it). */
+function routeGeometry(s: Shipment): string {
+  const lines = legsOf(s)
+    .filter((leg) => leg.coordinates.length >= 2)
+    .map((leg) => kmlLineString(leg.coordinates));
+  if (lines.length > 0) return kmlMultiGeometry(lines);
+  return s.path.length >= 2 ? kmlLineString(s.path) : kmlPoint(s.path[0]![0], s.path[0]![1]);
+}
+
 /**
- * KML 2.2 (OGC 07-147r2) by kind: "shipments" (each shipment's whole path), "port calls" (its two
+ * KML 2.2 (OGC 07-147r2) by kind: "shipments" (each shipment's route, all its legs), "port calls" (its two
  * ends), "dark legs" (the stretches without AIS) and "sightings" (the imagery sightings that
  * support a listed shipment). Four Folders, four typed layers in GDAL.
  */
@@ -217,7 +226,7 @@ export function shipmentsKml(
     description: `${s.status}, confidence ${s.confidence}/4; departed ${iso(s.departMs)}, arrived ${iso(s.arriveMs)}${s.dark ? '; partly dark (no AIS)' : ''}`,
     beginMs: s.departMs,
     endMs: s.arriveMs,
-    styleUrl: s.dark ? '#dark-leg' : '#ais-leg',
+    styleUrl: '#ais-leg',
     data: {
       shipmentId: s.id,
       number: s.number,
@@ -240,7 +249,7 @@ export function shipmentsKml(
       review: s.review ? `${s.review.reason}: ${s.review.differences.map((d) => d.field).join(' ')}` : null,
       simulated,
     },
-    geometry: s.path.length >= 2 ? kmlLineString(s.path) : kmlPoint(s.path[0]![0], s.path[0]![1]),
+    geometry: routeGeometry(s),
   }));
   const portCalls = list.flatMap((s) =>
     (
@@ -325,7 +334,7 @@ export function shipmentsKml(
   return kmlDocument({
     title: opts.title ?? 'tallyman shipments',
     description:
-      'Exported by tallyman: the shipment ledger. Folders: shipments (whole paths), port calls (the two ends), dark legs (no AIS), sightings (imagery supporting a listed shipment).',
+      'Exported by tallyman: the shipment ledger. Folders: shipments (each route, all its legs), port calls (the two ends), dark legs (no AIS), sightings (imagery supporting a listed shipment).',
     simulated,
     styles: [
       '<Style id="ais-leg"><LineStyle><color>ff779e1b</color><width>3</width></LineStyle></Style>',
