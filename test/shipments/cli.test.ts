@@ -120,20 +120,26 @@ test('CLI: propose → confirm with evidence → export → verify → tamper', 
   const kml = ok('shipments', '--kml');
   const names = xmlElements(kml);
   assert.match(kml, /<kml xmlns="http:\/\/www\.opengis\.net\/kml\/2\.2">/);
-  assert.equal(names.filter((n) => n === 'Folder').length, 3);
+  // one Folder per kind: shipments, port calls, dark legs, sightings
+  assert.equal(names.filter((n) => n === 'Folder').length, 4);
   assert.ok(names.filter((n) => n === 'LineString').length >= 3);
-  assert.equal(names.filter((n) => n === 'Point').length, 6);
+  assert.equal((kml.match(/<SchemaData schemaUrl="#schema-shipment">/g) ?? []).length, 3);
+  assert.equal((kml.match(/<SchemaData schemaUrl="#schema-portCall">/g) ?? []).length, 6);
   assert.match(kml, /<styleUrl>#ais-leg<\/styleUrl>/, 'a stretch heard on AIS');
   assert.match(kml, /<styleUrl>#dark-leg<\/styleUrl>/, 'a dark stretch');
   for (const m of kml.matchAll(/<coordinates>([^<]*)<\/coordinates>/g))
     for (const t of m[1].trim().split(/\s+/)) {
-      const [lon, lat, alt] = t.split(',').map(Number);
-      assert.ok(lon > 129 && lon < 134 && lat > 41 && lat < 44 && alt === 0, t);
+      const [lon, lat, ...rest] = t.split(',').map(Number);
+      assert.ok(lon > 129 && lon < 134 && lat > 41 && lat < 44 && rest.length === 0, t);
     }
   const gj = JSON.parse(ok('shipments', '--geojson'));
   assert.equal(gj.type, 'FeatureCollection');
   assert.ok(gj.features.every((f: { geometry: { type: string } }) => f.geometry.type === 'LineString'));
-  assert.deepEqual(new Set(gj.features.map((f: { properties: { id: number } }) => f.properties.id)).size, 3);
+  assert.deepEqual(
+    new Set(gj.features.map((f: { properties: { shipmentId: number } }) => f.properties.shipmentId)).size,
+    3,
+  );
+  assert.equal(new Set(gj.features.map((f: { id: string }) => f.id)).size, gj.features.length, 'unique ids');
   assert.ok(gj.features[0].geometry.coordinates[0][0] > 129, 'longitude first');
   const csv = ok('shipments', '--csv').trim().split('\n');
   assert.equal(csv.length, 4);
