@@ -214,11 +214,49 @@ function checkPositive(d: Distribution, at: string, errors: ParamError[]): void 
     errors.push({ path: `${at}.${d.type === 'fixed' ? 'value' : 'low'}`, reason: 'must be > 0' });
 }
 
+/**
+ * Plausibility limits: values the shape allows but no real case has. A log-scale sd above 1
+ * spreads a count by more than ×2.7 per σ (the shipped file: 0.03 and 0.12); sea water is 1.000
+ * (fresh) to about 1.030 t/m³ (UNESCO 1981 equation of state at 35 PSU, 0 °C: 1.028).
+ */
+export const PLAUSIBLE = {
+  logSdMax: 1,
+  seawaterDensityTM3: [0.99, 1.04] as const,
+};
+
 /** Cross-field checks the shape alone cannot make. */
 function checkWhole(file: ParamsFile): ParamError[] {
   const errors: ParamError[] = [];
   const p = file.parameters;
   const at = (name: string) => `parameters.${name}.distribution`;
+  for (const name of ['countSpreadLogSd', 'imputedLoadSpreadLogSd'] as const) {
+    const d = p[name].distribution;
+    const hi = bounds(d)[1];
+    if (hi > PLAUSIBLE.logSdMax)
+      errors.push({
+        path: `${at(name)}.${d.type === 'fixed' ? 'value' : 'high'}`,
+        reason: `${hi} is implausible: a log-scale sd must be ≤ ${PLAUSIBLE.logSdMax}`,
+      });
+  }
+  {
+    const d = p.seawaterDensityTM3.distribution;
+    const [lo, hi] = bounds(d);
+    const [min, max] = PLAUSIBLE.seawaterDensityTM3;
+    if (lo < min || hi > max)
+      errors.push({
+        path: `${at('seawaterDensityTM3')}.${d.type === 'fixed' ? 'value' : lo < min ? 'low' : 'high'}`,
+        reason: `sea water is ${min}–${max} t/m³`,
+      });
+  }
+  for (const size of ['20', '40'] as const) {
+    const tare = p[`tare${size}T`].distribution;
+    const gross = p[`maxGross${size}T`].distribution;
+    if (bounds(tare)[1] >= bounds(gross)[0])
+      errors.push({
+        path: `${at(`tare${size}T`)}.${tare.type === 'fixed' ? 'value' : 'high'}`,
+        reason: `must be < maxGross${size}T (${bounds(gross)[0]} t): a tare at or above the gross leaves no payload`,
+      });
+  }
   for (const name of SHARE_PARAMS) checkShare(p[name].distribution, at(name), errors);
   for (const name of POSITIVE_PARAMS) checkPositive(p[name].distribution, at(name), errors);
   for (const name of NON_NEGATIVE_ONLY) {
@@ -294,8 +332,19 @@ export function parseParams(text: string): ParamsResult {
   return validateParams(data);
 }
 
+/** `parameters.priceUsd.122mm-rocket.distribution` → `$.parameters.priceUsd['122mm-rocket'].distribution` (JSONPath). */
+export function jsonPath(path: string): string {
+  if (path === '(root)') return '$';
+  const parts = path.match(/\[\d+\]|[^.[]+/g) ?? [];
+  return `$${parts
+    .map((k) =>
+      k.startsWith('[') ? k : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `['${k.replace(/'/g, "\\'")}']`,
+    )
+    .join('')}`;
+}
+
 export function formatParamErrors(file: string, errors: readonly ParamError[]): string {
-  return errors.map((e) => `${file}: ${e.path}: ${e.reason}`).join('\n');
+  return errors.map((e) => `${file}: ${jsonPath(e.path)}: ${e.reason}`).join('\n');
 }
 
 export type { Distribution, SharesDistribution };
