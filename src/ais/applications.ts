@@ -301,6 +301,10 @@ const MET_GPSD_TAIL = (scaledLabels: boolean): AppGpsdItem[] => [
   scaledLabels ? { f: 'ice', scaledText: ICE } : { f: 'ice', text: ICE },
 ];
 
+// Persons on board: IMO 289's 136 data bits carry it at bit 88; gpsd reads IMO 236's at bit 55.
+const PERSONS_AT_88 = [un('persons', 'persons', 88, 13, { na: 8191 })];
+const PERSONS_AT_55 = [un('persons', 'persons', 55, 13, { na: 8191 })];
+
 /** Every application table gpsd decodes. */
 export const APPLICATIONS: readonly AppSpec[] = [
   {
@@ -504,7 +508,7 @@ export const APPLICATIONS: readonly AppSpec[] = [
     fid: 16,
     ref: 'IMO SN.1/Circ.236 §6 (72 data bits) and SN.1/Circ.289 §8 (136 data bits): persons on board',
     fits: (n) => n - 56 === 136 || n - 56 === 72,
-    fields: (n) => [un('persons', 'persons', n - 56 === 136 ? 88 : 55, 13, { na: 8191 })],
+    fields: (n) => (n - 56 === 136 ? PERSONS_AT_88 : PERSONS_AT_55),
     gpsd: [{ f: 'persons' }],
   },
   {
@@ -513,7 +517,7 @@ export const APPLICATIONS: readonly AppSpec[] = [
     dac: 1,
     fid: 16,
     ref: 'IMO SN.1/Circ.236 §6 and SN.1/Circ.289 §8: persons on board (gpsd: bit 88 when 136 data bits, else bit 55)',
-    fields: (n) => [un('persons', 'persons', n - 88 === 136 ? 88 : 55, 13, { na: 8191 })],
+    fields: (n) => (n - 88 === 136 ? PERSONS_AT_88 : PERSONS_AT_55),
     gpsd: [{ f: 'persons' }],
   },
   {
