@@ -15,6 +15,7 @@ import { type GuardOptions, methodNotAllowed, registerGuards } from './guard.js'
 import { openApiDocument } from './openapi.js';
 import { checkRoleTable } from './roles.js';
 import { errorSchema, HttpError, type Route, registerRoute } from './route.js';
+import { alertRoutes } from './routes-alerts.js';
 import { coreRoutes } from './routes-core.js';
 import { estimateRoutes } from './routes-estimate.js';
 import { evidenceRoutes } from './routes-evidence.js';
@@ -78,6 +79,7 @@ export async function buildApp(
     ...evidenceRoutes(ctx, evidenceDir),
     ...estimateRoutes(ctx),
     ...imageryRoutes(ctx, evidenceDir),
+    ...alertRoutes(ctx),
     ...features.routes(),
   ];
   const doc = () => openApiDocument(routes, { title: 'tallyman workbench API', version });

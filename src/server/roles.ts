@@ -32,6 +32,9 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteRole>> = {
   'GET /api/sightings': 'viewer',
   'GET /api/evidence': 'viewer',
   'GET /api/audit': 'viewer',
+  'GET /api/alerts': 'viewer',
+  'GET /api/alerts/rules': 'viewer',
+  'GET /api/alerts/stream': 'viewer',
   'GET /api/estimate': 'viewer',
   'GET /api/images': 'viewer',
   'GET /api/images/:sha/file': 'viewer',
@@ -53,6 +56,10 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteRole>> = {
   'POST /api/images/:sha/measure/stack': 'analyst',
   'POST /api/images/:sha/measure/ship': 'analyst',
   'POST /api/verify': 'analyst',
+  // Alert rules: what watch tells the team about (audited under the analyst's name).
+  'POST /api/alerts/rules': 'analyst',
+  'POST /api/alerts/rules/:id': 'analyst',
+  'POST /api/alerts/rules/:id/delete': 'analyst',
   // A reviewer's work: the second pair of eyes on a confirmation (four-eyes; never the confirmer's
   // own, whatever the role: the ledger refuses that with 409).
   'POST /api/shipments/:id/approve': 'reviewer',

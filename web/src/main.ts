@@ -18,6 +18,7 @@ import {
   type VesselsAnswer,
 } from './api.js';
 import { esc, html, isoDay, num } from './format.js';
+import { startLive } from './live.js';
 import { createMap } from './map.js';
 import { renderBrief } from './pages/brief.js';
 import { renderModulePage } from './pages.js';
@@ -87,6 +88,8 @@ const wm = createMap($('#map'), (mmsi) => {
 });
 // For the end-to-end tests and the bench: they ask the map what it has drawn.
 window.tallyman.map = wm.map;
+// Live mode: positions that tallyman watch stores move on the map; new alerts pop up over it.
+startLive(wm.map, wm.ready, $('#live-alerts'));
 
 async function boot(): Promise<void> {
   const meta = await metaEarly;

@@ -4,16 +4,19 @@
  */
 import type { Meta } from './api.js';
 import { html } from './format.js';
+import { renderAlerts } from './pages/alerts.js';
 import { renderEstimates } from './pages/estimates.js';
 import { renderEvidence } from './pages/evidence.js';
 import { renderImagery } from './pages/imagery.js';
 import { renderLedger } from './pages/ledger.js';
 
-const TITLES: Record<string, { title: string; module: string }> = {
+/** `module: null`: always there (alert rules live in the store whatever else is installed). */
+const TITLES: Record<string, { title: string; module: string | null }> = {
   ledger: { title: 'Shipment ledger', module: 'ledger' },
   evidence: { title: 'Evidence', module: 'evidence' },
   imagery: { title: 'Imagery', module: 'imagery' },
   estimates: { title: 'Estimates', module: 'estimate' },
+  alerts: { title: 'Alerts', module: null },
 };
 
 export type PageRenderer = (el: HTMLElement, meta: Meta) => Promise<void>;
@@ -24,6 +27,7 @@ export const PAGES: Record<string, PageRenderer> = {
   evidence: (el) => renderEvidence(el),
   estimates: (el) => renderEstimates(el),
   imagery: (el) => renderImagery(el),
+  alerts: (el) => renderAlerts(el),
 };
 
 export async function renderModulePage(el: HTMLElement, page: string, meta: Meta): Promise<void> {
@@ -33,7 +37,7 @@ export async function renderModulePage(el: HTMLElement, page: string, meta: Meta
       html`<h1>Not found</h1><p>No page "${page}". <a href="#/map">Back to the map</a>.</p>`.__raw;
     return;
   }
-  const status = meta.modules[t.module];
+  const status = t.module === null ? { available: true, reason: null } : meta.modules[t.module];
   const render = PAGES[page];
   if (status?.available && render !== undefined) {
     await render(el, meta);
