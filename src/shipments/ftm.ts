@@ -187,8 +187,12 @@ function documentEntity(
 const rangeText = (r: { min: number; max: number } | null) =>
   r === null ? null : r.min === r.max ? `${r.min}` : `${r.min}–${r.max}`;
 
-export function shipmentName(s: Shipment, areaName: (id: string) => string): string {
-  const n = s.number !== null ? `Shipment ${s.number}` : `Shipment proposal ${s.id}`;
+/** A rejected proposal says so in its name: in Aleph the name is what a reader sees first. */
+function shipmentName(s: Shipment, areaName: (id: string) => string): string {
+  const n =
+    s.number !== null
+      ? `Shipment ${s.number}`
+      : `${s.status === 'rejected' ? 'Rejected shipment proposal' : 'Shipment proposal'} ${s.id}`;
   return `${n}: ${areaName(s.originAreaId)} → ${areaName(s.destinationAreaId)}`;
 }
 

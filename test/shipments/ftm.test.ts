@@ -24,6 +24,7 @@ import {
   type FtmEntity,
   ftmJsonLines,
   SIMULATED_NOTE_ID,
+  shipmentFtmId,
   vesselFtmId,
 } from '../../src/shipments/ftm.js';
 import { ledgerFtmEntities } from '../../src/shipments/ftm-store.js';
@@ -113,6 +114,7 @@ test('a ledger with claims, evidence and sanctions: every entity valid in the Ft
     );
     const ships = await listShipments(db);
     await decideShipment(db, ships[0].id, 'confirmed', 'seen loading', 'alice', 2000);
+    await decideShipment(db, ships[1].id, 'rejected', 'another ship', 'alice', 2100);
     const g = parseGrade('B2');
     assert.ok(g.ok);
     const bytesA = Buffer.from('report A: containers seen at the quay');
@@ -219,6 +221,9 @@ test('a ledger with claims, evidence and sanctions: every entity valid in the Ft
     assert.match(trip.properties.name[0], /^Shipment 1: Rajin .* → .* \(SIMULATED\)$/);
     assert.deepEqual(trip.properties.vehicle, [vesselFtmId(ships[0].mmsi)]);
     assert.equal(byId(parsed, trip.properties.startLocation[0])?.schema, 'Address');
+    const rejected = byId(parsed, shipmentFtmId(ships[1].id)) as FtmEntity;
+    assert.match(rejected.properties.name[0], new RegExp(`^Rejected shipment proposal ${ships[1].id}: `));
+    assert.ok(rejected.properties.keywords.includes('rejected'));
     assert.equal(trip.properties.proof.length, 2, 'both linked documents are its proof');
     assert.ok(trip.properties.startDate[0] < trip.properties.endDate[0]);
 
