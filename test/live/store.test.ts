@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { firstChainBreak } from '../../src/evidence/audit.js';
+import { firstChainBreak } from '../../src/audit/chain.js';
 import type { Alert } from '../../src/live/engine.js';
 import {
   addRule,
