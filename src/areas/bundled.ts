@@ -1,6 +1,6 @@
 /**
  * The areas of interest bundled for the Rajin shuttle case. Coordinates are those of
- * docs REFERENCE.md "Places" (WGS84, approximate: map precision, verify before publishing); each
+ * docs/sources.md "Places" (WGS84, approximate: map precision, verify before publishing); each
  * entry names where the place is described.
  *
  * Radii: Global Fishing Watch enters a port within 3 km of an anchorage point and exits beyond
@@ -17,7 +17,7 @@
  */
 import type { Area } from './types.js';
 
-const REF = 'tallyman docs REFERENCE.md "Places" (approx.)';
+const REF = 'docs/sources.md "Places" (approx.)';
 
 export const BUNDLED_AREAS: readonly Area[] = [
   {

@@ -104,7 +104,7 @@ export function registerShipments(program: Command): void {
         if (verb !== 'show' && reason.trim() === '')
           throw new CliError(`shipment ${verb} needs --reason "…"`, EXIT.usage);
         const actor = actorFrom(opts.by as string | undefined);
-        await withLedger(cmd, async ({ db }) => {
+        await withLedger(cmd, async ({ db, evidenceDir }) => {
           const s = await import('../shipments/store.js');
           let result: Awaited<ReturnType<typeof s.decideShipment>> | null = null;
           if (verb === 'confirm' || verb === 'reject') {
@@ -137,15 +137,23 @@ export function registerShipments(program: Command): void {
           }
           const shipment = await s.getShipment(db, id);
           if (!shipment) throw new CliError(`shipment ${id} does not exist`, EXIT.notFound);
+          const { shipmentEvidence } = await import('../evidence/supports.js');
+          const { filePath } = await import('../evidence/files.js');
+          const { explainConfidence } = await import('../shipments/confidence.js');
+          const evidence = (await shipmentEvidence(db, shipment)).map((e) => ({
+            ...e,
+            path: filePath(evidenceDir, e.sha256),
+          }));
+          const confidence = explainConfidence(shipment.supports);
           if (opts.json) {
             process.stdout.write(
-              `${JSON.stringify({ shipment, renumbered: result?.renumbered ?? [] }, null, 2)}\n`,
+              `${JSON.stringify({ shipment, renumbered: result?.renumbered ?? [], evidence, confidence }, null, 2)}\n`,
             );
             return;
           }
           const { iso } = await import('../shipments/ledger.js');
           const lines = [
-            `shipment ${shipment.id}${shipment.number !== null ? ` (number ${shipment.number})` : ''}: ${shipment.status}` +
+            `shipment ${shipment.id}${shipment.number !== null ? ` (number ${shipment.number}${shipment.dateOrder ? `, ${ordinal(shipment.dateOrder)} by departure` : ''})` : ''}: ${shipment.status}` +
               (shipment.decidedBy ? ` by ${shipment.decidedBy}: ${shipment.decisionReason}` : '') +
               (shipment.approvedBy
                 ? `; approved by ${shipment.approvedBy} ${iso(shipment.approvedMs ?? 0)} (four-eyes)`
@@ -153,13 +161,20 @@ export function registerShipments(program: Command): void {
                   ? '; not yet approved by a second person (four-eyes)'
                   : ''),
             `  ${shipment.vesselName ?? ''} MMSI ${shipment.mmsi}, ${shipment.originAreaId} (${shipment.originKind}) ${iso(shipment.departMs)} → ${shipment.destinationAreaId} (${shipment.destinationKind}) ${iso(shipment.arriveMs)}`,
-            `  confidence ${shipment.confidence}/4 from ${[...new Set(shipment.supports.map((x) => x.kind))].join(', ')}`,
+            `  confidence ${confidence.text}`,
+            evidence.length === 0
+              ? `  evidence: none linked (tallyman evidence link EVIDENCE_ID --shipment ${shipment.id})`
+              : `  evidence (${evidence.length}):`,
+            ...evidence.map(
+              (e) =>
+                `    #${e.id} v${e.version} [${e.grade}] ${e.kind}: ${e.title}${e.simulated ? ' (SIMULATED)' : ''} — ${e.via}\n` +
+                `      sha256 ${e.sha256}\n      file ${e.path}`,
+            ),
           ];
           if (shipment.review)
             lines.push(`  review: ${shipment.review.reason} ${JSON.stringify(shipment.review.differences)}`);
           for (const r of result?.renumbered ?? [])
-            if (r.id !== id)
-              lines.push(`  shipment ${r.id} renumbered ${r.from ?? '-'} → ${r.to ?? '-'} (date order)`);
+            lines.push(`  number ${r.to} given to shipment ${r.id}: it never changes`);
           process.stdout.write(`${lines.join('\n')}\n`);
         });
       },
@@ -286,4 +301,11 @@ async function print(
     ? '≥ / ≤: an end not seen on AIS (dark or imaged): the earliest the ship can have left, the latest it can have arrived; the voyage lies within\n'
     : '';
   process.stdout.write(`${t.toString()}\n${list.length} shipments\n${windows}${notice ? `${notice}\n` : ''}`);
+}
+
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st. */
+export function ordinal(n: number): string {
+  const t = n % 100;
+  const suffix = t >= 11 && t <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }

@@ -4,7 +4,7 @@
  * some loads counted on imagery at loading or discharge (a single count or a low–high range from a
  * stack model), some rail trains counted (a part of the load), the rest not seen at all; the laden
  * draught only when the transponder was on while laden. The claims are the published figures from
- * REFERENCE.md (real statements, compared here with simulated shipments). Everything is marked
+ * docs/sources.md (real statements, compared here with simulated shipments). Everything is marked
  * simulated.
  */
 import { Rng } from '../scenario/prng.js';
@@ -40,7 +40,7 @@ export const DEFAULT_RATES: ObservationRates = {
 const DAY_MS = 86_400_000;
 const iso = (s: string) => Date.parse(s);
 
-/** Published figures (REFERENCE.md, "The public record of the Rajin shuttle"), as claims. */
+/** Published figures (docs/sources.md, "The public record"), as claims. */
 export function publishedClaims(): Claim[] {
   const claim = (
     id: string,

@@ -6,13 +6,13 @@
  * the summaries (quantiles, variance shares) read them afterwards. Pure and seeded: the same plan,
  * parameters, seed and sample count give the same arrays.
  *
- * Chain per draw (REFERENCE.md, Containers and Munitions):
+ * Chain per draw (docs/sources.md, Containers and Munitions):
  *   payload per loaded box (t)   = (maxGross − tare) · fill            (20 ft and 40 ft apart)
  *   packed munitions (t)         = containers · (1 − emptyShare) · payload
  *   mean packed mass per round   = Σ mix_k · packedMass_k
  *   rounds                       = munitions t · 1000 / mean packed mass;  rounds_k = rounds · mix_k
  *   value                        = Σ rounds_k · price_k
- * Draught path: cargo t = Δdraught (cm) · TPC, TPC = Cw · L · B · ρ / 100 (REFERENCE.md, Ships).
+ * Draught path: cargo t = Δdraught (cm) · TPC, TPC = Cw · L · B · ρ / 100 (docs/sources.md, Ships and draught).
  * Document path: munitions t = stated t · documentMunitionsShare.
  */
 import type { CountModel } from './counts.js';

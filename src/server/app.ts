@@ -17,8 +17,10 @@ import { checkRoleTable } from './roles.js';
 import { errorSchema, HttpError, type Route, registerRoute } from './route.js';
 import { alertRoutes } from './routes-alerts.js';
 import { coreRoutes } from './routes-core.js';
+import { docsRoutes } from './routes-docs.js';
 import { estimateRoutes } from './routes-estimate.js';
 import { evidenceRoutes } from './routes-evidence.js';
+import { evidenceItemRoutes } from './routes-evidence-items.js';
 import { exportRoutes } from './routes-export.js';
 import { imageryRoutes } from './routes-imagery.js';
 import { ledgerRoutes } from './routes-ledger.js';
@@ -77,6 +79,8 @@ export async function buildApp(
     ...exportRoutes(ctx, features),
     ...ledgerRoutes(ctx),
     ...evidenceRoutes(ctx, evidenceDir),
+    ...evidenceItemRoutes(ctx, evidenceDir),
+    ...docsRoutes(),
     ...estimateRoutes(ctx),
     ...imageryRoutes(ctx, evidenceDir),
     ...alertRoutes(ctx),

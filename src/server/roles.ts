@@ -21,6 +21,7 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteRole>> = {
   // Reading the store: every account.
   'GET /api/meta': 'viewer',
   'GET /api/openapi.json': 'viewer',
+  'GET /api/docs/:name': 'viewer',
   'GET /api/vessels': 'viewer',
   'GET /api/vessels/:mmsi': 'viewer',
   'GET /api/vessels/:mmsi/track': 'viewer',
@@ -31,6 +32,9 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteRole>> = {
   'GET /api/shipments/:id': 'viewer',
   'GET /api/sightings': 'viewer',
   'GET /api/evidence': 'viewer',
+  'GET /api/evidence/:id/file': 'viewer',
+  'GET /api/evidence/supports': 'viewer',
+  'GET /api/shipments/:id/evidence': 'viewer',
   'GET /api/audit': 'viewer',
   'GET /api/alerts': 'viewer',
   'GET /api/alerts/rules': 'viewer',

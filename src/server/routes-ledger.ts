@@ -104,7 +104,7 @@ export function ledgerRoutes(ctx: ServerContext): Route[] {
       method: 'POST',
       url: '/api/shipments/:id/decision',
       summary:
-        'confirm or reject a shipment, with a reason (audited; confirmed ones are renumbered in date order)',
+        'confirm or reject a shipment, with a reason (audited; a first confirmation gives the next number, which never changes)',
       tag: 'ledger',
       params: idParam,
       body: decisionBody,

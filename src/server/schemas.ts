@@ -357,7 +357,15 @@ export const shipmentSchema = z
   .object({
     id: z.number(),
     status: z.enum(['proposed', 'confirmed', 'rejected']),
-    number: z.number().nullable().describe('confirmed shipments only, in departure order'),
+    number: z
+      .number()
+      .nullable()
+      .describe('given on first confirmation and never changed or reused (kept if later rejected)'),
+    dateOrder: z
+      .number()
+      .nullable()
+      .optional()
+      .describe('confirmed shipments: 1, 2, … in departure order (moves; the number does not)'),
     mmsi: z.number(),
     vesselName: z.string().nullable(),
     originAreaId: z.string(),
@@ -439,7 +447,9 @@ export const approveResponse = z.object({
 export const decisionResponse = z.object({
   simulated: simulatedFlag,
   shipment: shipmentSchema,
-  renumbered: z.array(z.object({ id: z.number(), from: z.number().nullable(), to: z.number().nullable() })),
+  renumbered: z
+    .array(z.object({ id: z.number(), from: z.number().nullable(), to: z.number().nullable() }))
+    .describe('the number this decision gave (at most one entry; no other number ever changes)'),
 });
 
 export const evidenceResponse = z.object({

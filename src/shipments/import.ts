@@ -24,8 +24,16 @@
  */
 import { parse } from 'csv-parse/sync';
 import { restoreFormula } from '../export/csv.js';
+import { parseTime } from '../time/parse-time.js';
 import { confidenceOf } from './confidence.js';
-import { iso, type ReviewFlag, SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './ledger.js';
+import {
+  iso,
+  nextShipmentNumber,
+  type ReviewFlag,
+  SHIPMENT_STATUSES,
+  type Shipment,
+  type ShipmentStatus,
+} from './ledger.js';
 import type { ShipmentParams } from './params.js';
 import type { CallKind, Range, Support, SupportKind } from './types.js';
 
@@ -81,13 +89,8 @@ const fail = (reason: string): never => {
 function time(field: string, v: unknown): number {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v !== 'string' || v.trim() === '') return fail(`${field} is missing`);
-  const s = v.trim();
-  // ISO 8601 with a zone (what the export writes); a bare date-time is read as UTC.
-  const withZone = /([zZ]|[+-]\d\d:?\d\d)$/.test(s) ? s : `${s}Z`;
-  const ms = Date.parse(withZone);
-  if (!Number.isFinite(ms) || !/^\d{4}-\d\d-\d\d/.test(s))
-    return fail(`${field} "${v}" is not an ISO 8601 time`);
-  return ms;
+  const r = parseTime(v);
+  return r.ok ? r.tsMs : fail(`${field} "${v}": ${r.reason}`);
 }
 
 const optTime = (field: string, v: unknown) =>
@@ -442,7 +445,8 @@ export function planLedgerImport(
   const taken = new Set<Candidate>();
   const confirmed = stored.filter((s) => s.status === 'confirmed');
   const lastConfirmedMs = confirmed.reduce((m, s) => Math.max(m, s.departMs), Number.NEGATIVE_INFINITY);
-  let nextNumber = confirmed.length + 1;
+  // After every number given here before, rejected shipments' kept numbers included.
+  let nextNumber = nextShipmentNumber(stored);
   const newConfirmed: Array<{ i: number; departMs: number }> = [];
   for (const record of records) {
     const f = record.shipment;
@@ -479,7 +483,7 @@ export function planLedgerImport(
     // A later record of the same file matching this one is a duplicate (compared, never added twice).
     pool.push({ id: null, s: f });
   }
-  // Numbers in date order after the stored ones; ties by file order (= id order once inserted).
+  // New numbers in date order among themselves, after the stored ones; ties by file order.
   newConfirmed.sort((a, b) => a.departMs - b.departMs || a.i - b.i);
   for (const c of newConfirmed) plan.insert[c.i].number = nextNumber++;
   return plan;

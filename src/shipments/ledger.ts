@@ -1,7 +1,8 @@
 /**
  * The ledger's pure rules: a stored shipment's shape, how a new detection is reconciled with what
  * is stored (proposed ones follow the detection; confirmed and rejected ones never change — a
- * difference is flagged for review), and numbering of confirmed shipments in date order.
+ * difference is flagged for review), and numbering of confirmed shipments: a number is given once,
+ * on first confirmation, and never changes; date order is computed apart.
  */
 import type { ShipmentParams } from './params.js';
 import type { CallKind, Proposal, Range } from './types.js';
@@ -26,8 +27,13 @@ export interface ReviewFlag {
 export interface Shipment extends Omit<Proposal, 'origin' | 'destination'> {
   id: number;
   status: ShipmentStatus;
-  /** Confirmed shipments only: 1, 2, … in departure order. */
+  /**
+   * Given on first confirmation (one more than any number given before) and never changed or
+   * reused, so a published number stays true; kept when the shipment is later rejected.
+   */
   number: number | null;
+  /** Confirmed shipments: 1, 2, … in departure order (moves when an earlier one is confirmed). */
+  dateOrder?: number | null;
   vesselName: string | null;
   originAreaId: string;
   originKind: CallKind;
@@ -56,6 +62,7 @@ export type DetectedFields = Omit<
   | 'id'
   | 'status'
   | 'number'
+  | 'dateOrder'
   | 'decidedBy'
   | 'decidedMs'
   | 'decisionReason'
@@ -187,8 +194,22 @@ export function reconcile(
   return out;
 }
 
-/** Numbers for confirmed shipments: 1, 2, … by departure, then id (ties). */
-export function numberConfirmed(
+/**
+ * The number the next confirmed shipment gets: one more than any number ever given. A number is
+ * kept by its shipment for good (also when it is later rejected, so a published "shipment 5"
+ * still finds it and is never given to another one).
+ */
+export function nextShipmentNumber(shipments: readonly Pick<Shipment, 'number'>[]): number {
+  let max = 0;
+  for (const s of shipments) if (s.number !== null && s.number > max) max = s.number;
+  return max + 1;
+}
+
+/**
+ * Date order of confirmed shipments: 1, 2, … by departure, then id (ties). Shown beside the
+ * number, never instead of it: it moves when an earlier shipment is confirmed, the number does not.
+ */
+export function dateOrderOfConfirmed(
   shipments: readonly Pick<Shipment, 'id' | 'status' | 'departMs'>[],
 ): Map<number, number> {
   const confirmed = shipments

@@ -4,15 +4,16 @@
  * revision snapshot (shipments) and an audit entry with the row's hash before and after.
  */
 import type { Kysely } from 'kysely';
-import { appendAudit, ledgerTx } from '../evidence/audit.js';
-import { rowHash } from '../evidence/hash.js';
-import { LedgerError } from '../evidence/store.js';
+import { appendAudit, ledgerTx } from '../audit/chain.js';
+import { rowHash } from '../audit/hash.js';
+import { LedgerError } from '../audit/ledger-error.js';
 import type { Database } from '../store/schema.js';
 import type { ShipmentsTable } from '../store/schema-ledger.js';
 import { confidenceOf } from './confidence.js';
 import {
   type DetectedFields,
-  numberConfirmed,
+  dateOrderOfConfirmed,
+  nextShipmentNumber,
   type ReviewFlag,
   reconcile,
   type Shipment,
@@ -255,6 +256,8 @@ export async function listShipments(
   opts: { status?: ShipmentStatus } = {},
 ): Promise<Shipment[]> {
   let all = await allShipments(db);
+  const order = dateOrderOfConfirmed(all);
+  for (const s of all) s.dateOrder = order.get(s.id) ?? null;
   if (opts.status) all = all.filter((s) => s.status === opts.status);
   const links = await db
     .selectFrom('evidence_links')
@@ -283,39 +286,28 @@ export interface Renumbered {
   to: number | null;
 }
 
-async function renumber(c: WriteCtx): Promise<Renumbered[]> {
-  const all = await allShipments(c.tx);
-  const numbers = numberConfirmed(all);
-  const changes: Renumbered[] = [];
-  for (const s of all) {
-    const want = numbers.get(s.id) ?? null;
-    if (s.number !== want) changes.push({ id: s.id, from: s.number, to: want });
-  }
-  if (changes.length === 0) return [];
-  const before = new Map<number, Row | undefined>();
-  // Clear first, then set: the unique index on `number` must hold after every statement.
-  for (const ch of changes) {
-    before.set(ch.id, await getRow(c.tx, ch.id));
-    await c.tx.updateTable('shipments').set({ number: null }).where('id', '=', ch.id).execute();
-  }
-  for (const ch of changes) {
-    if (ch.to !== null)
-      await c.tx.updateTable('shipments').set({ number: ch.to }).where('id', '=', ch.id).execute();
-    await record(
-      c,
-      ch.id,
-      before.get(ch.id),
-      'shipment.number',
-      `number ${ch.from ?? '-'} → ${ch.to ?? '-'} (date order)`,
-    );
-  }
-  return changes;
+/**
+ * Gives a confirmed shipment without a number the next one, audited. Nothing else is touched: a
+ * number, once given, is never changed or reused (so `Renumbered` holds at most this one entry).
+ */
+async function assignNumber(c: WriteCtx, id: number): Promise<Renumbered[]> {
+  const row = await getRow(c.tx, id);
+  if (!row || row.status !== 'confirmed' || row.number !== null) return [];
+  const numbers = await c.tx
+    .selectFrom('shipments')
+    .select('number')
+    .where('number', 'is not', null)
+    .execute();
+  const to = nextShipmentNumber(numbers.map((r) => ({ number: Number(r.number) })));
+  await c.tx.updateTable('shipments').set({ number: to }).where('id', '=', id).execute();
+  await record(c, id, row, 'shipment.number', `number ${to} given (never changes)`);
+  return [{ id, from: null, to }];
 }
 
 /**
- * Confirm or reject. Confirmed shipments are numbered in departure order; confirming one that
- * departed before others already numbered moves theirs up by one — every such change is returned
- * and audited. Re-detection never changes a number (it never touches a decided shipment).
+ * Confirm or reject. A first confirmation gives the shipment the next number (returned and
+ * audited); no other shipment's number changes, whatever its date. A rejected shipment keeps the
+ * number it had, so the number is never given again.
  */
 export async function decideShipment(
   db: Kysely<Database>,
@@ -345,7 +337,7 @@ export async function decideShipment(
       .where('id', '=', id)
       .execute();
     await record(c, id, before, decision === 'confirmed' ? 'shipment.confirm' : 'shipment.reject', reason);
-    const renumbered = await renumber(c);
+    const renumbered = await assignNumber(c, id);
     const after = await getRow(tx, id);
     return { shipment: rowToShipment(after as Row), renumbered };
   });
@@ -395,7 +387,8 @@ export async function editShipment(
     set.approved_ms = null;
     await tx.updateTable('shipments').set(set).where('id', '=', id).execute();
     await record(c, id, before, 'shipment.edit', reason);
-    const renumbered = await renumber(c);
+    // Editing the dates moves the date order only; the number stays.
+    const renumbered: Renumbered[] = [];
     return { shipment: rowToShipment((await getRow(tx, id)) as Row), renumbered };
   });
 }

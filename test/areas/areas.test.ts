@@ -25,7 +25,7 @@ describe('bundled areas', () => {
     );
     for (const a of BUNDLED_AREAS) {
       assert.equal(validateArea(a), null, a.id);
-      assert.match(a.source, /REFERENCE\.md/);
+      assert.match(a.source, /docs\/sources\.md/);
     }
   });
   it('no two callable areas overlap within their exit margins', () => {

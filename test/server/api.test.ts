@@ -281,7 +281,8 @@ for (const [k, engine] of ENGINES.entries()) {
       assert.equal((await post(999_999, { decision: 'confirm', reason: 'x' })).status, 404);
       const auditBefore = (await get(server, '/api/audit?limit=1')).json().total;
 
-      // Confirm the later one first: it is number 1 until the earlier one is confirmed.
+      // Confirm the later one first: it is number 1 for good; confirming the earlier one gives it 2
+      // and moves only the date order.
       type Decided = {
         shipment: { status: string; number: number | null; decidedBy: string | null };
         renumbered: { id: number; from: number | null; to: number | null }[];
@@ -293,19 +294,22 @@ for (const [k, engine] of ENGINES.entries()) {
       assert.equal(a.shipment.number, 1);
       assert.equal(a.shipment.decidedBy, 'tester');
       const b = (await (await post(early.id, { decision: 'confirm', reason: 'api test' })).json()) as Decided;
-      assert.equal(b.shipment.number, 1);
-      assert.deepEqual(
-        b.renumbered.find((x: { id: number }) => x.id === late.id),
-        { id: late.id, from: 1, to: 2 },
-      );
+      assert.equal(b.shipment.number, 2);
+      assert.deepEqual(b.renumbered, [{ id: early.id, from: null, to: 2 }], 'no other number moves');
       const shown = JSON.parse(cli(['--db', db.arg, 'shipment', 'show', String(late.id), '--json']).stdout);
-      assert.equal(shown.shipment.number, 2);
+      assert.equal(shown.shipment.number, 1);
+      assert.equal(shown.shipment.dateOrder, 2);
+      const text = cli(['--db', db.arg, 'shipment', 'show', String(late.id)]).stdout;
+      assert.match(text, /number 1, 2nd by departure/);
 
       const one = (await get(server, `/api/shipments/${late.id}`)).json();
-      assert.equal(one.shipment.number, 2);
+      assert.equal(one.shipment.number, 1);
+      assert.equal(one.shipment.dateOrder, 2);
       assert.ok(one.revisions.length >= 1);
       const after = (await get(server, '/api/shipments')).json();
       assert.equal(after.counts.confirmed, 2);
+      const early2 = after.shipments.find((x: { id: number }) => x.id === early.id);
+      assert.deepEqual([early2.number, early2.dateOrder], [2, 1]);
       const audit = (await get(server, '/api/audit?limit=500')).json();
       assert.ok(audit.total > auditBefore, `audit ${auditBefore} → ${audit.total}`);
       assert.ok(

@@ -98,9 +98,14 @@ test('CLI: propose → confirm with evidence → export → verify → tamper', 
     '--by',
     'alice',
   );
-  assert.match(conf, /number 1\): confirmed by alice/);
+  assert.match(conf, /number 1, 1st by departure\): confirmed by alice/);
   assert.match(conf, /document/);
-  ok('shipment', 'confirm', String(list[0].id), '--reason', 'AIS call and draught', '--by', 'bob');
+  // the earlier shipment confirmed second gets number 2: no. 1 stays no. 1 (it is 2nd by departure)
+  assert.match(
+    ok('shipment', 'confirm', String(list[0].id), '--reason', 'AIS call and draught', '--by', 'bob'),
+    /number 2, 1st by departure\)/,
+  );
+  assert.match(ok('shipment', 'show', String(list[1].id)), /number 1, 2nd by departure\)/);
   const confirmed = JSON.parse(ok('shipments', '--status', 'confirmed', '--json')) as Array<{
     id: number;
     number: number;
@@ -108,8 +113,8 @@ test('CLI: propose → confirm with evidence → export → verify → tamper', 
   assert.deepEqual(
     confirmed.map((s) => [s.id, s.number]),
     [
-      [list[0].id, 1],
-      [list[1].id, 2],
+      [list[0].id, 2],
+      [list[1].id, 1],
     ],
   );
   // re-detection leaves the numbers alone

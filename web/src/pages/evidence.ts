@@ -35,6 +35,19 @@ interface Answer {
     conflicts: Array<[number, number]>;
   }>;
 }
+interface Supports {
+  supports: Array<{
+    evidenceId: number;
+    supports: Array<{
+      kind: string;
+      id: number;
+      number?: number | null;
+      status?: string;
+      label: string;
+      via?: string;
+    }>;
+  }>;
+}
 interface Audit {
   total: number;
   entries: Array<{
@@ -57,10 +70,22 @@ const qty = (c: Claim) =>
       : num(c.quantityMin);
 
 export async function renderEvidence(el: HTMLElement): Promise<void> {
-  const [ev, audit] = await Promise.all([
+  const [ev, audit, sup] = await Promise.all([
     getJson<Answer>('api/evidence'),
     getJson<Audit>('api/audit?limit=200'),
+    getJson<Supports>('api/evidence/supports'),
   ]);
+  const supports = new Map(sup.supports.map((s) => [s.evidenceId, s.supports]));
+  const supportCell = (id: number) => {
+    const list = supports.get(id) ?? [];
+    return list.length === 0
+      ? html`<span class="muted">nothing linked yet</span>`
+      : list.map((x) =>
+          x.kind === 'shipment'
+            ? html`<a class="chip" href="#/ledger/${x.id}" title="${x.label}${x.via ? ` (via ${x.via})` : ''}">${x.number !== null && x.number !== undefined ? `shipment no. ${x.number}` : `shipment id ${x.id}`} (${x.status})</a> `
+            : html`<span class="chip" title="${x.label}">${x.label.length > 48 ? `${x.label.slice(0, 47)}…` : x.label}</span> `,
+        );
+  };
   const conflicted = new Set(ev.claimGroups.flatMap((g) => g.conflicts.flat()));
   el.innerHTML = html`<h1>Evidence</h1>
     <p><button type="button" class="verify" data-testid="verify">Verify the ledger</button> <output class="verify-result"></output>
@@ -69,9 +94,9 @@ export async function renderEvidence(el: HTMLElement): Promise<void> {
     ${
       ev.items.length === 0
         ? html`<p class="muted">No evidence items yet: <code>tallyman evidence add FILE --title … --grade B2</code>.</p>`
-        : html`<table class="list items"><thead><tr><th>id</th><th>title</th><th>kind</th><th>grade</th><th>SHA-256</th><th class="n">bytes</th><th>added</th></tr></thead><tbody>${ev.items.map(
+        : html`<table class="list items"><thead><tr><th>id</th><th>title</th><th>kind</th><th>grade</th><th>SHA-256</th><th class="n">bytes</th><th>added</th><th>supports</th><th>file</th></tr></thead><tbody>${ev.items.map(
             (i) =>
-              html`<tr><td>${i.id}${i.version > 1 ? ` v${i.version}` : ''}</td><td>${i.title}${i.simulated ? html` <span class="chip sim">simulated</span>` : ''}</td><td>${i.kind}</td><td><b>${i.grade.reliability}${i.grade.credibility}</b></td><td><code title="${i.sha256}">${i.sha256.slice(0, 16)}…</code></td><td class="n">${num(i.sizeBytes)}</td><td>${isoDay(i.createdMs)}</td></tr>`,
+              html`<tr><td>${i.id}${i.version > 1 ? ` v${i.version}` : ''}</td><td>${i.title}${i.simulated ? html` <span class="chip sim">simulated</span>` : ''}</td><td>${i.kind}</td><td><b>${i.grade.reliability}${i.grade.credibility}</b></td><td><code title="${i.sha256}">${i.sha256.slice(0, 16)}…</code></td><td class="n">${num(i.sizeBytes)}</td><td>${isoDay(i.createdMs)}</td><td data-testid="supports-${i.id}">${supportCell(i.id)}</td><td><a href="api/evidence/${i.id}/file" target="_blank" rel="noopener">open</a></td></tr>`,
           )}</tbody></table>`
     }
     <h3>Claims side by side</h3>

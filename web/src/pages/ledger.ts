@@ -12,7 +12,10 @@ interface Range {
 export interface Shipment {
   id: number;
   status: 'proposed' | 'confirmed' | 'rejected';
+  /** Given on first confirmation, never changed (a citable number). */
   number: number | null;
+  /** Confirmed: 1, 2, … by departure (moves when an earlier one is confirmed). */
+  dateOrder?: number | null;
   mmsi: number;
   vesselName: string | null;
   originAreaId: string;
@@ -37,6 +40,30 @@ export interface Shipment {
   review: { reason: string } | null;
   note: string | null;
 }
+interface ShipmentEvidence {
+  evidence: Array<{
+    id: number;
+    version: number;
+    title: string;
+    kind: string;
+    grade: string;
+    sha256: string;
+    fileName: string;
+    fileUrl: string;
+    simulated: boolean;
+    via: string;
+  }>;
+  confidence: {
+    level: number;
+    points: number;
+    text: string;
+    findings: Array<{ kind: string; role: string; ref: string; points: number; label: string }>;
+    levels: Array<{ level: number; minPoints: number }>;
+  };
+}
+/** Where confidence is explained: docs/confidence.md, served by the workbench (no network). */
+export const DOCS_CONFIDENCE = 'api/docs/confidence.md';
+
 interface Answer {
   simulated: boolean;
   counts: Record<'proposed' | 'confirmed' | 'rejected', number>;
@@ -49,6 +76,7 @@ const range = (r: Range | null) =>
 type Key =
   | 'id'
   | 'number'
+  | 'dateOrder'
   | 'status'
   | 'vessel'
   | 'route'
@@ -60,6 +88,7 @@ type Key =
 const COLUMNS: Array<{ key: Key; label: string; value: (s: Shipment) => string | number }> = [
   { key: 'id', label: 'id', value: (s) => s.id },
   { key: 'number', label: 'no.', value: (s) => s.number ?? Number.POSITIVE_INFINITY },
+  { key: 'dateOrder', label: 'by date', value: (s) => s.dateOrder ?? Number.POSITIVE_INFINITY },
   { key: 'status', label: 'status', value: (s) => s.status },
   { key: 'vessel', label: 'vessel', value: (s) => s.vesselName ?? String(s.mmsi) },
   { key: 'route', label: 'route', value: (s) => `${s.originAreaId}→${s.destinationAreaId}` },
@@ -82,14 +111,52 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
     to: '',
     sort: 'departMs' as Key,
     desc: false,
-    open: null as number | null,
+    // `#/ledger/ID` (the search box, the evidence page) opens that shipment.
+    open: Number(/^#\/ledger\/(\d+)/.exec(location.hash)?.[1] ?? 0) || (null as number | null),
   };
   let data = await getJson<Answer>('api/shipments');
+  /** Each opened shipment's evidence and confidence, fetched once (cleared after a decision). */
+  const evidence = new Map<number, ShipmentEvidence | Error>();
+
+  const evidenceBlock = (s: Shipment): Raw => {
+    const e = evidence.get(s.id);
+    if (e === undefined) return html`<div class="muted">evidence: loading…</div>`;
+    if (e instanceof Error) return html`<div class="error">evidence: ${e.message}</div>`;
+    return html`<div class="evidence-beside" data-testid="evidence-${s.id}">
+      <div><b>confidence ${e.confidence.level}/4</b> <span class="muted">(1 weak … 4 strong; ${e.confidence.levels
+        .filter((l) => l.level > 1)
+        .map((l) => `${l.level} from ${l.minPoints} points`)
+        .join(', ')})</span>: ${e.confidence.points} points from
+        ${e.confidence.findings.map(
+          (f) =>
+            html`<span class="chip ${f.points === 0 ? 'muted' : ''}" title="${f.kind} ${f.ref}">${f.label} +${f.points}</span>`,
+        )}
+        <a href="${DOCS_CONFIDENCE}" target="_blank" rel="noopener">how confidence is scored</a></div>
+      ${
+        e.evidence.length === 0
+          ? html`<div class="muted">no evidence item linked yet (<code>tallyman evidence link ID --shipment ${s.id}</code>)</div>`
+          : html`<table class="list evidence-items"><thead><tr><th>#</th><th>title</th><th>grade</th><th>kind</th><th>SHA-256</th><th>how</th><th>file</th></tr></thead>
+            <tbody>${e.evidence.map(
+              (
+                x,
+              ) => html`<tr><td>${x.id}</td><td>${x.title}${x.simulated ? html` <span class="sim">SIMULATED</span>` : ''}</td>
+                <td title="NATO Admiralty code: source reliability A–F, information credibility 1–6">${x.grade}</td><td>${x.kind}</td>
+                <td><code title="${x.sha256}">${x.sha256.slice(0, 12)}…</code></td><td>${x.via}</td>
+                <td><a href="${x.fileUrl}" target="_blank" rel="noopener">${x.fileName}</a></td></tr>`,
+            )}</tbody></table>`
+      }
+    </div>`;
+  };
 
   const rows = () => {
     const col = COLUMNS.find((c) => c.key === state.sort)!;
-    const fromMs = state.from ? Date.parse(`${state.from}T00:00:00Z`) : -Infinity;
-    const toMs = state.to ? Date.parse(`${state.to}T23:59:59Z`) : Infinity;
+    // A half-typed date filters nothing until it is a whole YYYY-MM-DD.
+    const day = (d: string, t: string, none: number) => {
+      const ms = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T${t}Z`) : Number.NaN;
+      return Number.isFinite(ms) ? ms : none;
+    };
+    const fromMs = day(state.from, '00:00:00', -Infinity);
+    const toMs = day(state.to, '23:59:59', Infinity);
     const v = state.vessel.trim().toLowerCase();
     return data.shipments
       .filter(
@@ -111,7 +178,7 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
           (${s.destinationKind} call) ${isoMinute(s.arriveMs)}, ${hours(s.transitMs)}${s.dark ? ', dark leg' : ''}</div>
         <div>draught ${num(s.draughtFromM, 1)} → ${num(s.draughtToM, 1)} m · cargo ${range(s.cargoMassT)} t ·
           containers loaded ${range(s.containersLoaded)}, discharged ${range(s.containersDischarged)}</div>
-        <div>evidence: ${s.supports.map((x) => html`<span class="chip" title="${x.ref}">${x.kind} (${x.role})</span>`)}</div>
+        ${evidenceBlock(s)}
         ${s.decisionReason ? html`<div>${s.status} by ${s.decidedBy}: “${s.decisionReason}”</div>` : ''}
         ${s.approvedBy ? html`<div>approved by ${s.approvedBy} (four-eyes)</div>` : s.status === 'confirmed' ? html`<div class="muted">not yet approved by a second person (four-eyes)</div>` : ''}
         ${s.review ? html`<div class="review">needs review: ${s.review.reason}</div>` : ''}
@@ -151,8 +218,8 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
           ${['', 'proposed', 'confirmed', 'rejected'].map((s) => html`<option value="${s}" ${s === state.status ? 'selected' : ''}>${s || 'all'}</option>`)}
         </select></label>
         <label>vessel <input name="vessel" value="${state.vessel}" placeholder="name or MMSI" size="14"></label>
-        <label>departed from <input type="date" name="from" value="${state.from}"></label>
-        <label>to <input type="date" name="to" value="${state.to}"></label>
+        <label>departed from <input name="from" value="${state.from}" placeholder="YYYY-MM-DD" pattern="\\d{4}-\\d{2}-\\d{2}" size="11"></label>
+        <label>to <input name="to" value="${state.to}" placeholder="YYYY-MM-DD" pattern="\\d{4}-\\d{2}-\\d{2}" size="11"></label>
         <span class="muted">${num(list.length)} shown</span>
       </form>
       <table class="list ledger">
@@ -162,10 +229,12 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
         )}<th></th></tr></thead>
         <tbody>${list.map(
           (s) => html`<tr class="row ${s.status}" data-id="${s.id}">
-            <td>${s.id}</td><td>${s.number ?? ''}</td><td>${s.status}${s.review ? ' ⚑' : ''}</td>
+            <td>${s.id}</td><td class="n" data-testid="number-${s.id}">${s.number ?? ''}</td>
+            <td class="n muted" title="position by departure among confirmed shipments">${s.dateOrder ?? ''}</td>
+            <td>${s.status}${s.review ? ' ⚑' : ''}${s.status === 'rejected' && s.number !== null ? html` <span class="muted" title="a number once given is never given again">(no. ${s.number} retired)</span>` : ''}</td>
             <td>${s.vesselName ?? ''} <span class="muted">${s.mmsi}</span></td>
             <td>${s.originAreaId} → ${s.destinationAreaId}</td><td>${isoDay(s.departMs)}</td>
-            <td class="n">${hours(s.transitMs)}</td><td>${s.dark ? 'dark' : ''}</td><td class="n">${s.confidence}/4</td>
+            <td class="n">${hours(s.transitMs)}</td><td>${s.dark ? 'dark' : ''}</td><td class="n" title="confidence 1 (weak) … 4 (strong) from the findings: open the row for which ones">${s.confidence}/4</td>
             <td class="n">${range(s.containersLoaded ?? s.containersDischarged)}</td>
             <td><button type="button" class="open" data-id="${s.id}">${state.open === s.id ? 'close' : 'open'}</button></td>
           </tr>${state.open === s.id ? detail(s) : ''}`,
@@ -188,6 +257,16 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
       const id = Number(open.dataset.id);
       state.open = state.open === id ? null : id;
       render();
+      if (state.open !== null && !evidence.has(id))
+        void getJson<ShipmentEvidence>(`api/shipments/${id}/evidence`)
+          .then((r) => {
+            evidence.set(id, r);
+            if (state.open === id) render();
+          })
+          .catch((err: Error) => {
+            evidence.set(id, err);
+            render();
+          });
     }
   };
   el.oninput = (e) => {
@@ -212,10 +291,21 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
           reason,
         });
       data = await getJson<Answer>(`api/shipments${query({})}`);
+      evidence.delete(Number(form.dataset.id));
       render();
     } catch (err) {
       form.querySelector('output')!.textContent = (err as Error).message;
     }
   };
   render();
+  if (state.open !== null) {
+    const id = state.open;
+    void getJson<ShipmentEvidence>(`api/shipments/${id}/evidence`)
+      .then((r) => evidence.set(id, r))
+      .catch((err: Error) => evidence.set(id, err))
+      .then(() => {
+        render();
+        el.querySelector(`tr.row[data-id="${id}"]`)?.scrollIntoView({ block: 'center' });
+      });
+  }
 }
