@@ -50,6 +50,16 @@ const LOOKAHEAD_PIECES = 4;
 /** Stdout closed by the reader (`| head`): stop decoding quietly. */
 class OutputClosed extends Error {}
 
+/** A .gz input broke off part way: its message names file, line and byte; `stats` counts what came before. */
+class InputBroken extends Error {
+  constructor(
+    message: string,
+    readonly stats: DecodeStats,
+  ) {
+    super(message);
+  }
+}
+
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 /** Writes all of buf[0, len) to fd, waiting out EAGAIN when stdout is a non-blocking pipe. */
@@ -149,8 +159,20 @@ async function decodeInput(
     decodeFile(name, dec);
   } else {
     let stream: NodeJS.ReadableStream = process.stdin;
-    if (name !== '-') stream = createReadStream(name, { highWaterMark: 1 << 20 }).pipe(createGunzip());
-    for await (const chunk of stream) dec.push(chunk as Buffer);
+    const gunzip = name === '-' ? null : createGunzip();
+    if (gunzip !== null) stream = createReadStream(name, { highWaterMark: 1 << 20 }).pipe(gunzip);
+    try {
+      for await (const chunk of stream) dec.push(chunk as Buffer);
+    } catch (err) {
+      if (gunzip === null || (err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
+      // What came before the fault is decoded, printed and counted; the run exits 3.
+      const line = dec.stats.lines + 1;
+      dec.end();
+      throw new InputBroken(
+        `${name}:${line}: gzip data broken at compressed byte ${gunzip.bytesWritten}: ${(err as Error).message}; the ${line - 1} lines before it were decoded`,
+        dec.stats,
+      );
+    }
   }
   dec.end();
   return dec.stats;
@@ -545,12 +567,20 @@ export async function runDecode(files: string[], opts: DecodeOptions): Promise<n
 
   const total = emptyStats();
   const inputs = files.length === 0 ? ['-'] : files;
+  let broken = 0;
   try {
     for (const f of inputs) {
       try {
         mergeStats(total, await decodeInput(f, opts, onMessage, onPayload, out, gpsd));
       } catch (err) {
         if (err instanceof OutputClosed) throw err;
+        if (err instanceof InputBroken) {
+          mergeStats(total, err.stats);
+          out.flush();
+          process.stderr.write(`decode: ${err.message}\n`);
+          broken++;
+          continue;
+        }
         out.flush();
         process.stderr.write(`decode: ${f}: ${(err as Error).message}\n`);
         return 1;
@@ -575,7 +605,8 @@ export async function runDecode(files: string[], opts: DecodeOptions): Promise<n
       );
     }
   }
-  return 0;
+  // exit 3, as for ingest: an input broke off part way (what came before it was decoded)
+  return broken > 0 ? 3 : 0;
 }
 
 export function registerDecode(program: Command): void {

@@ -9,9 +9,14 @@ export const EXIT = {
   failure: 1,
   /** Bad arguments or options. */
   usage: 2,
-  /** An input could not be read or its format not recognised: nothing from it was ingested. */
+  /**
+   * An input could not be read, its format not recognised, or nothing in it could be stored (its
+   * `--map` names a missing column, every row was rejected); or it broke off part way (a corrupt
+   * `.gz`: the lines before the fault are kept and counted, and the run is not marked ingested).
+   * A parameter file with impossible or implausible values. docs/bad-input.md lists them.
+   */
   badInput: 3,
-  /** The thing asked for does not exist (e.g. no such vessel). */
+  /** The thing asked for does not exist (e.g. no such vessel; a `--db` store, for a command that only reads). */
   notFound: 4,
   /**
    * `verify` ran and found a break (a changed evidence file, a broken audit chain, a row that

@@ -23,6 +23,7 @@ interface IngestOptions {
   map?: string;
   timeFormat?: string;
   receivedAt?: string;
+  lenient?: boolean;
   json?: boolean;
   verbose?: boolean;
   progress?: boolean;
@@ -40,6 +41,10 @@ export function registerIngest(program: Command): void {
     .option('--map <mapping>', 'generic CSV: field=Column,… (fields: mmsi,tsMs,lat,lon,speedKnots,…)')
     .option('--time-format <fmt>', 'generic CSV time column: iso | epoch-s | epoch-ms | dmy', 'iso')
     .option('--received-at <time>', 'receive time for NMEA messages that carry none (ISO 8601)')
+    .option(
+      '--lenient',
+      "NMEA: decode messages shorter than their type's length rule (gpsd drops them) as far as they go; counted as short",
+    )
     .option('--json', 'print the summary as JSON')
     .option('--verbose', 'print every rejected line (FILE:LINE: reason: text)')
     .option('--no-progress', 'no progress bar even on a terminal')
@@ -153,6 +158,7 @@ async function ingestClaimed(
     contentSha256: preHash,
     format: source.format,
     sizeBytes: source.totalBytes,
+    optionsJson: storedOptionsJson(opts, source.format),
   });
   if (run.alreadyIngested) {
     return {
@@ -166,9 +172,112 @@ async function ingestClaimed(
   }
   const shown = { n: 0 };
   let stored = 0;
+  let readError: string | null = null;
+  let unreadable: Error | null = null;
+  try {
+    ({ stored, readError } = await writeBatches(
+      store,
+      run.runId,
+      source,
+      opts,
+      progress,
+      doneBytes,
+      t0,
+      shown,
+    ));
+  } catch (err) {
+    // The options do not fit the file (a --map column it lacks): nothing from it is stored.
+    const { SourceError } = await import('../sources/open.js');
+    if (!(err instanceof SourceError)) throw err;
+    unreadable = err;
+  }
+  const sha256 = unreadable === null ? source.sha256() : preHash;
+  const rejected = rejectedTotal(source.counts);
+  if (!opts.verbose && rejected > shown.n && shown.n > 0) {
+    process.stderr.write(`${source.name}: … ${rejected - shown.n} more rejected (see --verbose)\n`);
+  }
+  const outcome =
+    readError !== null
+      ? 'broken'
+      : unreadable !== null || (source.counts.records === 0 && rejected > 0)
+        ? 'rejected'
+        : 'completed';
+  await store.finishIngest(run.runId, { contentSha256: sha256, counts: source.counts, outcome });
+  const ms = performance.now() - t0;
+  if (outcome === 'completed')
+    return {
+      name: source.name,
+      format: source.format,
+      status: 'ingested',
+      sha256,
+      counts: source.counts,
+      ms,
+    };
+  // Not marked ingested: the same file is taken again, with corrected options or repaired.
+  const error =
+    unreadable !== null
+      ? unreadable.message
+      : outcome === 'broken'
+        ? `${readError}; the lines before it were read and their ${stored.toLocaleString('en-US')} positions stored`
+        : `all ${rejected.toLocaleString('en-US')} rows rejected, nothing stored (not marked ingested: run it again with the right options)`;
+  process.stderr.write(`tallyman ingest: ${source.name}: ${error}\n`);
+  return {
+    name: source.name,
+    format: source.format,
+    status: 'failed',
+    error,
+    sha256,
+    counts: source.counts,
+    ms,
+  };
+}
+
+/**
+ * The options that change what this input stores, as canonical JSON ('' for none): part of the
+ * run's identity, so a file ingested under a wrong --map is ingested again under the right one.
+ */
+export function storedOptionsJson(opts: IngestOptions, format: string): string {
+  const o: Record<string, unknown> = {};
+  if (format === 'csv-mapped') {
+    if (opts.map !== undefined) o.map = parseMap(opts.map);
+    o.timeFormat = opts.timeFormat ?? 'iso';
+  }
+  if (format === 'nmea') {
+    if (opts.receivedAt !== undefined) o.receivedAtMs = parseTimeOption('--received-at', opts.receivedAt);
+    if (opts.lenient === true) o.lenient = true;
+  }
+  const keys = Object.keys(o).sort();
+  if (keys.length === 0) return '';
+  const sorted = (v: unknown): unknown =>
+    v !== null && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
+      : v;
+  return JSON.stringify(sorted(o));
+}
+
+async function writeBatches(
+  store: Store,
+  runId: number,
+  source: Source,
+  opts: IngestOptions,
+  progress: Awaited<ReturnType<typeof makeProgress>>,
+  doneBytes: number,
+  t0: number,
+  shown: { n: number },
+): Promise<{ stored: number; readError: string | null }> {
+  let stored = 0;
+  // The reader's words on where the input broke off (its read-error reject), if it did.
+  let readError: string | null = null;
   for await (const batch of source.batches()) {
     const fixes = batchPositionCount(batch);
-    if (fixes > 0 || batchStaticCount(batch) > 0) await store.writeBatch(run.runId, batch);
+    if (fixes > 0 || batchStaticCount(batch) > 0) await store.writeBatch(runId, batch);
+    for (const r of batch.rejects)
+      if (r.reason === 'read-error')
+        readError = `broke off at line ${r.line} (${(r.line - 1).toLocaleString('en-US')} whole lines before it): ${r.detail ?? 'read error'}`;
     stored += fixes;
     if (batch.rejects.length > 0) printRejects(batch.rejects, shown, opts.verbose === true);
     if (progress) {
@@ -182,20 +291,7 @@ async function ingestClaimed(
       });
     }
   }
-  const sha256 = source.sha256();
-  const rejected = rejectedTotal(source.counts);
-  if (!opts.verbose && rejected > shown.n && shown.n > 0) {
-    process.stderr.write(`${source.name}: … ${rejected - shown.n} more rejected (see --verbose)\n`);
-  }
-  await store.finishIngest(run.runId, { contentSha256: sha256, counts: source.counts });
-  return {
-    name: source.name,
-    format: source.format,
-    status: 'ingested',
-    sha256,
-    counts: source.counts,
-    ms: performance.now() - t0,
-  };
+  return { stored, readError };
 }
 
 export async function runIngest(inputs: string[], opts: IngestOptions): Promise<number> {
@@ -212,7 +308,7 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
   const { openRef, resolveInputs, SourceError, totalSize } = await import('../sources/index.js');
   const { openRefOnWorker, useWorkerFor } = await import('../sources/worker-source.js');
   const { ContentHashes } = await import('../sources/content-hash.js');
-  const sourceOpts = { columnMap, timeFormat, receivedAtMs };
+  const sourceOpts = { columnMap, timeFormat, receivedAtMs, lenient: opts.lenient === true };
   const open = (ref: InputRef): Promise<Source> =>
     ref.kind === 'file' && useWorkerFor(ref) ? openRefOnWorker(ref, sourceOpts) : openRef(ref, sourceOpts);
   // The first file's hash (it decides the run) and its reader thread start before the store's code
@@ -304,6 +400,8 @@ export async function runIngest(inputs: string[], opts: IngestOptions): Promise<
     process.stderr.write(
       `tallyman ingest: ${o.name}: already in progress in another process; nothing done for it here\n`,
     );
-  if (failedInputs > 0) return EXIT.badInput;
+  // An input that could not be read, broke off part way, or had every row rejected: exit 3, the
+  // other inputs done as usual.
+  if (failedInputs > 0 || outcomes.some((o) => o.status === 'failed')) return EXIT.badInput;
   return busy.length > 0 ? EXIT.inProgress : EXIT.ok;
 }

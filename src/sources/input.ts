@@ -59,6 +59,13 @@ async function walk(dir: string, out: InputRef[]): Promise<void> {
   }
 }
 
+/**
+ * The input broke off part way (a corrupt or truncated gzip, an I/O error): what came before it
+ * stands and is kept; the readers record it as a `read-error` reject with file, line and this
+ * message, and `ingest`/`decode` exit 3.
+ */
+export class InputBrokenError extends Error {}
+
 /** Raw byte meter: count and hash of what was read. */
 export class Meter {
   bytes = 0;
@@ -134,28 +141,66 @@ export async function openBytes(stream: NodeJS.ReadableStream): Promise<OpenedBy
       yield b;
     }
   }
-  const plain: AsyncIterable<Buffer> = gzip ? Readable.from(rawAll()).pipe(createGunzip()) : rawAll();
+  const gunzip = gzip ? createGunzip() : null;
+  const plain: AsyncIterable<Buffer> = gunzip ? Readable.from(rawAll()).pipe(gunzip) : rawAll();
   const it = plain[Symbol.asyncIterator]();
+  let plainBytes = 0;
+  // A gzip error names where it broke: the compressed byte zlib had reached, and the
+  // decompressed bytes delivered before it (the readers add the line).
+  const drainRaw = async (): Promise<void> => {
+    // the raw bytes after the fault still belong to the file's SHA-256
+    try {
+      while ((await nextRaw()) !== null) {}
+    } catch {
+      // an I/O error: the hash stays unknown, the caller reports the fault it has
+    }
+  };
+  const broken = (err: unknown): InputBrokenError =>
+    new InputBrokenError(
+      gunzip
+        ? `gzip data broken at compressed byte ${gunzip.bytesWritten} (after ${plainBytes} good bytes): ${(err as Error).message}`
+        : (err as Error).message,
+    );
   const peeked: Buffer[] = [];
   let n = 0;
   let plainDone = false;
+  // A fault within the sample is kept for later: the lines before it are still read and stored.
+  let sampleError: InputBrokenError | null = null;
   while (n < SAMPLE_BYTES) {
-    const r = await it.next();
+    let r: IteratorResult<Buffer>;
+    try {
+      r = await it.next();
+    } catch (err) {
+      sampleError = broken(err);
+      await drainRaw();
+      break;
+    }
     if (r.done) {
       plainDone = true;
       break;
     }
     peeked.push(r.value);
     n += r.value.length;
+    plainBytes += r.value.length;
   }
+  if (sampleError !== null && n === 0) throw sampleError;
   const sample = Buffer.concat(peeked).subarray(0, SAMPLE_BYTES);
 
   async function* all(): AsyncGenerator<Buffer> {
     for (const p of peeked) yield p;
+    if (sampleError !== null) throw sampleError;
     if (!plainDone) {
       for (;;) {
-        const r = await it.next();
+        let r: IteratorResult<Buffer>;
+        try {
+          r = await it.next();
+        } catch (err) {
+          const e = broken(err);
+          await drainRaw();
+          throw e;
+        }
         if (r.done) break;
+        plainBytes += r.value.length;
         yield r.value;
       }
     }

@@ -72,7 +72,11 @@ if (port !== null && input?.tallymanSourceWorker === true) {
   run().then(
     () => port.unref(),
     (err: unknown) => {
-      post({ kind: 'error', message: (err as Error)?.stack ?? String(err) });
+      post(
+        err instanceof SourceError
+          ? { kind: 'error', message: err.message, source: true }
+          : { kind: 'error', message: (err as Error)?.stack ?? String(err) },
+      );
       port.unref();
     },
   );

@@ -8,7 +8,10 @@ export interface WorkerInput {
   path: string;
   size: number;
   /** The options that survive a structured clone (no signal, no stdin). */
-  opts: Pick<SourceOptions, 'batchSize' | 'columnMap' | 'timeFormat' | 'receivedAtMs' | 'sourceLabel'>;
+  opts: Pick<
+    SourceOptions,
+    'batchSize' | 'columnMap' | 'timeFormat' | 'receivedAtMs' | 'sourceLabel' | 'lenient'
+  >;
 }
 
 /** Host → worker: the host may hold `n` more batches. */
@@ -30,7 +33,12 @@ export type WorkerOutput =
       counts: SourceCounts;
     }
   | { kind: 'end'; bytesRead: number; counts: SourceCounts; sha256: string }
-  | { kind: 'error'; message: string };
+  | {
+      kind: 'error';
+      message: string;
+      /** A SourceError (the input's fault, not the code's): rethrown as one. */
+      source?: boolean;
+    };
 
 /**
  * Batches the worker may have posted and the host not yet taken. Enough to cover one of SQLite's

@@ -46,6 +46,7 @@ export async function openRefOnWorker(
       timeFormat: opts.timeFormat,
       receivedAtMs: opts.receivedAtMs,
       sourceLabel: opts.sourceLabel,
+      lenient: opts.lenient,
     },
   };
   const worker: Worker = startModuleWorker(new URL(sourceWorkerFile(), import.meta.url).href, init);
@@ -109,6 +110,8 @@ export async function openRefOnWorker(
           Object.assign(counts, m.counts);
           sha256 = m.sha256;
           return;
+        } else if (m.kind === 'error' && m.source === true) {
+          throw new SourceError(m.message);
         } else if (m.kind === 'error' || m.kind === 'crash') {
           throw new Error(`${ref.path}: the reader thread failed: ${m.message}`);
         } else {

@@ -283,6 +283,7 @@ const toRun = (r: Selectable<IngestRunsTable>): IngestRun => ({
   startedMs: Number(r.started_ms),
   finishedMs: r.finished_ms === null ? null : Number(r.finished_ms),
   status: r.status,
+  optionsJson: r.options_json,
   positionsAdded: Number(r.positions_added),
   identityReportsAdded: Number(r.identity_reports_added),
   voyageReportsAdded: Number(r.voyage_reports_added),
@@ -295,21 +296,24 @@ export async function ingestRuns(db: Kysely<Database>): Promise<IngestRun[]> {
 }
 
 /**
- * Content already ingested to completion → that run, nothing to do. Content whose run was
- * interrupted → that same run again: its committed batches stay, the replay adds only what is
- * missing, and the run id stored beside each row is the one a clean run would have written.
+ * Content already ingested to completion under the same options → that run, nothing to do.
+ * Content whose run was interrupted → that same run again: its committed batches stay, the
+ * replay adds only what is missing, and the run id stored beside each row is the one a clean run
+ * would have written.
  */
 export async function beginIngest(
   db: Kysely<Database>,
   run: BeginIngest,
   nowMs: number,
 ): Promise<BeginResult> {
+  const optionsJson = run.optionsJson ?? '';
   return db.transaction().execute(async (trx) => {
     if (run.contentSha256 !== null) {
       const earlier = await trx
         .selectFrom('ingest_runs')
         .select(['id', 'status'])
         .where('content_sha256', '=', run.contentSha256)
+        .where('options_json', '=', optionsJson)
         .where('status', 'in', ['completed', 'running'])
         .orderBy(sql`case when status = 'completed' then 0 else 1 end`)
         .orderBy('id')
@@ -329,6 +333,7 @@ export async function beginIngest(
         started_ms: nowMs,
         finished_ms: null,
         status: 'running',
+        options_json: optionsJson,
         positions_added: 0,
         identity_reports_added: 0,
         voyage_reports_added: 0,
@@ -341,9 +346,10 @@ export async function beginIngest(
 }
 
 /**
- * Marks the run complete. Content first hashed at the end (stdin, TCP) may turn out to be one
- * already ingested: its run is kept as 'duplicate' (it added nothing new) so the completed-content
- * index stays unique.
+ * Marks the run complete (or `broken` / `rejected`, as `finish.outcome` says: not ingested, so the
+ * content is taken again next time). Content first hashed at the end (stdin, TCP) may turn out to
+ * be one already ingested: its run is kept as 'duplicate' (it added nothing new) so the
+ * completed-content index stays unique.
  */
 export async function finishIngest(
   db: Kysely<Database>,
@@ -363,15 +369,17 @@ export async function finishIngest(
             .selectFrom('ingest_runs')
             .select('id')
             .where('content_sha256', '=', sha)
+            .where('options_json', '=', run.options_json)
             .where('status', '=', 'completed')
             .where('id', '!=', runId)
             .executeTakeFirst();
+    const outcome = finish.outcome ?? 'completed';
     await trx
       .updateTable('ingest_runs')
       .set({
         content_sha256: sha,
         finished_ms: nowMs,
-        status: other === undefined ? 'completed' : 'duplicate',
+        status: outcome !== 'completed' ? outcome : other === undefined ? 'completed' : 'duplicate',
         counts_json: canonicalJson(finish.counts),
       })
       .where('id', '=', runId)

@@ -89,7 +89,12 @@ export interface VoyageStatesTable {
   eta: string | null;
 }
 
-export type IngestStatus = 'running' | 'completed' | 'duplicate';
+/**
+ * `broken`: the input broke off part way (a corrupt gzip); what came before it is stored.
+ * `rejected`: every row was rejected, or the options did not fit the file: nothing stored.
+ * Neither counts as ingested: the same content is taken again next time.
+ */
+export type IngestStatus = 'running' | 'completed' | 'duplicate' | 'broken' | 'rejected';
 
 export interface IngestRunsTable {
   id: Generated<number>;
@@ -100,6 +105,8 @@ export interface IngestRunsTable {
   started_ms: number;
   finished_ms: number | null;
   status: IngestStatus;
+  /** The options that change what is stored, canonical JSON ('' for none): part of the run's identity. */
+  options_json: Generated<string>;
   /** Rows this run added (a replayed batch adds 0), kept in each batch's own transaction. */
   positions_added: number;
   identity_reports_added: number;

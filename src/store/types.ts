@@ -24,6 +24,11 @@ export interface BeginIngest {
   contentSha256: string | null;
   format: string;
   sizeBytes: number | null;
+  /**
+   * The options that change what this input stores (`--map`, `--time-format`, …) as canonical
+   * JSON, '' or absent for none: the same content under other options is another run.
+   */
+  optionsJson?: string;
 }
 
 export interface BeginResult {
@@ -69,6 +74,11 @@ export interface FinishIngest {
   contentSha256: string | null;
   /** The source's counts (by message type, by reject reason, positions, statics …), kept as JSON. */
   counts: object;
+  /**
+   * `broken`: the input broke off part way (what came before stays); `rejected`: nothing could be
+   * stored. Either leaves the content to be ingested again. Default: completed.
+   */
+  outcome?: 'completed' | 'broken' | 'rejected';
 }
 
 export interface Vessel {
@@ -119,6 +129,7 @@ export interface IngestRun {
   startedMs: number;
   finishedMs: number | null;
   status: IngestStatus;
+  optionsJson: string;
   positionsAdded: number;
   identityReportsAdded: number;
   voyageReportsAdded: number;

@@ -16,6 +16,7 @@ import { shipmentApproval } from './0010-shipment-approval.js';
 import { detectionComplete } from './0011-detection-complete.js';
 import { trackOverviews } from './0012-track-overviews.js';
 import { alerts } from './0013-alerts.js';
+import { ingestOptions } from './0014-ingest-options.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-detection-complete': detectionComplete,
   '0012-track-overviews': trackOverviews,
   '0013-alerts': alerts,
+  '0014-ingest-options': ingestOptions,
 };
 
 export const migrationProvider: MigrationProvider = {
