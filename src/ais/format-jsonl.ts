@@ -1,4 +1,5 @@
 /** tallyman's own JSON line per message (camelCase, null for n/a, receive meta) and a CSV row for positions. */
+import { csvCell } from '../export/csv.js';
 import type { AisMessage } from './messages.js';
 import type { MessageMeta } from './types.js';
 
@@ -16,7 +17,7 @@ const cell = (v: unknown): string => (v === null || v === undefined ? '' : `${v}
 export function formatCsvRow(msg: AisMessage, meta: MessageMeta): string | null {
   const m = msg as unknown as Record<string, unknown>;
   if (!('lon' in m) || !('lat' in m) || msg.type === 17 || msg.type === 22 || msg.type === 23) return null;
-  const station =
-    meta.station === null ? '' : meta.station.includes(',') ? `"${meta.station}"` : meta.station;
+  // the station is from the sender's tag block: quoted and formula-guarded like every CSV cell
+  const station = csvCell(meta.station);
   return `${cell(meta.receivedAtMs)},${station},${msg.type},${msg.mmsi},${cell(m.lon)},${cell(m.lat)},${cell(m.speedKnots)},${cell(m.courseDeg)},${cell(m.headingDeg)},${cell(m.navStatus)}`;
 }

@@ -2,17 +2,18 @@
  * The estimate as one CSV table, one figure per row: `section,key,unit,median,p5,p95,mean,simulated`
  * (sections: total, rounds-by-type, value-by-type, month, cumulative, shipment, claim, path,
  * sensitivity). A sensitivity row puts the variance share in `median` and the low/high-end means in
- * `p5`/`p95`. A no-observations result is one row saying so. Pure: returns a string.
+ * `p5`/`p95`. A no-observations result is one row saying so. Written by the shared CSV writer
+ * (`src/export/csv.ts`: RFC 4180, CRLF, the formula guard on text such as claim ids). Pure.
  */
+import { CSV_EOL, csvCell } from '../export/csv.js';
 import type { Quantiles } from './quantiles.js';
 import type { EstimateResult } from './result.js';
 
 const HEADER = 'section,key,unit,median,p5,p95,mean,simulated';
 
-function cell(v: string | number): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(10))) : '';
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
+/** Figures to 10 significant digits, so sums of samples print without float noise. */
+const cell = (v: string | number): string =>
+  csvCell(typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(10)) : v);
 
 export function toCsv(r: EstimateResult): string {
   const rows: string[] = [HEADER];
@@ -21,7 +22,7 @@ export function toCsv(r: EstimateResult): string {
     rows.push([section, key, unit, q.median, q.p5, q.p95, q.mean, sim].map(cell).join(','));
   if (r.kind === 'no-observations') {
     rows.push(['no-observations', r.reason, '', '', '', '', '', sim].map(cell).join(','));
-    return `${rows.join('\n')}\n`;
+    return `${rows.join(CSV_EOL)}${CSV_EOL}`;
   }
   const t = r.totals;
   row('total', 'containers', 'containers', t.containers);
@@ -57,5 +58,5 @@ export function toCsv(r: EstimateResult): string {
           .map(cell)
           .join(','),
       );
-  return `${rows.join('\n')}\n`;
+  return `${rows.join(CSV_EOL)}${CSV_EOL}`;
 }

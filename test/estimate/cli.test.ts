@@ -55,7 +55,8 @@ describe('tallyman estimate', () => {
     writeFileSync(file, JSON.stringify(smallInput()));
     const r = cli(['estimate', '--input', file, '--samples', '1000', '--csv']);
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n');
+    assert.ok(r.stdout.endsWith('\r\n'), 'RFC 4180 line ends');
+    const lines = r.stdout.trim().split('\r\n');
     assert.equal(lines[0], 'section,key,unit,median,p5,p95,mean,simulated');
     assert.ok(lines.some((l) => l.startsWith('total,rounds,rounds,')));
     assert.ok(

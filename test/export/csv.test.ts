@@ -43,3 +43,18 @@ test('restoreFormula undoes the guard, and only the guard', () => {
     assert.equal(restoreFormula(neutraliseFormula(s)), s);
   assert.equal(restoreFormula("'plain"), "'plain");
 });
+
+test('decode --format csv: a station id from a tag block is quoted and guarded like any cell', async () => {
+  const { formatCsvRow } = await import('../../src/ais/format-jsonl.js');
+  const msg = { type: 1, mmsi: 273000001, lon: 130.3, lat: 42.25, speedKnots: -0, courseDeg: null };
+  const row = (station: string | null) =>
+    formatCsvRow(msg as never, { receivedAtMs: 0, station } as never)!
+      .split(',')
+      .slice(0, 3);
+  assert.deepEqual(row('=cmd|x'), ['0', "'=cmd|x", '1']);
+  assert.deepEqual(row(null), ['0', '', '1']);
+  assert.equal(
+    formatCsvRow(msg as never, { receivedAtMs: 0, station: 'a,"b"' } as never)!.slice(0, 12),
+    '0,"a,""b""",',
+  );
+});
