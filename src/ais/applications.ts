@@ -250,6 +250,17 @@ const ERI_SHIP_TYPES: readonly (readonly [number, number, string])[] = [
   [8370, 80, 'Pushtow, seven barges at least one tanker or gas barg'],
 ];
 
+/**
+ * The ITU ship type (0–99) of an inland ship type: an ERI code's ITU column, or the value itself when
+ * a transmitter sent an ITU type; null for a code the table does not know.
+ */
+export function ituShipTypeOfEri(v: number | null): number | null {
+  if (v === null) return null;
+  if (v >= 1 && v <= 99) return v;
+  for (const [code, itu] of ERI_SHIP_TYPES) if (code === v) return itu;
+  return null;
+}
+
 /** gpsd's label for an inland ship type (ERI code or ITU type); "Illegal ship type value." otherwise. */
 export function eriShipTypeLabel(v: number): string {
   for (const [code, itu, label] of ERI_SHIP_TYPES) if (code === v || itu === v) return label;

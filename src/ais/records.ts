@@ -1,6 +1,7 @@
 /** AisMessage → tallyman's PositionRecord / StaticRecord (src/tracks/records.ts). */
 import type { PositionBuffer } from '../tracks/position-columns.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
+import { ituShipTypeOfEri } from './applications.js';
 import type { AisMessage } from './messages.js';
 import type { MessageMeta } from './types.js';
 
@@ -107,13 +108,43 @@ export function writeFix(msg: AisMessage, tsMs: number, source: string | null, s
   );
 }
 
-/** The static data of a static report (types 5, 19, 21, 24), else null. */
+/**
+ * An inland vessel's static data (type 8 DAC 200 FID 10, Inland AIS): overall length and beam
+ * (what imagery measures a ship by), draught and ship type, which class A reports give only as
+ * antenna offsets.
+ */
+function inlandStatic(msg: AisMessage, tsMs: number | null, source: string | null): StaticRecord | null {
+  const app = msg.type === 8 ? msg.app : null;
+  if (app === null || app.app !== 'inland-static') return null;
+  return {
+    mmsi: msg.mmsi,
+    tsMs,
+    imo: null,
+    name: null,
+    callSign: null,
+    shipType: ituShipTypeOfEri(app.eriShipType as number | null),
+    lengthM: app.lengthM as number | null,
+    beamM: app.beamM as number | null,
+    toBowM: null,
+    toSternM: null,
+    toPortM: null,
+    toStarboardM: null,
+    draughtM: app.draughtM as number | null,
+    destination: null,
+    eta: null,
+    msgType: 8,
+    source,
+  };
+}
+
+/** The static data of a static report (types 5, 19, 21, 24; type 8 inland ship data), else null. */
 export function staticRecordOf(
   msg: AisMessage,
   tsMs: number | null,
   source: string | null,
 ): StaticRecord | null {
   const type = msg.type;
+  if (type === 8) return inlandStatic(msg, tsMs, source);
   if (type !== 5 && type !== 19 && type !== 24 && type !== 21) return null;
   const m = msg as RecordFields;
   const toBowM = m.toBowM ?? null;
