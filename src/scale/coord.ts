@@ -34,6 +34,15 @@ export async function connectPg(url: string): Promise<pg.Client> {
   return c;
 }
 
+/**
+ * A short name for the store a worker writes (database and schema), for its consumers' names:
+ * two stores fed from one stream must not share (and delete) each other's consumers.
+ */
+export async function storeTag(c: pg.Client): Promise<string> {
+  const r = await c.query("SELECT substr(md5(current_database() || '/' || current_schema()), 1, 10) AS tag");
+  return `tallyman-${r.rows[0].tag}`;
+}
+
 export async function ensureTables(c: pg.Client): Promise<void> {
   await c.query('BEGIN');
   try {

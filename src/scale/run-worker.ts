@@ -12,7 +12,7 @@ import type { EventParams } from '../events/params.js';
 import { loadSurface } from '../geodata/surface.js';
 import { openStore } from '../store/index.js';
 import { simulatedSources } from '../store/simulated.js';
-import { connectPg, ensureTables } from './coord.js';
+import { connectPg, ensureTables, storeTag } from './coord.js';
 import { detectAndPublish } from './detect.js';
 import { streamPartitions } from './stream.js';
 import { Worker } from './worker.js';
@@ -61,6 +61,7 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
     let simulated = false;
     const worker = new Worker(js, jsm, store, lockClient, commitClient, {
       stream: o.stream,
+      consumerPrefix: await storeTag(commitClient),
       partitions,
       batchMessages: o.batchMessages,
       lingerMs: o.lingerMs,

@@ -44,6 +44,11 @@ import { aisSubject } from './subjects.js';
 
 export interface WorkerOptions {
   stream: string;
+  /**
+   * Names this store's consumers (`<prefix>-p<N>`), so that two stores fed from one stream each
+   * keep their own: coord.ts `storeTag`.
+   */
+  consumerPrefix: string;
   partitions: number;
   /** Messages per commit at most. */
   batchMessages: number;
@@ -72,8 +77,6 @@ export interface CommitResult {
   /** JetStream's stored times (ms) of the messages applied, for latency. */
   storedMs: number[];
 }
-
-const consumerName = (part: number) => `tallyman-p${part}`;
 
 export class Worker {
   key: number;
@@ -105,6 +108,10 @@ export class Worker {
       this.key = randomInt(1, 2 ** 31 - 1);
     await this.finishOrphans();
     await this.rebalance();
+  }
+
+  private consumerName(part: number): string {
+    return `${this.o.consumerPrefix}-p${part}`;
   }
 
   partitions(): number[] {
@@ -157,7 +164,7 @@ export class Worker {
 
   private async claim(part: number): Promise<void> {
     const applied = await readOffset(this.commitClient, this.o.stream, part);
-    const name = consumerName(part);
+    const name = this.consumerName(part);
     // the durable consumer restarts where the store says the partition is, not where the last
     // holder's acks got to: messages it took but never committed come again, in order
     try {
@@ -329,12 +336,15 @@ export class Worker {
           });
           await recordRun(this.commitClient, this.o.stream, begun.runId, this.key);
           await this.store.writeBatch(begun.runId, { positions: batch.positions, statics: batch.statics });
+          this.crashPoint('begun');
           await this.store.finishIngest(begun.runId, {
             contentSha256: sha,
             counts: { ...s.counts, stream: this.o.stream, ranges, rejects: batch.rejects.slice(0, 20) },
           });
         }
+        this.crashPoint('stored');
         await advanceOffsets(this.commitClient, this.o.stream, moves);
+        this.crashPoint('offsets');
       } finally {
         await unlockCommitShared(this.commitClient);
       }
@@ -350,11 +360,22 @@ export class Worker {
     return result;
   }
 
+  /**
+   * Fault injection for the crash tests: `TALLYMAN_SCALE_KILL_AT=N:POINT` SIGKILLs this process at
+   * POINT of its Nth commit — `begun` (its run written, not finished), `stored` (run finished,
+   * offsets not moved), `offsets` (offsets moved, nothing acked).
+   */
+  private crashPoint(point: 'begun' | 'stored' | 'offsets'): void {
+    const at = process.env.TALLYMAN_SCALE_KILL_AT;
+    if (at === undefined || at !== `${this.commitNo}:${point}`) return;
+    process.kill(process.pid, 'SIGKILL');
+  }
+
   /** Whether every claimed partition has nothing left on the server or in the queue. */
   async caughtUp(): Promise<boolean> {
     if (this.queued() > 0) return false;
     for (const c of this.claimed.values()) {
-      const info = await this.jsm.consumers.info(this.o.stream, consumerName(c.part));
+      const info = await this.jsm.consumers.info(this.o.stream, this.consumerName(c.part));
       if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
     }
     return true;

@@ -7,7 +7,6 @@
  * statements, reports and events, row for row (run ids aside).
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -15,89 +14,14 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { CLOCK_MARGIN_MS } from '../../src/scale/detect.js';
-import { cli, cliAsync, REPO, tempDir } from '../cli/run-cli.js';
+import { cli, REPO, tempDir } from '../cli/run-cli.js';
 import { requirePostgres, requireService } from '../helpers/services.js';
 import { ENGINES } from '../store/engines.js';
+import { COMPARED, count, dump, type Running, startWorker, until } from './helpers.js';
 
 const NATS = 'nats://127.0.0.1:4222';
 const skip = (await requireService('NATS', '127.0.0.1', 4222)) || (await requirePostgres());
 const postgres = ENGINES.find((e) => e.name === 'postgres');
-
-/** The tables compared, with the columns that may differ (which run wrote a row). */
-const COMPARED: Record<string, string> = {
-  positions: 'mmsi, ts_ms, lon, lat, speed_knots, course_deg, heading_deg, nav_status, msg_type, source',
-  vessels: '*',
-  vessel_identities: '*',
-  identity_reports: 'mmsi, ts_key, identity_no, ts_ms, msg_type, source',
-  voyage_states: '*',
-  voyage_reports: 'mmsi, ts_key, voyage_no, ts_ms, source',
-  events:
-    'id, type, mmsi, mmsi2, start_ms, end_ms, lon, lat, confidence, params_json, support_json, details_json',
-};
-
-async function dump(url: string): Promise<Record<string, string[]>> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const out: Record<string, string[]> = {};
-    for (const [t, cols] of Object.entries(COMPARED)) {
-      const r = await c.query({ text: `SELECT ${cols} FROM ${t}`, rowMode: 'array' });
-      out[t] = r.rows.map((row) => JSON.stringify(row)).sort();
-    }
-    return out;
-  } finally {
-    await c.end();
-  }
-}
-
-async function count(url: string, table: string): Promise<number> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const made = await c.query(`SELECT to_regclass('${table}') IS NOT NULL AS made`);
-    if (made.rows[0].made !== true) return 0;
-    return Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-  } finally {
-    await c.end();
-  }
-}
-
-interface Running {
-  child: ChildProcess;
-  logs: Array<Record<string, unknown>>;
-  exit: Promise<number | null>;
-  stderr: () => string;
-}
-
-function startWorker(args: string[]): Running {
-  const child = cliAsync(args);
-  const logs: Array<Record<string, unknown>> = [];
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (b: Buffer) => {
-    out += b.toString();
-    let nl = out.indexOf('\n');
-    while (nl >= 0) {
-      const line = out.slice(0, nl);
-      out = out.slice(nl + 1);
-      if (line.startsWith('{')) logs.push(JSON.parse(line));
-      nl = out.indexOf('\n');
-    }
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    err += b.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, logs, exit, stderr: () => err };
-}
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const held = (r: Running) => {
   const last = r.logs.filter((l) => Array.isArray(l.held)).at(-1);
