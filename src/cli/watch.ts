@@ -83,7 +83,10 @@ export function registerWatch(program: Command): void {
       if ((opts.webhook ?? []).length > 0 && process.env.TALLYMAN_WEBHOOK_SECRET === undefined)
         log('TALLYMAN_WEBHOOK_SECRET is not set: webhooks are sent unsigned');
 
-      const store = await openStore(storeLocationFrom(process.env, db));
+      const location = storeLocationFrom(process.env, db);
+      const store = await openStore(location);
+      // detection passes on a connection of their own, so the feed never waits for one
+      const detectStore = await openStore(location);
       const stop = new AbortController();
       const onSignal = () => {
         log('stopping: finishing the feeds and one last detection pass');
@@ -97,6 +100,7 @@ export function registerWatch(program: Command): void {
         const summary = await runWatch({
           feeds,
           store,
+          detectStore,
           areas,
           params: PARAM_SETS[opts.params as (typeof PARAM_SET_NAMES)[number]],
           land: loadSurface(),
@@ -127,6 +131,7 @@ export function registerWatch(program: Command): void {
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        await detectStore.close();
         await store.close();
       }
     });

@@ -46,6 +46,12 @@ const DAY_MS = 86_400_000;
 export interface WatchOptions {
   feeds: readonly string[];
   store: Store;
+  /**
+   * A second connection to the same store for the detection passes, so that a pass (seconds on a
+   * large window) never holds up the feed: the feed writes and raises alerts on `store` meanwhile.
+   * Absent: passes run on `store`, one thing at a time.
+   */
+  detectStore?: Store;
   areas: readonly Area[];
   params: Readonly<EventParams>;
   land?: SurfaceSource | null;
@@ -155,14 +161,17 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   const pass = async (final: boolean) => {
     const changed = changes.take();
     if (!needFull && changed.length === 0) return;
-    const sinceMs = needFull ? null : await liveSinceMs(store, changed, contextMs);
+    const ds = o.detectStore ?? store;
+    const sinceMs = needFull ? null : await liveSinceMs(ds, changed, contextMs);
     if (!needFull && sinceMs === null) return;
     const t0 = performance.now();
+    // what the feed wrote so far is committed before the other connection reads (store.db() flushes)
+    await store.db();
     const before = new Map<string, VesselEvent>();
-    for (const s of await queryEvents(await store.db(), sinceMs === null ? {} : { sinceMs }))
+    for (const s of await queryEvents(await ds.db(), sinceMs === null ? {} : { sinceMs }))
       if (sinceMs === null || s.event.startMs >= sinceMs) before.set(s.event.id, s.event);
-    const r = await one(() =>
-      detectInStore(store, {
+    const detect = () =>
+      detectInStore(ds, {
         sinceMs,
         untilMs: null,
         areas: o.areas,
@@ -171,8 +180,8 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
         land: o.land ?? null,
         contextMs,
         complete: true,
-      }),
-    );
+      });
+    const r = await (o.detectStore === undefined ? one(detect) : detect());
     needFull = false;
     summary.detectionPasses++;
     const after = sinceMs === null ? r.events : r.events.filter((e) => e.startMs >= sinceMs);
@@ -182,7 +191,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
       summary.events[c.state]++;
     }
     if (diff.length > 0) {
-      await one(async () => saveRevisions(await store.db(), diff, eventHash, now()));
+      await saveRevisions(await ds.db(), diff, eventHash, now());
       o.onEvents?.(diff);
     }
     await raise(engine.events(diff));

@@ -71,8 +71,10 @@ function eventDiff(got: unknown[], want: unknown[]): string[] {
 }
 
 /** Watches `feed` until `feedDone` resolves and the feed has gone quiet, then stops it. */
-async function watchUntil(db: TestDb, feed: string, feedDone: Promise<void>) {
+async function watchUntil(db: TestDb, feed: string, feedDone: Promise<void>, twoConnections = false) {
   const store = await openStore(db.location);
+  // as `tallyman watch` runs it: detection passes on a connection of their own
+  const detectStore = twoConnections ? await openStore(db.location) : undefined;
   try {
     const d = await store.db();
     const w = { actor: 'test', nowMs: Date.now() };
@@ -89,6 +91,7 @@ async function watchUntil(db: TestDb, feed: string, feedDone: Promise<void>) {
     const running = runWatch({
       feeds: [feed],
       store,
+      ...(detectStore !== undefined ? { detectStore } : {}),
       areas: AREAS,
       params: DEFAULT_PARAMS,
       land,
@@ -109,6 +112,7 @@ async function watchUntil(db: TestDb, feed: string, feedDone: Promise<void>) {
     const alerts = await listAlerts(await store.db(), { limit: 10_000 });
     return { summary, delivered, changes, alerts };
   } finally {
+    await detectStore?.close();
     await store.close();
   }
 }
@@ -171,7 +175,7 @@ for (const [i, engine] of ENGINES.entries()) {
         assert.equal(a.evidence.events[0].type, 'dark-port-call');
     });
 
-    it('a TCP feed sent in chunks: the same events', { skip }, async () => {
+    it('a TCP feed sent in chunks, detection on a second connection: the same events', { skip }, async () => {
       const want = await batchEvents();
       const t = await engine.fresh();
       dbs.push(t);
@@ -193,7 +197,7 @@ for (const [i, engine] of ENGINES.entries()) {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const port = (server.address() as { port: number }).port;
       try {
-        const r = await watchUntil(t, `tcp://127.0.0.1:${port}`, feedDone);
+        const r = await watchUntil(t, `tcp://127.0.0.1:${port}`, feedDone, true);
         assert.ok(r.summary.detectionPasses >= 3, `${r.summary.detectionPasses} passes`);
         assert.deepEqual(eventDiff(await storedEvents(t.location), want), []);
         assert.ok(r.alerts.length > 0);
