@@ -4,10 +4,12 @@
 // measures tallyman's peak memory on a ~1 GB input and its ingest rate, and writes
 // bench-out/results.json. `--markdown` also prints Markdown and writes docs/BENCHMARKS.md.
 // `--large` (opt-in) then runs the large-store benchmark, bench/large.ts, at 1M and 10M positions;
-// `--huge` adds 100M (~45 GB of free disk, a long time). `--scale` (opt-in) runs bench/scale.ts:
+// `--huge` adds 100M (~45 GB of free disk, a long time). `--watch[=SECONDS]` (opt-in) runs
+// bench/watch.ts: the SIMULATED scenario replayed into `tallyman watch` at 5,000 msg/s (60 s by
+// default), message → alert latency. `--scale` (opt-in) runs bench/scale.ts:
 // feed → NATS JetStream → 1 and 2 workers → PostgreSQL: throughput, latency at 5,000 msg/s, recovery.
 //
-//   npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge] [--scale]
+//   npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge] [--scale] [--watch[=S]]
 //
 // The shared data folder is ../shared beside the checkout, or $TALLYMAN_SHARED.
 import { execFileSync } from 'node:child_process';
@@ -68,6 +70,8 @@ const ingest = measureIngest(opts.runs);
 const storeIngest = runStoreIngest();
 const large = opts.large ? runLarge() : { status: 'skipped', reason: 'opt-in: npm run bench -- --large' };
 const scale = opts.scale ? runScale() : { status: 'skipped', reason: 'opt-in: npm run bench -- --scale' };
+const watch =
+  opts.watch !== null ? runWatch(opts.watch) : { status: 'skipped', reason: 'opt-in: npm run bench -- --watch' };
 
 const results = {
   date: new Date().toISOString(),
@@ -92,6 +96,7 @@ const results = {
   storeIngest,
   large,
   scale,
+  watch,
 };
 results.targets = targets(results);
 
@@ -118,9 +123,12 @@ function parseArgs(argv) {
     large: false,
     huge: false,
     scale: false,
+    /** Seconds of the live-watch benchmark, or null: not asked for. */
+    watch: null,
   };
   const usage =
-    'usage: npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge] [--scale]\n' +
+    'usage: npm run bench -- [--runs N] [--quick] [--skip-big] [--markdown] [--build] [--large] [--huge] [--scale] [--watch[=S]]\n' +
+    '  --watch  also run the live-watch benchmark (bench/watch.ts): the SIMULATED scenario at 5,000 msg/s over TCP into tallyman watch for S seconds (default 60), message → alert latency\n' +
     '  --scale  also run the scale-out benchmark (bench/scale.ts): NATS JetStream + 1 and 2 workers + PostgreSQL\n' +
     '  --large  also run the large-store benchmark (bench/large.ts): 1M and 10M positions, SQLite and PostgreSQL\n' +
     '  --huge   --large with 100M positions too: needs ~45 GB of free disk and takes many minutes (hours on PostgreSQL)';
@@ -135,6 +143,8 @@ function parseArgs(argv) {
     else if (a === '--large') o.large = true;
     else if (a === '--huge') o.large = o.huge = true;
     else if (a === '--scale') o.scale = true;
+    else if (a === '--watch') o.watch = 60;
+    else if (a.startsWith('--watch=')) o.watch = Number(a.slice(8));
     else if (a === '--help' || a === '-h') {
       console.log(usage);
       process.exit(0);
@@ -616,6 +626,27 @@ function runScale() {
     command,
     json: 'bench-out/scale.json',
     results: JSON.parse(readFileSync(join(root, 'bench-out/scale.json'), 'utf8')),
+  };
+}
+
+/**
+ * The opt-in live-watch benchmark (--watch[=S]): bench/watch.ts as its own process; it writes
+ * bench-out/watch.json.
+ */
+function runWatch(seconds) {
+  const args = ['--import', 'tsx', join(root, 'bench/watch.ts'), '--duration', String(seconds)];
+  const command = `node --import tsx bench/watch.ts --duration ${seconds}`;
+  log(`live watch: ${command}`);
+  try {
+    execFileSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch (err) {
+    return { status: 'failed', command, reason: err.status ? `exit ${err.status}` : err.message };
+  }
+  return {
+    status: 'ok',
+    command,
+    json: 'bench-out/watch.json',
+    results: JSON.parse(readFileSync(join(root, 'bench-out/watch.json'), 'utf8')),
   };
 }
 
