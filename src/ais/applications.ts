@@ -6,7 +6,9 @@
  *
  * Sources: IMO SN.1/Circ.236 (2004, DAC 1 FID 11–17), IMO SN.1/Circ.289 (2010, DAC 1 FID 18–31),
  * CCNR/UNECE Inland AIS standard 2.0 (DAC 200), IALA A-126 / GLA AtoN monitoring (DAC 235/250 FID 10),
- * and gpsd's AIVDM/AIVDO protocol decoding notes ("AIS Binary Messages") for gpsd's JSON names.
+ * gpsd's AIVDM/AIVDO protocol decoding notes ("AIS Binary Messages") for gpsd's JSON names, and gpsd's
+ * drivers/driver_ais.c and gpsd/gpsd_json.c (read for its bit positions, length rules and key order).
+ * test/ais/applications.test.ts checks every table against `gpsdecode -u` (gpsd 3.22).
  * Where gpsd reads a field differently from the circular, gpsd's reading is kept (the conformance
  * target) and the comment says so.
  *
