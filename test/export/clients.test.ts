@@ -21,7 +21,7 @@ import {
   runTool,
   XMLLINT,
 } from '../helpers/tools.js';
-import { fillStore, RAJIN_SCENARIO } from '../server/fixture.js';
+import { fillStore, RAJIN_SCENARIO, scenarioFiles } from '../server/fixture.js';
 import { type RunningServer, startServer } from '../server/server-process.js';
 
 const KML_XSD = join(REPO, 'test/fixtures/kml-schema/tallyman-kml22-subset.xsd');
@@ -167,6 +167,10 @@ describe('exports opened by the real clients (bundled SIMULATED scenario)', { sk
     );
     for (const what of ['positions', 'tracks', 'events', 'shipments'])
       must(['export', what, '--out', join(dir, `cli-${what}.parquet`)]);
+    csv.push({
+      name: 'cli estimate',
+      file: save('cli-estimate.csv', must(['estimate', '--csv', '--samples', '2000', '--seed', '1'])),
+    });
 
     server = await startServer(db);
     const text = async (path: string) => (await api(path)).text();
@@ -302,6 +306,20 @@ describe('exports opened by the real clients (bundled SIMULATED scenario)', { sk
       readFileSync(join(dir, 'cli-track.csv'), 'utf8'),
       readFileSync(join(dir, 'api-positions.csv'), 'utf8'),
     );
+  });
+
+  test('decode --format csv: Python csv reads it, each row as wide as the header', () => {
+    const nmea = readFileSync(scenarioFiles(RAJIN_SCENARIO).nmea, 'utf8')
+      .split('\n')
+      .slice(0, 20_000)
+      .join('\n');
+    const r = cli(['decode', '--format', 'csv'], { input: nmea });
+    assert.equal(r.status, 0, r.stderr);
+    const file = save('cli-decode.csv', r.stdout);
+    const p = pythonCsv(file);
+    assert.deepEqual(p.badRows, []);
+    assert.equal(p.header[0], 'received_at_ms');
+    assert.ok(p.rows > 1000, `${p.rows} rows`);
   });
 
   test('a formula in a reason is neutralised in the CSV and read back as written', () => {
