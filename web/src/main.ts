@@ -166,6 +166,8 @@ async function boot(): Promise<void> {
         <a class="button" data-export="geojson" href="api/export/tracks.geojson?${q}" download>GeoJSON</a>
         <a class="button" data-export="kml" href="api/export/tracks.kml?${q}" download>KML</a>
         <a class="button" data-export="csv" href="api/export/events.csv?${q}" download>events CSV</a>
+        <a class="button" data-export="parquet" href="api/export/tracks.parquet?${q}" download title="GeoParquet 1.1, for DuckDB, QGIS, GeoPandas">tracks GeoParquet</a>
+        <a class="button" data-export="events-parquet" href="api/export/events.parquet?${q}" download title="GeoParquet 1.1">events GeoParquet</a>
       </p>
       <h3>Events</h3>
       ${

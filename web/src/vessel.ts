@@ -82,6 +82,7 @@ export async function renderVesselPanel(
       <a class="button" href="api/vessels/${mmsi}/track?format=geojson" download="track-${mmsi}.geojson">track GeoJSON</a>
       <a class="button" href="api/export/tracks.kml?${q}" download>KML</a>
       <a class="button" href="api/export/positions.csv?${q}" download>positions CSV</a>
+      <a class="button" href="api/export/positions.parquet?${q}" download title="GeoParquet 1.1, for DuckDB, QGIS, GeoPandas">positions GeoParquet</a>
     </p>
     <h3>Identity history</h3>
     <table class="list identities">

@@ -207,7 +207,8 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
     el.innerHTML = html`<h1>Shipment ledger</h1>
       <p>${num(data.counts.confirmed)} confirmed · ${num(data.counts.proposed)} proposed · ${num(data.counts.rejected)} rejected
         · <a class="button" href="api/export/shipments.csv" download>CSV</a>
-        <a class="button" href="api/export/shipments.kml" download>KML</a></p>
+        <a class="button" href="api/export/shipments.kml" download>KML</a>
+        <a class="button" href="api/export/shipments.parquet" download title="GeoParquet 1.1, for DuckDB, QGIS, GeoPandas">GeoParquet</a></p>
       ${
         data.shipments.length === 0
           ? html`<p class="unavailable">No shipments yet: run <code>tallyman shipments propose</code> (npm start does on first run).</p>`
