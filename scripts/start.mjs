@@ -78,7 +78,10 @@ const needWeb =
 
 // 2. Which setup steps this build offers, and which this store still lacks.
 const setup = existsSync(setupFile) ? JSON.parse(readFileSync(setupFile, 'utf8')) : {};
-const done = new Set(setup[storeKey] ?? []);
+// A SQLite store deleted since its setup is set up again: the commands that only read (serve,
+// detect) refuse a store that is not there (src/cli/store-required.ts) rather than create it empty.
+const storeGone = storeKey.startsWith('sqlite:') && !existsSync(storeKey.slice('sqlite:'.length));
+const done = new Set(storeGone ? [] : (setup[storeKey] ?? []));
 // A deleted SQLite file is a new store: every step runs again.
 if (storeKey.startsWith('sqlite:') && !existsSync(storeKey.slice('sqlite:'.length))) done.clear();
 const firstRun = done.size === 0;
