@@ -3,8 +3,20 @@
  * code; a stored area adds to it, or replaces the bundled area with the same id (`mergeAreas`).
  */
 import type { Kysely } from 'kysely';
+import { checkPolygon } from '../geo/ring-check.js';
 import type { Database } from '../store/schema.js';
 import type { Area, AreaGeometry, AreaKind, AreaThresholds } from './types.js';
+
+/**
+ * A polygon stored before the checks of src/geo/ring-check.ts (an antimeridian ring as drawn,
+ * which planar tests read as its complement) is read through them, so the detectors never see
+ * the inverted ring; one the checks refuse is returned as stored (`areas add --replace` fixes it).
+ */
+function checked(g: AreaGeometry): AreaGeometry {
+  if (g.type !== 'polygon') return g;
+  const c = checkPolygon(g.rings);
+  return c.ok ? { type: 'polygon', rings: c.rings } : g;
+}
 
 export async function loadUserAreas(db: Kysely<Database>): Promise<Area[]> {
   const rows = await db.selectFrom('user_areas').selectAll().orderBy('id').execute();
@@ -13,7 +25,7 @@ export async function loadUserAreas(db: Kysely<Database>): Promise<Area[]> {
       id: r.id,
       name: r.name,
       kind: r.kind as AreaKind,
-      geometry: JSON.parse(r.geometry_json) as AreaGeometry,
+      geometry: checked(JSON.parse(r.geometry_json) as AreaGeometry),
       source: r.source,
     };
     if (r.thresholds_json !== null) a.thresholds = JSON.parse(r.thresholds_json) as AreaThresholds;

@@ -231,3 +231,47 @@ describe('polygons that cross themselves, are unclosed or degenerate', () => {
     assert.ok(stored?.geometry.type === 'polygon' && pointInPolygon(-179.5, 42, stored.geometry.rings));
   });
 });
+
+describe('property: a polygon across the antimeridian reads as the same polygon drawn at 0°', () => {
+  it('for random convex polygons straddling ±180 and random points, inside there ⇔ inside at 0°', async () => {
+    const fc = (await import('fast-check')).default;
+    const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
+    fc.assert(
+      fc.property(
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.double({ min: -60, max: 60, noNaN: true }),
+        fc.integer({ min: 3, max: 12 }),
+        fc.double({ min: 0.1, max: 4, noNaN: true }),
+        fc.array(
+          fc.tuple(fc.double({ min: -6, max: 6, noNaN: true }), fc.double({ min: -6, max: 6, noNaN: true })),
+          {
+            minLength: 1,
+            maxLength: 20,
+          },
+        ),
+        (dx, cy, n, r, points) => {
+          // a regular n-gon of radius r degrees centred at (180 + dx, cy), written in ±180 longitudes
+          const atZero: Array<[number, number]> = [];
+          for (let i = 0; i < n; i++) {
+            const t = (2 * Math.PI * i) / n;
+            atZero.push([dx + r * Math.cos(t), cy + r * Math.sin(t)]);
+          }
+          atZero.push([atZero[0]![0], atZero[0]![1]]);
+          const drawn = atZero.map(([x, y]) => [wrap(x + 180), y] as [number, number]);
+          const c = checkPolygon([drawn]);
+          assert.ok(c.ok, c.ok ? '' : c.reason);
+          if (!c.ok) return;
+          for (const [px, py] of points) {
+            const p: [number, number] = [px, cy + py];
+            assert.equal(
+              pointInPolygon(wrap(p[0] + 180), p[1], c.rings),
+              pointInPolygon(p[0], p[1], [atZero]),
+              `point ${p} polygon dx ${dx} r ${r} n ${n}`,
+            );
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
