@@ -19,7 +19,10 @@ export function registerEvents(program: Command): void {
   program
     .command('events')
     .description('list the stored events (run `tallyman detect` first)')
-    .option('--vessel <mmsi>', 'events of this vessel (either side of an encounter)')
+    .option(
+      '--vessel <vessel>',
+      'events of this vessel (either side of an encounter): MMSI, IMO, call sign or name (current or former)',
+    )
     .option('--type <type...>', 'only these event types')
     .option('--since <time>', 'events ending at or after (ISO 8601, UTC when no zone)')
     .option('--until <time>', 'events starting at or before')
@@ -33,11 +36,8 @@ export function registerEvents(program: Command): void {
       if ([opts.json, opts.geojson, opts.csv].filter(Boolean).length > 1)
         throw new CliError('choose one of --json, --geojson, --csv', EXIT.usage);
       let mmsi: number | undefined;
-      if (opts.vessel !== undefined) {
-        mmsi = Number(opts.vessel);
-        if (!Number.isInteger(mmsi) || mmsi < 1 || mmsi > 999_999_999)
-          throw new CliError(`--vessel: "${opts.vessel}" is not an MMSI (1 to 999999999)`, EXIT.usage);
-      }
+      if (opts.vessel !== undefined && opts.vessel.trim() === '')
+        throw new CliError('--vessel: empty (give an MMSI, IMO, call sign or name)', EXIT.usage);
       const bad = (opts.type ?? []).filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
       if (bad.length > 0)
         throw new CliError(`--type: ${bad.join(', ')} not one of ${EVENT_TYPES.join(', ')}`, EXIT.usage);
@@ -53,6 +53,10 @@ export function registerEvents(program: Command): void {
       const { eventSummary, eventsToCsv, eventsToGeoJson, isoMs } = await import('../events/format.js');
       const store = await openStore(storeLocationFrom(process.env, db));
       try {
+        if (opts.vessel !== undefined) {
+          const { resolveVesselArg } = await import('./vessel-arg.js');
+          mmsi = await resolveVesselArg(await store.db(), opts.vessel, '--vessel');
+        }
         const rows = await queryEvents(await store.db(), {
           ...(mmsi === undefined ? {} : { mmsi }),
           ...(opts.type ? { types: opts.type as (typeof EVENT_TYPES)[number][] } : {}),

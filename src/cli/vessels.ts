@@ -80,16 +80,14 @@ export function registerVessels(program: Command): void {
   program
     .command('track')
     .description("one vessel's time-ordered track")
-    .argument('<mmsi>', 'the vessel')
+    .argument('<vessel>', 'the vessel: MMSI, IMO, call sign or name (current or former)')
     .option('--from <time>', 'start (ISO 8601, UTC when no zone)')
     .option('--to <time>', 'end (ISO 8601, UTC when no zone)')
     .option('--format <fmt>', 'geojson | csv', 'geojson')
     .action(async (mmsiArg: string, opts: { from?: string; to?: string; format: string }, cmd: Command) => {
       const { db } = cmd.optsWithGlobals() as { db?: string };
-      const mmsi = Number(mmsiArg);
-      if (!Number.isInteger(mmsi) || mmsi < 1 || mmsi > 999_999_999) {
-        throw new CliError(`MMSI "${mmsiArg}" is not a number from 1 to 999999999`, EXIT.usage);
-      }
+      if (mmsiArg.trim() === '')
+        throw new CliError('track: give an MMSI, IMO, call sign or name', EXIT.usage);
       if (opts.format !== 'geojson' && opts.format !== 'csv') {
         throw new CliError(`--format: "${opts.format}" is not geojson or csv`, EXIT.usage);
       }
@@ -102,6 +100,8 @@ export function registerVessels(program: Command): void {
       const { positionsToCsv, trackToGeoJson } = await import('../tracks/export.js');
       const store = await openStore(storeLocationFrom(process.env, db));
       try {
+        const { resolveVesselArg } = await import('./vessel-arg.js');
+        const mmsi = await resolveVesselArg(await store.db(), mmsiArg, 'track');
         const vessel = await store.getVessel(mmsi);
         if (!vessel) throw new CliError(`no vessel with MMSI ${mmsi} in the store`, EXIT.notFound);
         const positions = await store.track(mmsi, { fromMs, toMs });

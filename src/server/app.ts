@@ -24,6 +24,7 @@ import { evidenceItemRoutes } from './routes-evidence-items.js';
 import { exportRoutes } from './routes-export.js';
 import { imageryRoutes } from './routes-imagery.js';
 import { ledgerRoutes } from './routes-ledger.js';
+import { searchRoutes } from './routes-search.js';
 import { openApiResponse } from './schemas.js';
 
 /** dist/web, whether this file runs from src/server (tsx) or dist/server (built). */
@@ -81,6 +82,7 @@ export async function buildApp(
     ...evidenceRoutes(ctx, evidenceDir),
     ...evidenceItemRoutes(ctx, evidenceDir),
     ...docsRoutes(),
+    ...searchRoutes(ctx, features),
     ...estimateRoutes(ctx),
     ...imageryRoutes(ctx, evidenceDir),
     ...alertRoutes(ctx),

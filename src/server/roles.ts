@@ -22,6 +22,7 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteRole>> = {
   'GET /api/meta': 'viewer',
   'GET /api/openapi.json': 'viewer',
   'GET /api/docs/:name': 'viewer',
+  'GET /api/search': 'viewer',
   'GET /api/vessels': 'viewer',
   'GET /api/vessels/:mmsi': 'viewer',
   'GET /api/vessels/:mmsi/track': 'viewer',

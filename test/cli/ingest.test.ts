@@ -92,7 +92,7 @@ test('unknown CSV, missing file, unknown vessel and bad arguments have their exi
   assert.match(missing.stderr, /nope\.nmea: no such file/);
 
   assert.equal(cli(['--db', db, 'track', '123456789']).status, 4);
-  assert.equal(cli(['--db', db, 'track', 'abc']).status, 2);
+  assert.equal(cli(['--db', db, 'track', 'abc']).status, 4, 'a name no vessel has: not found');
   assert.equal(cli(['--db', db, 'track', '123456789', '--from', 'soon']).status, 2);
   assert.equal(cli(['--db', db, 'no-such-command']).status, 2);
 });

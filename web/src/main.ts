@@ -23,6 +23,7 @@ import { createMap } from './map.js';
 import { renderBrief } from './pages/brief.js';
 import { renderModulePage } from './pages.js';
 import './style.css';
+import { mountSearch } from './search.js';
 import { createTimeline } from './timeline.js';
 import { trackFeatures } from './tracks.js';
 import { renderVesselPanel } from './vessel.js';
@@ -85,6 +86,9 @@ const metaEarly = takeUp<Meta>(early?.meta, 'api/meta');
 // The map starts at once too: its worker and shaders take longer to set up than the data to arrive.
 const wm = createMap($('#map'), (mmsi) => {
   location.hash = `#/vessel/${mmsi}`;
+});
+mountSearch($('#search') as HTMLFormElement, (lon, lat) => {
+  wm.map.flyTo({ center: [lon, lat], zoom: 11 });
 });
 // For the end-to-end tests and the bench: they ask the map what it has drawn.
 window.tallyman.map = wm.map;

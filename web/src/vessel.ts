@@ -8,13 +8,29 @@ import {
   type Meta,
   type VesselDetail,
 } from './api.js';
-import { hours, html, isoMinute, num, type Raw, raw } from './format.js';
+import { hours, html, isoDay, isoMinute, num, type Raw, raw } from './format.js';
 import type { WorkbenchMap } from './map.js';
 import { darkGapKeys, trackFeatures } from './tracks.js';
 
 const DARK_LEG_MS = 6 * 3_600_000;
 /** Events of the vessel listed at first, and per "more". */
 const EVENT_PAGE = 100;
+/** The event types a person can filter the vessel's list by (src/events/types.ts). */
+const EVENT_TYPES = [
+  'port-call',
+  'dark-port-call',
+  'gap',
+  'encounter',
+  'loitering',
+  'stop',
+  'draught-change',
+  'identity-change',
+  'imo-shared',
+  'speed-anomaly',
+  'two-places',
+  'on-land',
+  'voyage',
+];
 
 /** What the station kinds of /api/vessels mean, for a person. */
 const STATION_LABELS: Record<string, string> = {
@@ -85,24 +101,27 @@ export async function renderVesselPanel(
       <a class="button" href="api/export/positions.parquet?${q}" download title="GeoParquet 1.1, for DuckDB, QGIS, GeoPandas">positions GeoParquet</a>
     </p>
     <h3>Identity history</h3>
-    <table class="list identities">
-      <thead><tr><th>name</th><th>IMO</th><th>call sign</th><th>L×B m</th><th>first seen</th><th>last seen</th><th class="n">reports</th></tr></thead>
+    <div class="table-wrap"><table class="list identities" data-testid="identities">
+      <thead><tr><th>name</th><th>IMO</th><th>call sign</th><th>L×B m</th><th>seen (UTC days)</th><th class="n">reports</th></tr></thead>
       <tbody>${detail.identities.map(
         (i) =>
-          html`<tr><td>${i.name ?? ''}</td><td>${i.imo ?? ''}</td><td>${i.callSign ?? ''}</td><td>${i.lengthM ?? ''}×${i.beamM ?? ''}</td><td>${isoMinute(i.firstSeenMs)}</td><td>${isoMinute(i.lastSeenMs)}</td><td class="n">${num(i.reportCount)}</td></tr>`,
+          html`<tr><td>${i.name ?? ''}</td><td>${i.imo ?? ''}</td><td>${i.callSign ?? ''}</td><td>${i.lengthM ?? ''}×${i.beamM ?? ''}</td><td title="${isoMinute(i.firstSeenMs)} → ${isoMinute(i.lastSeenMs)}">${isoDay(i.firstSeenMs)} → ${isoDay(i.lastSeenMs)}</td><td class="n">${num(i.reportCount)}</td></tr>`,
       )}</tbody>
-    </table>
+    </table></div>
     <h3>Draught and destination reports</h3>
     ${draughtChanges(detail)}
     <h3>Silences (≥ 6 h)</h3>
     <p>${num(dark.length)} in the track; longest ${dark.length ? hours(Math.max(...dark.map((d) => d.properties.durationMs))) : '—'};
       ${num(darkLegs)} dark (transponder off while others were heard around), ${num(dark.length - darkLegs)} with no coverage (holes in the data, not findings)</p>
-    <h3>Events</h3>
+    <h3>Events <span class="muted events-count">(${num(ev.total)})</span></h3>
     ${
       ev.available
-        ? html`<table class="list events"><thead><tr><th>type</th><th>start</th><th>end</th><th>conf.</th></tr></thead><tbody>${events.map(
+        ? html`<p><label>type <select class="event-type" data-testid="event-type"><option value="">all</option>${EVENT_TYPES.map(
+            (t) => html`<option value="${t}">${t}</option>`,
+          )}</select></label> <span class="muted">confidence 1 (weak) … 4 (strong): <a href="api/docs/confidence.md" target="_blank" rel="noopener">how it is scored</a></span></p>
+          <div class="events-scroll"><table class="list events"><thead><tr><th>type</th><th>start</th><th>end</th><th title="1 weak … 4 strong">conf.</th></tr></thead><tbody>${events.map(
             eventRow,
-          )}</tbody></table>${moreEvents(ev.total - events.length, next)}`
+          )}</tbody></table>${moreEvents(ev.total - events.length, next)}</div>`
         : html`<p class="unavailable">Not available yet — ${ev.reason ?? ''}</p>`
     }
     <h3>Voyages</h3>
@@ -111,12 +130,15 @@ export async function renderVesselPanel(
     ${sanctionsSection(detail)}
     ${meta.simulated ? html`<p class="sim-note">Simulated vessel data.</p>` : ''}`.__raw;
   // "more": the next page of the vessel's events, appended to the table
+  let type = '';
+  let total = ev.total;
+  const typeQ = () => (type ? `&type=${encodeURIComponent(type)}` : '');
   const onMore = async (e: Event) => {
     const button = (e.target as HTMLElement).closest('button.more-events');
     if (button === null || next === null) return;
     button.setAttribute('disabled', '');
     const page = await getJson<EventsAnswer>(
-      `api/events?vessel=${mmsi}&limit=${EVENT_PAGE}&cursor=${encodeURIComponent(next)}`,
+      `api/events?vessel=${mmsi}&limit=${EVENT_PAGE}${typeQ()}&cursor=${encodeURIComponent(next)}`,
     );
     next = page.next;
     events.push(...page.events);
@@ -124,9 +146,28 @@ export async function renderVesselPanel(
       .querySelector('table.events tbody')
       ?.insertAdjacentHTML('beforeend', page.events.map((x) => eventRow(x).__raw).join(''));
     const holder = side.querySelector('p.more-events');
-    if (holder !== null) holder.outerHTML = moreEvents(ev.total - events.length, next).__raw;
+    if (holder !== null) holder.outerHTML = moreEvents(total - events.length, next).__raw;
     side.querySelector('button.more-events')?.addEventListener('click', listen);
   };
+  // The type filter: the first page of that type, from the server (which counts them).
+  side.querySelector<HTMLSelectElement>('select.event-type')?.addEventListener('change', (e) => {
+    type = (e.target as HTMLSelectElement).value;
+    void getJson<EventsAnswer>(`api/events?vessel=${mmsi}&limit=${EVENT_PAGE}${typeQ()}`).then((page) => {
+      events.length = 0;
+      events.push(...page.events);
+      next = page.next;
+      total = page.total;
+      const body = side.querySelector('table.events tbody');
+      if (body) body.innerHTML = page.events.map((x) => eventRow(x).__raw).join('');
+      const count = side.querySelector('.events-count');
+      if (count) count.textContent = `(${num(total)}${type ? ` ${type}` : ''})`;
+      const holder = side.querySelector('p.more-events');
+      const more = moreEvents(total - events.length, next).__raw;
+      if (holder !== null) holder.outerHTML = more || '<p class="more-events"></p>';
+      else side.querySelector('table.events')?.insertAdjacentHTML('afterend', more);
+      side.querySelector('button.more-events')?.addEventListener('click', listen);
+    });
+  });
   const listen = (e: Event) => {
     onMore(e).catch((err: Error) => console.error(`events: ${err.message}`));
   };
@@ -134,7 +175,7 @@ export async function renderVesselPanel(
 }
 
 const eventRow = (e: ApiEvent): Raw =>
-  html`<tr><td>${e.type}</td><td>${isoMinute(e.startMs)}</td><td>${isoMinute(e.endMs)}</td><td>${e.confidence ?? ''}</td></tr>`;
+  html`<tr data-event-type="${e.type}"><td>${e.type}</td><td>${isoMinute(e.startMs)}</td><td>${isoMinute(e.endMs)}</td><td class="n">${e.confidence ?? ''}</td></tr>`;
 
 /** The "more" button under the event table, or nothing once every event is shown. */
 const moreEvents = (left: number, next: string | null): Raw =>
