@@ -13,6 +13,7 @@ interface WorkerCliOptions {
   from: string;
   stream: string;
   eventsPrefix: string;
+  alertsPrefix: string;
   params: string;
   batch: string;
   lingerMs: string;
@@ -30,6 +31,11 @@ export function registerWorker(program: Command): void {
     .requiredOption('--from <url>', 'NATS server, nats://HOST:PORT')
     .option('--stream <name>', 'JetStream stream made by tallyman feed', 'TALLYMAN_AIS')
     .option('--events-prefix <subject>', 'events are published to <subject>.<event type>', 'tallyman.events')
+    .option(
+      '--alerts-prefix <subject>',
+      'alerts (tallyman alerts rules) go to <subject>.<rule kind>',
+      'tallyman.alerts',
+    )
     .option('--params <set>', `parameter set: ${PARAM_SET_NAMES.join(' | ')}`, 'shuttle')
     .option('--batch <n>', 'messages per commit at most', '5000')
     .option('--linger-ms <ms>', 'longest a message waits for a fuller commit', '100')
@@ -85,6 +91,7 @@ export function registerWorker(program: Command): void {
           stream: opts.stream,
           dbUrl: loc.url,
           eventsPrefix: opts.eventsPrefix,
+          alertsPrefix: opts.alertsPrefix,
           params: PARAM_SETS[opts.params as (typeof PARAM_SET_NAMES)[number]],
           batchMessages,
           lingerMs,

@@ -15,9 +15,10 @@ import { detectInStore, incrementalRange } from '../events/detect-store.js';
 import type { SurfaceSource } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
 import { queryEvents } from '../events/store.js';
+import { diffEvents, type EventChange, eventHash } from '../live/revisions.js';
+import { loadRevisions, saveRevisions } from '../live/store.js';
 import type { Store } from '../store/types.js';
 import { lockCommitExclusive, lockDetect, unlockCommitExclusive, unlockDetect } from './coord.js';
-import { diffEvents, type EventChange } from './event-diff.js';
 import { eventSubject } from './subjects.js';
 
 /**
@@ -37,6 +38,8 @@ export interface DetectContext {
   params: Readonly<EventParams>;
   land: () => SurfaceSource | null;
   simulated: () => Promise<boolean>;
+  /** Handed the run's changes after they are published (the worker's alerts). */
+  onChanges?: (changes: readonly EventChange[]) => Promise<void>;
 }
 
 export interface DetectOutcome {
@@ -101,8 +104,12 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
     const kept = events.filter(
       (e) => (sinceMs === null || e.startMs >= sinceMs) && (untilMs === null || e.startMs <= untilMs),
     );
-    const changes = diffEvents(before, kept);
+    // decided / revised / withdrawn with a revision number, as `tallyman watch` reports them
+    const beforeById = new Map(before.map((e) => [e.id, e]));
+    const changes = diffEvents(beforeById, kept, await loadRevisions(db));
+    if (changes.length > 0) await saveRevisions(db, changes, eventHash, Date.now());
     publishChanges(ctx, changes, run.id, await ctx.simulated());
+    await ctx.onChanges?.(changes);
     // out before the lock is let go, so that the next worker's changes follow these
     await ctx.nc.flush();
     return {
@@ -126,7 +133,8 @@ function publishChanges(
 ): void {
   for (const c of changes) {
     const body = {
-      status: c.status,
+      status: c.state,
+      revision: c.revision,
       stream: ctx.stream,
       detectionRunId: runId,
       // a person reading the subject must see it was built from simulated input

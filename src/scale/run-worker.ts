@@ -12,6 +12,7 @@ import type { EventParams } from '../events/params.js';
 import { loadSurface } from '../geodata/surface.js';
 import { openStore } from '../store/index.js';
 import { simulatedSources } from '../store/simulated.js';
+import { WorkerAlerts } from './alerts.js';
 import { connectPg, ensureTables, storeTag } from './coord.js';
 import { detectAndPublish } from './detect.js';
 import { streamPartitions } from './stream.js';
@@ -22,6 +23,8 @@ export interface RunWorkerOptions {
   stream: string;
   dbUrl: string;
   eventsPrefix: string;
+  /** Alerts go to `<alertsPrefix>.<rule kind>`. */
+  alertsPrefix: string;
   params: Readonly<EventParams>;
   batchMessages: number;
   lingerMs: number;
@@ -67,15 +70,36 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
       lingerMs: o.lingerMs,
       log: o.log,
     });
+    const simulatedNow = async () => {
+      simulated ||= (await simulatedSources(await store.db())).length > 0;
+      return simulated;
+    };
+    const alerts = new WorkerAlerts({
+      store,
+      nc,
+      prefix: o.alertsPrefix,
+      areas,
+      params: o.params,
+      partitions,
+      simulated: simulatedNow,
+    });
+    // the engine follows the partitions held (alerts.ts); commits wait for its rebuild
+    let engineReady: Promise<void> = Promise.resolve();
+    worker.onPartitionsChanged = (held) => {
+      engineReady = engineReady.then(() => alerts.rebuild(held));
+      return engineReady;
+    };
     await worker.start();
     o.log({ kind: 'started', worker: worker.key, stream: o.stream, partitions, held: worker.partitions() });
     let dirty = false;
     let lastActivityMs = Date.now();
-    worker.onCommitted = (r) => {
+    worker.onCommitted = async (r) => {
       if (r.messages > 0) {
         dirty = o.detect;
         lastActivityMs = Date.now();
       }
+      await engineReady;
+      await alerts.committed(r.records.positions, r.records.statics);
       o.log({
         kind: 'commit',
         messages: r.messages,
@@ -91,6 +115,7 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
     };
     const rebalance = setInterval(() => worker.rebalance().catch(fail), 1_000);
     timers.push(rebalance);
+    timers.push(setInterval(() => alerts.refresh().catch(fail), 10_000));
 
     let stopping = false;
     const onAbort = () => {
@@ -119,10 +144,8 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
             surface ??= loadSurface();
             return surface;
           },
-          simulated: async () => {
-            simulated ||= (await simulatedSources(await store.db())).length > 0;
-            return simulated;
-          },
+          simulated: simulatedNow,
+          onChanges: (changes) => alerts.events(changes),
         });
         const doneMs = Date.now();
         if (o.latencyLog !== null && covered.length > 0)

@@ -27,6 +27,7 @@ import type pg from 'pg';
 import { NmeaPipeline } from '../sources/nmea-source.js';
 import { emptyCounts } from '../sources/types.js';
 import type { Store } from '../store/types.js';
+import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import {
   advanceOffsets,
   liveWorkers,
@@ -76,6 +77,8 @@ export interface CommitResult {
   rejects: number;
   /** JetStream's stored times (ms) of the messages applied, for latency. */
   storedMs: number[];
+  /** What the commit stored, decoded (for the alert engine). */
+  records: { positions: PositionRecord[]; statics: StaticRecord[] };
 }
 
 export class Worker {
@@ -88,7 +91,9 @@ export class Worker {
   private rebalancing = false;
   /** Applied since the last detection began: their stored times, for latency. */
   readonly appliedSince: number[] = [];
-  onCommitted: (r: CommitResult) => void = () => {};
+  onCommitted: (r: CommitResult) => Promise<void> | void = () => {};
+  /** Called with the partitions held after they changed. */
+  onPartitionsChanged: (held: number[]) => Promise<void> | void = () => {};
 
   constructor(
     private readonly js: JetStreamClient,
@@ -155,6 +160,7 @@ export class Worker {
         if (took.length > 0) {
           await this.finishOrphans();
           this.o.log({ kind: 'rebalance', live, target, took, held: this.partitions() });
+          await this.onPartitionsChanged(this.partitions());
         }
       }
     } finally {
@@ -272,6 +278,7 @@ export class Worker {
       statics: 0,
       rejects: 0,
       storedMs: [],
+      records: { positions: [], statics: [] },
     };
     if (taken.length === 0) return result;
     // decode, one pipeline per input name so that rejects name their input
@@ -325,6 +332,8 @@ export class Worker {
           result.positions += batch.positions.length;
           result.statics += batch.statics.length;
           result.rejects += batch.rejects.length;
+          for (const p of batch.positions) result.records.positions.push(p);
+          for (const st of batch.statics) result.records.statics.push(st);
           const sha = createHash('sha256')
             .update(`${this.o.stream}|${this.key}|${this.commitNo}|${source}|${ranges.join(',')}`)
             .digest('hex');
@@ -356,7 +365,7 @@ export class Worker {
     // acks follow the committed offset; a lost ack only means the message comes again and is skipped
     for (const m of toAck) m.ack();
     for (const t of result.storedMs) this.appliedSince.push(t);
-    this.onCommitted(result);
+    await this.onCommitted(result);
     return result;
   }
 

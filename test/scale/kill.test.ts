@@ -41,6 +41,8 @@ test('two workers, one killed with -9 mid-stream and restarted: the store equals
   const scaled = await postgres.fresh();
   const stream = `T_${randomBytes(5).toString('hex')}`;
   const prefix = `tallyman.test.${stream}.events`;
+  const alertsPrefix = `tallyman.test.${stream}.alerts`;
+  const alertsOut: Array<{ key: string; notice?: string; ruleKind: string }> = [];
   const nc = await connect({ servers: '127.0.0.1:4222' });
   const published: Array<{ status: string; simulated?: boolean; notice?: string }> = [];
   const sub = nc.subscribe(`${prefix}.>`, {
@@ -70,8 +72,30 @@ test('two workers, one killed with -9 mid-stream and restarted: the store equals
     assert.equal(second.published, 0);
     assert.equal(second.duplicates, first.messages);
 
+    // a watchlist rule on one of the scenario's ships: the workers raise its alerts
+    const rule = cli([
+      '--db',
+      scaled.arg,
+      'alerts',
+      'add',
+      'watch 273219870',
+      '--kind',
+      'watchlist',
+      '--mmsi',
+      '273219870',
+      '--reason',
+      'test',
+    ]);
+    assert.equal(rule.status, 0, rule.stderr);
+    const alertSub = nc.subscribe(`${alertsPrefix}.>`, {
+      callback: (_err, m) => {
+        alertsOut.push(m.json());
+      },
+    });
     const args = [
       'worker',
+      '--alerts-prefix',
+      alertsPrefix,
       '--from',
       NATS,
       '--stream',
@@ -144,14 +168,27 @@ test('two workers, one killed with -9 mid-stream and restarted: the store equals
     }
 
     // the changes went out on NATS, each saying it was built from simulated input
-    assert.ok(published.filter((p) => p.status === 'new').length > 0);
+    assert.ok(published.filter((p) => p.status === 'decided').length > 0);
     for (const p of published) assert.equal(p.notice, 'SIMULATED');
+    // alerts: stored once per key, each published at most once, all marked SIMULATED
+    alertSub.unsubscribe();
+    const c2 = new pg.Client({ connectionString: scaled.arg });
+    await c2.connect();
+    const storedKeys = (await c2.query('SELECT dedup_key FROM alerts')).rows.map(
+      (r) => r.dedup_key as string,
+    );
+    await c2.end();
+    assert.ok(storedKeys.length > 0, 'the watchlist rule raised alerts');
+    const publishedKeys = alertsOut.map((a) => a.key);
+    assert.equal(new Set(publishedKeys).size, publishedKeys.length, 'no alert published twice');
+    for (const k of publishedKeys) assert.ok(storedKeys.includes(k));
+    for (const a of alertsOut) assert.match(a.notice ?? '', /SIMULATED/);
     const commits = [...b.logs, ...a2.logs].filter((l) => l.kind === 'commit');
     console.log(
       `# killed at ${atKill} of ${total} fixes; after it: ${commits.length} commits, ` +
         `${commits.reduce((n, l) => n + (l.skipped as number), 0)} messages skipped as already applied, ` +
         `${[...b.logs, ...a2.logs].filter((l) => l.kind === 'orphan-finished').length} orphaned runs finished; ` +
-        `${published.length} event changes published`,
+        `${published.length} event changes published; ${storedKeys.length} alerts stored, ${publishedKeys.length} published`,
     );
   } finally {
     for (const w of workers)
