@@ -137,7 +137,7 @@ export function registerShipments(program: Command): void {
           }
           const shipment = await s.getShipment(db, id);
           if (!shipment) throw new CliError(`shipment ${id} does not exist`, EXIT.notFound);
-          const { shipmentEvidence } = await import('../evidence/supports.js');
+          const { shipmentEvidence } = await import('../shipments/evidence-supports.js');
           const { filePath } = await import('../evidence/files.js');
           const { explainConfidence } = await import('../shipments/confidence.js');
           const evidence = (await shipmentEvidence(db, shipment)).map((e) => ({

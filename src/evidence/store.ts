@@ -11,9 +11,6 @@ import type { EvidenceItemsTable } from '../store/schema-ledger.js';
 import type { Claim } from './claims.js';
 import type { Grade } from './grade.js';
 
-/** What these writes throw (defined with the audit chain, which shipments share). */
-export { LedgerError };
-
 export const EVIDENCE_KINDS = [
   'satellite-image',
   'document',

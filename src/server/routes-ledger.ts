@@ -1,7 +1,8 @@
 /** The shipment ledger: list, one shipment with its evidence and history, confirm or reject, approve (four-eyes). */
 
 import { z } from 'zod';
-import { evidenceFor, LedgerError } from '../evidence/store.js';
+import { LedgerError } from '../audit/ledger-error.js';
+import { evidenceFor } from '../evidence/store.js';
 import { geoParquet } from '../export/geoparquet.js';
 import { shipmentsCsv, shipmentsKml, shipmentsTable } from '../shipments/export.js';
 import {

@@ -4,10 +4,10 @@
  * an image, followed on to the shipments whose supports name them. Read-only.
  */
 import type { Kysely } from 'kysely';
-import type { Shipment } from '../shipments/ledger.js';
+import { gradeText } from '../evidence/grade.js';
+import { type EvidenceItem, listEvidence } from '../evidence/store.js';
 import type { Database } from '../store/schema.js';
-import { gradeText } from './grade.js';
-import { type EvidenceItem, listEvidence } from './store.js';
+import type { Shipment } from './ledger.js';
 
 /** One thing an evidence item supports. `via` says how, when not linked directly. */
 export interface Supported {

@@ -1,5 +1,0 @@
-/**
- * Moved to src/audit/chain.ts (issue 19: the audit core both evidence and shipments import).
- * Kept only while callers being edited elsewhere still import this path; remove with the last one.
- */
-export * from '../audit/chain.js';
