@@ -40,7 +40,10 @@ export function registerWorker(program: Command): void {
     .option('--batch <n>', 'messages per commit at most', '5000')
     .option('--linger-ms <ms>', 'longest a message waits for a fuller commit', '100')
     .option('--exit-when-idle <ms>', 'exit once caught up, detected and idle this long (tests, batch runs)')
-    .option('--latency-log <file>', 'append each message’s stream-arrival → detected latency in ms')
+    .option(
+      '--latency-log <file>',
+      'append per message its ms from stream arrival to stored and alerted ("c N") and to detected ("d N")',
+    )
     .option('--no-land', 'skip the on-land check (saves loading ~300 MB of land polygons)')
     .option('--no-detect', 'only store: leave detection to the workers that run it')
     .option('--json', 'log as JSON lines on stdout')

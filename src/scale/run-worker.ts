@@ -30,7 +30,10 @@ export interface RunWorkerOptions {
   lingerMs: number;
   /** Exit once caught up and detected, with nothing new for this long; null: run until a signal. */
   exitWhenIdleMs: number | null;
-  /** Appends one line per applied message: ms from its arrival in the stream to its detection's end. */
+  /**
+   * Appends two lines per applied message, ms from its arrival in the stream: `c N` once it is
+   * stored and its fix alerts are out, `d N` once the detection run covering it is done.
+   */
   latencyLog: string | null;
   /** Whether to run the on-land check (loads ~300 MB of land and water polygons once). */
   land: boolean;
@@ -100,6 +103,10 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
       }
       await engineReady;
       await alerts.committed(r.records.positions, r.records.statics);
+      if (o.latencyLog !== null && r.storedMs.length > 0) {
+        const doneMs = Date.now();
+        appendFileSync(o.latencyLog, `${r.storedMs.map((t) => `c ${doneMs - t}`).join('\n')}\n`);
+      }
       o.log({
         kind: 'commit',
         messages: r.messages,
@@ -149,7 +156,7 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
         });
         const doneMs = Date.now();
         if (o.latencyLog !== null && covered.length > 0)
-          appendFileSync(o.latencyLog, `${covered.map((t) => doneMs - t).join('\n')}\n`);
+          appendFileSync(o.latencyLog, `${covered.map((t) => `d ${doneMs - t}`).join('\n')}\n`);
         lastActivityMs = Date.now();
         o.log({ kind: 'detect', ...out, messages: covered.length, simulated });
       }
