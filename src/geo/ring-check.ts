@@ -24,7 +24,10 @@ export type PolygonCheck =
   | { ok: true; rings: Array<Array<[number, number]>>; warnings: string[] }
   | { ok: false; reason: string };
 
-const wrap180 = (lon: number): number => ((((lon + 180) % 360) + 360) % 360) - 180;
+// Longitudes already in range are left exactly as given: the modulo arithmetic would move 133.05
+// to 133.04999999999995.
+const wrap180 = (lon: number): number =>
+  lon >= -180 && lon <= 180 ? lon : ((((lon + 180) % 360) + 360) % 360) - 180;
 
 export function checkPolygon(rings: ReadonlyArray<Ring>): PolygonCheck {
   if (rings.length === 0) return { ok: false, reason: 'a polygon needs an outer ring' };
@@ -42,7 +45,7 @@ export function checkPolygon(rings: ReadonlyArray<Ring>): PolygonCheck {
         return { ok: false, reason: `${name}: vertex ${x}, ${y} is not a WGS84 lon, lat` };
     const pts: Array<[number, number]> = [];
     for (const [x, y] of ring) {
-      const lon = wrap180(x) === -180 && x > 0 ? 180 : wrap180(x);
+      const lon = x > 180 && wrap180(x) === -180 ? 180 : wrap180(x);
       const prev = pts.at(-1);
       // a vertex repeated at once adds no edge, only a zero-length one that would read as a crossing
       if (prev === undefined || prev[0] !== lon || prev[1] !== y) pts.push([lon, y]);
