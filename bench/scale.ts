@@ -236,6 +236,9 @@ async function throughput(
       const positions = commits.reduce((s, l) => s + (l.positions as number), 0);
       const seconds = (last - started) / 1000;
       const detects = logs.filter((l) => l.kind === 'detect' && l.ran === true);
+      // with detection, the input is done when the last run covering it is: detection trails the commits
+      const detectedSeconds =
+        detects.length === 0 ? null : (Math.max(...detects.map((l) => l.tMs)) - started) / 1000;
       return {
         workers: n,
         detect,
@@ -245,6 +248,8 @@ async function throughput(
         seconds,
         messagesPerSec: Math.round(messages / seconds),
         positionsPerSec: Math.round(positions / seconds),
+        detectedSeconds,
+        detectedMessagesPerSec: detectedSeconds === null ? null : Math.round(messages / detectedSeconds),
         commits: commits.length,
         detections: detects.length,
         detectSeconds: detects.reduce((s, l) => s + (l.durationMs as number), 0) / 1000,
