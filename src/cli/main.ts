@@ -34,6 +34,7 @@ const MODULES: Record<string, () => Promise<Register>> = {
   alerts: async () => (await import('./alerts.js')).registerAlerts,
   feed: async () => (await import('./feed.js')).registerFeed,
   worker: async () => (await import('./worker.js')).registerWorker,
+  brief: async () => (await import('./brief.js')).registerBrief,
 };
 /** Commands registered by a module under another name. */
 const MODULE_OF: Record<string, string> = {

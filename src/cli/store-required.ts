@@ -19,6 +19,7 @@ export const READS_STORE: ReadonlySet<string> = new Set([
   'events',
   'export',
   'serve',
+  'brief',
   'shipments', // but not `shipments import FILE`, which loads a ledger
   'shipment',
   'sanctions', // but not `sanctions import FILE`

@@ -6,7 +6,16 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { normaliseName, resolveVessel, search, type VesselCandidate } from '../../src/search/search.js';
+import {
+  normaliseName,
+  resolveVessel,
+  type SearchHit,
+  search,
+  type VesselCandidate,
+} from '../../src/search/search.js';
+
+type VesselHit = Extract<SearchHit, { kind: 'vessel' }>;
+
 import { cli, tempDir } from '../cli/run-cli.js';
 import { fillStore } from '../server/fixture.js';
 import { type RunningServer, startServer } from '../server/server-process.js';
@@ -37,7 +46,7 @@ test('names compare as AIS sends them', () => {
 });
 
 test('MMSI, IMO, call sign, current and former names', () => {
-  const first = (q: string) => search(q, { vessels: FLEET, areas: [], shipments: [] })[0];
+  const first = (q: string) => search(q, { vessels: FLEET, areas: [], shipments: [] })[0] as VesselHit;
   assert.deepEqual([first('273318450').mmsi, first('273318450').matched], [273318450, 'mmsi']);
   assert.deepEqual([first('ubrp2').mmsi, first('ubrp2').matched], [273412690, 'call sign']);
   assert.equal(first('maria').mmsi, 273318450);
@@ -141,14 +150,16 @@ describe('CLI and API on the small SIMULATED scenario', () => {
   });
 
   test('GET /api/search finds vessels, former names, areas and shipment numbers', async () => {
+    type Answer = {
+      simulated: boolean;
+      hits: Array<{ kind: string; mmsi?: number; id?: number | string; matched: string }>;
+    };
     const get = async (q: string) =>
-      (await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}`)).json();
+      (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}`)).json()) as Answer;
     const angara = await get('angara');
     assert.equal(angara.simulated, true);
     assert.deepEqual(
-      angara.hits
-        .filter((h: { kind: string }) => h.kind === 'vessel')
-        .map((h: { mmsi: number; matched: string }) => [h.mmsi, h.matched]),
+      angara.hits.filter((h) => h.kind === 'vessel').map((h) => [h.mmsi, h.matched]),
       [
         [273219870, 'name'],
         [273219871, 'name'],

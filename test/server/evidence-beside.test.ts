@@ -13,6 +13,9 @@ import { ENGINES, type TestDb } from '../store/engines.js';
 import { fillStore } from './fixture.js';
 import { type RunningServer, startServer } from './server-process.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked field by field below
+type Json = any;
+
 const skips = await Promise.all(ENGINES.map((e) => e.skip()));
 
 for (const [k, engine] of ENGINES.entries()) {
@@ -64,7 +67,7 @@ for (const [k, engine] of ENGINES.entries()) {
     test('a shipment lists its evidence with grade, kind, hash and file, and explains its confidence', async () => {
       const r = await fetch(`${server.url}/api/shipments/${shipmentId}/evidence`);
       assert.equal(r.status, 200);
-      const body = await r.json();
+      const body = (await r.json()) as Json;
       const item = body.evidence.find((e: { title: string }) => e.title === 'Loading seen at Rajin');
       assert.ok(item, JSON.stringify(body.evidence));
       assert.equal(item.grade, 'B2');
@@ -75,7 +78,9 @@ for (const [k, engine] of ENGINES.entries()) {
       // the findings add up to the level the ledger shows, and the document is one of them
       const sum = body.confidence.findings.reduce((n: number, f: { points: number }) => n + f.points, 0);
       assert.equal(sum, body.confidence.points);
-      const shown = (await (await fetch(`${server.url}/api/shipments/${shipmentId}`)).json()).shipment;
+      const shown = (
+        await ((await (await fetch(`${server.url}/api/shipments/${shipmentId}`)).json()) as Json)
+      ).shipment;
       assert.equal(body.confidence.level, shown.confidence);
       assert.ok(
         body.confidence.findings.some(
@@ -93,7 +98,7 @@ for (const [k, engine] of ENGINES.entries()) {
     });
 
     test('the evidence list says what each item supports', async () => {
-      const body = await (await fetch(`${server.url}/api/evidence/supports`)).json();
+      const body = await ((await (await fetch(`${server.url}/api/evidence/supports`)).json()) as Json);
       const all = body.supports.flatMap((s: { evidenceId: number; supports: unknown[] }) => s.supports);
       const mine = all.find(
         (x: { kind: string; id: number }) => x.kind === 'shipment' && x.id === shipmentId,

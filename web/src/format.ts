@@ -43,3 +43,33 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
   });
   return raw(out);
 }
+
+/**
+ * A figure as a reader quotes it: one decimal below 100 with k / M / bn (6,740,000,000 →
+ * "6.7 bn"), and "$" before dollars. Units go after the number: compact(4.2e6, 'rounds') →
+ * "4.2 M rounds".
+ */
+export function compact(n: number | null | undefined, unit = ''): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  const a = Math.abs(n);
+  const [v, s] =
+    a >= 1e9 ? [n / 1e9, ' bn'] : a >= 1e6 ? [n / 1e6, ' M'] : a >= 1e4 ? [n / 1e3, ' k'] : [n, ''];
+  const digits = Math.abs(v) >= 100 || (s === '' && Number.isInteger(v)) ? 0 : 1;
+  const text = Number(v.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
+  if (unit === 'USD' || unit === '$') return `$${text}${s}`;
+  return `${text}${s}${unit ? ` ${unit}` : ''}`;
+}
+
+/** A 90% interval as a reader quotes it, one scale for both ends: "4.2–5.8 M rounds", "$1.1–6.7 bn". */
+export function compactRange(lo: number, hi: number, unit = ''): string {
+  const a = Math.max(Math.abs(lo), Math.abs(hi));
+  const [d, s] = a >= 1e9 ? [1e9, ' bn'] : a >= 1e6 ? [1e6, ' M'] : a >= 1e4 ? [1e3, ' k'] : [1, ''];
+  const f = (v: number) => {
+    const x = v / d;
+    const digits = Math.abs(x) >= 100 || d === 1 ? 0 : 1;
+    return Number(x.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
+  };
+  const body = `${f(lo)}–${f(hi)}${s}`;
+  if (unit === 'USD' || unit === '$') return `$${body}`;
+  return `${body}${unit ? ` ${unit}` : ''}`;
+}

@@ -102,10 +102,10 @@ export async function renderVesselPanel(
     </p>
     <h3>Identity history</h3>
     <div class="table-wrap"><table class="list identities" data-testid="identities">
-      <thead><tr><th>name</th><th>IMO</th><th>call sign</th><th>L×B m</th><th>seen (UTC days)</th><th class="n">reports</th></tr></thead>
+      <thead><tr><th>name</th><th>IMO</th><th>call sign</th><th>L×B m</th><th>seen (UTC)</th></tr></thead>
       <tbody>${detail.identities.map(
         (i) =>
-          html`<tr><td>${i.name ?? ''}</td><td>${i.imo ?? ''}</td><td>${i.callSign ?? ''}</td><td>${i.lengthM ?? ''}×${i.beamM ?? ''}</td><td title="${isoMinute(i.firstSeenMs)} → ${isoMinute(i.lastSeenMs)}">${isoDay(i.firstSeenMs)} → ${isoDay(i.lastSeenMs)}</td><td class="n">${num(i.reportCount)}</td></tr>`,
+          html`<tr title="${num(i.reportCount)} reports, ${isoMinute(i.firstSeenMs)} → ${isoMinute(i.lastSeenMs)}"><td>${i.name ?? ''}</td><td>${i.imo ?? ''}</td><td>${i.callSign ?? ''}</td><td>${i.lengthM ?? ''}×${i.beamM ?? ''}</td><td class="seen">${isoDay(i.firstSeenMs)}<br>${isoDay(i.lastSeenMs)}</td></tr>`,
       )}</tbody>
     </table></div>
     <h3>Draught and destination reports</h3>

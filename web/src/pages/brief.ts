@@ -5,7 +5,7 @@
  * the four-eyes rule (TALLYMAN_FOUR_EYES=1) "confirmed and approved by a second person (four-eyes)".
  */
 import { getJson, type Meta } from '../api.js';
-import { html, isoDay, num, type Raw, sig } from '../format.js';
+import { compact, compactRange, html, isoDay, num, type Raw } from '../format.js';
 import { bandChart, barChart } from './charts.js';
 import type { Shipment } from './ledger.js';
 
@@ -32,7 +32,8 @@ interface EstimateAnswer {
   };
 }
 
-const iv = (q: Q): Raw => html`<b>${sig(q.median)}</b> (90%: ${sig(q.p5)}–${sig(q.p95)})`;
+const iv = (q: Q, unit: string): Raw =>
+  html`<b>${compact(q.median, unit)}</b> (90%: ${compactRange(q.p5, q.p95, unit)})`;
 
 export async function renderBrief(
   el: HTMLElement,
@@ -52,7 +53,7 @@ export async function renderBrief(
   el.innerHTML = html`<article class="brief">
     <p class="no-print"><button type="button" class="print">Print / save as PDF</button> <a href="#/map">back to the map</a></p>
     ${meta.simulated ? html`<p class="brief-sim"><b>SIMULATED DATA</b> — every track, figure and identifier below comes from a simulated scenario.</p>` : ''}
-    <h1>tallyman brief</h1>
+    <h1>tallyman brief${meta.simulated ? ' (SIMULATED)' : ''}</h1>
     <p class="muted">Prepared ${isoDay(Date.now())} · map period ${isoDay(range[0])} → ${isoDay(range[1])} · ${num(meta.counts.vessels)} vessels, ${num(meta.counts.positions)} positions (${meta.engine})</p>
     <img class="brief-map" src="${mapPng}" alt="map of the tracks and events">
     <h3>Ledger</h3>
@@ -80,7 +81,14 @@ export async function renderBrief(
     ${
       r.kind !== 'estimate' || !r.totals
         ? html`<p class="muted">No estimate: ${r.reason ?? ''}</p>`
-        : html`<p>Containers ${iv(r.totals.containers)} · munitions ${iv(r.totals.munitionsTonnes)} t · rounds ${iv(r.totals.rounds)} · value ${iv(r.totals.valueUsd)} USD</p>
+        : html`<table class="list brief-figures" data-testid="brief-figures"><thead><tr><th>figure</th><th>median</th><th>90% interval</th></tr></thead><tbody>
+            <tr><td>Containers</td><td>${compact(r.totals.containers.median, 'containers')}</td><td>${compactRange(r.totals.containers.p5, r.totals.containers.p95, 'containers')}</td></tr>
+            <tr><td>Munitions</td><td>${compact(r.totals.munitionsTonnes.median, 't')}</td><td>${compactRange(r.totals.munitionsTonnes.p5, r.totals.munitionsTonnes.p95, 't')}</td></tr>
+            <tr><td>Rounds</td><td>${compact(r.totals.rounds.median, 'rounds')}</td><td>${compactRange(r.totals.rounds.p5, r.totals.rounds.p95, 'rounds')}</td></tr>
+            <tr><td>Value</td><td>${compact(r.totals.valueUsd.median, 'USD')}</td><td>${compactRange(r.totals.valueUsd.p5, r.totals.valueUsd.p95, 'USD')}</td></tr>
+          </tbody></table>
+          <p class="muted small">In words: ${iv(r.totals.rounds, 'rounds')}, worth ${iv(r.totals.valueUsd, 'USD')}.</p>
+          <h4>Containers per month</h4>
           ${barChart(
             (r.monthly ?? []).map((m) => ({
               label: m.month,
@@ -88,13 +96,20 @@ export async function renderBrief(
               capacity: m.capacityContainers,
             })),
             'containers',
+            'containers per month (median; whiskers: 90% interval)',
           )}
+          <h4>Rounds delivered, cumulative</h4>
           ${bandChart(
             (r.cumulative ?? []).map((c) => ({ label: c.month, ...c.rounds })),
             'rounds',
+            'rounds, cumulative (median; band: 90% interval)',
           )}`
     }
-    <p class="muted small">Reproduce: seed ${est.seed}, ${num(est.samples)} draws, parameters SHA-256 ${est.paramsSha256.slice(0, 16)}…, input SHA-256 ${est.inputSha256.slice(0, 16)}… (data/estimate-params.json; /api/estimate). Basemap: Natural Earth.</p>
+    <h3>Sources</h3>
+    <p class="small brief-sources" data-testid="brief-sources">Tracks and events: AIS as ingested into this store${meta.simulated ? ' (SIMULATED scenario)' : ''}; shipments: the tallyman ledger (${num(ledger.counts.confirmed ?? 0)} confirmed by analysts). Estimate parameters, areas, fleet and published figures: docs/sources.md in the tallyman repository (each figure with its source; served at /api/docs/sources.md). Confidence 1–4: docs/confidence.md. Basemap: Natural Earth (public domain).</p>
+    <p class="muted small">Reproduce: seed ${est.seed}, ${num(est.samples)} draws, parameters SHA-256 ${est.paramsSha256.slice(0, 16)}…, input SHA-256 ${est.inputSha256.slice(0, 16)}… (data/estimate-params.json; /api/estimate).</p>
   </article>`.__raw;
   el.querySelector<HTMLButtonElement>('button.print')!.onclick = () => window.print();
+  // `tallyman brief --pdf` prints once this is set (src/cli/brief.ts).
+  document.documentElement.dataset.briefReady = 'true';
 }
