@@ -114,6 +114,7 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
         positions: r.positions,
         statics: r.statics,
         rejects: r.rejects,
+        alerts: alerts.raised,
       });
     };
     let failure: Error | null = null;
