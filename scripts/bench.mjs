@@ -71,7 +71,9 @@ const storeIngest = runStoreIngest();
 const large = opts.large ? runLarge() : { status: 'skipped', reason: 'opt-in: npm run bench -- --large' };
 const scale = opts.scale ? runScale() : { status: 'skipped', reason: 'opt-in: npm run bench -- --scale' };
 const watch =
-  opts.watch !== null ? runWatch(opts.watch) : { status: 'skipped', reason: 'opt-in: npm run bench -- --watch' };
+  opts.watch !== null
+    ? runWatch(opts.watch)
+    : { status: 'skipped', reason: 'opt-in: npm run bench -- --watch' };
 
 const results = {
   date: new Date().toISOString(),
