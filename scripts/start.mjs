@@ -168,6 +168,12 @@ const steps = [
     },
   },
   {
+    id: 'sample-image',
+    label: 'adding the SIMULATED sample image for the Imagery page …',
+    available: hasSub('image', 'sample'),
+    run: () => run('image sample', [cli, 'image', 'sample']),
+  },
+  {
     id: 'propose',
     label: 'proposing shipments …',
     // `shipments propose` is an action argument of `shipments`, not a subcommand.

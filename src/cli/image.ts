@@ -44,6 +44,45 @@ export function registerImage(program: Command): void {
     .command('image')
     .description('satellite images: evidence files with georeference, time and sensor');
   image
+    .command('sample')
+    .description(
+      'add the SIMULATED sample image (a synthesised quay at Rajin) so the Imagery page has one to try',
+    )
+    .option('--out <dir>', 'where to write the PNG and its world file (default: beside the evidence folder)')
+    .option('--json', 'print JSON')
+    .action(async (o: { out?: string; json?: boolean }, cmd: Command) => {
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      const { dirname, join } = await import('node:path');
+      const { SAMPLE, sampleImage } = await import('../imagery/sample.js');
+      await withLedger(cmd, async ({ db, evidenceDir, store }) => {
+        const dir = o.out ?? join(dirname(evidenceDir), 'sample-imagery');
+        mkdirSync(dir, { recursive: true });
+        const s = sampleImage();
+        const file = join(dir, SAMPLE.fileName);
+        writeFileSync(file, s.png);
+        writeFileSync(file.replace(/\.png$/, '.pgw'), s.worldFile);
+        const { addImageFile } = await import('../imagery/service.js');
+        const r = await imageryErrors(() =>
+          addImageFile({ db, evidenceDir, store, actor: 'tallyman (sample)' }, file, {
+            acquiredMs: SAMPLE.acquiredMs,
+            sensor: SAMPLE.sensor,
+            gcps: [],
+            grade: { reliability: 'F', credibility: 6 },
+            title: SAMPLE.title,
+            source: SAMPLE.source,
+            simulated: true,
+          }),
+        );
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify({ file, ...r }, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(
+          `${r.created ? 'added' : 'already added'} the SIMULATED sample image ${r.image.sha256.slice(0, 12)}… (${s.blocks} container blocks, ${s.containers} boxes visible) as evidence #${r.evidenceId}: ${file}\n`,
+        );
+      });
+    });
+  image
     .command('add')
     .description(
       'add a GeoTIFF, or a PNG/JPEG with a world file or ground control points, as graded evidence',

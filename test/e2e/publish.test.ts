@@ -85,6 +85,32 @@ describe('publishing in Chromium: search, evidence, stable numbers', { skip }, (
   test('search: a vessel by name opens its page, highlighted and zoomed to; an area flies there', async () => {
     await page.goto(`${server.url}/#/map`);
     await waitForExpression(page, 'document.documentElement.dataset.tracksRendered', 60_000);
+    console.log(
+      `# map: tracks drawn ${Math.round(Number(await page.evaluate('window.tallyman.trackPaintMs')))} ms after navigation (small SIMULATED scenario)`,
+    );
+    // the loading indicator counted its steps and went away; places are named; the legend matches
+    await waitForExpression(page, "document.querySelector('#map-loading').hidden", 20_000);
+    assert.equal(await page.locator('#map-loading').getAttribute('data-progress'), '5/5');
+    await page.evaluate('window.tallyman.map.jumpTo({ center: [131.2, 42.6], zoom: 6 })');
+    await page.waitForSelector('.map-label.place[data-area=rajin]');
+    assert.match((await page.locator('.map-label.place[data-area=rajin]').textContent()) ?? '', /Rajin/);
+    assert.ok((await page.locator('.map-label.sea').count()) > 0, 'sea names');
+    assert.equal(await page.locator('.legend .sw.solid').count(), 0);
+    assert.equal(await page.locator('.legend .sw.major').count(), 1);
+    // clicking an event opens what it is
+    await waitForExpression(page, '!window.tallyman.map.isMoving()', 10_000);
+    const at = (await page.evaluate(
+      "(() => { const m = window.tallyman.map; const f = m.queryRenderedFeatures({ layers: ['ev-port-call'] })[0]; if (!f) return null; const p = m.project(f.geometry.coordinates); const r = m.getCanvas().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; })()",
+    )) as [number, number] | null;
+    assert.ok(at, 'a port call drawn at zoom 6');
+    await page.mouse.click(at[0], at[1]);
+    await page.waitForSelector('[data-testid=map-popup]');
+    // the event under the pointer (a port call, or an event beside it), named in words, with its vessel
+    assert.match(
+      (await page.locator('[data-testid=map-popup]').textContent()) ?? '',
+      /^(port call|dark port call|AIS gap|encounter|stop|loitering|draught change|identity change)[^·]*· (confidence \d\/4 · )?MMSI \d+.*vessel page$/,
+    );
+    await page.evaluate('window.tallyman.map.jumpTo({ center: [0, 20], zoom: 2 })');
     const z0 = await zoom();
     await page.locator('[data-testid=search]').fill('angara');
     await page.waitForSelector('[data-testid=search-hit]');

@@ -23,6 +23,7 @@ import { createMap } from './map.js';
 import { renderBrief } from './pages/brief.js';
 import { renderModulePage } from './pages.js';
 import './style.css';
+import { createLoading } from './loading.js';
 import { mountSearch } from './search.js';
 import { createTimeline } from './timeline.js';
 import { trackFeatures } from './tracks.js';
@@ -157,13 +158,15 @@ async function boot(): Promise<void> {
       <h2>Overview</h2>
       <p class="muted">${isoDay(a)} → ${isoDay(b)} · ${list.total === null ? '…' : num(list.total)} vessels heard</p>
       <div class="legend">
-        <span><i class="sw solid"></i>track (bold: ≥ ${num(MAJOR_MIN_POSITIONS)} fixes)</span>
-        <span><i class="sw dashed"></i>dark leg (silent ≥ 6 h while others were heard around; hover: reachable area at 15 kn)</span>
+        <span><i class="sw major"></i>track of a vessel with ≥ ${num(MAJOR_MIN_POSITIONS)} fixes (one colour per vessel)</span>
+        <span><i class="sw minor"></i>other tracks (thin, grey)</span>
+        <span><i class="sw dashed"></i>dark leg, in the vessel's colour (silent ≥ 6 h while others were heard around; hover: reachable area at 15 kn)</span>
         <span><i class="sw dotted"></i>silent, no coverage (a hole in the data, not a finding)</span>
         <span><i class="dot port"></i>port call</span><span><i class="dot dark"></i>dark port call</span>
         <span><i class="dot enc"></i>encounter</span><span><i class="dot other"></i>other event</span>
         <span><i class="dot sighting"></i>imagery sighting</span>
-        <span><i class="sw area"></i>area of interest</span>
+        <span><i class="sw area"></i>area of interest (named on the map)</span>
+        <span><i class="sw selected"></i>selected vessel</span>
       </div>
       <h3>Export</h3>
       <p class="exports">
@@ -252,7 +255,12 @@ async function boot(): Promise<void> {
   void navigate();
 
   // Data for the map: areas, events (when stored), then the tracks (the heaviest part, last).
-  void getJson<AreasAnswer>('api/areas').then((a) => wm.setAreas(a));
+  const loading = createLoading($('#map-loading'), ['basemap', 'areas', 'events', 'tracks', 'drawing']);
+  void wm.ready.then(() => loading.done('basemap'));
+  void getJson<AreasAnswer>('api/areas').then((a) => {
+    wm.setAreas(a);
+    loading.done('areas', `${a.features.length}`);
+  });
   void getJson<{
     sightings: Array<{ id: number; lon: number; lat: number; acquiredMs: number; mmsi: number | null }>;
   }>('api/sightings').then((s) => wm.setSightings(s.sightings));
@@ -262,10 +270,16 @@ async function boot(): Promise<void> {
     eventsNote = e.available ? '' : `Events: not available yet — ${e.reason ?? ''}`;
     wm.setEvents(events);
     if (!/^#\/vessel\//.test(route)) renderOverview();
-  }).catch((err: Error) => console.error(`events: ${err.message}`));
+  })
+    .then(() => loading.done('events', num(events.length)))
+    .catch((err: Error) => {
+      loading.done('events', 'failed');
+      console.error(`events: ${err.message}`);
+    });
   if (timeline === null) reloadVessels();
   const t = await tracksEarly;
   performance.mark('tracks-received');
+  loading.done('tracks', `${num(t.tracks.length)} vessels`);
   const f = trackFeatures(t.tracks, { darkLegMs: DARK_LEG_MS, majorMinPositions: MAJOR_MIN_POSITIONS });
   performance.mark('tracks-built');
   // Open on the long tracks (the fleet under study), not on every passing ship.
@@ -280,6 +294,7 @@ async function boot(): Promise<void> {
   // First meaningful paint: the moment the track layer has been drawn (read by the e2e and bench).
   window.tallyman.trackPaintMs = performance.now();
   document.documentElement.dataset.tracksRendered = String(f.points);
+  loading.done('drawing');
   wm.refineBasemap();
   tracksDrawn();
 

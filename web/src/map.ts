@@ -35,6 +35,7 @@ import basemap from 'virtual:basemap';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { ApiEvent, AreasAnswer } from './api.js';
 import { circlePolygon, ellipsePolygon } from './geometry.js';
+import { mountLabels, type PlaceLabel } from './map-labels.js';
 import { darkGapKeys, type TrackFeatures, timeFilter } from './tracks.js';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -51,7 +52,9 @@ const offlineStyle = (): StyleSpecification => ({
   },
   layers: [
     { id: 'sea', type: 'background', paint: { 'background-color': '#cfdde6' } },
-    { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': '#f2efe6' } },
+    // No antialiasing on tiled fills: its outline is drawn along every tile edge too, the seams
+    // seen when zoomed out; the coastline layer draws the real edge.
+    { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': '#f2efe6', 'fill-antialias': false } },
     { id: 'coastline', type: 'line', source: 'land', paint: { 'line-color': '#8aa1b1', 'line-width': 0.8 } },
     {
       id: 'borders',
@@ -82,6 +85,24 @@ export interface WorkbenchMap {
   /** The map as drawn now, as a PNG data URL (read inside a render, so no preserved buffer is needed). */
   snapshot(): Promise<string>;
 }
+
+/** Event types in words, for the popup a click opens (names as in src/events/README.md). */
+const EVENT_WORDS: Record<string, string> = {
+  'port-call': 'port call (heard on AIS)',
+  'dark-port-call': 'dark port call (possible call during an AIS gap)',
+  encounter: 'encounter (two ships together at sea)',
+  loitering: 'loitering at sea',
+  stop: 'stop outside a known port',
+  gap: 'AIS gap',
+  'speed-anomaly': 'impossible speed (spoofing or a bad fix)',
+  'two-places': 'one MMSI in two places',
+  'on-land': 'position on land',
+  'identity-change': 'identity change',
+  'imo-shared': 'IMO shared by two MMSIs',
+  'draught-change': 'draught change',
+  voyage: 'voyage',
+  'imagery sighting': 'imagery sighting',
+};
 
 /** Tile buffer of the line sources, in pixels of a 512 px tile (MapLibre's default is 128). */
 const TRACK_TILE_BUFFER_PX = 4;
@@ -144,7 +165,7 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       id: 'areas-fill',
       type: 'fill',
       source: 'areas',
-      paint: { 'fill-color': '#7b2cbf', 'fill-opacity': 0.12 },
+      paint: { 'fill-color': '#7b2cbf', 'fill-opacity': 0.12, 'fill-antialias': false },
     });
     map.addLayer({
       id: 'areas-line',
@@ -192,11 +213,18 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
         'line-dasharray': [0.5, 2.5],
       },
     });
+    // The selected vessel: a bright casing under a dark line, above every other track.
+    map.addLayer({
+      id: 'highlight-casing',
+      type: 'line',
+      source: 'highlight',
+      paint: { 'line-color': '#ffd60a', 'line-width': 8, 'line-opacity': 0.9 },
+    });
     map.addLayer({
       id: 'highlight',
       type: 'line',
       source: 'highlight',
-      paint: { 'line-color': '#000', 'line-width': 3, 'line-opacity': 0.7 },
+      paint: { 'line-color': '#111', 'line-width': 2.5, 'line-opacity': 0.95 },
     });
     map.addLayer({
       id: 'ev-port-call',
@@ -271,18 +299,19 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       const p = hit.properties as Record<string, unknown>;
       const mmsi = Number(p.mmsi);
       const el = document.createElement('div');
-      const what =
-        hit.layer.id.startsWith('ev-') || hit.layer.id === 'sightings'
-          ? String(p.type)
-          : hit.layer.id === 'dark-legs'
-            ? darkKeys.includes(String(p.key))
-              ? 'dark leg (transponder off: others heard around throughout)'
-              : 'silent leg (no coverage: not a finding)'
-            : 'track';
+      const isEvent = hit.layer.id.startsWith('ev-') || hit.layer.id === 'sightings';
+      const what = isEvent
+        ? `${EVENT_WORDS[String(p.type)] ?? String(p.type)}${p.confidence !== null && p.confidence !== undefined && p.confidence !== 'null' ? ` · confidence ${p.confidence}/4` : ''}${Number(p.mmsi2) > 0 ? ` · with MMSI ${p.mmsi2}` : ''}`
+        : hit.layer.id === 'dark-legs'
+          ? darkKeys.includes(String(p.key))
+            ? 'dark leg (transponder off: others heard around throughout)'
+            : 'silent leg (no coverage: not a finding)'
+          : 'track';
       const from = new Date(Number(p.startMs)).toISOString().slice(0, 16).replace('T', ' ');
       const to = new Date(Number(p.endMs)).toISOString().slice(0, 16).replace('T', ' ');
       // An unidentified sighting has no MMSI (null → 0): no vessel page to link.
       el.innerHTML = `<b>${what}</b>${mmsi > 0 ? ` · MMSI ${mmsi}` : ' · vessel not identified'}<br>${from}Z → ${to}Z<br>`;
+      el.dataset.testid = 'map-popup';
       if (!(mmsi > 0)) {
         popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map);
         return;
@@ -415,9 +444,23 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
             : (f.geometry as unknown as Feature['geometry']);
         return { type: 'Feature', geometry, properties: f.properties };
       });
-      void ready.then(() =>
-        (map.getSource('areas') as GeoJSONSource).setData({ type: 'FeatureCollection', features }),
-      );
+      // A label per area at its centre (a polygon's: the mean of its outer ring).
+      const labels: PlaceLabel[] = a.features.map((f) => {
+        const g = f.geometry as { type: string; coordinates: unknown };
+        const ring =
+          g.type === 'Point' ? [g.coordinates as number[]] : ((g.coordinates as number[][][])[0] ?? []);
+        const n = Math.max(1, ring.length);
+        return {
+          id: String(f.properties.id),
+          name: String(f.properties.name ?? f.properties.id),
+          lon: ring.reduce((t, c) => t + (c[0] ?? 0), 0) / n,
+          lat: ring.reduce((t, c) => t + (c[1] ?? 0), 0) / n,
+        };
+      });
+      void ready.then(() => {
+        (map.getSource('areas') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+        mountLabels(map, labels);
+      });
     },
     setEvents(events) {
       darkKeys = darkGapKeys(events);
@@ -427,7 +470,15 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
         .map((e) => ({
           type: 'Feature',
           geometry: { type: 'Point', coordinates: [e.lon!, e.lat!] },
-          properties: { id: e.id, type: e.type, mmsi: e.mmsi, startMs: e.startMs, endMs: e.endMs },
+          properties: {
+            id: e.id,
+            type: e.type,
+            mmsi: e.mmsi,
+            mmsi2: e.mmsi2 ?? null,
+            confidence: e.confidence ?? null,
+            startMs: e.startMs,
+            endMs: e.endMs,
+          },
         }));
       void ready.then(() =>
         (map.getSource('events') as GeoJSONSource).setData({ type: 'FeatureCollection', features }),

@@ -61,7 +61,7 @@ export async function renderImagery(el: HTMLElement): Promise<void> {
   const { images } = await getJson<{ images: Image[] }>('api/images');
   if (images.length === 0) {
     el.innerHTML = html`<h1>Imagery</h1>
-      <p class="unavailable">No images in the store yet: <code>tallyman image add FILE --acquired TIME --grade B2</code>
+      <p class="unavailable">No images in the store yet: <code>tallyman image sample</code> adds a SIMULATED one to try, <code>tallyman image add FILE --acquired TIME --grade B2</code> a real one
         (with a world file beside it, or <code>--gcp lon,lat,x,y</code> ×3). Then measure stacks and ships here.</p>
       <p><a href="imagery3d.html" target="_blank" rel="noopener">The 3D view with its worked example</a> (the imagery module's page).</p>`.__raw;
     return;
