@@ -21,6 +21,7 @@ interface WorkerCliOptions {
   latencyLog?: string;
   land: boolean;
   detect: boolean;
+  detectOnly?: boolean;
   json?: boolean;
 }
 
@@ -46,6 +47,7 @@ export function registerWorker(program: Command): void {
     )
     .option('--no-land', 'skip the on-land check (saves loading ~300 MB of land polygons)')
     .option('--no-detect', 'only store: leave detection to the workers that run it')
+    .option('--detect-only', 'hold no partitions: only detect what the other workers store')
     .option('--json', 'log as JSON lines on stdout')
     .action(async (opts: WorkerCliOptions, cmd: Command) => {
       const { db } = cmd.optsWithGlobals() as { db?: string };
@@ -69,6 +71,8 @@ export function registerWorker(program: Command): void {
           throw new CliError(`${name}: "${v}" is not a whole number of at least 1`, EXIT.usage);
         return n;
       };
+      if (opts.detectOnly && !opts.detect)
+        throw new CliError('--detect-only and --no-detect leave nothing to do', EXIT.usage);
       const batchMessages = whole('--batch', opts.batch);
       const lingerMs = whole('--linger-ms', opts.lingerMs);
       const exitWhenIdleMs =
@@ -102,6 +106,7 @@ export function registerWorker(program: Command): void {
           latencyLog: opts.latencyLog ?? null,
           land: opts.land,
           detect: opts.detect,
+          detectOnly: opts.detectOnly === true,
           log,
           signal: abort.signal,
         });

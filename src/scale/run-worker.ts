@@ -39,9 +39,17 @@ export interface RunWorkerOptions {
   land: boolean;
   /** Whether this worker detects after its commits (an ingest-only worker leaves it to others). */
   detect: boolean;
+  /**
+   * Holds no partitions and only detects, whenever any worker has committed (polled): detection
+   * on a process (a core, a host) of its own, beside ingest-only workers.
+   */
+  detectOnly?: boolean;
   log: (entry: Record<string, unknown>) => void;
   signal?: AbortSignal;
 }
+
+/** How often a detect-only worker looks for new commits. */
+const DETECT_POLL_MS = 250;
 
 function natsServers(url: string): string {
   const u = new URL(url);
@@ -86,16 +94,19 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
       partitions,
       simulated: simulatedNow,
     });
+    let lastActivityMs = Date.now();
     // the engine follows the partitions held (alerts.ts); commits wait for its rebuild
     let engineReady: Promise<void> = Promise.resolve();
     worker.onPartitionsChanged = (held) => {
+      // partitions just taken are not idle yet: their messages may be on their way
+      lastActivityMs = Date.now();
       engineReady = engineReady.then(() => alerts.rebuild(held));
       return engineReady;
     };
-    await worker.start();
+    if (o.detectOnly) await alerts.rebuild([]);
+    else await worker.start();
     o.log({ kind: 'started', worker: worker.key, stream: o.stream, partitions, held: worker.partitions() });
     let dirty = false;
-    let lastActivityMs = Date.now();
     worker.onCommitted = async (r) => {
       if (r.messages > 0) {
         dirty = o.detect;
@@ -121,7 +132,9 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
     const fail = (err: unknown) => {
       failure ??= err as Error;
     };
-    const rebalance = setInterval(() => worker.rebalance().catch(fail), 1_000);
+    const rebalance = setInterval(() => {
+      if (!o.detectOnly) worker.rebalance().catch(fail);
+    }, 1_000);
     timers.push(rebalance);
     timers.push(setInterval(() => alerts.refresh().catch(fail), 10_000));
 
@@ -158,14 +171,25 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
         const doneMs = Date.now();
         if (o.latencyLog !== null && covered.length > 0)
           appendFileSync(o.latencyLog, `${covered.map((t) => `d ${doneMs - t}`).join('\n')}\n`);
-        lastActivityMs = Date.now();
-        o.log({ kind: 'detect', ...out, messages: covered.length, simulated });
+        if (out.ran) {
+          lastActivityMs = Date.now();
+          o.log({ kind: 'detect', ...out, messages: covered.length, simulated });
+        }
       }
     })().catch((err) => {
       fail(err);
       stopping = true;
     });
 
+    while (!stopping && failure === null && o.detectOnly) {
+      // a detector asks the store whether anything is new (incrementalRange is a few queries)
+      await new Promise((r) => setTimeout(r, DETECT_POLL_MS));
+      dirty = true;
+      if (o.exitWhenIdleMs !== null && Date.now() - lastActivityMs >= o.exitWhenIdleMs) {
+        o.log({ kind: 'idle', held: [] });
+        stopping = true;
+      }
+    }
     while (!stopping && failure === null) {
       const did = await worker.step().catch((err) => {
         fail(err);

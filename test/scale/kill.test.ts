@@ -14,7 +14,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { CLOCK_MARGIN_MS } from '../../src/scale/detect.js';
-import { cli, REPO, tempDir } from '../cli/run-cli.js';
+import { DEFAULT_SETTINGS, ensureStream } from '../../src/scale/stream.js';
+import { cli, cliAsync, REPO, tempDir } from '../cli/run-cli.js';
 import { requirePostgres, requireService } from '../helpers/services.js';
 import { ENGINES } from '../store/engines.js';
 import { COMPARED, count, dump, type Running, startWorker, until } from './helpers.js';
@@ -58,19 +59,24 @@ test('two workers, one killed with -9 mid-stream and restarted: the store equals
     const det = cli(['--db', single.arg, 'detect']);
     assert.equal(det.status, 0, det.stderr);
 
-    // the feed, twice: the second run finds every message already in the stream
-    const feed = () => cli(['feed', '--to', NATS, '--stream', stream, '--partitions', '8', input, '--json']);
-    const f1 = feed();
-    assert.equal(f1.status, 0, f1.stderr);
-    const first = JSON.parse(f1.stdout);
-    assert.equal(first.created, true);
-    assert.ok(first.messages > 9_000, `messages: ${first.messages}`);
-    assert.equal(first.published, first.messages);
-    const f2 = feed();
-    assert.equal(f2.status, 0, f2.stderr);
-    const second = JSON.parse(f2.stdout);
-    assert.equal(second.published, 0);
-    assert.equal(second.duplicates, first.messages);
+    // the stream first, so that the workers split it before any message arrives (on a loaded
+    // machine the first worker could otherwise drain it before the second has started)
+    const jsm0 = await jetstreamManager(nc);
+    await ensureStream(jsm0, stream, { ...DEFAULT_SETTINGS, partitions: 8 });
+    const feed = async () => {
+      const child = cliAsync(['feed', '--to', NATS, '--stream', stream, input, '--json']);
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+      });
+      child.stderr.on('data', (b: Buffer) => {
+        err += b.toString();
+      });
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      assert.equal(code, 0, err);
+      return JSON.parse(out);
+    };
 
     // a watchlist rule on one of the scenario's ships: the workers raise its alerts
     const rule = cli([
@@ -109,7 +115,7 @@ test('two workers, one killed with -9 mid-stream and restarted: the store equals
       '--linger-ms',
       '1',
       '--exit-when-idle',
-      '3000',
+      '8000',
       '--json',
     ];
     const a = startWorker(args);
@@ -120,6 +126,9 @@ test('two workers, one killed with -9 mid-stream and restarted: the store equals
     // with two alive, each settles on half
     await until('a 4/4 split', () => held(a).length === 4 && held(b).length === 4, 60_000);
     assert.deepEqual([...held(a), ...held(b)].sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
+
+    // the feed, while the workers consume it
+    const feeding = feed();
 
     // kill one once some of the stream is stored, long before all of it is
     const total = await count(single.arg, 'positions');
@@ -139,7 +148,16 @@ test('two workers, one killed with -9 mid-stream and restarted: the store equals
     workers.push(a2);
     await until('a 4/4 split again', () => held(a2).length === 4 && held(b).length === 4, 60_000);
 
+    const first = await feeding;
+    assert.equal(first.created, false);
+    assert.equal(first.partitions, 8);
+    assert.ok(first.messages > 9_000, `messages: ${first.messages}`);
+    assert.equal(first.published, first.messages);
     const [codeB, codeA2] = await Promise.all([b.exit, a2.exit]);
+    // a second feed of the same file finds every message already in the stream
+    const second = await feed();
+    assert.equal(second.published, 0);
+    assert.equal(second.duplicates, first.messages);
     assert.equal(codeB, 0, b.stderr());
     assert.equal(codeA2, 0, a2.stderr());
     await nc.flush();
