@@ -3,7 +3,7 @@
  * ≥ `draughtMinChangeM`. Where it happened: `port` when the new value was first reported inside a
  * port call, `dark` when an AIS gap lies between the last old and first new report, else `sea`;
  * `areaId` is that port call's area, or the last one before the change. Cargo mass change is
- * Cb·L·B·Δd·ρ (displacement Δ = Cb·L·B·d·ρ, REFERENCE.md "Ships and draught") over
+ * Cb·L·B·Δd·ρ (displacement Δ = Cb·L·B·d·ρ, docs/sources.md "Ships and draught") over
  * [draughtBlockCoefficientMin, draughtBlockCoefficientMax], with L and B from the latest static
  * report — a range, since Cb is not broadcast and AIS draught is typed in by the crew.
  */

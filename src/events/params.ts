@@ -2,7 +2,7 @@
  * Every event threshold is a named parameter here; the names are the ones used in events'
  * `params`, in src/events/README.md and in area overrides (`AreaThresholds`). Three sets:
  *  - `gfw`: Global Fishing Watch's published definitions (port visits, gaps, encounters,
- *    loitering) as summarised in docs REFERENCE.md "Event thresholds used by others"
+ *    loitering) as summarised in docs/sources.md "Event thresholds used by others"
  *    (github.com/GlobalFishingWatch/GFW_technical_documentation; globalfishingwatch.github.io).
  *  - `skylight`: Skylight's rendezvous (250 m, > 30 min) and "potential dark activity" (6 h)
  *    (skylight.helpjuice.com); the rest as `shuttle`.
@@ -151,15 +151,15 @@ const shuttle: EventParams = {
   stopMinDurationMs: 2 * H,
   // a Rajin–Vostochny crossing takes 10–13 h: 6 h of silence is half a crossing
   gapMinMs: 6 * H,
-  // service speed 10–13 kn (REFERENCE.md fleet); 15 kn leaves a margin without admitting everything
+  // service speed 10–13 kn (docs/sources.md fleet); 15 kn leaves a margin without admitting everything
   gapMaxSpeedKnots: 15,
   gapNearAreaM: 10_000,
-  // terrestrial AIS reaches ~20–40 nm (REFERENCE.md, AIS reporting): 20 nm
+  // terrestrial AIS reaches ~20–40 nm (docs/sources.md, AIS reporting): 20 nm
   gapReceptionRadiusM: 20 * 1852,
   // "most of its hours": more than half; a source that heard its area in only a few of the
   // silence's hours (a satellite pass, two captures years apart) says nothing about the rest
   gapCoverageMinShare: 0.5,
-  // satellite AIS revisits a region every few minutes to hours (REFERENCE.md, AIS reporting); the
+  // satellite AIS revisits a region every few minutes to hours (docs/sources.md, AIS reporting); the
   // simulated constellation passes every 180 ± 40 min: in 3 h slices every listener is judged fairly
   gapCoverageBinMs: 3 * H,
   // a satellite at ~650 km sees to its horizon, √(2 R h) ≈ 2,900 km away; only a pass that heard
@@ -200,7 +200,7 @@ const shuttle: EventParams = {
   landCellDeg: 0.002,
   identityMinDimensionChangeM: 2,
   draughtMinChangeM: 0.3,
-  // REFERENCE.md "Ships and draught": Cb ≈ 0.65–0.80 for small cargo ships, ρ ≈ 1.025 t/m³
+  // docs/sources.md "Ships and draught": Cb ≈ 0.65–0.80 for small cargo ships, ρ ≈ 1.025 t/m³
   draughtBlockCoefficientMin: 0.65,
   draughtBlockCoefficientMax: 0.8,
   seawaterDensityTPerM3: 1.025,
@@ -214,7 +214,7 @@ const gfw: EventParams = {
   encounterMaxDistanceM: 500,
   encounterMinDurationMs: 2 * H,
   encounterMinAreaDistanceM: 10_000,
-  // GFW loitering: < 2 kn, ≥ 20 nm offshore (REFERENCE.md); its minimum duration is not given
+  // GFW loitering: < 2 kn, ≥ 20 nm offshore (docs/sources.md); its minimum duration is not given
   // there — 1 h is an assumption to verify
   loiterMinDurationMs: 1 * H,
   loiterMinAreaDistanceM: 20 * 1852,

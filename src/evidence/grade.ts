@@ -1,5 +1,5 @@
 /**
- * NATO Admiralty code (docs REFERENCE.md "Standards to follow"): source reliability A
+ * NATO Admiralty code (docs/sources.md "Standards to follow"): source reliability A
  * (completely reliable) … E (unreliable), F (cannot be judged); information credibility 1
  * (confirmed) … 5 (improbable), 6 (cannot be judged). Written together, e.g. `B2`.
  */

@@ -1,6 +1,6 @@
 /**
  * Container and stacking parameters, each a named, editable value with its source.
- * Outside dimensions: ISO 668 (REFERENCE.md "Containers"); tier heights: standard 8 ft 6 in, high
+ * Outside dimensions: ISO 668 (docs/sources.md "Containers"); tier heights: standard 8 ft 6 in, high
  * cube 9 ft 6 in (ISO 668). The gap between boxes standing end to end or side by side in a quay
  * stack is not standardised: 0–0.6 m covers twistlock-to-twistlock block stows (≈0.08 m) up to
  * straddle-carrier lanes kept tight; a typical 0.3 m is used for the best estimate.

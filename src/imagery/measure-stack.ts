@@ -1,7 +1,7 @@
 /**
  * A container stack measured on an image: its rectangle in pixels → length and width in metres →
  * bays and rows of 20 ft or 40 ft boxes → tiers from the shadow (height = shadow × tan(sun
- * elevation), REFERENCE.md "Imagery") or as entered → a container count as a range.
+ * elevation), docs/sources.md "Imagery") or as entered → a container count as a range.
  *
  * The range is an interval, not a distribution: each drawn edge may be `edgePx` pixels off either
  * way (so a side ±2·edgePx), a control-point fit adds its RMS residual at each end, and the gap

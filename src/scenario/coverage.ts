@@ -1,7 +1,7 @@
 /**
  * Who hears a transmission: terrestrial stations within their range (each with a detection
  * probability), and a satellite whose passes come every few hours and last minutes. Terrestrial
- * AIS reaches roughly 20–40 nm and satellite revisits vary from minutes to hours (REFERENCE.md,
+ * AIS reaches roughly 20–40 nm and satellite revisits vary from minutes to hours (docs/sources.md,
  * "AIS reporting"). Propagation depends on where the transmitter truly is, so a spoofed position
  * is heard where the ship really sails.
  */

@@ -29,7 +29,7 @@ import type {
 const HOUR_MS = 3600000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** Seawater density, t/m³, and waterplane coefficient for small cargo ships (REFERENCE.md, "Ships and draught"). */
+/** Seawater density, t/m³, and waterplane coefficient for small cargo ships (docs/sources.md, "Ships and draught"). */
 const SEAWATER_T_M3 = 1.025;
 const WATERPLANE_COEFFICIENT = 0.85;
 
@@ -61,7 +61,7 @@ export interface FleetResult {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** Tonnes per centimetre immersion, TPC = Cw·L·B·ρ/100 (REFERENCE.md, "Ships and draught"). */
+/** Tonnes per centimetre immersion, TPC = Cw·L·B·ρ/100 (docs/sources.md, "Ships and draught"). */
 export function tonnesPerCm(lengthM: number, beamM: number): number {
   return (WATERPLANE_COEFFICIENT * lengthM * beamM * SEAWATER_T_M3) / 100;
 }

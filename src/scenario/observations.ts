@@ -42,7 +42,7 @@ export const DEFAULT_OBSERVATION_RATES: Readonly<ObservationRates> = {
   positionNoiseM: 150,
 };
 
-/** Simulated providers and their ground sample distance (docs REFERENCE.md "Imagery"). */
+/** Simulated providers and their ground sample distance (docs/sources.md "Imagery"). */
 const PROVIDERS = [
   { provider: 'Maxar WorldView-3 (simulated)', gsdM: 0.31 },
   { provider: 'Planet SkySat (simulated)', gsdM: 0.5 },

@@ -1,6 +1,6 @@
 /**
  * Shipment proposal parameters, one named value each with its reason. Distances and speeds from
- * docs REFERENCE.md ("Sea distances", "The fleet"); the rest are the ledger's own choices. The
+ * docs/sources.md ("Sea distances", "The fleet"); the rest are the ledger's own choices. The
  * maximum speed, the minimum dwell at a dark end and the gap threshold are the events' own
  * (`gapMaxSpeedKnots`, `darkCallMinDwellMs`, `gapMinMs`), read from each event or from the
  * detection run's parameters: never copied here.
