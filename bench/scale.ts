@@ -18,6 +18,8 @@
  *        [--json FILE]
  *
  * --no-detect: the throughput phase with ingest-only workers (`tallyman worker --no-detect`).
+ * --detector: the latency phase with ingest-only workers and a `--detect-only` one beside them
+ * (message → detected is then not logged; the detector's runs are).
  *
  * Every phase is its own fresh stream and PostgreSQL schema, dropped afterwards. Workers run with
  * --no-land unless --land (the on-land check loads ~300 MB of polygons per process).
@@ -48,6 +50,8 @@ interface Opts {
   land: boolean;
   /** Throughput also without detection (ingest-only workers). */
   noDetect: boolean;
+  /** Latency with ingest-only workers and a detect-only one beside them. */
+  detector: boolean;
   json: string;
 }
 
@@ -61,6 +65,7 @@ function parseArgs(argv: string[]): Opts {
     batch: 5_000,
     land: false,
     noDetect: false,
+    detector: false,
     json: join(ROOT, 'bench-out/scale.json'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +79,7 @@ function parseArgs(argv: string[]): Opts {
     else if (a === '--batch') o.batch = Number(v());
     else if (a === '--land') o.land = true;
     else if (a === '--no-detect') o.noDetect = true;
+    else if (a === '--detector') o.detector = true;
     else if (a === '--json') o.json = v();
     else throw new Error(`bench/scale.ts: unknown argument ${a}`);
   }
@@ -267,8 +273,14 @@ async function latency(o: Opts, n: number, file: string): Promise<Record<string,
     mkdirSync(logsDir, { recursive: true });
     try {
       const ws = Array.from({ length: n }, (_, i) =>
-        worker(stream, db.url, o, ['--latency-log', join(logsDir, `w${i}.txt`)]),
+        worker(stream, db.url, o, [
+          '--latency-log',
+          join(logsDir, `w${i}.txt`),
+          ...(o.detector ? ['--no-detect'] : []),
+        ]),
       );
+      // the detector has no messages of its own, so it logs no latency: its runs are timed below
+      const detector = o.detector ? worker(stream, db.url, o, ['--detect-only']) : null;
       await until(
         'workers holding every partition',
         () => ws.reduce((s, w) => s + heldBy(w), 0) === PARTITIONS,
@@ -286,16 +298,22 @@ async function latency(o: Opts, n: number, file: string): Promise<Record<string,
             .filter((l) => l.startsWith(`${kind} `))
             .map((l) => Number(l.slice(2)));
         });
-      await until('every message detected', () => read('d').length >= fed.published, 120_000).catch((e) =>
+      const done = (kind: 'c' | 'd') => read(kind).length >= fed.published;
+      await until('every message handled', () => done(o.detector ? 'c' : 'd'), 120_000).catch((e) =>
         log(`${e}`),
       );
-      for (const w of ws) w.child.kill('SIGTERM');
-      await Promise.all(ws.map((w) => w.exit));
+      if (detector !== null) await new Promise((r) => setTimeout(r, 3_000));
+      const all = detector === null ? ws : [...ws, detector];
+      for (const w of all) w.child.kill('SIGTERM');
+      await Promise.all(all.map((w) => w.exit));
       const lat = read('d').sort((a, b) => a - b);
       const stored = read('c').sort((a, b) => a - b);
-      const detects = ws.flatMap((w) => w.logs).filter((l) => l.kind === 'detect' && l.ran === true);
+      const detects = (detector === null ? ws : [detector])
+        .flatMap((w) => w.logs)
+        .filter((l) => l.kind === 'detect' && l.ran === true);
       return {
         workers: n,
+        detector: detector !== null,
         rate: o.rate,
         fed: fed.published,
         feedSeconds: fed.seconds,
