@@ -63,7 +63,6 @@ export function registerWatch(program: Command): void {
       const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
       const { loadUserAreas } = await import('../areas/store.js');
       const { PARAM_SETS } = await import('../events/params.js');
-      const { loadSurface } = await import('../geodata/surface.js');
       const { runWatch } = await import('../live/watch.js');
       const { Deliveries } = await import('../live/deliveries.js');
 
@@ -85,8 +84,6 @@ export function registerWatch(program: Command): void {
 
       const location = storeLocationFrom(process.env, db);
       const store = await openStore(location);
-      // detection passes on a connection of their own, so the feed never waits for one
-      const detectStore = await openStore(location);
       const stop = new AbortController();
       const onSignal = () => {
         log('stopping: finishing the feeds and one last detection pass');
@@ -100,10 +97,10 @@ export function registerWatch(program: Command): void {
         const summary = await runWatch({
           feeds,
           store,
-          detectStore,
+          // detection passes on a thread and connection of their own: the feed never waits for one
+          detectThread: { location, land: true },
           areas,
           params: PARAM_SETS[opts.params as (typeof PARAM_SET_NAMES)[number]],
-          land: loadSurface(),
           signal: stop.signal,
           detectEveryMs,
           flushMs,
@@ -131,7 +128,6 @@ export function registerWatch(program: Command): void {
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        await detectStore.close();
         await store.close();
       }
     });

@@ -14,12 +14,11 @@
  *   events a batch `detect` over the same data gives.
  */
 import type { Area } from '../areas/types.js';
-import { detectInStore } from '../events/detect-store.js';
+import type { StoreLocation } from '../config.js';
 import { paramsOfRun } from '../events/freshness.js';
 import type { SurfaceSource } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
-import { areasHash, detectionRuns, queryEvents } from '../events/store.js';
-import type { VesselEvent } from '../events/types.js';
+import { areasHash, detectionRuns } from '../events/store.js';
 import { followSource, stdinSource, udpSource } from '../sources/live-feed.js';
 import { tcpSource } from '../sources/tcp.js';
 import type { Batch, Source, SourceReject } from '../sources/types.js';
@@ -27,18 +26,12 @@ import { canonicalJson } from '../store/rows.js';
 import { simulatedSources } from '../store/simulated.js';
 import type { Store } from '../store/types.js';
 import type { PositionRecord } from '../tracks/records.js';
+import { DetectThread } from './detect-thread.js';
 import { type Alert, AlertEngine, type LiveFix } from './engine.js';
-import { ChangeSet, liveSinceMs } from './range.js';
-import { diffEvents, type EventChange, eventHash } from './revisions.js';
-import {
-  insertAlerts,
-  listRules,
-  loadRevisions,
-  type StoredAlert,
-  sanctionedSet,
-  saveLivePositions,
-  saveRevisions,
-} from './store.js';
+import { DetectionPasses } from './pass.js';
+import { ChangeSet, type VesselChange } from './range.js';
+import type { EventChange } from './revisions.js';
+import { insertAlerts, listRules, type StoredAlert, sanctionedSet, saveLivePositions } from './store.js';
 
 /** Detection's context around a live range: as `detect` (src/events/detect-store.ts). */
 const DAY_MS = 86_400_000;
@@ -52,6 +45,12 @@ export interface WatchOptions {
    * Absent: passes run on `store`, one thing at a time.
    */
   detectStore?: Store;
+  /**
+   * Run the passes on a worker thread with its own connection to this store location (and its
+   * own land and water when `land`): a pass's CPU work then never holds up the feed's alerts.
+   * Takes precedence over `detectStore`.
+   */
+  detectThread?: { location: StoreLocation; land: boolean };
   areas: readonly Area[];
   params: Readonly<EventParams>;
   land?: SurfaceSource | null;
@@ -139,7 +138,6 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   });
   await seedEngine(store, engine);
   let simulated = (await simulatedSources(db)).length > 0;
-  const revisions = await loadRevisions(db);
   const changes = new ChangeSet();
 
   // A store whose events are not complete for these parameters and areas is detected whole first.
@@ -158,45 +156,48 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     return stored;
   };
 
+  // Passes on a thread of their own (its own connection), on a second connection in this
+  // process, or on the feed's store one thing at a time.
+  const thread =
+    o.detectThread === undefined
+      ? null
+      : new DetectThread({
+          location: o.detectThread.location,
+          areas: [...o.areas],
+          params: { ...o.params },
+          contextMs,
+          land: o.detectThread.land,
+        });
+  const local =
+    thread !== null
+      ? null
+      : new DetectionPasses(o.detectStore ?? store, {
+          areas: o.areas,
+          params: o.params,
+          land: o.land ?? null,
+          contextMs,
+          nowMs: now,
+        });
+  const runPass = (changed: VesselChange[], full: boolean) => {
+    if (thread !== null) return thread.run(changed, full);
+    const l = local as DetectionPasses;
+    return o.detectStore === undefined ? one(() => l.run(changed, full)) : l.run(changed, full);
+  };
+
   const pass = async (final: boolean) => {
     const changed = changes.take();
     if (!needFull && changed.length === 0) return;
-    const ds = o.detectStore ?? store;
-    const sinceMs = needFull ? null : await liveSinceMs(ds, changed, contextMs);
-    if (!needFull && sinceMs === null) return;
-    const t0 = performance.now();
-    // what the feed wrote so far is committed before the other connection reads (store.db() flushes)
+    // what the feed wrote so far is committed before another connection reads (store.db() flushes)
     await store.db();
-    const before = new Map<string, VesselEvent>();
-    for (const s of await queryEvents(await ds.db(), sinceMs === null ? {} : { sinceMs }))
-      if (sinceMs === null || s.event.startMs >= sinceMs) before.set(s.event.id, s.event);
-    const detect = () =>
-      detectInStore(ds, {
-        sinceMs,
-        untilMs: null,
-        areas: o.areas,
-        areaFilter: null,
-        params: o.params,
-        land: o.land ?? null,
-        contextMs,
-        complete: true,
-      });
-    const r = await (o.detectStore === undefined ? one(detect) : detect());
+    const r = await runPass(changed, needFull);
+    if (r.skipped) return;
     needFull = false;
     summary.detectionPasses++;
-    const after = sinceMs === null ? r.events : r.events.filter((e) => e.startMs >= sinceMs);
-    const diff = diffEvents(before, after, revisions);
-    for (const c of diff) {
-      revisions.set(c.event.id, c.revision);
-      summary.events[c.state]++;
-    }
-    if (diff.length > 0) {
-      await saveRevisions(await ds.db(), diff, eventHash, now());
-      o.onEvents?.(diff);
-    }
-    await raise(engine.events(diff));
+    for (const c of r.changes) summary.events[c.state]++;
+    if (r.changes.length > 0) o.onEvents?.(r.changes);
+    await raise(engine.events(r.changes));
     log(
-      `detection pass${final ? ' (final)' : ''}: ${sinceMs === null ? 'whole store' : `from ${new Date(sinceMs).toISOString()}`}, ${changed.length} vessel(s) changed, ${diff.length} event change(s), ${Math.round(performance.now() - t0)} ms`,
+      `detection pass${final ? ' (final)' : ''}: ${r.sinceMs === null ? 'whole store' : `from ${new Date(r.sinceMs).toISOString()}`}, ${changed.length} vessel(s) changed, ${r.changes.length} event change(s), ${Math.round(r.ms)} ms`,
     );
   };
 
@@ -285,7 +286,11 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     clearInterval(rulesTimer);
     await passing;
   }
-  await pass(true);
+  try {
+    await pass(true);
+  } finally {
+    await thread?.close();
+  }
   return summary;
 }
 

@@ -73,8 +73,7 @@ function eventDiff(got: unknown[], want: unknown[]): string[] {
 /** Watches `feed` until `feedDone` resolves and the feed has gone quiet, then stops it. */
 async function watchUntil(db: TestDb, feed: string, feedDone: Promise<void>, twoConnections = false) {
   const store = await openStore(db.location);
-  // as `tallyman watch` runs it: detection passes on a connection of their own
-  const detectStore = twoConnections ? await openStore(db.location) : undefined;
+  // as `tallyman watch` runs it: detection passes on a thread and connection of their own
   try {
     const d = await store.db();
     const w = { actor: 'test', nowMs: Date.now() };
@@ -91,7 +90,7 @@ async function watchUntil(db: TestDb, feed: string, feedDone: Promise<void>, two
     const running = runWatch({
       feeds: [feed],
       store,
-      ...(detectStore !== undefined ? { detectStore } : {}),
+      ...(twoConnections ? { detectThread: { location: db.location, land: true } } : {}),
       areas: AREAS,
       params: DEFAULT_PARAMS,
       land,
@@ -112,7 +111,6 @@ async function watchUntil(db: TestDb, feed: string, feedDone: Promise<void>, two
     const alerts = await listAlerts(await store.db(), { limit: 10_000 });
     return { summary, delivered, changes, alerts };
   } finally {
-    await detectStore?.close();
     await store.close();
   }
 }
@@ -175,7 +173,7 @@ for (const [i, engine] of ENGINES.entries()) {
         assert.equal(a.evidence.events[0].type, 'dark-port-call');
     });
 
-    it('a TCP feed sent in chunks, detection on a second connection: the same events', { skip }, async () => {
+    it('a TCP feed sent in chunks, detection on a thread of its own: the same events', { skip }, async () => {
       const want = await batchEvents();
       const t = await engine.fresh();
       dbs.push(t);

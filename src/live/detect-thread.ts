@@ -1,0 +1,101 @@
+/**
+ * Detection passes on a worker thread: the pass's CPU work (seconds on a large range) then never
+ * holds up watch's event loop, so alerts from fixes keep flowing while it runs. The thread opens
+ * its own store connection and, when asked, its own land and water for the on-land check.
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Area } from '../areas/types.js';
+import type { StoreLocation } from '../config.js';
+import type { EventParams } from '../events/params.js';
+import { DetectionPasses, type PassResult } from './pass.js';
+import type { VesselChange } from './range.js';
+
+interface ThreadData {
+  kind: 'tallyman-live-detect';
+  location: StoreLocation;
+  areas: Area[];
+  params: EventParams;
+  contextMs: number;
+  land: boolean;
+}
+
+type Request = { id: number; changed: VesselChange[]; full: boolean };
+type Reply = { id: number; ok: true; result: PassResult } | { id: number; ok: false; message: string };
+
+export class DetectThread {
+  private readonly worker: Worker;
+  private next = 1;
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: PassResult) => void; reject: (e: Error) => void }
+  >();
+
+  constructor(o: Omit<ThreadData, 'kind'>) {
+    const data: ThreadData = { kind: 'tallyman-live-detect', ...o, areas: [...o.areas] };
+    this.worker = startWorker(import.meta.url, data);
+    this.worker.on('message', (m: Reply) => {
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (m.ok) w?.resolve(m.result);
+      else w?.reject(new Error(m.message));
+    });
+    this.worker.on('error', (err) => {
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    });
+  }
+
+  run(changed: readonly VesselChange[], full: boolean): Promise<PassResult> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, changed: [...changed], full } satisfies Request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * From the build, the module itself; from source (tsx), tsx registered for the whole thread first
+ * (not scoped to one import), because the store starts a thread of its own from there
+ * (src/store/scan.ts) and tells source from build by its module's URL.
+ */
+function startWorker(moduleUrl: string, data: ThreadData): Worker {
+  if (!moduleUrl.endsWith('.ts')) return new Worker(new URL(moduleUrl), { workerData: data });
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(moduleUrl)}); })`;
+  return new Worker(boot, { eval: true, workerData: data });
+}
+
+async function serve(d: ThreadData): Promise<void> {
+  const { openStore } = await import('../store/index.js');
+  const { loadSurface } = await import('../geodata/surface.js');
+  const store = await openStore(d.location);
+  const passes = new DetectionPasses(store, {
+    areas: d.areas,
+    params: d.params,
+    land: d.land ? loadSurface() : null,
+    contextMs: d.contextMs,
+  });
+  // one pass at a time, in the order asked
+  let chain: Promise<void> = Promise.resolve();
+  parentPort?.on('message', (m: Request) => {
+    chain = chain.then(async () => {
+      try {
+        parentPort?.postMessage({
+          id: m.id,
+          ok: true,
+          result: await passes.run(m.changed, m.full),
+        } satisfies Reply);
+      } catch (err) {
+        parentPort?.postMessage({ id: m.id, ok: false, message: (err as Error).message } satisfies Reply);
+      }
+    });
+  });
+}
+
+if (!isMainThread && (workerData as ThreadData | null)?.kind === 'tallyman-live-detect')
+  await serve(workerData as ThreadData);

@@ -1,0 +1,70 @@
+/**
+ * One detection pass of live watch, on a store connection of its own: the range the changed
+ * vessels' new fixes can change (./range.ts), detected again with `detectInStore` (the events of
+ * that range replaced, the run marked complete), compared with what the range held
+ * (./revisions.ts), and the revisions stored. Runs in watch's process or on a thread of its own
+ * (./detect-thread.ts); the caller makes sure the feed's writes are committed first.
+ */
+import type { Area } from '../areas/types.js';
+import { detectInStore } from '../events/detect-store.js';
+import type { SurfaceSource } from '../events/land.js';
+import type { EventParams } from '../events/params.js';
+import { queryEvents } from '../events/store.js';
+import type { VesselEvent } from '../events/types.js';
+import type { Store } from '../store/types.js';
+import { liveSinceMs, type VesselChange } from './range.js';
+import { diffEvents, type EventChange, eventHash } from './revisions.js';
+import { loadRevisions, saveRevisions } from './store.js';
+
+export interface PassOptions {
+  areas: readonly Area[];
+  params: Readonly<EventParams>;
+  land: SurfaceSource | null;
+  contextMs: number;
+  nowMs?: () => number;
+}
+
+export interface PassResult {
+  /** Nothing to detect (no change that reaches an event). */
+  skipped: boolean;
+  sinceMs: number | null;
+  changes: EventChange[];
+  ms: number;
+}
+
+export class DetectionPasses {
+  private revisions: Map<string, number> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly o: PassOptions,
+  ) {}
+
+  /** `full`: the whole store (the first pass on a store whose events are not complete). */
+  async run(changed: readonly VesselChange[], full: boolean): Promise<PassResult> {
+    const t0 = performance.now();
+    const now = this.o.nowMs ?? Date.now;
+    if (this.revisions === null) this.revisions = await loadRevisions(await this.store.db());
+    const revisions = this.revisions;
+    const sinceMs = full ? null : await liveSinceMs(this.store, changed, this.o.contextMs);
+    if (!full && sinceMs === null) return { skipped: true, sinceMs: null, changes: [], ms: 0 };
+    const before = new Map<string, VesselEvent>();
+    for (const s of await queryEvents(await this.store.db(), sinceMs === null ? {} : { sinceMs }))
+      if (sinceMs === null || s.event.startMs >= sinceMs) before.set(s.event.id, s.event);
+    const r = await detectInStore(this.store, {
+      sinceMs,
+      untilMs: null,
+      areas: this.o.areas,
+      areaFilter: null,
+      params: this.o.params,
+      land: this.o.land,
+      contextMs: this.o.contextMs,
+      complete: true,
+    });
+    const after = sinceMs === null ? r.events : r.events.filter((e) => e.startMs >= sinceMs);
+    const changes = diffEvents(before, after, revisions);
+    for (const c of changes) revisions.set(c.event.id, c.revision);
+    if (changes.length > 0) await saveRevisions(await this.store.db(), changes, eventHash, now());
+    return { skipped: false, sinceMs, changes, ms: performance.now() - t0 };
+  }
+}
