@@ -208,6 +208,7 @@ describe('publishing in Chromium: search, evidence, stable numbers', { skip }, (
     assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
     // The text as a reader's PDF viewer extracts it (poppler-utils; skipped with a reason if absent).
     if (!existsSync('/usr/bin/pdftotext')) {
+      assert.ok(process.env.CI !== 'true', 'CI=true: pdftotext (poppler-utils) is missing');
       console.log('# pdftotext not installed (apt-get install -y poppler-utils): PDF text not checked');
       return;
     }
