@@ -41,6 +41,13 @@ export const READS_STORE: ReadonlySet<string> = new Set([
   'users role',
   'users disable',
   'users enable',
+  // `alerts add` creates the store, as `areas add` does; the rest act on rules and alerts in one
+  'alerts list',
+  'alerts rm',
+  'alerts enable',
+  'alerts disable',
+  'alerts test',
+  'alerts raised',
 ]);
 
 export interface CommandLike {
