@@ -58,7 +58,7 @@ describe('alerts in Chromium', { skip }, () => {
     await page.click('[data-testid=rule-form] button[type=submit]');
     await page.waitForSelector('[data-testid=rule-1]');
     assert.match(
-      await page.textContent('[data-testid=rule-1]'),
+      (await page.textContent('[data-testid=rule-1]')) ?? '',
       /into Vostochny.*area-enter · area vostochny/s,
     );
     const rules = await store(async (s) => listRules(await s.db()));
@@ -96,7 +96,7 @@ describe('alerts in Chromium', { skip }, () => {
       ),
     );
     await page.waitForSelector('table.alerts tbody tr', { timeout: 5000 });
-    const row = await page.textContent('table.alerts tbody tr');
+    const row = (await page.textContent('table.alerts tbody tr')) ?? '';
     assert.match(row, /SIMULATED/);
     assert.match(row, /ANGARA \(MMSI 273219870\) entered Vostochny/);
     assert.match(row, /1 fixes/);
@@ -143,7 +143,7 @@ describe('alerts in Chromium', { skip }, () => {
     const [lon, lat] = JSON.parse(String(coords)) as [number, number];
     assert.ok(Math.abs(lon - 132.5) < 0.01 && Math.abs(lat - 42.6) < 0.01, String(coords));
     await page.waitForSelector('#live-alerts .live-alert', { timeout: 5000 });
-    assert.match(await page.textContent('#live-alerts'), /SIMULATED · into Vostochny/);
+    assert.match((await page.textContent('#live-alerts')) ?? '', /SIMULATED · into Vostochny/);
     assert.deepEqual(cspRefusals, []);
   });
 });
