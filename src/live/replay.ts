@@ -1,8 +1,9 @@
 /**
  * Stored data replayed through the alert engine, as `tallyman alerts test` does: what a rule
  * would have raised had watch been running while the data came in. Pure: fixes and reports of
- * every vessel merged into time order (the engine's clock is the feed's), then the stored events
- * handed over as decided.
+ * every vessel merged into time order (the engine's clock is the feed's), each stored event handed
+ * over as decided at its end (when detection could first have decided it), so its alert carries
+ * the fixes around it.
  */
 import type { Area } from '../areas/types.js';
 import type { EventParams } from '../events/params.js';
@@ -26,7 +27,7 @@ export function replayAlerts(
   },
 ): Alert[] {
   const engine = new AlertEngine(o);
-  type Item = { tsMs: number; fix?: LiveFix; st?: StaticRecord };
+  type Item = { tsMs: number; fix?: LiveFix; st?: StaticRecord; event?: VesselEvent };
   const items: Item[] = [];
   for (const t of tracks) {
     for (let i = 0; i < t.length; i++)
@@ -43,19 +44,21 @@ export function replayAlerts(
       });
     for (const st of t.statics) items.push({ tsMs: st.tsMs ?? Number.NEGATIVE_INFINITY, st });
   }
-  items.sort((a, b) => a.tsMs - b.tsMs);
+  for (const event of events) items.push({ tsMs: event.endMs, event });
+  // at equal times the event goes last: the fix that ends it comes first
+  items.sort((a, b) => a.tsMs - b.tsMs || Number(a.event !== undefined) - Number(b.event !== undefined));
   const out: Alert[] = [];
   let lastTick = Number.NEGATIVE_INFINITY;
   for (const it of items) {
     if (it.st !== undefined) for (const a of engine.identity(it.st)) out.push(a);
     if (it.fix !== undefined) for (const a of engine.fixes([it.fix])) out.push(a);
+    if (it.event !== undefined)
+      for (const a of engine.events([{ event: it.event, revision: 1, state: 'decided' }])) out.push(a);
     if (it.tsMs - lastTick >= TICK_MS) {
       lastTick = it.tsMs;
       for (const a of engine.tick()) out.push(a);
     }
   }
   for (const a of engine.tick()) out.push(a);
-  for (const a of engine.events(events.map((event) => ({ event, revision: 1, state: 'decided' as const }))))
-    out.push(a);
   return [...new Map(out.map((a) => [a.key, a])).values()];
 }
