@@ -21,6 +21,7 @@ import { canonicalJson } from '../store/rows.js';
 import type { Store } from '../store/types.js';
 import { SourceNumbers, type Track, trackOfColumns } from '../tracks/columns.js';
 import type { StaticRecord } from '../tracks/records.js';
+import { affectedColumns, earliestAffectedMs, sharedImoSinceMs } from './affected-range.js';
 import { eventsFreshness, paramsOfRun } from './freshness.js';
 import type { SurfaceSource } from './land.js';
 import type { EventParams } from './params.js';
@@ -428,50 +429,21 @@ export async function incrementalRange(
         SELECT mmsi, min(ts_ms) AS first, max(ts_ms) AS last FROM positions
         WHERE ingest_run_id IN (${sql.join(ids)}) GROUP BY mmsi
       )
-      SELECT c.mmsi, c.first, c.last,
-        (SELECT max(p.ts_ms) FROM positions p WHERE p.mmsi = c.mmsi AND p.ts_ms < c.first) AS before,
-        (SELECT min(e.start_ms) FROM events e WHERE e.mmsi = c.mmsi AND e.end_ms >= c.first - ${contextMs}) AS open,
-        (SELECT min(e.start_ms) FROM events e WHERE e.mmsi2 = c.mmsi AND e.end_ms >= c.first - ${contextMs}) AS open2
+      SELECT c.mmsi, c.first, c.last, ${affectedColumns(contextMs)}
       FROM c`.execute(db)
   ).rows;
   if (changed.length === 0) return null;
   let fromMs = Number.POSITIVE_INFINITY;
   let toMs = Number.NEGATIVE_INFINITY;
-  let sinceMs = Number.POSITIVE_INFINITY;
   for (const c of changed) {
-    const first = Number(c.first);
-    fromMs = Math.min(fromMs, first);
+    fromMs = Math.min(fromMs, Number(c.first));
     toMs = Math.max(toMs, Number(c.last));
-    sinceMs = Math.min(sinceMs, first - contextMs, c.before === null ? first : Number(c.before));
-    if (c.open !== null) sinceMs = Math.min(sinceMs, Number(c.open));
-    if (c.open2 !== null) sinceMs = Math.min(sinceMs, Number(c.open2));
   }
-  // an IMO a changed vessel claims that another MMSI claims too: the pair's event runs from the
-  // first claim of either (identity.ts), so it is detected again from there
+  let sinceMs = earliestAffectedMs(changed, contextMs);
   const changedMmsis = changed.map((c) => Number(c.mmsi));
   for (let i = 0; i < changedMmsis.length; i += 500) {
-    const part = changedMmsis.slice(i, i + 500);
-    const shared = await db
-      .selectFrom('vessel_identities as o')
-      .select((eb) => eb.fn.min('o.first_seen_ms').as('first'))
-      .where('o.imo', 'in', (eb) =>
-        eb
-          .selectFrom('vessel_identities as m')
-          .select('m.imo')
-          .where('m.mmsi', 'in', part)
-          .where('m.imo', 'is not', null),
-      )
-      .where('o.mmsi', 'not in', part)
-      .executeTakeFirst();
-    if (shared?.first != null) {
-      const own = await db
-        .selectFrom('vessel_identities')
-        .select((eb) => eb.fn.min('first_seen_ms').as('first'))
-        .where('mmsi', 'in', part)
-        .where('imo', 'is not', null)
-        .executeTakeFirst();
-      sinceMs = Math.min(sinceMs, Number(shared.first), own?.first == null ? sinceMs : Number(own.first));
-    }
+    const shared = await sharedImoSinceMs(db, changedMmsis.slice(i, i + 500));
+    if (shared !== null) sinceMs = Math.min(sinceMs, shared);
   }
   const iso = (ms: number) => new Date(ms).toISOString();
   return {

@@ -1,11 +1,9 @@
 /**
- * What a live detection pass must detect again after new fixes: the same rule as `tallyman detect`
- * after new inputs (src/events/detect-store.ts `incrementalRange`), applied to the fixes and
- * reports stored since the last pass instead of whole ingest runs. Events that start from
- * `contextMs` before the first new fix onward can change, and so can, per changed vessel, the gap
- * that ends with its new fixes (from the fix before), its events still running then (from their
- * start), and an IMO it shares with another MMSI (from the first claim of either).
+ * What a live detection pass must detect again after new fixes: the rule of `tallyman detect`
+ * after new inputs (src/events/affected-range.ts), applied to the fixes and reports stored since
+ * the last pass instead of whole ingest runs.
  */
+import { affectedColumns, earliestAffectedMs, sharedImoSinceMs } from '../events/affected-range.js';
 import { sql } from '../store/kysely.js';
 import type { Store } from '../store/types.js';
 
@@ -63,40 +61,15 @@ export async function liveSinceMs(
         open2: number | null;
       }>`
         WITH c(mmsi, first) AS (VALUES ${values})
-        SELECT c.mmsi, c.first,
-          (SELECT max(p.ts_ms) FROM positions p WHERE p.mmsi = c.mmsi AND p.ts_ms < c.first) AS before,
-          (SELECT min(e.start_ms) FROM events e WHERE e.mmsi = c.mmsi AND e.end_ms >= c.first - ${contextMs}) AS open,
-          (SELECT min(e.start_ms) FROM events e WHERE e.mmsi2 = c.mmsi AND e.end_ms >= c.first - ${contextMs}) AS open2
+        SELECT c.mmsi, c.first, ${affectedColumns(contextMs)}
         FROM c`.execute(db)
     ).rows;
-    for (const r of rows) {
-      const first = Number(r.first);
-      sinceMs = Math.min(sinceMs, first - contextMs, r.before === null ? first : Number(r.before));
-      if (r.open !== null) sinceMs = Math.min(sinceMs, Number(r.open));
-      if (r.open2 !== null) sinceMs = Math.min(sinceMs, Number(r.open2));
-    }
-    const mmsis = part.map((c) => c.mmsi);
-    const shared = await db
-      .selectFrom('vessel_identities as o')
-      .select((eb) => eb.fn.min('o.first_seen_ms').as('first'))
-      .where('o.imo', 'in', (eb) =>
-        eb
-          .selectFrom('vessel_identities as m')
-          .select('m.imo')
-          .where('m.mmsi', 'in', mmsis)
-          .where('m.imo', 'is not', null),
-      )
-      .where('o.mmsi', 'not in', mmsis)
-      .executeTakeFirst();
-    if (shared?.first != null) {
-      const own = await db
-        .selectFrom('vessel_identities')
-        .select((eb) => eb.fn.min('first_seen_ms').as('first'))
-        .where('mmsi', 'in', mmsis)
-        .where('imo', 'is not', null)
-        .executeTakeFirst();
-      sinceMs = Math.min(sinceMs, Number(shared.first), own?.first == null ? sinceMs : Number(own.first));
-    }
+    sinceMs = Math.min(sinceMs, earliestAffectedMs(rows, contextMs));
+    const shared = await sharedImoSinceMs(
+      db,
+      part.map((c) => c.mmsi),
+    );
+    if (shared !== null) sinceMs = Math.min(sinceMs, shared);
   }
   return Number.isFinite(sinceMs) ? sinceMs : null;
 }
