@@ -18,7 +18,7 @@ import { signedDistanceM } from '../areas/compile.js';
 import type { Area } from '../areas/types.js';
 import type { EventParams } from '../events/params.js';
 import type { VesselEvent } from '../events/types.js';
-import type { StaticRecord } from '../tracks/records.js';
+import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import type { EventChange } from './revisions.js';
 import {
   type AlertRule,
@@ -37,6 +37,27 @@ export interface LiveFix {
   lat: number;
   speedKnots: number | null;
   courseDeg: number | null;
+}
+
+/** Stored fixes grouped by vessel, each group in time order: what the engine's `fixes` takes. */
+export function fixesByVessel(positions: readonly PositionRecord[]): LiveFix[][] {
+  const groups = new Map<number, LiveFix[]>();
+  for (const p of positions) {
+    const f: LiveFix = {
+      mmsi: p.mmsi,
+      tsMs: p.tsMs,
+      lon: p.lon,
+      lat: p.lat,
+      speedKnots: p.speedKnots,
+      courseDeg: p.courseDeg,
+    };
+    const g = groups.get(p.mmsi);
+    if (g === undefined) groups.set(p.mmsi, [f]);
+    else g.push(f);
+  }
+  const out = [...groups.values()];
+  for (const g of out) g.sort((a, b) => a.tsMs - b.tsMs);
+  return out;
 }
 
 export interface AlertEvidence {

@@ -25,9 +25,8 @@ import type { Batch, Source, SourceReject } from '../sources/types.js';
 import { canonicalJson } from '../store/rows.js';
 import { simulatedSources } from '../store/simulated.js';
 import type { Store } from '../store/types.js';
-import type { PositionRecord } from '../tracks/records.js';
 import { DetectThread } from './detect-thread.js';
-import { type Alert, AlertEngine, type LiveFix } from './engine.js';
+import { type Alert, AlertEngine, fixesByVessel, type LiveFix } from './engine.js';
 import { DetectionPasses } from './pass.js';
 import { ChangeSet, type VesselChange } from './range.js';
 import type { EventChange } from './revisions.js';
@@ -240,7 +239,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
         const alerts: Alert[] = [];
         for (const s of batch.statics) for (const a of engine.identity(s)) alerts.push(a);
         const latest = new Map<number, LiveFix>();
-        for (const group of byVessel(batch.positions)) {
+        for (const group of fixesByVessel(batch.positions)) {
           for (const a of engine.fixes(group)) alerts.push(a);
           const f = group[group.length - 1];
           latest.set(f.mmsi, f);
@@ -314,27 +313,6 @@ async function seedEngine(store: Store, engine: AlertEngine): Promise<void> {
     const mmsi = Number(v.mmsi);
     engine.seed({ mmsi, imo: v.imo === null ? null : Number(v.imo), name: v.name }, fixes.get(mmsi) ?? null);
   }
-}
-
-/** A batch's fixes grouped by vessel, each group in time order. */
-function byVessel(positions: readonly PositionRecord[]): LiveFix[][] {
-  const groups = new Map<number, LiveFix[]>();
-  for (const p of positions) {
-    const f: LiveFix = {
-      mmsi: p.mmsi,
-      tsMs: p.tsMs,
-      lon: p.lon,
-      lat: p.lat,
-      speedKnots: p.speedKnots,
-      courseDeg: p.courseDeg,
-    };
-    const g = groups.get(p.mmsi);
-    if (g === undefined) groups.set(p.mmsi, [f]);
-    else g.push(f);
-  }
-  const out = [...groups.values()];
-  for (const g of out) g.sort((a, b) => a.tsMs - b.tsMs);
-  return out;
 }
 
 /** The scenario writer names every station "simulated-…" (src/scenario). */

@@ -14,7 +14,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Area } from '../areas/types.js';
 import type { EventParams } from '../events/params.js';
 import { SIMULATED_NOTICE } from '../live/deliveries.js';
-import { type Alert, AlertEngine, type LiveFix } from '../live/engine.js';
+import { type Alert, AlertEngine, fixesByVessel, type LiveFix } from '../live/engine.js';
 import type { EventChange } from '../live/revisions.js';
 import { insertAlerts, listRules, sanctionedSet, saveLivePositions } from '../live/store.js';
 import type { Store } from '../store/types.js';
@@ -84,23 +84,8 @@ export class WorkerAlerts {
     if (engine === null) return;
     const alerts: Alert[] = [];
     for (const s of statics) for (const a of engine.identity(s)) alerts.push(a);
-    const groups = new Map<number, LiveFix[]>();
-    for (const p of positions) {
-      const f: LiveFix = {
-        mmsi: p.mmsi,
-        tsMs: p.tsMs,
-        lon: p.lon,
-        lat: p.lat,
-        speedKnots: p.speedKnots,
-        courseDeg: p.courseDeg,
-      };
-      const g = groups.get(p.mmsi);
-      if (g === undefined) groups.set(p.mmsi, [f]);
-      else g.push(f);
-    }
     const latest: LiveFix[] = [];
-    for (const g of groups.values()) {
-      g.sort((a, b) => a.tsMs - b.tsMs);
+    for (const g of fixesByVessel(positions)) {
       for (const a of engine.fixes(g)) alerts.push(a);
       latest.push(g[g.length - 1]);
     }
