@@ -26,6 +26,29 @@ const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
 const count = z.number().nonnegative();
 
+/**
+ * A count is given exactly (`count`) or as a range (`countMin`, optionally `countMax`); both are
+ * stored as a range, so an estimate treats "12" and "10–14" alike. One rule for every observation
+ * that counts something, so containers and rail cars accept and refuse the same input.
+ */
+function withCountRange<T extends { count?: number; countMin?: number; countMax?: number; observed: number }>(
+  o: T,
+  ctx: z.RefinementCtx,
+) {
+  const min = o.countMin ?? o.count;
+  const max = o.countMax ?? o.count ?? o.countMin;
+  if (min === undefined || max === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'give count, or countMin and countMax' });
+    return z.NEVER;
+  }
+  if (max < min) {
+    ctx.addIssue({ code: 'custom', message: `countMax ${max} is below countMin ${min}` });
+    return z.NEVER;
+  }
+  const { count: _c, countMin: _a, countMax: _b, observed, ...rest } = o;
+  return { ...rest, observedMs: observed, countMin: min, countMax: max };
+}
+
 export const sightingInput = z
   .object({
     provider: z.string().min(1),
@@ -70,20 +93,7 @@ export const containerInput = z
     note: z.string().nullable().default(null),
   })
   .strict()
-  .transform((o, ctx) => {
-    const min = o.countMin ?? o.count;
-    const max = o.countMax ?? o.count ?? o.countMin;
-    if (min === undefined || max === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'give count, or countMin and countMax' });
-      return z.NEVER;
-    }
-    if (max < min) {
-      ctx.addIssue({ code: 'custom', message: `countMax ${max} is below countMin ${min}` });
-      return z.NEVER;
-    }
-    const { count: _c, countMin: _a, countMax: _b, observed, ...rest } = o;
-    return { ...rest, observedMs: observed, countMin: min, countMax: max };
-  });
+  .transform(withCountRange);
 export type ContainerInput = z.input<typeof containerInput>;
 
 export const railInput = z
@@ -102,16 +112,7 @@ export const railInput = z
     note: z.string().nullable().default(null),
   })
   .strict()
-  .transform((o, ctx) => {
-    const min = o.countMin ?? o.count;
-    const max = o.countMax ?? o.count ?? o.countMin;
-    if (min === undefined || max === undefined || max < min) {
-      ctx.addIssue({ code: 'custom', message: 'give count, or countMin ≤ countMax' });
-      return z.NEVER;
-    }
-    const { count: _c, countMin: _a, countMax: _b, observed, ...rest } = o;
-    return { ...rest, observedMs: observed, countMin: min, countMax: max };
-  });
+  .transform(withCountRange);
 export type RailInput = z.input<typeof railInput>;
 
 export const observationsFile = z
