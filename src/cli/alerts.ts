@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { storeLocationFrom } from '../config.js';
+import { RULE_KINDS } from '../live/rule-kinds.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { actorFrom as actorName } from './ledger-common.js';
 import { parseTimeOption } from './time-option.js';
@@ -60,10 +61,7 @@ export function registerAlerts(program: Command): void {
     .command('add')
     .description('add an alert rule (audited)')
     .argument('<name>', 'a name for people')
-    .requiredOption(
-      '--kind <kind>',
-      'watchlist | area-enter | area-leave | dark | dark-port-call | encounter | identity-change',
-    )
+    .requiredOption('--kind <kind>', RULE_KINDS.join(' | '))
     .option(
       '--area <id>',
       'area id (tallyman areas list): area-enter, area-leave, dark; optional for dark-port-call',

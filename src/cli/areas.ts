@@ -4,7 +4,7 @@
  * same id.
  */
 import type { Command } from 'commander';
-import type { Area, AreaGeometry, AreaThresholds } from '../areas/types.js';
+import { AREA_KINDS, type Area, type AreaGeometry, type AreaThresholds } from '../areas/types.js';
 import { storeLocationFrom } from '../config.js';
 import { CliError, EXIT } from './exit-codes.js';
 
@@ -143,7 +143,7 @@ export function registerAreas(program: Command): void {
     .description('add an area (or override a bundled one with the same id)')
     .requiredOption('--id <id>', 'lower-case letters, digits, dashes')
     .requiredOption('--name <name>', 'display name')
-    .requiredOption('--kind <kind>', 'port | anchorage | naval-facility | border-crossing | rail-terminal')
+    .requiredOption('--kind <kind>', AREA_KINDS.join(' | '))
     .option('--circle <lon,lat,radiusM>', 'a circle: centre and entry radius in metres')
     .option('--polygon <"lon,lat lon,lat …">', 'a polygon: its outer ring')
     .option('--threshold <name=value...>', `per-area thresholds: ${THRESHOLD_NAMES.join(', ')}`)

@@ -2,9 +2,8 @@
 import type { Command } from 'commander';
 import { storeLocationFrom } from '../config.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { PARAM_SET_HELP, paramSetNamed } from './param-set.js';
 import { parseTimeOption } from './time-option.js';
-
-const PARAM_SET_NAMES = ['shuttle', 'gfw', 'skylight'] as const;
 
 interface DetectOpts {
   since?: string;
@@ -26,7 +25,7 @@ export function registerDetect(program: Command): void {
     .option('--since <time>', 'events starting at or after (ISO 8601, UTC when no zone; or epoch ms)')
     .option('--until <time>', 'events starting at or before')
     .option('--area <id...>', 'only vessels seen within gapNearAreaM of these areas')
-    .option('--params <set>', `parameter set: ${PARAM_SET_NAMES.join(' | ')}`, 'shuttle')
+    .option('--params <set>', PARAM_SET_HELP, 'shuttle')
     .option(
       '--full',
       'detect over the whole store even when only new inputs changed since the last run (default: only the time range they changed)',
@@ -44,11 +43,7 @@ export function registerDetect(program: Command): void {
       const untilMs = parseTimeOption('--until', opts.until) ?? null;
       if (sinceMs !== null && untilMs !== null && sinceMs > untilMs)
         throw new CliError('--since is after --until', EXIT.usage);
-      if (!(PARAM_SET_NAMES as readonly string[]).includes(opts.params))
-        throw new CliError(
-          `--params: "${opts.params}" is not one of ${PARAM_SET_NAMES.join(', ')}`,
-          EXIT.usage,
-        );
+      const paramSet = paramSetNamed(opts.params);
       const batchPositions = Number(opts.batchPositions ?? '1000000');
       if (!Number.isInteger(batchPositions) || batchPositions < 1)
         throw new CliError(
@@ -58,7 +53,6 @@ export function registerDetect(program: Command): void {
       const { openStore } = await import('../store/index.js');
       const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
       const { loadUserAreas } = await import('../areas/store.js');
-      const { PARAM_SETS } = await import('../events/params.js');
       const { detectInStore, incrementalRange } = await import('../events/detect-store.js');
       const { loadSurface } = await import('../geodata/surface.js');
       const store = await openStore(storeLocationFrom(process.env, db));
@@ -85,7 +79,7 @@ export function registerDetect(program: Command): void {
           b.start(1, 0);
           bar = b;
         }
-        const params = PARAM_SETS[opts.params as (typeof PARAM_SET_NAMES)[number]];
+        const params = paramSet;
         // with no range or area asked for, a store detected before needs only the time its new
         // inputs touched (and the context around it) detected again
         const incremental =

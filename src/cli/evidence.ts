@@ -5,6 +5,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { EVIDENCE_KINDS } from '../evidence/kinds.js';
+import { CONTAINER_METHODS, RAIL_UNITS } from '../shipments/types.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { actorFrom, numberOpt, positiveId, rangeOpt, withLedger } from './ledger-common.js';
 import { parseTimeOption } from './time-option.js';
@@ -19,11 +21,7 @@ export function registerEvidence(program: Command): void {
     .argument('<file>')
     .requiredOption('--title <text>')
     .requiredOption('--grade <code>', 'Admiralty code: reliability A–F and credibility 1–6, e.g. B2')
-    .option(
-      '--kind <kind>',
-      'satellite-image | document | intercept | ais-extract | news-report | trade-record | rail-record | other',
-      'document',
-    )
+    .option('--kind <kind>', EVIDENCE_KINDS.join(' | '), 'document')
     .option('--source <text>')
     .option('--url <url>')
     .option('--publisher <text>')
@@ -36,7 +34,6 @@ export function registerEvidence(program: Command): void {
     .option('--json')
     .action(async (file: string, o: Opts, cmd: Command) => {
       const { parseGrade } = await import('../evidence/grade.js');
-      const { EVIDENCE_KINDS } = await import('../evidence/store.js');
       const g = parseGrade(String(o.grade));
       if (!g.ok) throw new CliError(g.error, EXIT.usage);
       if (!(EVIDENCE_KINDS as readonly string[]).includes(String(o.kind)))
@@ -404,7 +401,7 @@ function registerObserve(program: Command): void {
     .requiredOption('--time <time>')
     .requiredOption('--place <area or name>')
     .requiredOption('--count <n>', 'a count or a range 230-270')
-    .requiredOption('--method <m>', 'counted | measured-stack')
+    .requiredOption('--method <m>', CONTAINER_METHODS.join(' | '))
     .option('--size <ft>', '20 or 40')
     .option('--lon <deg>')
     .option('--lat <deg>')
@@ -441,7 +438,7 @@ function registerObserve(program: Command): void {
     .requiredOption('--time <time>')
     .requiredOption('--place <name>')
     .requiredOption('--count <n>', 'a count or a range')
-    .option('--unit <u>', 'railcars | containers', 'railcars')
+    .option('--unit <u>', RAIL_UNITS.join(' | '), 'railcars')
     .option('--shipments <ids>', 'shipment ids, comma-separated')
     .option('--lon <deg>')
     .option('--lat <deg>')

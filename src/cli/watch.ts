@@ -7,8 +7,7 @@
 import type { Command } from 'commander';
 import { storeLocationFrom } from '../config.js';
 import { CliError, EXIT } from './exit-codes.js';
-
-const PARAM_SET_NAMES = ['shuttle', 'gfw', 'skylight'] as const;
+import { PARAM_SET_HELP, paramSetNamed } from './param-set.js';
 
 interface WatchOpts {
   params: string;
@@ -36,7 +35,7 @@ export function registerWatch(program: Command): void {
       '<feeds...>',
       'tcp://HOST:PORT (connect), udp://HOST:PORT (listen), a file being appended (followed), - for stdin',
     )
-    .option('--params <set>', `parameter set: ${PARAM_SET_NAMES.join(' | ')}`, 'shuttle')
+    .option('--params <set>', PARAM_SET_HELP, 'shuttle')
     .option('--detect-every <ms>', 'how often detection runs again over what changed', '2000')
     .option('--flush-ms <ms>', 'longest a fix waits in a feed buffer before it is stored', '250')
     .option('--webhook <url...>', 'POST each alert here, signed with $TALLYMAN_WEBHOOK_SECRET (HMAC-SHA256)')
@@ -46,11 +45,7 @@ export function registerWatch(program: Command): void {
     .option('--quiet', 'no log lines on stderr (alerts still on stdout)')
     .action(async (feeds: string[], opts: WatchOpts, cmd: Command) => {
       const { db } = cmd.optsWithGlobals() as { db?: string };
-      if (!(PARAM_SET_NAMES as readonly string[]).includes(opts.params))
-        throw new CliError(
-          `--params: "${opts.params}" is not one of ${PARAM_SET_NAMES.join(', ')}`,
-          EXIT.usage,
-        );
+      const paramSet = paramSetNamed(opts.params);
       const detectEveryMs = wholeNumber('--detect-every', opts.detectEvery, 100);
       const flushMs = wholeNumber('--flush-ms', opts.flushMs, 1);
       for (const w of opts.webhook ?? [])
@@ -62,7 +57,6 @@ export function registerWatch(program: Command): void {
       const { openStore } = await import('../store/index.js');
       const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
       const { loadUserAreas } = await import('../areas/store.js');
-      const { PARAM_SETS } = await import('../events/params.js');
       const { runWatch } = await import('../live/watch.js');
       const { Deliveries } = await import('../live/deliveries.js');
 
@@ -100,7 +94,7 @@ export function registerWatch(program: Command): void {
           // detection passes on a thread and connection of their own: the feed never waits for one
           detectThread: { location, land: true },
           areas,
-          params: PARAM_SETS[opts.params as (typeof PARAM_SET_NAMES)[number]],
+          params: paramSet,
           signal: stop.signal,
           detectEveryMs,
           flushMs,

@@ -6,8 +6,7 @@
 import type { Command } from 'commander';
 import { storeLocationFrom } from '../config.js';
 import { CliError, EXIT } from './exit-codes.js';
-
-const PARAM_SET_NAMES = ['shuttle', 'gfw', 'skylight'] as const;
+import { PARAM_SET_HELP, paramSetNamed } from './param-set.js';
 
 interface WorkerCliOptions {
   from: string;
@@ -37,7 +36,7 @@ export function registerWorker(program: Command): void {
       'alerts (tallyman alerts rules) go to <subject>.<rule kind>',
       'tallyman.alerts',
     )
-    .option('--params <set>', `parameter set: ${PARAM_SET_NAMES.join(' | ')}`, 'shuttle')
+    .option('--params <set>', PARAM_SET_HELP, 'shuttle')
     .option('--batch <n>', 'messages per commit at most', '5000')
     .option('--linger-ms <ms>', 'longest a message waits for a fuller commit', '100')
     .option('--exit-when-idle <ms>', 'exit once caught up, detected and idle this long (tests, batch runs)')
@@ -60,11 +59,7 @@ export function registerWorker(program: Command): void {
       const { checkStreamName } = await import('../scale/subjects.js');
       const bad = checkStreamName(opts.stream);
       if (bad !== null) throw new CliError(`--stream: ${bad}`, EXIT.usage);
-      if (!(PARAM_SET_NAMES as readonly string[]).includes(opts.params))
-        throw new CliError(
-          `--params: "${opts.params}" is not one of ${PARAM_SET_NAMES.join(', ')}`,
-          EXIT.usage,
-        );
+      const paramSet = paramSetNamed(opts.params);
       const whole = (name: string, v: string) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1)
@@ -77,7 +72,6 @@ export function registerWorker(program: Command): void {
       const lingerMs = whole('--linger-ms', opts.lingerMs);
       const exitWhenIdleMs =
         opts.exitWhenIdle === undefined ? null : whole('--exit-when-idle', opts.exitWhenIdle);
-      const { PARAM_SETS } = await import('../events/params.js');
       const { runWorker } = await import('../scale/run-worker.js');
       const abort = new AbortController();
       const onSignal = () => abort.abort();
@@ -99,7 +93,7 @@ export function registerWorker(program: Command): void {
           dbUrl: loc.url,
           eventsPrefix: opts.eventsPrefix,
           alertsPrefix: opts.alertsPrefix,
-          params: PARAM_SETS[opts.params as (typeof PARAM_SET_NAMES)[number]],
+          params: paramSet,
           batchMessages,
           lingerMs,
           exitWhenIdleMs,

@@ -230,11 +230,12 @@ const skylight: EventParams = {
   encounterSliceMs: 5 * MIN,
 };
 
-export const PARAM_SETS: Readonly<Record<'shuttle' | 'gfw' | 'skylight', Readonly<EventParams>>> = {
-  shuttle,
-  gfw,
-  skylight,
-};
+export const PARAM_SETS = { shuttle, gfw, skylight } as const satisfies Readonly<
+  Record<string, Readonly<EventParams>>
+>;
+export type ParamSetName = keyof typeof PARAM_SETS;
+/** The sets' names, for help texts and validation: the keys of `PARAM_SETS`, never a copy. */
+export const PARAM_SET_NAMES = Object.keys(PARAM_SETS) as readonly ParamSetName[];
 
 export const DEFAULT_PARAMS: Readonly<EventParams> = shuttle;
 

@@ -10,18 +10,9 @@ import type { Database } from '../store/schema.js';
 import type { EvidenceItemsTable } from '../store/schema-ledger.js';
 import type { Claim } from './claims.js';
 import type { Grade } from './grade.js';
+import type { EvidenceKind } from './kinds.js';
 
-export const EVIDENCE_KINDS = [
-  'satellite-image',
-  'document',
-  'intercept',
-  'ais-extract',
-  'news-report',
-  'trade-record',
-  'rail-record',
-  'other',
-] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export { EVIDENCE_KINDS, type EvidenceKind } from './kinds.js';
 
 export const LINK_TARGETS = ['shipment', 'sighting', 'container-observation', 'rail-observation'] as const;
 export type LinkTarget = (typeof LINK_TARGETS)[number];

@@ -6,16 +6,9 @@
  */
 import { z } from 'zod';
 
-export const RULE_KINDS = [
-  'watchlist',
-  'area-enter',
-  'area-leave',
-  'dark',
-  'dark-port-call',
-  'encounter',
-  'identity-change',
-] as const;
-export type RuleKind = (typeof RULE_KINDS)[number];
+import { RULE_KINDS } from './rule-kinds.js';
+
+export { RULE_KINDS, type RuleKind } from './rule-kinds.js';
 
 const mmsi = z.number().int().min(1).max(999_999_999);
 const imo = z.number().int().min(1_000_000).max(9_999_999);
