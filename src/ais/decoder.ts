@@ -16,10 +16,35 @@
  *   rejected by reason (a line rejected outright counts as one rejected sentence).
  */
 import { ARMOUR, BitBuffer } from './bits.js';
+import {
+  chanOf,
+  copyBytes,
+  HEXVAL,
+  latin1,
+  sentenceName,
+  skipLiteralLineEnds,
+  TextCache,
+} from './framing.js';
 import type { AisMessage } from './messages.js';
 import { decodePayload, plainType } from './payload.js';
+import { type Group, groupText, PendingGroups } from './reassembly.js';
 import { emptyStats } from './split.js';
+import {
+  type Context,
+  NO_CONTEXT,
+  parseGatehouse,
+  parseTagFields,
+  receiverFields,
+  tagChecksumOk,
+} from './tag-block.js';
 import type { DecodeStats, IgnoreReason, MessageMeta, Reject, RejectReason } from './types.js';
+
+// Local rather than imported: the scan loops compare bytes against them line after line.
+const BANG = 33;
+const STAR = 42;
+const COMMA = 44;
+const BACKSLASH = 92;
+const CR = 13;
 
 export interface AisDecoderOptions {
   onMessage: (msg: AisMessage, meta: MessageMeta) => void;
@@ -43,142 +68,6 @@ export interface AisDecoderOptions {
   lenient?: boolean;
 }
 
-const HEXVAL = new Int8Array(256).fill(-1);
-for (let i = 0; i < 10; i++) HEXVAL[48 + i] = i;
-for (let i = 0; i < 6; i++) {
-  HEXVAL[65 + i] = 10 + i;
-  HEXVAL[97 + i] = 10 + i;
-}
-
-const BANG = 33;
-const STAR = 42;
-const COMMA = 44;
-const BACKSLASH = 92;
-const CR = 13;
-
-/**
- * What a multi-part message is told apart by: a tag-block group id (`byGroupId`) or else the
- * station, and the sentence's talker, count, sequence id and channel.
- */
-interface KeyParts {
-  byGroupId: boolean;
-  keyText: string;
-  /** The two talker bytes, high byte first. */
-  talker: number;
-  count: number;
-  seq: number;
-  channel: string | null;
-}
-
-/** A multi-part message waiting for fragments. */
-interface Group extends KeyParts {
-  /** Its key in `pending` (see groupKey); null until it is filed there (see AisDecoder.newest). */
-  key: string | null;
-  next: number;
-  /**
-   * The first sentence's bytes: the chunk it came in while that is being decoded (no copy for a
-   * message whose fragments arrive together, the usual case), a copy of them once it must outlive it.
-   */
-  first: Uint8Array;
-  /** Where in `first` the sentence starts, the text a reject shows ends, and its payload lies. */
-  firstStart: number;
-  firstTextEnd: number;
-  firstPayloadStart: number;
-  firstPayloadEnd: number;
-  /** Whether `first` is the decoder's own copy. */
-  settled: boolean;
-  /** Payloads of the fragments between the first and the last, copied. */
-  middle: Uint8Array[] | null;
-  fill: number;
-  line: number;
-  meta: MessageMeta;
-}
-
-/** The key a group is filed under: equal keys are the same message, whatever the parts. */
-function groupKey(g: KeyParts): string {
-  const talker = String.fromCharCode(g.talker >> 8, g.talker & 0xff);
-  return `${g.byGroupId ? 'g' : 's'}${g.keyText}|${talker}|${g.count}|${g.seq}|${g.channel ?? ''}`;
-}
-
-/** Whether `g` has these key parts (then its key is theirs, without building either). */
-function sameKeyParts(
-  g: Group,
-  byGroupId: boolean,
-  keyText: string,
-  talker: number,
-  count: number,
-  seq: number,
-  channel: string | null,
-): boolean {
-  return (
-    g.byGroupId === byGroupId &&
-    g.talker === talker &&
-    g.count === count &&
-    g.seq === seq &&
-    (g.channel ?? '') === (channel ?? '') &&
-    g.keyText === keyText
-  );
-}
-
-/** Receive context collected before the `!` of a sentence. */
-interface Context {
-  timeMs: number | null;
-  station: string | null;
-  group: string | null;
-}
-
-const NO_CONTEXT: Context = { timeMs: null, station: null, group: null };
-
-/** Bytes [s, e) as Latin-1 text, cut to 120 characters; one native copy rather than a string per byte. */
-function latin1(buf: Uint8Array, s: number, e: number): string {
-  const end = Math.min(e, s + 120);
-  if (end <= s) return '';
-  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  return b.toString('latin1', s, end);
-}
-
-/**
- * The text of byte runs that recur line after line (a feed's few station names): the same string
- * for the same bytes, found by comparing bytes instead of made anew (and hashed anew downstream)
- * for every line. Holds the last CACHED_TEXTS distinct runs.
- */
-class TextCache {
-  private readonly runs: Uint8Array[] = [];
-  private readonly texts: string[] = [];
-  /** Where the last hit was (searched first), and the slot the next new run takes. */
-  private last = 0;
-  private next = 0;
-
-  /** latin1(buf, s, e), from the cache when these bytes were seen lately. */
-  text(buf: Uint8Array, s: number, e: number): string {
-    const end = Math.min(e, s + 120);
-    const n = end - s;
-    const runs = this.runs;
-    for (let k = 0, i = this.last; k < runs.length; k++, i = i + 1 === runs.length ? 0 : i + 1) {
-      const run = runs[i];
-      if (run.length === n && sameBytes(run, buf, s)) {
-        this.last = i;
-        return this.texts[i];
-      }
-    }
-    const t = latin1(buf, s, end);
-    const slot = this.next;
-    runs[slot] = copyBytes(buf, s, end);
-    this.texts[slot] = t;
-    this.last = slot;
-    this.next = (slot + 1) % CACHED_TEXTS;
-    return t;
-  }
-}
-
-const CACHED_TEXTS = 8;
-
-/** Whether buf[s, s + run.length) equals run. */
-function sameBytes(run: Uint8Array, buf: Uint8Array, s: number): boolean {
-  for (let i = 0; i < run.length; i++) if (buf[s + i] !== run[i]) return false;
-  return true;
-}
-
 export class AisDecoder {
   readonly stats: DecodeStats = emptyStats();
   private readonly onMessage: AisDecoderOptions['onMessage'];
@@ -186,17 +75,9 @@ export class AisDecoder {
   private readonly onPayload: AisDecoderOptions['onPayload'];
   private readonly lenient: boolean;
   private readonly maxLine: number;
-  private readonly maxPending: number;
   private readonly bits = new BitBuffer();
   private readonly commas = new Int32Array(8);
-  /** Groups waiting for fragments, in arrival order; the newest is kept apart (see `newest`). */
-  private readonly pending = new Map<string, Group>();
-  /**
-   * The group that began last, while it waits, out of `pending` and without a key: its next
-   * fragment is nearly always the following line, found by comparing key parts, so most messages
-   * never build or hash a key. It is filed in `pending` when a newer group begins.
-   */
-  private newest: Group | null = null;
+  private readonly pending: PendingGroups;
   private readonly stations = new TextCache();
   /** Context a tag block gives the rest of its line; reused line after line (copied where it must outlive the line). */
   private readonly tagContext: Context = { timeMs: null, station: null, group: null };
@@ -217,7 +98,7 @@ export class AisDecoder {
     this.onPayload = opts.onPayload;
     this.lenient = opts.lenient ?? false;
     this.maxLine = opts.maxLineBytes ?? 8192;
-    this.maxPending = opts.maxPendingGroups ?? 256;
+    this.pending = new PendingGroups(opts.maxPendingGroups ?? 256, (g, reason) => this.dropGroup(g, reason));
   }
 
   push(chunk: Uint8Array): void {
@@ -227,7 +108,7 @@ export class AisDecoder {
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.decodeChunk(buf);
     // The chunk is the caller's again: a group still waiting must not point into it.
-    if (this.newest !== null) settleGroup(this.newest);
+    this.pending.settle();
   }
 
   private decodeChunk(buf: Buffer): void {
@@ -394,8 +275,7 @@ export class AisDecoder {
     return (
       this.carry === null &&
       !this.skipping &&
-      this.pending.size === 0 &&
-      this.newest === null &&
+      this.pending.isEmpty &&
       this.gatehouseMs === null &&
       this.loneTag === null
     );
@@ -427,10 +307,7 @@ export class AisDecoder {
       this.line(c, 0, c.length);
     }
     this.skipping = false;
-    for (const g of this.pending.values()) this.dropGroup(g, 'incomplete-message');
-    this.pending.clear();
-    if (this.newest !== null) this.dropGroup(this.newest, 'incomplete-message');
-    this.newest = null;
+    this.pending.dropAll();
     this.ended = true;
   }
 
@@ -873,10 +750,10 @@ export class AisDecoder {
     const byGroupId = group !== null;
     const keyText = group ?? keyStation ?? '';
     const talker = (buf[s + 1] << 8) | buf[s + 2];
-    const g = this.findGroup(byGroupId, keyText, talker, count, seq, channel);
+    const g = this.pending.find(byGroupId, keyText, talker, count, seq, channel);
     if (num === 1) {
       if (g !== undefined) {
-        this.removeGroup(g);
+        this.pending.remove(g);
         this.dropGroup(g, 'incomplete-message');
       }
       if (timeMs === null && this.gatehouseMs !== null) timeMs = this.gatehouseMs;
@@ -901,9 +778,7 @@ export class AisDecoder {
         line,
         meta: { receivedAtMs: timeMs, station, sentence: sentenceName(buf, s), channel, line },
       };
-      if (this.newest !== null) this.fileGroup(this.newest);
-      this.evictOld();
-      this.newest = next;
+      this.pending.begin(next);
       return;
     }
     if (g === undefined) {
@@ -916,7 +791,7 @@ export class AisDecoder {
     }
     if (num > g.next) {
       // A fragment went missing: the group can never complete.
-      this.removeGroup(g);
+      this.pending.remove(g);
       this.dropGroup(g, 'incomplete-message');
       this.reject('orphan-fragment', line, buf, s, textEnd, 1);
       return;
@@ -931,7 +806,7 @@ export class AisDecoder {
       g.middle.push(copyBytes(buf, ps, pe));
       return;
     }
-    this.removeGroup(g);
+    this.pending.remove(g);
     const bits = this.bits;
     bits.reset();
     let whole = bits.appendArmoured(g.first, g.firstPayloadStart, g.firstPayloadEnd);
@@ -960,49 +835,6 @@ export class AisDecoder {
     this.onMessage(r, g.meta);
   }
 
-  /**
-   * The waiting group a fragment with these key parts belongs to: `newest` when the parts match
-   * (then so would the keys), else the one filed under the key they make (which, compared as keys,
-   * may also be `newest`).
-   */
-  private findGroup(
-    byGroupId: boolean,
-    keyText: string,
-    talker: number,
-    count: number,
-    seq: number,
-    channel: string | null,
-  ): Group | undefined {
-    const newest = this.newest;
-    if (newest !== null && sameKeyParts(newest, byGroupId, keyText, talker, count, seq, channel))
-      return newest;
-    if (newest === null && this.pending.size === 0) return undefined;
-    const key = groupKey({ byGroupId, keyText, talker, count, seq, channel });
-    const filed = this.pending.get(key);
-    if (filed !== undefined) return filed;
-    return newest !== null && groupKey(newest) === key ? newest : undefined;
-  }
-
-  private removeGroup(g: Group): void {
-    if (g === this.newest) this.newest = null;
-    else this.pending.delete(g.key as string);
-  }
-
-  /** Files a group in `pending` under its key, with its first sentence copied out of its chunk. */
-  private fileGroup(g: Group): void {
-    settleGroup(g);
-    g.key = groupKey(g);
-    this.pending.set(g.key, g);
-  }
-
-  private evictOld(): void {
-    while (this.pending.size >= this.maxPending) {
-      const oldest = this.pending.values().next().value as Group;
-      this.pending.delete(oldest.key as string);
-      this.dropGroup(oldest, 'incomplete-message');
-    }
-  }
-
   private dropGroup(g: Group, reason: RejectReason): void {
     const n = g.next - 1;
     const m = this.stats.rejectedByReason;
@@ -1010,187 +842,4 @@ export class AisDecoder {
     if (this.onReject !== undefined)
       this.onReject({ reason, line: g.line, text: groupText(g), sentences: n });
   }
-}
-
-/** The text a reject of the group shows: its first sentence, cut to 120 characters. */
-function groupText(g: Group): string {
-  return latin1(g.first, g.firstStart, g.firstTextEnd);
-}
-
-/** Copies the group's first sentence (payload and text) out of the chunk it came in. */
-function settleGroup(g: Group): void {
-  if (g.settled) return;
-  const from = g.firstStart;
-  g.first = copyBytes(g.first, from, Math.max(g.firstTextEnd, g.firstPayloadEnd));
-  g.firstStart = 0;
-  g.firstTextEnd -= from;
-  g.firstPayloadStart -= from;
-  g.firstPayloadEnd -= from;
-  g.settled = true;
-}
-
-/** Whether a tag block's checksum (one or two hex digits between `star` and `close`) is `x`. */
-function tagChecksumOk(buf: Uint8Array, star: number, close: number, x: number): boolean {
-  if (star < 0 || close - star < 2 || close - star > 3) return false;
-  let v = 0;
-  for (let i = star + 1; i < close; i++) {
-    const h = HEXVAL[buf[i]];
-    if (h < 0) return false;
-    v = v * 16 + h;
-  }
-  return v === x;
-}
-
-function copyBytes(buf: Uint8Array, s: number, e: number): Uint8Array {
-  return Uint8Array.prototype.slice.call(buf, s, e) as Uint8Array;
-}
-
-/** Talker and formatter after the `!`; the usual two without a new string each. */
-function sentenceName(buf: Uint8Array, s: number): string {
-  if (buf[s + 1] === 65 && buf[s + 2] === 73 && buf[s + 3] === 86 && buf[s + 4] === 68) {
-    if (buf[s + 5] === 77) return 'AIVDM';
-    if (buf[s + 5] === 79) return 'AIVDO';
-  }
-  return String.fromCharCode(buf[s + 1], buf[s + 2], buf[s + 3], buf[s + 4], buf[s + 5]);
-}
-
-function chanOf(buf: Uint8Array, cs: number, ce: number): string | null {
-  if (ce - cs === 2) return String.fromCharCode(buf[cs + 1]);
-  if (ce - cs === 1) return null;
-  let out = '';
-  for (let i = cs + 1; i < ce; i++) out += String.fromCharCode(buf[i]);
-  return out;
-}
-
-/** Skips literal `\r`, `\n`, `\x0d`, `\x0a` sequences starting at i; returns the index after them (i if none). */
-function skipLiteralLineEnds(buf: Uint8Array, i: number, e: number): number {
-  let p = i;
-  for (;;) {
-    if (p + 1 < e && buf[p] === BACKSLASH && (buf[p + 1] === 114 || buf[p + 1] === 110)) {
-      p += 2;
-    } else if (
-      p + 3 < e &&
-      buf[p] === BACKSLASH &&
-      buf[p + 1] === 120 &&
-      buf[p + 2] === 48 &&
-      (buf[p + 3] === 100 || buf[p + 3] === 68 || buf[p + 3] === 97 || buf[p + 3] === 65)
-    ) {
-      p += 4;
-    } else {
-      return p;
-    }
-  }
-}
-
-/** Receiver fields after the checksum: station `r…`/`b…`, receive time = first 9–10 digit integer. */
-function receiverFields(
-  buf: Uint8Array,
-  s: number,
-  e: number,
-  stations: TextCache,
-): { timeMs: number | null; station: string | null } {
-  let timeMs: number | null = null;
-  let station: string | null = null;
-  let p = s;
-  while (p < e) {
-    if (buf[p] === COMMA) {
-      p++;
-      continue;
-    }
-    let q = p;
-    while (q < e && buf[q] !== COMMA) q++;
-    const c = buf[p];
-    if (station === null && (c === 114 || c === 98) && q - p > 1) {
-      let ok = true;
-      for (let i = p + 1; i < q; i++) if (buf[i] < 48 || buf[i] > 57) ok = false;
-      if (ok) station = stations.text(buf, p, q);
-    } else if (timeMs === null && q - p >= 9 && q - p <= 10) {
-      let v = 0;
-      let ok = true;
-      for (let i = p; i < q; i++) {
-        const d = buf[i] - 48;
-        if (d < 0 || d > 9) ok = false;
-        v = v * 10 + d;
-      }
-      if (ok) timeMs = v * 1000;
-    }
-    p = q;
-  }
-  return { timeMs, station };
-}
-
-/** Tag block fields `k:v,…` between s and star, over `ctx`, written to `out` (which may be `ctx`). */
-function parseTagFields(
-  buf: Uint8Array,
-  s: number,
-  star: number,
-  ctx: Context,
-  out: Context,
-  stations: TextCache,
-): Context {
-  let timeMs = ctx.timeMs;
-  let station = ctx.station;
-  let group = ctx.group;
-  let p = s;
-  while (p < star) {
-    let q = p;
-    while (q < star && buf[q] !== COMMA) q++;
-    let colon = p;
-    while (colon < q && buf[colon] !== 58) colon++;
-    if (colon < q) {
-      const keyLen = colon - p;
-      const k = buf[p];
-      if (keyLen === 1 && k === 99 /* c */) {
-        let v = 0;
-        let ok = colon + 1 < q;
-        for (let i = colon + 1; i < q; i++) {
-          const d = buf[i] - 48;
-          if (d < 0 || d > 9) ok = false;
-          v = v * 10 + d;
-        }
-        if (ok) timeMs = v > 1e11 ? v : v * 1000;
-      } else if (keyLen === 1 && k === 115 /* s */) {
-        station = stations.text(buf, colon + 1, q);
-      } else if (keyLen === 1 && k === 103 /* g */) {
-        // g:<sentence>-<total>-<group id>
-        let dash = q;
-        let dashes = 0;
-        for (let i = colon + 1; i < q; i++) {
-          if (buf[i] === 45 && ++dashes === 2) {
-            dash = i;
-            break;
-          }
-        }
-        group = latin1(buf, dash + 1, q);
-      } else if (keyLen >= 3 && buf[p + 1] === 71 /* NMEA 4.0 "1G2:id" */) {
-        group = latin1(buf, colon + 1, q);
-      }
-    }
-    p = q + 1;
-  }
-  out.timeMs = timeMs;
-  out.station = station;
-  out.group = group;
-  return out;
-}
-
-/** `$PGHP,1,yyyy,m,d,h,m,s,ms,…` → epoch ms (null when the fields do not form a date). */
-function parseGatehouse(buf: Uint8Array, s: number, e: number): number | null {
-  const v: number[] = [];
-  let p = s;
-  while (p < e && buf[p] !== COMMA) p++;
-  while (p < e && v.length < 8) {
-    p++;
-    let n = 0;
-    let digits = 0;
-    while (p < e && buf[p] >= 48 && buf[p] <= 57) {
-      n = n * 10 + (buf[p++] - 48);
-      digits++;
-    }
-    if (digits === 0 || (p < e && buf[p] !== COMMA && buf[p] !== STAR)) return null;
-    v.push(n);
-  }
-  if (v.length < 8 || v[0] !== 1) return null;
-  const t = Date.UTC(v[1], v[2] - 1, v[3], v[4], v[5], v[6], v[7]);
-  return Number.isFinite(t) ? t : null;
 }
