@@ -2,9 +2,12 @@
 // Runs every *.test.ts under test/ and src/ with Node's own test runner (TypeScript through tsx).
 // Node 20's runner takes no globs, so the files are listed here. Extra arguments narrow the set:
 // `npm test -- ais` runs only files whose path contains "ais".
+// The tests start the CLI as a user does, from dist/ (test/helpers/dist.ts): dist is rebuilt
+// here first when any source is newer than its output, so no run tests a stale build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ensureDistFresh } from './dist-fresh.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -43,6 +46,7 @@ if (files.length === 0) {
   console.error('no test files matched', filters.join(' '));
   process.exit(1);
 }
+ensureDistFresh(root);
 const res = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...passThrough, ...files],

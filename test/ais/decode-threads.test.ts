@@ -15,6 +15,7 @@ import { test } from 'node:test';
 import { AisDecoder } from '../../src/ais/decoder.js';
 import { emptyStats, findPieceStart, mergeStats } from '../../src/ais/split.js';
 import { cli, REPO, SHARED_AIS, tempDir } from '../cli/run-cli.js';
+import { CLI_MAIN } from '../helpers/dist.js';
 
 const CAPTURES = readdirSync(SHARED_AIS)
   .filter((f) => /\.(nmea|aivdm|log|txt|nm4)$/.test(f) || f.startsWith('pyais-'))
@@ -105,7 +106,7 @@ function hashRun(args: string[], env: NodeJS.ProcessEnv, dir: string): { hash: s
   const outPath = join(dir, 'out');
   const fd = openSync(outPath, 'w');
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), ...args], {
+    const r = spawnSync(process.execPath, [CLI_MAIN, ...args], {
       cwd: REPO,
       env: { ...process.env, TALLYMAN_DATABASE_URL: '', ...env },
       stdio: ['ignore', fd, 'pipe'],

@@ -1,12 +1,12 @@
-/** Runs the real CLI (TypeScript through tsx) in a child process, as a user would. */
+/** Runs the real CLI, as built in dist/ (rebuilt first when stale), in a child process, as a user would. */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI_MAIN, REPO } from '../helpers/dist.js';
 
-export const REPO = new URL('../../', import.meta.url).pathname;
+export { REPO };
 export const SHARED_AIS = new URL('../../../shared/data/ais/', import.meta.url).pathname;
-const MAIN = join(REPO, 'src/cli/main.ts');
 
 export interface CliResult {
   status: number | null;
@@ -15,7 +15,7 @@ export interface CliResult {
 }
 
 export function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const r = spawnSync(process.execPath, [CLI_MAIN, ...args], {
     cwd: REPO,
     env: { ...process.env, TALLYMAN_DATABASE_URL: '', ...opts.env },
     input: opts.input,
@@ -26,7 +26,7 @@ export function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: str
 }
 
 export function cliAsync(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  return spawn(process.execPath, [CLI_MAIN, ...args], {
     cwd: REPO,
     env: { ...process.env, TALLYMAN_DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

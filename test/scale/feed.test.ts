@@ -15,6 +15,7 @@ import { connect } from '@nats-io/transport-node';
 import { MessageGrouper } from '../../src/scale/group.js';
 import { aisSubject, partitionOf } from '../../src/scale/subjects.js';
 import { cli, REPO, tempDir } from '../cli/run-cli.js';
+import { CLI_MAIN } from '../helpers/dist.js';
 import { requireService } from '../helpers/services.js';
 
 const NATS = 'nats://127.0.0.1:4222';
@@ -112,18 +113,7 @@ test('tcp://: a live feed is published as it arrives, until the feed is stopped'
     const port = (server.address() as { port: number }).port;
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(REPO, 'src/cli/main.ts'),
-        'feed',
-        '--to',
-        NATS,
-        '--stream',
-        stream,
-        `tcp://127.0.0.1:${port}`,
-        '--json',
-      ],
+      [CLI_MAIN, 'feed', '--to', NATS, '--stream', stream, `tcp://127.0.0.1:${port}`, '--json'],
       { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -10,10 +10,22 @@ import { REPO } from './server-process.js';
 
 export const SMALL_SCENARIO = join(REPO, 'scenarios/test-small.json');
 
+/** `--help` output by command path, read once per process: a build's commands do not change under it. */
+const helpTexts = new Map<string, string>();
+function help(...path: string[]): string {
+  const key = path.join(' ');
+  let text = helpTexts.get(key);
+  if (text === undefined) {
+    text = cli([...path, '--help']).stdout;
+    helpTexts.set(key, text);
+  }
+  return text;
+}
+
 export function hasCommand(name: string, sub?: string): boolean {
   const has = (text: string, word: string) => new RegExp(`^\\s+${word}\\b`, 'm').test(text);
-  if (!has(cli(['--help']).stdout, name)) return false;
-  return sub === undefined || has(cli([name, '--help']).stdout, sub);
+  if (!has(help(), name)) return false;
+  return sub === undefined || has(help(name), sub);
 }
 
 export const RAJIN_SCENARIO = join(REPO, 'scenarios/rajin-shuttle.json');
@@ -52,7 +64,7 @@ export function fillStore(
     if (!existsSync(file)) must('observe simulate', cli(['observe', 'simulate', scenario, '--out', file]));
     must('observe import', cli(['--db', dbArg, 'observe', 'import', file, '--by', 'test']));
   }
-  const proposed = hasCommand('shipments') && cli(['shipments', '--help']).stdout.includes('"propose"');
+  const proposed = hasCommand('shipments') && help('shipments').includes('"propose"');
   if (proposed) must('propose', cli(['--db', dbArg, 'shipments', 'propose', '--by', 'test']));
   return { detected, observed, proposed };
 }

@@ -1,11 +1,11 @@
 /**
- * A real `tallyman serve` in a child process (TypeScript through tsx, as the tests run the CLI),
+ * A real `tallyman serve` in a child process (the CLI built in dist/, as the tests run it),
  * on a free loopback port; resolves once it prints its URL. Used by the API, e2e tests and bench.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { CLI_MAIN, REPO } from '../helpers/dist.js';
 
-export const REPO = new URL('../../', import.meta.url).pathname;
+export { REPO };
 
 export interface RunningServer {
   url: string;
@@ -16,14 +16,11 @@ export interface RunningServer {
 
 export function startServer(
   dbArg: string,
-  opts: { env?: NodeJS.ProcessEnv; built?: boolean; extraArgs?: string[]; timeoutMs?: number } = {},
+  opts: { env?: NodeJS.ProcessEnv; extraArgs?: string[]; timeoutMs?: number } = {},
 ): Promise<RunningServer> {
-  const argv = opts.built
-    ? [join(REPO, 'dist/cli/main.js')]
-    : ['--import', 'tsx', join(REPO, 'src/cli/main.ts')];
   const child = spawn(
     process.execPath,
-    [...argv, '--db', dbArg, 'serve', '--port', '0', ...(opts.extraArgs ?? [])],
+    [CLI_MAIN, '--db', dbArg, 'serve', '--port', '0', ...(opts.extraArgs ?? [])],
     {
       cwd: REPO,
       env: { ...process.env, TALLYMAN_DATABASE_URL: '', TALLYMAN_CHECK_RESPONSES: '1', ...opts.env },
