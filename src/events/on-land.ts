@@ -17,7 +17,7 @@ import { rasterDistanceToWaterM, type SurfaceSource, type WaterMask } from './la
 import type { EventParams } from './params.js';
 import { meanPosition, support } from './track-util.js';
 import type { EventOf } from './types.js';
-import { polygonDistanceToWaterM } from './water-distance.js';
+import { polygonDistanceToWaterM, type RingBoundsMemo } from './water-distance.js';
 
 /** What the on-land check reads: the raster around the fixes and the polygons behind it. */
 export interface LandCheck {
@@ -30,6 +30,8 @@ export interface LandCheck {
    * a vessel parked inland for thousands of fixes costs one polygon search. Starts empty.
    */
   polygonMemo: Map<number, number>;
+  /** Each polygon layer's ring boxes, for the polygon search; starts empty. */
+  ringBounds: RingBoundsMemo;
 }
 
 /** Fixes of one run whose distance is measured for the event (evenly spaced; runs can be long). */
@@ -56,7 +58,12 @@ function polygonDistanceM(check: LandCheck, lon: number, lat: number): number {
   const id = row * Math.ceil(360 / cell + 1) + col;
   let d = check.polygonMemo.get(id);
   if (d === undefined) {
-    d = polygonDistanceToWaterM(check.source, -180 + (col + 0.5) * cell, -90 + (row + 0.5) * cell);
+    d = polygonDistanceToWaterM(
+      check.source,
+      check.ringBounds,
+      -180 + (col + 0.5) * cell,
+      -90 + (row + 0.5) * cell,
+    );
     check.polygonMemo.set(id, d);
   }
   return d;

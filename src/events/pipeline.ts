@@ -180,6 +180,7 @@ export class Detection {
         source: land,
         areas: this.areas,
         polygonMemo: new Map(),
+        ringBounds: new Map(),
       };
     }
     this.tileReps.clear();

@@ -11,12 +11,15 @@ import type { LandRings, SurfaceSource } from './land.js';
 const RAD = Math.PI / 180;
 const M_PER_DEG = EARTH_RADIUS_M * RAD;
 
-/** Per ring [minLon, minLat, maxLon, maxLat], computed once per layer. */
-const boundsCache = new WeakMap<LandRings, Float64Array>();
+/**
+ * Per layer, each ring's [minLon, minLat, maxLon, maxLat]: filled on first use and kept by the
+ * caller (one per detection), not here, so this module holds no state between runs.
+ */
+export type RingBoundsMemo = Map<LandRings, Float64Array>;
 
-function ringBounds(rings: LandRings): Float64Array {
-  const cached = boundsCache.get(rings);
-  if (cached) return cached;
+function ringBounds(rings: LandRings, memo: RingBoundsMemo): Float64Array {
+  const known = memo.get(rings);
+  if (known) return known;
   const b = new Float64Array(rings.length * 4);
   rings.forEach((r, k) => {
     let x0 = Number.POSITIVE_INFINITY;
@@ -31,7 +34,7 @@ function ringBounds(rings: LandRings): Float64Array {
     }
     b.set([x0, y0, x1, y1], 4 * k);
   });
-  boundsCache.set(rings, b);
+  memo.set(rings, b);
   return b;
 }
 
@@ -40,8 +43,14 @@ function wrapLon(d: number): number {
 }
 
 /** Metres from (lon, lat) to the nearest edge of `rings`, or `best` if none is nearer. */
-function nearestEdgeM(rings: LandRings, lon: number, lat: number, best: number): number {
-  const bounds = ringBounds(rings);
+function nearestEdgeM(
+  rings: LandRings,
+  memo: RingBoundsMemo,
+  lon: number,
+  lat: number,
+  best: number,
+): number {
+  const bounds = ringBounds(rings, memo);
   const kx = Math.cos(lat * RAD) * M_PER_DEG;
   let b = best;
   for (let k = 0; k < rings.length; k++) {
@@ -81,9 +90,14 @@ function nearestEdgeM(rings: LandRings, lon: number, lat: number, best: number):
  * Metres from a point on land to the nearest water of `source` (its nearest edge; for a point
  * already on water this is the distance to the shore, not 0). Infinity when the source has no edge.
  */
-export function polygonDistanceToWaterM(source: SurfaceSource, lon: number, lat: number): number {
+export function polygonDistanceToWaterM(
+  source: SurfaceSource,
+  memo: RingBoundsMemo,
+  lon: number,
+  lat: number,
+): number {
   let best = Number.POSITIVE_INFINITY;
-  if (source.land) best = nearestEdgeM(source.land, lon, lat, best);
-  for (const layer of source.water) best = nearestEdgeM(layer, lon, lat, best);
+  if (source.land) best = nearestEdgeM(source.land, memo, lon, lat, best);
+  for (const layer of source.water) best = nearestEdgeM(layer, memo, lon, lat, best);
   return best;
 }

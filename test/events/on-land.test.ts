@@ -49,7 +49,7 @@ function checkAround(
     DEFAULT_PARAMS.landCellDeg,
     TOL,
   );
-  return { mask, source: land, areas, polygonMemo: new Map() };
+  return { mask, source: land, areas, polygonMemo: new Map(), ringBounds: new Map() };
 }
 
 function onLandEvents(positions: Parameters<typeof buildTracks>[0], areas: readonly Area[]) {
