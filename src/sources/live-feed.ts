@@ -9,6 +9,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { open, stat } from 'node:fs/promises';
+import { flushLoop, Wakeup } from './flush.js';
 import { Meter } from './input.js';
 import { NmeaPipeline } from './nmea-source.js';
 import type { Batch, Source } from './types.js';
@@ -42,12 +43,8 @@ function pushSource(url: string, start: Start, opts: LiveFeedOptions): Source {
     started = true;
     let arrivalMs = clock();
     const pipe = new NmeaPipeline(url, counts, () => arrivalMs);
-    let wake: (() => void) | null = null;
-    const notify = () => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
+    const wakeup = new Wakeup();
+    const notify = () => wakeup.notify();
     let ended = false;
     const inner = new AbortController();
     const onAbort = () => {
@@ -71,31 +68,8 @@ function pushSource(url: string, start: Start, opts: LiveFeedOptions): Source {
       },
       inner.signal,
     );
-    let lastYield = Date.now();
     try {
-      for (;;) {
-        const due = Date.now() - lastYield >= flushMs;
-        if (pipe.pending() >= batchSize || (due && pipe.pending() + pipe.rejects.length > 0)) {
-          lastYield = Date.now();
-          yield pipe.take(batchSize);
-          continue;
-        }
-        if (ended) break;
-        if (due) lastYield = Date.now();
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(
-            () => {
-              wake = null;
-              resolve();
-            },
-            Math.max(1, flushMs - (Date.now() - lastYield)),
-          );
-          wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-      }
+      yield* flushLoop(pipe, { batchSize, flushMs, ended: () => ended, wakeup });
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
       inner.abort();

@@ -7,6 +7,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from './backoff.js';
+import { flushLoop, Wakeup } from './flush.js';
 import { Meter } from './input.js';
 import { NmeaPipeline } from './nmea-source.js';
 import type { Batch, Source } from './types.js';
@@ -55,12 +56,8 @@ export function tcpSource(
     started = true;
     let arrivalMs = clock();
     const pipe = new NmeaPipeline(url, counts, () => arrivalMs);
-    let wake: (() => void) | null = null;
-    const notify = () => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
+    const wakeup = new Wakeup();
+    const notify = () => wakeup.notify();
     let stopped = false;
     let socket: Socket | null = null;
     let paused = false;
@@ -127,35 +124,18 @@ export function tcpSource(
     signal?.addEventListener('abort', onAbort, { once: true });
     const runner = run();
 
-    let lastYield = clock();
     try {
-      for (;;) {
-        const due = Date.now() - lastYield >= flushMs;
-        if (pipe.pending() >= batchSize || (due && pipe.pending() + pipe.rejects.length > 0)) {
-          lastYield = Date.now();
-          yield pipe.take(batchSize);
-          if (paused) {
-            paused = false;
-            (socket as Socket | null)?.resume();
-          }
-          continue;
-        }
-        if (stopped) break;
-        if (due) lastYield = Date.now();
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(
-            () => {
-              wake = null;
-              resolve();
-            },
-            Math.max(1, flushMs - (Date.now() - lastYield)),
-          );
-          wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-      }
+      yield* flushLoop(pipe, {
+        batchSize,
+        flushMs,
+        ended: () => stopped,
+        wakeup,
+        afterYield: () => {
+          if (!paused) return;
+          paused = false;
+          (socket as Socket | null)?.resume();
+        },
+      });
     } finally {
       signal?.removeEventListener('abort', onAbort);
       (socket as Socket | null)?.destroy();

@@ -152,7 +152,9 @@ for (const [i, engine] of ENGINES.entries()) {
       })();
       const r = await watchUntil(t, file, feeding);
       assert.equal(r.summary.feeds[0].positions + r.summary.feeds[0].statics > 9000, true);
-      assert.ok(r.summary.detectionPasses >= 3, `${r.summary.detectionPasses} passes`);
+      // at least one pass while the feed ran, besides the last one after it ended (how many more
+      // depends on how busy the machine is)
+      assert.ok(r.summary.detectionPasses >= 2, `${r.summary.detectionPasses} passes`);
       const got = await storedEvents(t.location);
       assert.ok(want.length > 50, `${want.length} events`);
       assert.deepEqual(eventDiff(got, want), []);
@@ -196,7 +198,9 @@ for (const [i, engine] of ENGINES.entries()) {
       const port = (server.address() as { port: number }).port;
       try {
         const r = await watchUntil(t, `tcp://127.0.0.1:${port}`, feedDone, true);
-        assert.ok(r.summary.detectionPasses >= 3, `${r.summary.detectionPasses} passes`);
+        // at least one pass while the feed ran, besides the last one after it ended (how many more
+        // depends on how busy the machine is)
+        assert.ok(r.summary.detectionPasses >= 2, `${r.summary.detectionPasses} passes`);
         assert.deepEqual(eventDiff(await storedEvents(t.location), want), []);
         assert.ok(r.alerts.length > 0);
         // the run is named after the feed and says the data is simulated
