@@ -7,6 +7,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { Area } from '../areas/types.js';
 import type { StoreLocation } from '../config.js';
 import type { EventParams } from '../events/params.js';
+import { loadSurface } from '../geodata/surface.js';
+import { openStore } from '../store/index.js';
 import { DetectionPasses, type PassResult } from './pass.js';
 import type { VesselChange } from './range.js';
 
@@ -71,8 +73,6 @@ function startWorker(moduleUrl: string, data: ThreadData): Worker {
 }
 
 async function serve(d: ThreadData): Promise<void> {
-  const { openStore } = await import('../store/index.js');
-  const { loadSurface } = await import('../geodata/surface.js');
   const store = await openStore(d.location);
   const passes = new DetectionPasses(store, {
     areas: d.areas,

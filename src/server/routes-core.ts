@@ -1,6 +1,8 @@
 /** The dataset routes: meta, vessels, one vessel, tracks, areas. */
 import { z } from 'zod';
 import { exportAreasGeoJson } from '../areas/index.js';
+import type { SanctionMatch } from '../evidence/sanctions.js';
+import { vesselSanctions } from '../evidence/sanctions-store.js';
 import { stationKinds, toVessel } from '../store/queries.js';
 import { isoTime, vertexTimes } from '../tracks/export.js';
 import { isVesselStation, type StationKind, stationKind } from '../tracks/station.js';
@@ -143,9 +145,8 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
         if (vessel === null) throw new HttpError(404, `no vessel with MMSI ${params.mmsi}`);
         const ds = await ctx.dataset();
         const db = await ctx.db();
-        const { vesselSanctions } = await import('../evidence/sanctions-store.js');
         const flags = await vesselSanctions(db, params.mmsi);
-        const match = (m: import('../evidence/sanctions.js').SanctionMatch) => ({
+        const match = (m: SanctionMatch) => ({
           by: m.by,
           sourceId: m.record.sourceId,
           name: m.record.name,

@@ -6,6 +6,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
+import { startModuleWorker } from '../sources/worker-start.js';
 
 export interface PositionScanQuery {
   fromMmsi: number;
@@ -155,7 +156,6 @@ export function sqliteScanThread(path: string): {
   let nextId = 0;
   const pending = new Map<number, { resolve: (s: PositionScan) => void; reject: (e: Error) => void }>();
   const start = async () => {
-    const { startModuleWorker } = await import('../sources/worker-start.js');
     const file = import.meta.url.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js';
     const w = startModuleWorker(new URL(file, import.meta.url).href, { path });
     w.on('message', (m: { id: number; scan?: PositionScan; error?: string }) => {
