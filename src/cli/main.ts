@@ -24,7 +24,7 @@ const MODULES: Record<string, () => Promise<Register>> = {
   areas: async () => (await import('./areas.js')).registerAreas,
   serve: async () => (await import('./serve.js')).registerServe,
   shipments: async () => (await import('./shipments.js')).registerShipments,
-  evidence: async () => (await import('./evidence.js')).registerEvidence,
+  evidence: async () => (await import('./evidence/index.js')).registerEvidence,
   estimate: async () => (await import('./estimate.js')).registerEstimate,
   image: async () => (await import('./image.js')).registerImage,
   measure: async () => (await import('./measure.js')).registerMeasure,

@@ -10,7 +10,7 @@ import { AREA_KINDS } from '../../src/areas/types.js';
 import { registerAlerts } from '../../src/cli/alerts.js';
 import { registerAreas } from '../../src/cli/areas.js';
 import { registerDetect } from '../../src/cli/detect.js';
-import { registerEvidence } from '../../src/cli/evidence.js';
+import { registerEvidence } from '../../src/cli/evidence/index.js';
 import { registerWatch } from '../../src/cli/watch.js';
 import { registerWorker } from '../../src/cli/worker.js';
 import { PARAM_SET_NAMES, PARAM_SETS } from '../../src/events/params.js';
