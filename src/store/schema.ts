@@ -63,10 +63,6 @@ export interface PositionsTable {
   ingest_run_id: number;
 }
 
-export interface PositionsStagingTable extends PositionsTable {
-  seq: Generated<number>;
-}
-
 export interface VoyageReportsTable {
   mmsi: number;
   /** ts_ms, or NO_TIME_KEY (src/store/rows.ts) for a report without a time. */
@@ -121,7 +117,6 @@ export interface Database extends LedgerTables, AccountTables, AlertTables {
   vessel_identities: VesselIdentitiesTable;
   identity_reports: IdentityReportsTable;
   positions: PositionsTable;
-  positions_staging: PositionsStagingTable;
   voyage_reports: VoyageReportsTable;
   voyage_states: VoyageStatesTable;
   ingest_runs: IngestRunsTable;
@@ -140,7 +135,6 @@ export const TABLES = [
   'vessel_identities',
   'identity_reports',
   'positions',
-  'positions_staging',
   'voyage_reports',
   'voyage_states',
   'user_areas',

@@ -1,7 +1,8 @@
 /**
  * Migration 0007 (static reports keyed by numbers): a store written under 0006, with text-keyed
  * reports, comes out with the same reports numbered, and migrating back gives the 0006 tables
- * row for row. On both engines.
+ * row for row. Migration 0015 drops the unused `positions_staging` and `down` restores it. On both
+ * engines.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -153,6 +154,40 @@ for (const engine of ENGINES) {
       assert.deepEqual(await rowsOf(k, OLD_VOYAGE_QUERY), oldVoyages);
       assert.equal(oldIdentities.length, 3);
       assert.equal(oldVoyages.length, 3);
+    });
+  });
+}
+
+/** The columns of a table, in order; none when the table does not exist. */
+async function columnsOf(k: Kysely<unknown>, schema: string | undefined, table: string): Promise<string[]> {
+  // PostgreSQL lists every schema's tables, other tests' among them
+  const tables = await k.introspection.getTables();
+  const found = tables.find((t) => t.name === table && (schema === undefined || t.schema === schema));
+  return found?.columns.map((c) => c.name) ?? [];
+}
+
+for (const engine of ENGINES) {
+  describe(`migration 0015 (${engine.name})`, async () => {
+    const skip = await engine.skip();
+    it('drops the empty positions_staging, and down makes it again as 0001 did', { skip }, async () => {
+      const db = await engine.fresh();
+      const { k, schema } = kyselyFor(db);
+      try {
+        await migrateTo(k, schema, '0014-ingest-options');
+        const before = await columnsOf(k, schema, 'positions_staging');
+        assert.equal(before[0], 'seq');
+        assert.ok(before.includes('ingest_run_id'), before.join(','));
+
+        await migrateTo(k, schema, '0015-drop-positions-staging');
+        assert.deepEqual(await columnsOf(k, schema, 'positions_staging'), []);
+        assert.ok((await columnsOf(k, schema, 'positions')).includes('ts_ms'), 'positions stays');
+
+        await migrateTo(k, schema, '0014-ingest-options');
+        assert.deepEqual(await columnsOf(k, schema, 'positions_staging'), before);
+      } finally {
+        await k.destroy();
+        await db.drop();
+      }
     });
   });
 }

@@ -17,6 +17,7 @@ import { detectionComplete } from './0011-detection-complete.js';
 import { trackOverviews } from './0012-track-overviews.js';
 import { alerts } from './0013-alerts.js';
 import { ingestOptions } from './0014-ingest-options.js';
+import { dropPositionsStaging } from './0015-drop-positions-staging.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -33,6 +34,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-track-overviews': trackOverviews,
   '0013-alerts': alerts,
   '0014-ingest-options': ingestOptions,
+  '0015-drop-positions-staging': dropPositionsStaging,
 };
 
 export const migrationProvider: MigrationProvider = {
