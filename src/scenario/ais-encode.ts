@@ -4,6 +4,11 @@
  * §3 (Table 47 type 1, Table 52 type 5, Table 68 type 18, Tables 74/75 type 24); reading a table
  * is reading the standard. Armouring and six-bit text follow Annex 8 §3.1 and Table 47 (text:
  * '@' = 0 pads). Used only by the scenario simulator, so it favours clarity over speed.
+ *
+ * Deliberately not built on src/ais/messages.ts: these four tables are a second, independent
+ * transcription of the standard, and the property tests (test/scenario/ais-encode.test.ts) decode
+ * what they encode with src/ais. A wrong width, sign or scale in either table then fails the round
+ * trip; with one shared table it would encode and decode wrongly in agreement, and pass.
  */
 
 type Kind = 'u' | 's' | 't';

@@ -4,7 +4,7 @@
  * decoded by `gpsdecode -u` (Debian's gpsd-clients) and by tallyman, and the report lines compared
  * byte for byte. Captured messages cover only some tables (test/ais/conformance.test.ts); this covers
  * every field of every table. Where gpsd prints invalid JSON or reads memory it did not fill,
- * tallyman deliberately differs (APP_DIFFERENCES in src/ais/differences.ts, documented in
+ * tallyman deliberately differs (APP_DIFFERENCES in test/ais/differences.ts, documented in
  * src/ais/README.md).
  */
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { APPLICATIONS, type AppSpec } from '../../src/ais/applications.js';
 import { AisDecoder } from '../../src/ais/decoder.js';
-import { APP_DIFFERENCES } from '../../src/ais/differences.js';
+import { APP_DIFFERENCES } from './differences.js';
 import { GpsdFormatter } from '../../src/ais/format-gpsd.js';
 import { inCI } from '../helpers/services.js';
 import { armour, mulberry32, setBits } from './nmea-build.js';

@@ -1,7 +1,7 @@
 /** Shared helpers for the conformance tests: decode a file to gpsd reports and compare with expected JSON. */
 import { readFileSync } from 'node:fs';
 import { AisDecoder } from '../../src/ais/decoder.js';
-import { DIFFERENCES, LIBAIS_DIFFERENCES } from '../../src/ais/differences.js';
+import { DIFFERENCES, LIBAIS_DIFFERENCES } from './differences.js';
 import type { FieldSpec } from '../../src/ais/fields.js';
 import { GpsdFormatter } from '../../src/ais/format-gpsd.js';
 import { label } from '../../src/ais/labels.js';

@@ -2,7 +2,7 @@
 /**
  * Conformance with gpsd's expected output on every real capture in shared/data/ais: every report,
  * every field (numbers; `*_text` labels differ between gpsd versions). A mismatch passes only when a
- * rule in src/ais/differences.ts explains it. Prints a per-file table.
+ * rule in test/ais/differences.ts explains it. Prints a per-file table.
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -103,7 +103,7 @@ for (const c of CASES) {
     // Every application payload gpsd decoded is decoded by tallyman and printed the same, byte for byte.
     assert.equal(cmp.appsIdentical, cmp.apps, 'type 6/8 application reports byte-identical');
     assert.ok(cmp.matched >= cmp.expected * 0.95, 'most expected reports are matched');
-    assert.deepEqual(cmp.unexplained.slice(0, 5), [], 'every mismatch is listed in src/ais/differences.ts');
+    assert.deepEqual(cmp.unexplained.slice(0, 5), [], 'every mismatch is listed in test/ais/differences.ts');
   });
 }
 
@@ -113,11 +113,11 @@ test('gpsd conformance: gpsd-sample.aivdm.chk (gpsdecode -u -c, pipe-separated)'
     `gpsd-sample.aivdm.chk | ${cmp.expected} | ${cmp.matched} | ${cmp.identical} | ${cmp.mismatched} | - | ${JSON.stringify(Object.fromEntries(cmp.listed))} | ${cmp.unexplained.length}`,
   );
   assert.equal(cmp.matched, cmp.expected);
-  assert.deepEqual(cmp.unexplained.slice(0, 5), [], 'every mismatch is listed in src/ais/differences.ts');
+  assert.deepEqual(cmp.unexplained.slice(0, 5), [], 'every mismatch is listed in test/ais/differences.ts');
 });
 
 // libais's scaled JSON (written by an older libais), compared field by field where libais and
-// tallyman both have the field; src/ais/differences.ts LIBAIS_DIFFERENCES lists the accepted ones.
+// tallyman both have the field; test/ais/differences.ts LIBAIS_DIFFERENCES lists the accepted ones.
 for (const [nmea, json] of [
   ['libais-typeexamples.nmea', 'libais-typeexamples.json'],
   ['libais-tagblock.nmea', 'libais-tagblock.json'],
