@@ -184,13 +184,3 @@ export function areaCentre(area: Area): [number, number] {
   // a ring unwrapped across the antimeridian can centre east of 180
   return [lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon, y / n];
 }
-
-/** Rough radius of an area around its centre (circle radius, or farthest vertex). */
-export function areaRadiusM(area: Area): number {
-  const g = area.geometry;
-  if (g.type === 'circle') return g.radiusM;
-  const [cx, cy] = areaCentre(area);
-  let r = 0;
-  for (const [x, y] of g.rings[0]) r = Math.max(r, haversineM(cx, cy, x, y));
-  return r;
-}

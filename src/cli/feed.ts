@@ -3,6 +3,7 @@
  * JetStream stream, partitioned by MMSI, for `tallyman worker`s to consume (src/scale/README.md).
  */
 import type { Command } from 'commander';
+import { DEFAULT_PARTITIONS, DEFAULT_STREAM } from '../scale/subjects.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { parseTimeOption } from './time-option.js';
 
@@ -34,8 +35,12 @@ export function registerFeed(program: Command): void {
     .description('publish AIS sentences from files, stdin (-) or tcp://HOST:PORT to a NATS JetStream stream')
     .argument('<inputs...>', 'files (also .gz), folders, - for stdin, tcp://HOST:PORT')
     .requiredOption('--to <url>', 'NATS server, nats://HOST:PORT')
-    .option('--stream <name>', 'JetStream stream (made when missing)', 'TALLYMAN_AIS')
-    .option('--partitions <n>', 'partitions of a new stream (an existing one keeps its own)', '16')
+    .option('--stream <name>', 'JetStream stream (made when missing)', DEFAULT_STREAM)
+    .option(
+      '--partitions <n>',
+      'partitions of a new stream (an existing one keeps its own)',
+      String(DEFAULT_PARTITIONS),
+    )
     .option('--max-age-hours <h>', 'a new stream keeps sentences this long', '168')
     .option('--max-bytes <n>', 'a new stream keeps at most this many bytes (-1: no limit)', '-1')
     .option('--dedupe-window-s <s>', "a new stream's Nats-Msg-Id duplicate window", '120')

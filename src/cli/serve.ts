@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { describeStore, storeLocationFrom } from '../config.js';
+import { DEFAULT_HOST } from '../server/host.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 interface ServeOptions {
@@ -39,7 +40,7 @@ export function registerServe(program: Command): void {
     .option(
       '--host <addr>',
       'address to listen on (loopback only until the store has an active admin account)',
-      '127.0.0.1',
+      DEFAULT_HOST,
     )
     .option(
       '--trust-proxy <value>',

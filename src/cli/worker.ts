@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { storeLocationFrom } from '../config.js';
+import { DEFAULT_EVENTS_PREFIX, DEFAULT_STREAM } from '../scale/subjects.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { PARAM_SET_HELP, paramSetNamed } from './param-set.js';
 
@@ -29,8 +30,12 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .description('consume a tallyman feed stream into PostgreSQL, detect events and publish them on NATS')
     .requiredOption('--from <url>', 'NATS server, nats://HOST:PORT')
-    .option('--stream <name>', 'JetStream stream made by tallyman feed', 'TALLYMAN_AIS')
-    .option('--events-prefix <subject>', 'events are published to <subject>.<event type>', 'tallyman.events')
+    .option('--stream <name>', 'JetStream stream made by tallyman feed', DEFAULT_STREAM)
+    .option(
+      '--events-prefix <subject>',
+      'events are published to <subject>.<event type>',
+      DEFAULT_EVENTS_PREFIX,
+    )
     .option(
       '--alerts-prefix <subject>',
       'alerts (tallyman alerts rules) go to <subject>.<rule kind>',

@@ -12,16 +12,6 @@ export function applyAffine(a: Affine, x: number, y: number): [number, number] {
   return [a[0] + a[1] * x + a[2] * y, a[3] + a[4] * x + a[5] * y];
 }
 
-export function invertAffine(a: Affine): Affine | null {
-  const det = a[1] * a[5] - a[2] * a[4];
-  if (!Number.isFinite(det) || Math.abs(det) < 1e-300) return null;
-  const i1 = a[5] / det;
-  const i2 = -a[2] / det;
-  const i4 = -a[4] / det;
-  const i5 = a[1] / det;
-  return [-(i1 * a[0] + i2 * a[3]), i1, i2, -(i4 * a[0] + i5 * a[3]), i4, i5];
-}
-
 /** A ground control point: map position (lon, lat, degrees) placed by the analyst at pixel (x, y). */
 export interface ControlPoint {
   lon: number;

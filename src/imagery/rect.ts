@@ -149,14 +149,3 @@ function signedArea(ring: readonly Point[]): number {
 export function normaliseAngle(deg: number): number {
   return ((deg % 180) + 180) % 180;
 }
-
-/** Shoelace area of a polygon in px². */
-export function polygonAreaPx(polygon: readonly Point[]): number {
-  let s = 0;
-  for (let i = 0; i < polygon.length; i++) {
-    const a = polygon[i] as Point;
-    const b = polygon[(i + 1) % polygon.length] as Point;
-    s += a[0] * b[1] - b[0] * a[1];
-  }
-  return Math.abs(s) / 2;
-}

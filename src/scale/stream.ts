@@ -11,7 +11,7 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { aisSubjects, partitionsOf, streamDescription } from './subjects.js';
+import { aisSubjects, DEFAULT_PARTITIONS, partitionsOf, streamDescription } from './subjects.js';
 
 export interface StreamSettings {
   partitions: number;
@@ -24,7 +24,7 @@ export interface StreamSettings {
 }
 
 export const DEFAULT_SETTINGS: StreamSettings = {
-  partitions: 16,
+  partitions: DEFAULT_PARTITIONS,
   maxAgeMs: 7 * 86_400_000,
   maxBytes: -1,
   duplicateWindowMs: 120_000,

@@ -47,8 +47,6 @@ export interface VoyageRow {
  */
 export const NO_TIME_KEY = Number.MIN_SAFE_INTEGER;
 
-export const tsKeyOf = (tsMs: number | null): number => tsMs ?? NO_TIME_KEY;
-
 export type FlagOf = (mmsi: number) => string | null;
 
 /** The identity tuple in a fixed order; its JSON is the identity key. */
