@@ -3,7 +3,8 @@
  * 24 or a CSV's identity columns) in time order. A field changes when a non-null value differs
  * from the last non-null one (null means "not sent", not "removed"). Names are compared
  * upper-cased with whitespace collapsed and AIS '@' padding removed; length and beam only when they
- * move by ≥ `identityMinDimensionChangeM` (reference-point noise). Time-less reports cannot be
+ * move by ≥ `identityMinDimensionChangeM` (reference-point noise); ship types by the kind of ship
+ * they name (shipKindOf), not a voyage's hazard digit. Time-less reports cannot be
  * ordered and are left out. The flag is the MMSI's MID, so it cannot change within one MMSI; a
  * re-flag shows as an IMO under a new MMSI (`imo-shared`). IMOs failing the check digit (such
  * as the placeholder 0000001) are ignored.
@@ -45,11 +46,29 @@ export function validImo(imo: number | null): imo is number {
   return sum % 10 === Number(d[6]);
 }
 
+/**
+ * What a ship type says the ship is. ITU-R M.1371 (Table 53): in the 20s, 40s and 60s–90s the
+ * second digit is a hazard category of the cargo or "no additional information" (80 tanker, 81–84
+ * carrying category X, 89 no more said) — a voyage's cargo, or how much a source says, not another
+ * ship; in the 30s and 50s each code is a kind of its own (30 fishing, 31 towing, 52 tug…).
+ * Inland AIS (DAC 200) gives ship types through the ERI table, mapped to the "no additional
+ * information" code of the category, so a type 5's 80 and an inland report's 89 are one tanker.
+ */
+export function shipKindOf(shipType: number): number {
+  const tens = Math.floor(shipType / 10);
+  return tens === 2 || tens === 4 || tens >= 6 ? tens * 10 : shipType;
+}
+
+function sameValue(field: Field, a: string | number, b: string | number): boolean {
+  return field === 'shipType' ? shipKindOf(a as number) === shipKindOf(b as number) : a === b;
+}
+
 const FIELDS: ReadonlyArray<[Field, (s: StaticRecord) => string | number | null]> = [
   ['name', (s) => normName(s.name)],
   ['callSign', (s) => normName(s.callSign)],
   ['imo', (s) => (validImo(s.imo) ? s.imo : null)],
-  ['shipType', (s) => s.shipType],
+  // 0: "not available" (ITU-R M.1371 Table 53), as good as not sent
+  ['shipType', (s) => (s.shipType === 0 ? null : s.shipType)],
   ['lengthM', lengthOf],
   ['beamM', beamOf],
 ];
@@ -73,7 +92,9 @@ export function detectIdentityChanges(t: Track, ctx: DetectContext): EventOf<'id
       const dim = field === 'lengthM' || field === 'beamM';
       const changed =
         prev !== undefined &&
-        (dim ? Math.abs((v as number) - (prev.v as number)) >= p.identityMinDimensionChangeM : v !== prev.v);
+        (dim
+          ? Math.abs((v as number) - (prev.v as number)) >= p.identityMinDimensionChangeM
+          : !sameValue(field, v, prev.v));
       if (changed && prev) {
         const [lon, lat] = positionNear(t, s.tsMs);
         out.push({
