@@ -18,14 +18,14 @@ import {
   eventsQuery,
   eventsResponse,
   metaResponse,
-  mmsiParam,
   trackQuery,
   tracksQuery,
   tracksResponse,
   vesselResponse,
   vesselsQuery,
   vesselsResponse,
-} from './schemas.js';
+} from './routes-core-schemas.js';
+import { mmsiParam } from './schemas.js';
 import { encodeCompact, reduceTrack, type TrackEncoding } from './track-encode.js';
 
 export { KEEP_GAP_MS };

@@ -13,8 +13,8 @@ import { estimateInputFromLedger } from '../shipments/estimate-input.js';
 import { approvedShipmentIds, basisText, confirmedOnBasis, fourEyesFrom } from '../shipments/four-eyes.js';
 import type { ServerContext } from './context.js';
 import { defineRoute, HttpError, type Route } from './route.js';
+import { estimateQuery, estimateResponse } from './routes-estimate-schemas.js';
 import { ledgerVersion } from './routes-ledger.js';
-import { estimateQuery, estimateResponse } from './schemas.js';
 
 export const DEFAULT_PARAMS_FILE = new URL('../../data/estimate-params.json', import.meta.url).pathname;
 

@@ -8,7 +8,7 @@ import { ledgerFtmEntities } from '../shipments/ftm-store.js';
 import type { ServerContext } from './context.js';
 import { FTM_LINES_MEDIA_TYPE } from './media-types.js';
 import { defineRoute, open, type Route } from './route.js';
-import { auditQuery, auditResponse, evidenceResponse, verifyResponse } from './schemas.js';
+import { auditQuery, auditResponse, evidenceResponse, verifyResponse } from './routes-evidence-schemas.js';
 
 export function evidenceRoutes(ctx: ServerContext, evidenceDir: string): Route[] {
   return [

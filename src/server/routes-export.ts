@@ -9,7 +9,8 @@ import { tracksToKml } from './kml.js';
 import { trackColumns } from './queries.js';
 import { defineRoute, HttpError, type Route } from './route.js';
 import { KEEP_GAP_MS } from './routes-core.js';
-import { exportQuery, positionsCsvQuery, rangeQuery } from './schemas.js';
+import { exportQuery, positionsCsvQuery } from './routes-export-schemas.js';
+import { rangeQuery } from './schemas.js';
 import type { TrackColumns } from './track-encode.js';
 
 const text = z.string();

@@ -17,7 +17,7 @@ import {
   shaParam,
   shipBody,
   stackBody,
-} from './schemas.js';
+} from './routes-imagery-schemas.js';
 
 const IMAGE_TYPES: Record<string, string> = {
   png: 'image/png',

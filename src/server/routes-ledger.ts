@@ -20,12 +20,12 @@ import {
   approveResponse,
   decisionBody,
   decisionResponse,
-  idParam,
   shipmentResponse,
   shipmentsQuery,
   shipmentsResponse,
   sightingsResponse,
-} from './schemas.js';
+} from './routes-ledger-schemas.js';
+import { idParam } from './schemas.js';
 
 /** Every ledger write is audited, so the last audit entry versions the ledger (also across processes). */
 export async function ledgerVersion(ctx: ServerContext): Promise<string> {

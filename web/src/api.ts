@@ -1,6 +1,6 @@
 /** The API as the browser sees it: typed fetches over the server's zod schemas (types only). */
 import type { z } from 'zod';
-import type * as S from '../../src/server/schemas.js';
+import type * as S from '../../src/server/routes-core-schemas.js';
 
 export type Meta = z.infer<typeof S.metaResponse>;
 export type Vessel = z.infer<typeof S.vesselSchema>;
