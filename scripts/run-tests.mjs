@@ -5,7 +5,8 @@
 // The tests start the CLI as a user does, from dist/ (test/helpers/dist.ts): dist is rebuilt
 // here first when any source is newer than its output, so no run tests a stale build.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ensureDistFresh } from './dist-fresh.mjs';
 
@@ -47,9 +48,17 @@ if (files.length === 0) {
   process.exit(1);
 }
 ensureDistFresh(root);
+// Stores filled from a scenario once in this run and copied by the files that use them
+// (test/server/fixture.ts); removed with the run.
+const storeCache = mkdtempSync(join(tmpdir(), 'tallyman-test-stores-'));
 const res = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...passThrough, ...files],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, TALLYMAN_TEST: '1' } },
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, TALLYMAN_TEST: '1', TALLYMAN_TEST_STORE_CACHE: storeCache },
+  },
 );
+rmSync(storeCache, { recursive: true, force: true });
 process.exit(res.status ?? 1);

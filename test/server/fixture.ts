@@ -3,8 +3,18 @@
  * SIMULATED) written by `tallyman simulate`, ingested by `tallyman ingest`, events found by
  * `tallyman detect` when this build has it.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { cli, tempDir } from '../cli/run-cli.js';
 import { REPO } from './server-process.js';
 
@@ -54,6 +64,15 @@ export function fillStore(
   dbArg: string,
   scenario = SMALL_SCENARIO,
 ): { detected: boolean; observed: boolean; proposed: boolean } {
+  const cached = copyFilled(dbArg, scenario);
+  if (cached) return cached;
+  return fillFresh(dbArg, scenario);
+}
+
+function fillFresh(
+  dbArg: string,
+  scenario: string,
+): { detected: boolean; observed: boolean; proposed: boolean } {
   const { dir, nmea } = scenarioFiles(scenario);
   must('ingest', cli(['--db', dbArg, 'ingest', nmea]));
   const detected = hasCommand('detect');
@@ -67,4 +86,56 @@ export function fillStore(
   const proposed = hasCommand('shipments') && help('shipments').includes('"propose"');
   if (proposed) must('propose', cli(['--db', dbArg, 'shipments', 'propose', '--by', 'test']));
   return { detected, observed, proposed };
+}
+
+/**
+ * Within one `npm test` run (scripts/run-tests.mjs names a folder for it, and removes it after),
+ * each scenario's SQLite store is filled once and copied to every test file that asks for it:
+ * filling the bundled Rajin scenario took tens of seconds, and several files test on it. The copy
+ * is the same file a fresh fill writes; PostgreSQL stores, and runs outside npm test, fill afresh.
+ */
+function copyFilled(
+  dbArg: string,
+  scenario: string,
+): { detected: boolean; observed: boolean; proposed: boolean } | null {
+  const cacheRoot = process.env.TALLYMAN_TEST_STORE_CACHE;
+  if (!cacheRoot || !isAbsolute(dbArg) || existsSync(dbArg)) return null;
+  // A dist rebuilt during the run (a source edited meanwhile) fills its own copy.
+  const buildMs = Math.round(statSync(join(REPO, 'dist/tsconfig.build.tsbuildinfo')).mtimeMs);
+  const key = `${scenario.replace(/[^A-Za-z0-9]+/g, '_')}-${buildMs}`;
+  const entry = join(cacheRoot, key);
+  fillOnce(entry, scenario);
+  const target = dirname(dbArg);
+  for (const name of readdirSync(entry)) {
+    if (name.startsWith('store.db')) cpSync(join(entry, name), dbArg + name.slice('store.db'.length));
+    else if (name !== 'flags.json') cpSync(join(entry, name), join(target, name), { recursive: true });
+  }
+  return JSON.parse(readFileSync(join(entry, 'flags.json'), 'utf8'));
+}
+
+/** Fills the cache entry unless it is there; a file that finds another filling it waits for it. */
+function fillOnce(entry: string, scenario: string): void {
+  const lock = `${entry}.lock`;
+  while (!existsSync(join(entry, 'flags.json'))) {
+    try {
+      mkdirSync(lock);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A filler killed part-way leaves its lock; the longest fill takes about a minute.
+      const lockedMs = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - lockedMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+      continue;
+    }
+    try {
+      if (existsSync(join(entry, 'flags.json'))) return;
+      const work = `${entry}.${process.pid}`;
+      mkdirSync(work, { recursive: true });
+      const flags = fillFresh(join(work, 'store.db'), scenario);
+      writeFileSync(join(work, 'flags.json'), JSON.stringify(flags));
+      renameSync(work, entry);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }
