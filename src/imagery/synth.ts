@@ -379,12 +379,3 @@ export function gaussianBlur(src: Float32Array, w: number, h: number, sigma: num
   }
   return out;
 }
-
-/** The scene's colour as three planes (R, G, B), the suggester's input. */
-export function scenePlanes(s: Pick<SynthScene, 'rgb' | 'widthPx' | 'heightPx'>): Float32Array[] {
-  const n = s.widthPx * s.heightPx;
-  const p = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < 3; c++) (p[c] as Float32Array)[i] = s.rgb[3 * i + c] as number;
-  return p;
-}

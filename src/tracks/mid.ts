@@ -148,8 +148,3 @@ export function flagFromMmsi(mmsi: number): string | null {
   if (mmsiKind(mmsi) !== 'ship') return null;
   return flagFromMid(Math.floor(mmsi / 1_000_000));
 }
-
-/** Every allocated MID (for tests and listings). */
-export function allocatedMids(): number[] {
-  return [...FLAG_BY_MID.keys()].sort((a, b) => a - b);
-}

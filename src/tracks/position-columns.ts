@@ -243,28 +243,3 @@ export function transferList(c: PositionColumns): ArrayBuffer[] {
     c.sourceIndex,
   ].map((a) => a.buffer as ArrayBuffer);
 }
-
-/** Every fix of `c` as a record (for writers that take records, e.g. PostgreSQL's). */
-export function recordsOf(c: PositionColumns): PositionRecord[] {
-  const out = new Array<PositionRecord>(c.length);
-  for (let i = 0; i < c.length; i++) {
-    const sp = c.speedKnots[i]!;
-    const co = c.courseDeg[i]!;
-    const he = c.headingDeg[i]!;
-    const st = c.navStatus[i]!;
-    const ty = c.msgType[i]!;
-    out[i] = {
-      mmsi: c.mmsi[i]!,
-      tsMs: c.tsMs[i]!,
-      lon: c.lon[i]!,
-      lat: c.lat[i]!,
-      speedKnots: Number.isNaN(sp) ? null : sp,
-      courseDeg: Number.isNaN(co) ? null : co,
-      headingDeg: Number.isNaN(he) ? null : he,
-      navStatus: st < 0 ? null : st,
-      msgType: ty < 0 ? null : ty,
-      source: c.sources[c.sourceIndex[i]!]!,
-    };
-  }
-  return out;
-}

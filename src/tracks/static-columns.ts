@@ -132,13 +132,3 @@ export function staticColumnsOf(list: readonly StaticRecord[]): StaticColumns {
   b.pushAll(list);
   return b.take().columns;
 }
-
-/** Every report of `c` as a record: the inverse of staticColumnsOf. */
-export function staticRecordsOf(c: StaticColumns): StaticRecord[] {
-  const out = new Array<StaticRecord>(c.length);
-  for (let i = 0; i < c.length; i++) {
-    const ts = c.tsMs[i];
-    out[i] = { mmsi: c.mmsi[i], tsMs: Number.isNaN(ts) ? null : ts, ...c.contents[c.content[i]] };
-  }
-  return out;
-}

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { haversineM } from '../../src/geo/distance.js';
 import { applyAffine, fitAffine } from '../../src/imagery/affine.js';
-import { lonLatToUtm } from '../../src/imagery/crs.js';
 import { pixelToLonLat } from '../../src/imagery/georef.js';
 import { ImageError, loadImage } from '../../src/imagery/load.js';
 import { parseImageDate } from '../../src/imagery/metadata.js';
 import { parseWorldFile } from '../../src/imagery/worldfile.js';
 import { tempDir } from '../cli/run-cli.js';
 import { writeGeoTiff, writePng } from './fixtures.js';
+import { lonLatToUtm } from './utm.js';
 
 const RAJIN = { lon: 130.3, lat: 42.25 };
 const M_PER_DEG_LAT = haversineM(0, 42.25, 0, 43.25);

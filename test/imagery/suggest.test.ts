@@ -5,13 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  dominantOrientations,
-  MAX_SUGGEST_GSD_M,
-  scoreSuggestions,
-  suggestContainers,
-} from '../../src/imagery/suggest.js';
-import { renderQuay, scenePlanes } from '../../src/imagery/synth.js';
+import { dominantOrientations, MAX_SUGGEST_GSD_M, suggestContainers } from '../../src/imagery/suggest.js';
+import { renderQuay } from '../../src/imagery/synth.js';
+import { scenePlanes, scoreSuggestions } from './scoring.js';
 
 const LEVELS = [
   { name: 'low', noiseSigma: 4, seeds: [21] },

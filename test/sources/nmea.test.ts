@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openSource } from '../../src/sources/index.js';
 import type { SourceOptions } from '../../src/sources/types.js';
-import { recordsOf } from '../../src/tracks/position-columns.js';
+import { recordsOf } from '../tracks/records-of.js';
 import { AIS, collect } from './collect.js';
 
 describe('NMEA source', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allocatedMids, flagFromMid, flagFromMmsi, midOf, mmsiKind } from '../../src/tracks/mid.js';
+import { flagFromMid, flagFromMmsi, midOf, mmsiKind } from '../../src/tracks/mid.js';
 
 describe('flagFromMmsi', () => {
   it('maps the MIDs of the case and the common registers', () => {
@@ -57,14 +57,14 @@ describe('flagFromMmsi', () => {
   });
 
   it('covers the table: ship MIDs 2xx–7xx, two-letter flags, nothing outside', () => {
-    const mids = allocatedMids();
-    assert.ok(mids.length > 280, `${mids.length} MIDs`);
-    for (const mid of mids) {
-      assert.ok(mid >= 201 && mid <= 775, String(mid));
-      assert.match(flagFromMid(mid) ?? '', /^[A-Z]{2}$/);
-    }
+    let allocated = 0;
     for (let mid = 100; mid < 1000; mid++) {
-      if (!mids.includes(mid)) assert.equal(flagFromMid(mid), null);
+      const flag = flagFromMid(mid);
+      if (flag === null) continue;
+      allocated++;
+      assert.ok(mid >= 201 && mid <= 775, String(mid));
+      assert.match(flag, /^[A-Z]{2}$/);
     }
+    assert.ok(allocated > 280, `${allocated} MIDs`);
   });
 });

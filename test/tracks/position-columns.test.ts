@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { PositionBuffer, recordsOf } from '../../src/tracks/position-columns.js';
+import { PositionBuffer } from '../../src/tracks/position-columns.js';
 import type { PositionRecord } from '../../src/tracks/records.js';
+import { recordsOf } from './records-of.js';
 
 const record = fc
   .record({

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
 import { type StaticRecord, staticRecord } from '../../src/tracks/records.js';
-import { StaticBuffer, staticColumnsOf, staticRecordsOf } from '../../src/tracks/static-columns.js';
+import { StaticBuffer, staticColumnsOf } from '../../src/tracks/static-columns.js';
+import { staticRecordsOf } from './records-of.js';
 
 it('a list of static records comes back from its columns unchanged, in order', () => {
   const text = fc.option(fc.constantFrom('MARIA', 'ANGARA', ''), { nil: null });
