@@ -5,8 +5,7 @@
  * reports that were new is what keeps the counts right when a file is ingested twice or a crashed
  * run replays.
  */
-import type { StaticRecord } from '../tracks/records.js';
-import { type StaticColumns, type StaticContent, staticColumnsOf } from '../tracks/static-columns.js';
+import type { StaticColumns, StaticContent } from '../tracks/static-columns.js';
 import { vesselOrder } from '../tracks/vessel-order.js';
 import {
   addSeen,
@@ -149,11 +148,6 @@ export function planStaticColumns(batches: readonly StaticColumns[], flagOf: Fla
     }
   }
   return { identities: identities.list, voyageStates: voyageStates.list, reports, voyages };
-}
-
-/** planStaticColumns for records. */
-export function planStatics(statics: readonly StaticRecord[], flagOf: FlagOf): StaticsPlan {
-  return planStaticColumns([staticColumnsOf(statics)], flagOf);
 }
 
 /**

@@ -20,26 +20,6 @@ export interface IdentityFields {
   flag: string | null;
 }
 
-/** One static report as planned for `identity_reports`: who said which identity when. */
-export interface IdentityReportRow {
-  mmsi: number;
-  identityKey: string;
-  tsMs: number | null;
-  msgType: number | null;
-  source: string | null;
-}
-
-/** One voyage report (draught, destination, ETA) as planned for `voyage_reports`. */
-export interface VoyageRow {
-  mmsi: number;
-  voyageKey: string;
-  tsMs: number | null;
-  draughtM: number | null;
-  destination: string | null;
-  eta: string | null;
-  source: string | null;
-}
-
 /**
  * A report's time as a key column (`ts_key`): its time, or this for a report that came without
  * one. Key columns cannot be NULL, and with NULL a report without a time would never match its
@@ -82,34 +62,9 @@ export function identityOf(s: StaticRecord, flagOf: FlagOf): IdentityFields | nu
   };
 }
 
-/** The identity report of a static record that states an identity. */
-export function identityReportOf(s: StaticRecord, identity: IdentityFields): IdentityReportRow {
-  return {
-    mmsi: s.mmsi,
-    identityKey: identityKey(identity),
-    tsMs: s.tsMs,
-    msgType: s.msgType,
-    source: s.source,
-  };
-}
-
 /** The voyage statement's key: JSON of [draught, destination, ETA] (`voyage_states.voyage_key`). */
 export function voyageKey(v: Pick<StaticRecord, 'draughtM' | 'destination' | 'eta'>): string {
   return JSON.stringify([v.draughtM, v.destination, v.eta]);
-}
-
-/** The voyage report of a static record, or null when it carries no voyage data. */
-export function voyageOf(s: StaticRecord): VoyageRow | null {
-  if (s.draughtM === null && s.destination === null && s.eta === null) return null;
-  return {
-    mmsi: s.mmsi,
-    voyageKey: voyageKey(s),
-    tsMs: s.tsMs,
-    draughtM: s.draughtM,
-    destination: s.destination,
-    eta: s.eta,
-    source: s.source,
-  };
 }
 
 /** Earliest/latest of two nullable times, a null never winning over a time. */

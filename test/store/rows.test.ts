@@ -7,19 +7,12 @@ import {
   NewReports,
   numberStates,
   PlannedReports,
-  planStatics,
   reportOrder,
 } from '../../src/store/batch-plan.js';
-import {
-  canonicalJson,
-  type IdentitySeen,
-  identityOf,
-  identityReportOf,
-  latestIdentity,
-  voyageOf,
-} from '../../src/store/rows.js';
+import { canonicalJson, type IdentitySeen, identityOf, latestIdentity } from '../../src/store/rows.js';
 import { chunkRows } from '../../src/store/write-sqlite.js';
 import { type StaticRecord, staticRecord } from '../../src/tracks/records.js';
+import { identityReportOf, planStatics, voyageOf } from './reference-rows.js';
 
 const base: StaticRecord = staticRecord(273_000_001, 1000, { msgType: 24 });
 
