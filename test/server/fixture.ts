@@ -101,7 +101,8 @@ function copyFilled(
   const cacheRoot = process.env.TALLYMAN_TEST_STORE_CACHE;
   if (!cacheRoot || !isAbsolute(dbArg) || existsSync(dbArg)) return null;
   // A dist rebuilt during the run (a source edited meanwhile) fills its own copy.
-  const buildMs = Math.round(statSync(join(REPO, 'dist/tsconfig.build.tsbuildinfo')).mtimeMs);
+  // (dist/web, the web app Vite builds, does not fill stores.)
+  const buildMs = Math.round(newestMs(join(REPO, 'dist'), join(REPO, 'dist/web')));
   const key = `${scenario.replace(/[^A-Za-z0-9]+/g, '_')}-${buildMs}`;
   const entry = join(cacheRoot, key);
   fillOnce(entry, scenario);
@@ -138,4 +139,13 @@ function fillOnce(entry: string, scenario: string): void {
       rmSync(lock, { recursive: true, force: true });
     }
   }
+}
+
+function newestMs(dir: string, skip: string): number {
+  let ms = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    if (e.isDirectory()) {
+      if (join(dir, e.name) !== skip) ms = Math.max(ms, newestMs(join(dir, e.name), skip));
+    } else if (e.name.endsWith('.js')) ms = Math.max(ms, statSync(join(dir, e.name)).mtimeMs);
+  return ms;
 }
