@@ -47,8 +47,24 @@ const isDefaultOverview = (q: z.infer<typeof tracksQuery>): boolean =>
   q.toleranceM === OVERVIEW.toleranceM &&
   q.minPositions === OVERVIEW.minPositions;
 
+/** Station kinds by MMSI for a data version. */
+type KindsOf = (dataVersion: string) => Promise<Map<number, StationKind>>;
+
 export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: string): Route[] {
-  /** Station kinds by MMSI, once per data version (stored kinds, src/store/queries.ts stationKinds). */
+  const kindsOf = stationKindsCache(ctx);
+  return [
+    metaRoute(ctx, features, version),
+    vesselsRoute(ctx, kindsOf),
+    vesselRoute(ctx),
+    trackRoute(ctx),
+    tracksRoute(ctx),
+    eventsRoute(ctx, features),
+    areasRoute(ctx, features),
+  ];
+}
+
+/** Station kinds by MMSI, once per data version (stored kinds, src/store/queries.ts stationKinds). */
+function stationKindsCache(ctx: ServerContext): KindsOf {
   let kinds: { version: string; map: Promise<Map<number, StationKind>> } | null = null;
   const kindsOf = (dataVersion: string): Promise<Map<number, StationKind>> => {
     if (kinds === null || kinds.version !== dataVersion) {
@@ -64,243 +80,268 @@ export function coreRoutes(ctx: ServerContext, features: FeatureSet, version: st
     }
     return kinds.map;
   };
-  return [
-    defineRoute({
-      method: 'GET',
-      url: '/api/meta',
-      summary: 'engine, whether the data is simulated, counts, time range and which modules are available',
-      tag: 'dataset',
-      response: metaResponse,
-      async handler() {
-        const ds = await ctx.dataset();
-        const modules = await features.statuses();
-        return {
-          name: 'tallyman' as const,
-          version,
-          engine: ctx.store.engine,
-          simulated: ds.simulated,
-          simulatedSources: ds.summary.simulatedSources,
-          counts: {
-            vessels: ds.summary.vessels,
-            positions: ds.summary.positions,
-            ingestRuns: ds.summary.ingestRuns,
-            events: await features.eventCount(),
-            shipments: await features.shipmentCount(),
-          },
-          timeRange: ds.summary.timeRange,
-          modules,
-        };
-      },
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/vessels',
-      summary:
-        'vessels a page at a time, each with its latest identity, position count and station kind (`all=true`: base stations, aids to navigation and other stations too); `from`/`to`: heard in that range',
-      tag: 'dataset',
-      query: vesselsQuery,
-      response: vesselsResponse,
-      async handler({ query }) {
-        if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-          throw new HttpError(400, 'from is after to');
-        }
-        const ds = await ctx.dataset();
-        const db = await ctx.db();
-        const kinds = await kindsOf(ds.version);
-        const exclude =
-          query.all === 'true' ? [] : [...kinds].filter(([, k]) => !isVesselStation(k)).map(([m]) => m);
-        let page: Awaited<ReturnType<typeof vesselPage>>;
-        try {
-          page = await vesselPage(db, {
-            fromMs: query.from,
-            toMs: query.to,
-            sort: query.sort,
-            limit: query.limit,
-            cursor: query.cursor,
-            exclude,
-          });
-        } catch (err) {
-          if (err instanceof CursorError) throw new HttpError(400, err.message);
-          throw err;
-        }
-        return {
-          simulated: ds.simulated,
-          vessels: page.rows.map((r) =>
-            toVessel(r, kinds.get(Number(r.mmsi)) ?? stationKind(Number(r.mmsi))),
-          ),
-          total: page.total,
-          next: page.next,
-        };
-      },
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/vessels/:mmsi',
-      summary: 'one vessel: identity history and voyage reports (draught, destination)',
-      tag: 'dataset',
-      params: mmsiParam,
-      response: vesselResponse,
-      async handler({ params }) {
-        const vessel = await ctx.store.getVessel(params.mmsi);
-        if (vessel === null) throw new HttpError(404, `no vessel with MMSI ${params.mmsi}`);
-        const ds = await ctx.dataset();
-        const db = await ctx.db();
-        const flags = await vesselSanctions(db, params.mmsi);
-        const match = (m: SanctionMatch) => ({
-          by: m.by,
-          sourceId: m.record.sourceId,
-          name: m.record.name,
-          topics: m.record.topics,
-          datasets: m.record.datasets,
-          url: m.record.url,
+  return kindsOf;
+}
+
+/** GET /api/meta. */
+function metaRoute(ctx: ServerContext, features: FeatureSet, version: string): Route {
+  return defineRoute({
+    method: 'GET',
+    url: '/api/meta',
+    summary: 'engine, whether the data is simulated, counts, time range and which modules are available',
+    tag: 'dataset',
+    response: metaResponse,
+    async handler() {
+      const ds = await ctx.dataset();
+      const modules = await features.statuses();
+      return {
+        name: 'tallyman' as const,
+        version,
+        engine: ctx.store.engine,
+        simulated: ds.simulated,
+        simulatedSources: ds.summary.simulatedSources,
+        counts: {
+          vessels: ds.summary.vessels,
+          positions: ds.summary.positions,
+          ingestRuns: ds.summary.ingestRuns,
+          events: await features.eventCount(),
+          shipments: await features.shipmentCount(),
+        },
+        timeRange: ds.summary.timeRange,
+        modules,
+      };
+    },
+  });
+}
+
+/** GET /api/vessels: a page of vessels. */
+function vesselsRoute(ctx: ServerContext, kindsOf: KindsOf): Route {
+  return defineRoute({
+    method: 'GET',
+    url: '/api/vessels',
+    summary:
+      'vessels a page at a time, each with its latest identity, position count and station kind (`all=true`: base stations, aids to navigation and other stations too); `from`/`to`: heard in that range',
+    tag: 'dataset',
+    query: vesselsQuery,
+    response: vesselsResponse,
+    async handler({ query }) {
+      if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+        throw new HttpError(400, 'from is after to');
+      }
+      const ds = await ctx.dataset();
+      const db = await ctx.db();
+      const kinds = await kindsOf(ds.version);
+      const exclude =
+        query.all === 'true' ? [] : [...kinds].filter(([, k]) => !isVesselStation(k)).map(([m]) => m);
+      let page: Awaited<ReturnType<typeof vesselPage>>;
+      try {
+        page = await vesselPage(db, {
+          fromMs: query.from,
+          toMs: query.to,
+          sort: query.sort,
+          limit: query.limit,
+          cursor: query.cursor,
+          exclude,
         });
-        return {
-          simulated: ds.simulated,
-          vessel,
-          identities: await ctx.store.identityHistory(params.mmsi),
-          voyageReports: await ctx.store.voyageReports(params.mmsi),
-          sanctions: {
-            recordsImported: flags.recordsImported,
-            sanctions: flags.sanctions.map(match),
-            detentions: flags.detentions.map(match),
-          },
-        };
-      },
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/vessels/:mmsi/track',
-      summary:
-        "one vessel's time-ordered track: compact deltas (base64url varints by default, or JSON arrays) or GeoJSON",
-      tag: 'dataset',
-      params: mmsiParam,
-      query: trackQuery,
-      response: z.union([compactTrackSchema, z.object({ type: z.literal('FeatureCollection') }).loose()]),
-      produces: ['application/geo+json'],
-      async handler({ params, query }) {
-        if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-          throw new HttpError(400, 'from is after to');
+      } catch (err) {
+        if (err instanceof CursorError) throw new HttpError(400, err.message);
+        throw err;
+      }
+      return {
+        simulated: ds.simulated,
+        vessels: page.rows.map((r) => toVessel(r, kinds.get(Number(r.mmsi)) ?? stationKind(Number(r.mmsi)))),
+        total: page.total,
+        next: page.next,
+      };
+    },
+  });
+}
+
+/** GET /api/vessels/:mmsi. */
+function vesselRoute(ctx: ServerContext): Route {
+  return defineRoute({
+    method: 'GET',
+    url: '/api/vessels/:mmsi',
+    summary: 'one vessel: identity history and voyage reports (draught, destination)',
+    tag: 'dataset',
+    params: mmsiParam,
+    response: vesselResponse,
+    async handler({ params }) {
+      const vessel = await ctx.store.getVessel(params.mmsi);
+      if (vessel === null) throw new HttpError(404, `no vessel with MMSI ${params.mmsi}`);
+      const ds = await ctx.dataset();
+      const db = await ctx.db();
+      const flags = await vesselSanctions(db, params.mmsi);
+      const match = (m: SanctionMatch) => ({
+        by: m.by,
+        sourceId: m.record.sourceId,
+        name: m.record.name,
+        topics: m.record.topics,
+        datasets: m.record.datasets,
+        url: m.record.url,
+      });
+      return {
+        simulated: ds.simulated,
+        vessel,
+        identities: await ctx.store.identityHistory(params.mmsi),
+        voyageReports: await ctx.store.voyageReports(params.mmsi),
+        sanctions: {
+          recordsImported: flags.recordsImported,
+          sanctions: flags.sanctions.map(match),
+          detentions: flags.detentions.map(match),
+        },
+      };
+    },
+  });
+}
+
+/** GET /api/vessels/:mmsi/track. */
+function trackRoute(ctx: ServerContext): Route {
+  return defineRoute({
+    method: 'GET',
+    url: '/api/vessels/:mmsi/track',
+    summary:
+      "one vessel's time-ordered track: compact deltas (base64url varints by default, or JSON arrays) or GeoJSON",
+    tag: 'dataset',
+    params: mmsiParam,
+    query: trackQuery,
+    response: z.union([compactTrackSchema, z.object({ type: z.literal('FeatureCollection') }).loose()]),
+    produces: ['application/geo+json'],
+    async handler({ params, query }) {
+      if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+        throw new HttpError(400, 'from is after to');
+      }
+      const ds = await ctx.dataset();
+      const key = `track:${ds.version}:${params.mmsi}:${query.from}:${query.to}:${query.format}:${query.encoding}:${query.maxPoints}:${query.toleranceM}`;
+      const body = await ctx.cache.getOrCompute(key, async () => {
+        const db = await ctx.db();
+        const cols = await trackColumns(db, params.mmsi, { fromMs: query.from, toMs: query.to });
+        if (cols.length === 0 && (await ctx.store.getVessel(params.mmsi)) === null) {
+          throw new HttpError(404, `no vessel with MMSI ${params.mmsi}`);
         }
-        const ds = await ctx.dataset();
-        const key = `track:${ds.version}:${params.mmsi}:${query.from}:${query.to}:${query.format}:${query.encoding}:${query.maxPoints}:${query.toleranceM}`;
-        const body = await ctx.cache.getOrCompute(key, async () => {
-          const db = await ctx.db();
-          const cols = await trackColumns(db, params.mmsi, { fromMs: query.from, toMs: query.to });
-          if (cols.length === 0 && (await ctx.store.getVessel(params.mmsi)) === null) {
-            throw new HttpError(404, `no vessel with MMSI ${params.mmsi}`);
-          }
+        const keep = reduceTrack(
+          cols,
+          { toleranceM: query.toleranceM, maxPoints: query.maxPoints },
+          KEEP_GAP_MS,
+        );
+        if (query.format === 'geojson') return geoJsonTrack(params.mmsi, cols, keep, ds.simulated);
+        return JSON.stringify({
+          simulated: ds.simulated,
+          ...encodeCompact(params.mmsi, cols, keep, WIRE_ENCODING[query.encoding]),
+        });
+      });
+      return {
+        raw: body,
+        contentType: query.format === 'geojson' ? 'application/geo+json; charset=utf-8' : JSON_TYPE,
+      };
+    },
+  });
+}
+
+/** GET /api/tracks: the map overview, or tracks for another query. */
+function tracksRoute(ctx: ServerContext): Route {
+  return defineRoute({
+    method: 'GET',
+    url: '/api/tracks',
+    summary:
+      'every vessel track for the map overview (vessels only: no base stations or aids to navigation), downsampled per vessel, in the compact encoding chosen',
+    tag: 'dataset',
+    query: tracksQuery,
+    response: tracksResponse,
+    async handler({ query }) {
+      const ds = await ctx.dataset();
+      const key = `tracks:${ds.version}:${query.from}:${query.to}:${query.encoding}:${query.maxPointsPerVessel}:${query.minPositions}:${query.toleranceM}`;
+      const body = await ctx.cache.getOrCompute(key, async () => {
+        const db = await ctx.db();
+        if (isDefaultOverview(query)) {
+          // The map's overview: stored per vessel (overview-store.ts), stale ones made now.
+          const { rows } = await currentOverviews(db, ctx.store.engine);
+          const parts = rows.filter(drawnOnMap).map((r) => overviewJson(r.body!, ds.simulated));
+          return `{"simulated":${ds.simulated},"tracks":[${parts.join(',')}]}`;
+        }
+        // base stations, aids to navigation and beacons are no ship tracks: left off the map too
+        const vessels = (await ctx.store.listVessels()).filter(
+          (v) => v.positionCount >= query.minPositions && isVesselStation(v.kind),
+        );
+        const parts: string[] = [];
+        for (const v of vessels) {
+          const cols = await trackColumns(db, v.mmsi, { fromMs: query.from, toMs: query.to });
+          if (cols.length === 0) continue;
           const keep = reduceTrack(
             cols,
-            { toleranceM: query.toleranceM, maxPoints: query.maxPoints },
+            { toleranceM: query.toleranceM, maxPoints: query.maxPointsPerVessel },
             KEEP_GAP_MS,
           );
-          if (query.format === 'geojson') return geoJsonTrack(params.mmsi, cols, keep, ds.simulated);
-          return JSON.stringify({
-            simulated: ds.simulated,
-            ...encodeCompact(params.mmsi, cols, keep, WIRE_ENCODING[query.encoding]),
-          });
-        });
-        return {
-          raw: body,
-          contentType: query.format === 'geojson' ? 'application/geo+json; charset=utf-8' : JSON_TYPE,
-        };
-      },
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/tracks',
-      summary:
-        'every vessel track for the map overview (vessels only: no base stations or aids to navigation), downsampled per vessel, in the compact encoding chosen',
-      tag: 'dataset',
-      query: tracksQuery,
-      response: tracksResponse,
-      async handler({ query }) {
-        const ds = await ctx.dataset();
-        const key = `tracks:${ds.version}:${query.from}:${query.to}:${query.encoding}:${query.maxPointsPerVessel}:${query.minPositions}:${query.toleranceM}`;
-        const body = await ctx.cache.getOrCompute(key, async () => {
-          const db = await ctx.db();
-          if (isDefaultOverview(query)) {
-            // The map's overview: stored per vessel (overview-store.ts), stale ones made now.
-            const { rows } = await currentOverviews(db, ctx.store.engine);
-            const parts = rows.filter(drawnOnMap).map((r) => overviewJson(r.body!, ds.simulated));
-            return `{"simulated":${ds.simulated},"tracks":[${parts.join(',')}]}`;
-          }
-          // base stations, aids to navigation and beacons are no ship tracks: left off the map too
-          const vessels = (await ctx.store.listVessels()).filter(
-            (v) => v.positionCount >= query.minPositions && isVesselStation(v.kind),
+          parts.push(
+            JSON.stringify({
+              simulated: ds.simulated,
+              ...encodeCompact(v.mmsi, cols, keep, WIRE_ENCODING[query.encoding]),
+            }),
           );
-          const parts: string[] = [];
-          for (const v of vessels) {
-            const cols = await trackColumns(db, v.mmsi, { fromMs: query.from, toMs: query.to });
-            if (cols.length === 0) continue;
-            const keep = reduceTrack(
-              cols,
-              { toleranceM: query.toleranceM, maxPoints: query.maxPointsPerVessel },
-              KEEP_GAP_MS,
-            );
-            parts.push(
-              JSON.stringify({
-                simulated: ds.simulated,
-                ...encodeCompact(v.mmsi, cols, keep, WIRE_ENCODING[query.encoding]),
-              }),
-            );
-          }
-          return `{"simulated":${ds.simulated},"tracks":[${parts.join(',')}]}`;
+        }
+        return `{"simulated":${ds.simulated},"tracks":[${parts.join(',')}]}`;
+      });
+      return { raw: body, contentType: JSON_TYPE };
+    },
+  });
+}
+
+/** GET /api/events. */
+function eventsRoute(ctx: ServerContext, features: FeatureSet): Route {
+  return defineRoute({
+    method: 'GET',
+    url: '/api/events',
+    summary: 'stored events (port calls, gaps, encounters, …) by type, vessel and time',
+    tag: 'events',
+    query: eventsQuery,
+    response: eventsResponse,
+    async handler({ query }) {
+      const ds = await ctx.dataset();
+      const key = `events:${ds.version}:${await features.version()}:${query.type}:${query.vessel}:${query.from}:${query.to}:${query.limit}:${query.cursor}`;
+      const body = await ctx.cache.getOrCompute(key, async () => {
+        const page = await features.eventPage({
+          types: query.type?.split(',').filter((t) => t !== ''),
+          mmsi: query.vessel,
+          fromMs: query.from,
+          toMs: query.to,
+          limit: query.limit,
+          cursor: query.cursor,
         });
-        return { raw: body, contentType: JSON_TYPE };
-      },
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/events',
-      summary: 'stored events (port calls, gaps, encounters, …) by type, vessel and time',
-      tag: 'events',
-      query: eventsQuery,
-      response: eventsResponse,
-      async handler({ query }) {
-        const ds = await ctx.dataset();
-        const key = `events:${ds.version}:${await features.version()}:${query.type}:${query.vessel}:${query.from}:${query.to}:${query.limit}:${query.cursor}`;
-        const body = await ctx.cache.getOrCompute(key, async () => {
-          const page = await features.eventPage({
-            types: query.type?.split(',').filter((t) => t !== ''),
-            mmsi: query.vessel,
-            fromMs: query.from,
-            toMs: query.to,
-            limit: query.limit,
-            cursor: query.cursor,
-          });
-          const status = (await features.statuses()).events;
-          return JSON.stringify({
-            simulated: ds.simulated,
-            available: page !== null,
-            reason: page === null ? (status?.reason ?? 'not available') : null,
-            events: page?.events ?? [],
-            total: page?.total ?? 0,
-            next: page?.next ?? null,
-          });
-        });
-        return { raw: body, contentType: JSON_TYPE };
-      },
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/areas',
-      summary: 'areas of interest as GeoJSON (circles as Points with properties.radiusM)',
-      tag: 'dataset',
-      response: areaFeatureCollection,
-      async handler() {
-        const ds = await ctx.dataset();
-        const { areas, userAreas } = await features.areas();
-        const fc = exportAreasGeoJson(areas);
-        return {
+        const status = (await features.statuses()).events;
+        return JSON.stringify({
           simulated: ds.simulated,
-          userAreas,
-          type: 'FeatureCollection' as const,
-          features: fc.features as z.infer<typeof areaFeatureCollection>['features'],
-        };
-      },
-    }),
-  ];
+          available: page !== null,
+          reason: page === null ? (status?.reason ?? 'not available') : null,
+          events: page?.events ?? [],
+          total: page?.total ?? 0,
+          next: page?.next ?? null,
+        });
+      });
+      return { raw: body, contentType: JSON_TYPE };
+    },
+  });
+}
+
+/** GET /api/areas. */
+function areasRoute(ctx: ServerContext, features: FeatureSet): Route {
+  return defineRoute({
+    method: 'GET',
+    url: '/api/areas',
+    summary: 'areas of interest as GeoJSON (circles as Points with properties.radiusM)',
+    tag: 'dataset',
+    response: areaFeatureCollection,
+    async handler() {
+      const ds = await ctx.dataset();
+      const { areas, userAreas } = await features.areas();
+      const fc = exportAreasGeoJson(areas);
+      return {
+        simulated: ds.simulated,
+        userAreas,
+        type: 'FeatureCollection' as const,
+        features: fc.features as z.infer<typeof areaFeatureCollection>['features'],
+      };
+    },
+  });
 }
 
 function geoJsonTrack(
