@@ -1,15 +1,16 @@
 /** Shared helpers for the conformance tests: decode a file to gpsd reports and compare with expected JSON. */
 import { readFileSync } from 'node:fs';
 import { AisDecoder } from '../../src/ais/decoder.js';
-import { DIFFERENCES, LIBAIS_DIFFERENCES } from './differences.js';
 import type { FieldSpec } from '../../src/ais/fields.js';
 import { GpsdFormatter } from '../../src/ais/format-gpsd.js';
 import { label } from '../../src/ais/labels.js';
 import type { AisMessage } from '../../src/ais/messages.js';
 import * as M from '../../src/ais/messages.js';
 import type { MessageMeta } from '../../src/ais/types.js';
+import { captureUrl, REPO_AIS } from '../helpers/captures.js';
+import { DIFFERENCES, LIBAIS_DIFFERENCES } from './differences.js';
 
-export const DATA = new URL('../../../shared/data/ais/', import.meta.url);
+export const DATA = REPO_AIS;
 
 export type Report = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export function decodeToGpsd(
     device: opts.device === undefined ? 'stdin' : opts.device,
   });
   const out: Report[] = [];
-  const src = readFileSync(new URL(file, DATA), 'latin1').split('\n');
+  const src = readFileSync(captureUrl(file), 'latin1').split('\n');
   const dec = new AisDecoder({
     onMessage: (msg, meta) => {
       const line = fmt.format(msg, meta.channel);
@@ -35,14 +36,14 @@ export function decodeToGpsd(
       out.push(o);
     },
   });
-  dec.push(readFileSync(new URL(file, DATA)));
+  dec.push(readFileSync(captureUrl(file)));
   dec.end();
   return out;
 }
 
 /** Expected gpsd JSON reports from a file (optionally only those directly after an AIS sentence line). */
 export function readExpected(file: string, daemon: boolean): Report[] {
-  const lines = readFileSync(new URL(file, DATA), 'utf8').split('\n');
+  const lines = readFileSync(captureUrl(file), 'utf8').split('\n');
   const out: Report[] = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i].trim();
@@ -144,7 +145,7 @@ export function compare(expected: Report[], actual: Report[]): Comparison {
 export function decodeMessages(file: string): { msg: AisMessage; meta: MessageMeta }[] {
   const out: { msg: AisMessage; meta: MessageMeta }[] = [];
   const dec = new AisDecoder({ onMessage: (msg, meta) => out.push({ msg, meta }) });
-  dec.push(readFileSync(new URL(file, DATA)));
+  dec.push(readFileSync(captureUrl(file)));
   dec.end();
   return out;
 }
@@ -251,7 +252,7 @@ const LIBAIS_SKIP = new Set(['class', 'device', 'scaled', 'id']);
 
 /** Compares libais's JSON objects (in order, aligned by type and MMSI) with tallyman's decode. */
 export function compareLibais(nmea: string, json: string): LibaisComparison {
-  const exp = readFileSync(new URL(json, DATA), 'utf8')
+  const exp = readFileSync(captureUrl(json), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Report);
@@ -336,7 +337,7 @@ function csvAppLayout(gpsd: unknown[], ours: unknown[]): boolean {
  * `txrx` field its JSON leaves out (checked against tallyman's txrx; see DIFFERENCES type23-txrx).
  */
 export function compareChkPipe(file: string, actual: Report[]): Comparison {
-  const lines = readFileSync(new URL(file, DATA), 'utf8')
+  const lines = readFileSync(captureUrl(file), 'utf8')
     .split('\n')
     .map((l) => l.replace(/\r$/, ''))
     .filter((l) => l !== '');

@@ -1,4 +1,3 @@
-// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /** Framing, receive context and robustness of AisDecoder on real captures and damaged input. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -7,8 +6,7 @@ import fc from 'fast-check';
 import { AisDecoder } from '../../src/ais/decoder.js';
 import type { AisMessage } from '../../src/ais/messages.js';
 import type { DecodeStats, MessageMeta, Reject } from '../../src/ais/types.js';
-
-const DATA = new URL('../../../shared/data/ais/', import.meta.url);
+import { captureUrl, sharedSkip } from '../helpers/captures.js';
 
 function run(input: Uint8Array | string, chunk = 0) {
   const msgs: { msg: AisMessage; meta: MessageMeta }[] = [];
@@ -35,8 +33,8 @@ function assertConserved(s: DecodeStats): void {
 const GOOD = '!AIVDM,1,1,,B,14pWHb?P03rwO<F:RQOnROw<25bd,0*3E';
 
 test('tag blocks: group reassembly of interleaved parts, station and time (libais-tagblock)', () => {
-  const { msgs, stats } = run(readFileSync(new URL('libais-tagblock.nmea', DATA)));
-  const expected = readFileSync(new URL('libais-tagblock.json', DATA), 'utf8')
+  const { msgs, stats } = run(readFileSync(captureUrl('libais-tagblock.nmea')));
+  const expected = readFileSync(captureUrl('libais-tagblock.json'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
@@ -56,10 +54,10 @@ test('tag blocks: group reassembly of interleaved parts, station and time (libai
 });
 
 test('$PGHP stamps the next message (pyais-gatehouse.nmea, dma replay dump)', () => {
-  const { msgs } = run(readFileSync(new URL('pyais-gatehouse.nmea', DATA)));
+  const { msgs } = run(readFileSync(captureUrl('pyais-gatehouse.nmea')));
   assert.equal(msgs[0].meta.receivedAtMs, Date.UTC(2008, 4, 9, 0, 0, 0, 10));
   assert.equal(msgs[1].meta.receivedAtMs, null, 'a message without its own $PGHP is not stamped');
-  const dump = run(readFileSync(new URL('dma-aislib-replay_dump.txt', DATA)));
+  const dump = run(readFileSync(captureUrl('dma-aislib-replay_dump.txt')));
   assert.ok(
     dump.msgs.every((m) => m.meta.receivedAtMs !== null && m.meta.receivedAtMs > Date.UTC(2013, 2, 17)),
   );
@@ -75,7 +73,7 @@ test('epoch prefixes and USCG receiver fields give the receive time', () => {
 });
 
 test('literal \\r\\n glued sentences are split and decoded (dma-aislib-ais250.txt)', () => {
-  const { stats } = run(readFileSync(new URL('dma-aislib-ais250.txt', DATA)));
+  const { stats } = run(readFileSync(captureUrl('dma-aislib-ais250.txt')));
   assert.equal(stats.byType[5], 8 + (stats.byType[5] - 8));
   assert.equal(stats.messages, 243);
   assert.deepEqual(stats.rejectedByReason, {});
@@ -121,7 +119,7 @@ test('robustness: each bad line counted under its reason, good ones beside still
 });
 
 test('a sentence split across chunks at every offset decodes the same', () => {
-  const text = readFileSync(new URL('pyais-mixed.txt', DATA));
+  const text = readFileSync(captureUrl('pyais-mixed.txt'));
   const whole = run(text);
   for (const size of [1, 2, 3, 7, 64]) {
     const parts = run(text, size);
@@ -136,7 +134,7 @@ function withChecksum(body: string): string {
 }
 
 test('property: random bytes and mutated real sentences never throw and counts are conserved', () => {
-  const real = readFileSync(new URL('gpsd-sample.aivdm', DATA), 'latin1')
+  const real = readFileSync(captureUrl('gpsd-sample.aivdm'), 'latin1')
     .split('\n')
     .filter((l) => l.startsWith('!'));
   const mutated = fc
@@ -190,10 +188,12 @@ const TYPE5 = [
   withChecksum('AIVDM,2,2,3,B,1@0000000000000,2'),
 ];
 
-test('tag-block lines read whole (fast lane) and byte by byte (general path) give the same', () => {
+test('tag-block lines read whole (fast lane) and byte by byte (general path) give the same', {
+  skip: sharedSkip(),
+}, () => {
   const lines = [
-    ...readFileSync(new URL('aisdb-test_data_20211101.nm4', DATA), 'latin1').split('\n').slice(0, 300),
-    ...readFileSync(new URL('libais-tagblock.nmea', DATA), 'latin1').split('\n'),
+    ...readFileSync(captureUrl('aisdb-test_data_20211101.nm4'), 'latin1').split('\n').slice(0, 300),
+    ...readFileSync(captureUrl('libais-tagblock.nmea'), 'latin1').split('\n'),
     tagged('s:station-a,c:1700000000', GOOD),
     tagged('s:station-b,c:1700000001123', GOOD),
     tagged('c:1700000002', GOOD),

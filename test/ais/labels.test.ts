@@ -1,4 +1,3 @@
-// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * The `*_text` labels against the ones gpsd itself printed in its regression files (gpsd-*.chk,
  * gpsd 2026): every (number, label) pair there must come out of label() unchanged.

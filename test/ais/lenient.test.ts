@@ -17,7 +17,7 @@ import type { AisMessage } from '../../src/ais/messages.js';
 import type { DecodeStats, MessageMeta, Reject } from '../../src/ais/types.js';
 import { GpsdWriter } from '../../src/ais/write-gpsd.js';
 import { writeJsonl } from '../../src/ais/write-jsonl.js';
-import { DATA } from './conformance-lib.js';
+import { captureHere, captureUrl } from '../helpers/captures.js';
 import { armour } from './nmea-build.js';
 
 const TYPE21 = '!AIVDM,1,1,,B,E>jKuN@1:WdhHP0000000000000@ln4;:n:6p30HHHgfR?,4*3A';
@@ -106,7 +106,8 @@ for (const [name, sentence, bits, lost] of [
 
 test('lenient changes nothing for messages that meet their length rule (every real capture)', () => {
   for (const file of ['dma-aislib-stream_example.txt', 'gpsd-sample.aivdm', 'aisdb-test_data_20211101.nm4']) {
-    const text = readFileSync(new URL(file, DATA), 'latin1');
+    if (!captureHere(file)) continue; // AISdb's capture: only beside a CI checkout
+    const text = readFileSync(captureUrl(file), 'latin1');
     const a = decode(text, false);
     const b = decode(text, true);
     const whole = b.msgs.filter((x) => x.msg.short !== true);
