@@ -25,6 +25,7 @@ import {
   numberStates,
   planStaticColumns,
   reportOrder,
+  type StaticsPlan,
 } from './batch-plan.js';
 import {
   addSeen,
@@ -117,11 +118,86 @@ export function sqliteWriter(
 ): SqliteWriter {
   if (POSITION_COLUMNS[POSITION_COLUMNS.length - 1] !== 'ingest_run_id')
     throw new Error('internal: the run id must be the last position column');
+  const insertStmt = positionInserter(db);
+  const st = prepareStatements(db);
+
+  let bufRunId = -1;
+  const bufPositions = new PositionBuffer();
+  let bufStatics: StaticColumns[] = [];
+  let bufRows = 0;
+  let bufSinceMs = 0;
+  let nextFlushRows = Math.min(flushRows, FIRST_FLUSH_ROWS);
+
+  /** Bound values of a statement of n rows, by n: refilled whole for each statement (chunkRows gives
+   * at most 9 sizes), so a commit allocates none. */
+  const valuesOfRows: unknown[][] = [];
+
+  const commit = db.transaction((runId: number) => {
+    const deltas = new Map<number, VesselDelta>();
+    const positionsAdded = insertPositions(bufPositions, insertStmt, valuesOfRows, runId, deltas);
+    const plan = planStaticColumns(bufStatics, flagOf);
+    const newReports = insertIdentityReports(st, plan, runId);
+    const voyageReportsAdded = insertVoyageReports(st, plan, runId);
+    addStaticsSeen(deltas, bufStatics);
+    updateVessels(st, flagOf, deltas, newReports);
+    const run = st.addToRun.run(positionsAdded, newReports.length, voyageReportsAdded, runId);
+    if (run.changes !== 1)
+      throw new Error(`ingest run ${runId} is not running (unknown or already finished)`);
+  });
+
+  const flush = () => {
+    if (bufPositions.length === 0 && bufStatics.length === 0) return;
+    const runId = bufRunId;
+    const fixes = bufPositions.length;
+    try {
+      commit.immediate(runId);
+      afterCommit(fixes);
+    } finally {
+      // A failed commit is not retried with the next batch: its error is the caller's.
+      bufPositions.clear();
+      bufStatics = [];
+      bufRows = 0;
+    }
+  };
+
+  return {
+    write(runId, batch) {
+      if (st.runIsRunning.get(runId) === undefined)
+        throw new Error(`ingest run ${runId} is not running (unknown or already finished)`);
+      if (runId !== bufRunId) {
+        flush();
+        bufRunId = runId;
+      }
+      if (bufPositions.length === 0 && bufStatics.length === 0) bufSinceMs = Date.now();
+      if (batch.positions.length > 0) bufPositions.push(batch.positions);
+      if (batch.columns !== undefined && batch.columns.length > 0) bufPositions.pushColumns(batch.columns);
+      if (batch.statics.length > 0) bufStatics.push(staticColumnsOf(batch.statics));
+      if (batch.staticColumns !== undefined && batch.staticColumns.length > 0)
+        bufStatics.push(batch.staticColumns);
+      const fixes = batchPositionCount(batch);
+      bufRows += fixes;
+      if (bufRows >= nextFlushRows) {
+        flush();
+        nextFlushRows = Math.min(flushRows, nextFlushRows * 2);
+      } else if (Date.now() - bufSinceMs >= FLUSH_AFTER_MS) flush();
+      return { positionsWritten: fixes, staticsWritten: batchStaticCount(batch) };
+    },
+    flush,
+  };
+}
+
+/**
+ * The INSERT of n fixes of one run, by n: the run id is written into the SQL (it is the same for
+ * every row), and the statements are prepared again only when the run changes.
+ */
+function positionInserter(
+  db: BetterSqlite3.Database,
+): (runId: number, rows: number) => BetterSqlite3.Statement {
   let insertStmtRun = -1;
   let insertStmtOfRun: (rows: number) => BetterSqlite3.Statement = () => {
     throw new Error('internal: no statements prepared');
   };
-  const insertStmt = (runId: number, rows: number) => {
+  return (runId: number, rows: number) => {
     if (runId !== insertStmtRun) {
       const row = ROW_OF_RUN(runId);
       insertStmtOfRun = statementsBySize(
@@ -133,6 +209,10 @@ export function sqliteWriter(
     }
     return insertStmtOfRun(rows);
   };
+}
+
+/** The statements a commit runs, prepared once per writer. */
+function prepareStatements(db: BetterSqlite3.Database) {
   const insertReportsSql = (n: number) =>
     `INSERT INTO identity_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${rowsOf(n, REPORT_COLUMNS.length)}
        ON CONFLICT DO NOTHING`;
@@ -183,232 +263,217 @@ export function sqliteWriter(
   const setLatest = db.prepare(`UPDATE vessels SET ${LATEST_IDENTITY_SET} WHERE mmsi = ?`);
   const addToRun = db.prepare(ADD_TO_RUN);
   const runIsRunning = db.prepare(`SELECT 1 FROM ingest_runs WHERE id = ? AND status = 'running'`).pluck();
-
-  let bufRunId = -1;
-  const bufPositions = new PositionBuffer();
-  let bufStatics: StaticColumns[] = [];
-  let bufRows = 0;
-  let bufSinceMs = 0;
-  let nextFlushRows = Math.min(flushRows, FIRST_FLUSH_ROWS);
-
-  /** Bound values of a statement of n rows, by n: refilled whole for each statement (chunkRows gives
-   * at most 9 sizes), so a commit allocates none. */
-  const valuesOfRows: unknown[][] = [];
-
-  /** Fixes of one commit, vessel by vessel in key order; returns the new fixes per vessel. */
-  const insertPositions = (runId: number, deltas: Map<number, VesselDelta>): number => {
-    const buf = bufPositions;
-    const { order, vesselStarts } = buf.keyOrder();
-    const {
-      mmsi: mm,
-      tsMs,
-      lon,
-      lat,
-      speedKnots,
-      courseDeg,
-      headingDeg,
-      navStatus,
-      msgType,
-      sourceIndex,
-    } = buf;
-    const sources = buf.sources;
-    let added = 0;
-    for (let v = 0; v + 1 < vesselStarts.length; v++) {
-      const from = vesselStarts[v]!;
-      const to = vesselStarts[v + 1]!;
-      const mmsi = mm[order[from]!]!;
-      let vesselAdded = 0;
-      // A statement never spans two vessels, so its change count is that vessel's new fixes.
-      for (let start = from, end = 0; start < to; start = end) {
-        end = start + chunkRows(to - start);
-        const rows = end - start;
-        let values = valuesOfRows[rows];
-        if (values === undefined) {
-          values = new Array(rows * NCOLS);
-          valuesOfRows[rows] = values;
-        }
-        let j = 0;
-        for (let k = start; k < end; k++) {
-          const i = order[k]!;
-          values[j++] = mmsi;
-          values[j++] = tsMs[i];
-          values[j++] = lon[i];
-          values[j++] = lat[i];
-          const sp = speedKnots[i]!;
-          values[j++] = Number.isNaN(sp) ? null : sp;
-          const co = courseDeg[i]!;
-          values[j++] = Number.isNaN(co) ? null : co;
-          const he = headingDeg[i]!;
-          values[j++] = Number.isNaN(he) ? null : he;
-          const st = navStatus[i]!;
-          values[j++] = st < 0 ? null : st;
-          const ty = msgType[i]!;
-          values[j++] = ty < 0 ? null : ty;
-          values[j++] = sources[sourceIndex[i]!];
-        }
-        vesselAdded += insertStmt(runId, end - start).run(values).changes;
-      }
-      // A fix skipped as already stored was counted into first/last seen when it was stored, so
-      // taking the times of every fix here changes nothing for those.
-      if (vesselAdded > 0) {
-        addSeen(deltas, mmsi, tsMs[order[from]!]!, vesselAdded);
-        addSeen(deltas, mmsi, tsMs[order[to - 1]!]!, 0);
-      }
-      added += vesselAdded;
-    }
-    return added;
+  return {
+    insertReports,
+    insertReportsReturning,
+    savepoint,
+    rollbackToSavepoint,
+    releaseSavepoint,
+    insertVoyages,
+    identityNoOf,
+    maxIdentityNo,
+    insertIdentity,
+    addToIdentity,
+    voyageNoOf,
+    maxVoyageNo,
+    insertVoyageState,
+    upsertVessel,
+    identitiesOf,
+    setLatest,
+    addToRun,
+    runIsRunning,
   };
+}
 
-  const commit = db.transaction((runId: number) => {
-    const deltas = new Map<number, VesselDelta>();
-    const positionsAdded = insertPositions(runId, deltas);
+type Statements = ReturnType<typeof prepareStatements>;
 
-    const plan = planStaticColumns(bufStatics, flagOf);
-
-    const identityNos = numberStates(
-      plan.identities.map((i) => ({ mmsi: i.mmsi, key: i.identityKey })),
-      (mmsi, key) => identityNoOf.get(mmsi, key) as number | undefined,
-      (mmsi) => maxIdentityNo.get(mmsi) as number,
-    );
-    for (const i of identityNos.added) {
-      const d = plan.identities[i];
-      insertIdentity.run(
-        d.mmsi,
-        identityNos.numbers[i],
-        d.identityKey,
-        d.imo,
-        d.name,
-        d.callSign,
-        d.shipType,
-        d.lengthM,
-        d.beamM,
-        d.flag,
-      );
+/** Fixes of one commit, vessel by vessel in key order; returns the fixes that were new. */
+function insertPositions(
+  buf: PositionBuffer,
+  insertStmt: (runId: number, rows: number) => BetterSqlite3.Statement,
+  valuesOfRows: unknown[][],
+  runId: number,
+  deltas: Map<number, VesselDelta>,
+): number {
+  const { order, vesselStarts } = buf.keyOrder();
+  const {
+    mmsi: mm,
+    tsMs,
+    lon,
+    lat,
+    speedKnots,
+    courseDeg,
+    headingDeg,
+    navStatus,
+    msgType,
+    sourceIndex,
+  } = buf;
+  const sources = buf.sources;
+  let added = 0;
+  for (let v = 0; v + 1 < vesselStarts.length; v++) {
+    const from = vesselStarts[v]!;
+    const to = vesselStarts[v + 1]!;
+    const mmsi = mm[order[from]!]!;
+    let vesselAdded = 0;
+    // A statement never spans two vessels, so its change count is that vessel's new fixes.
+    for (let start = from, end = 0; start < to; start = end) {
+      end = start + chunkRows(to - start);
+      const rows = end - start;
+      let values = valuesOfRows[rows];
+      if (values === undefined) {
+        values = new Array(rows * NCOLS);
+        valuesOfRows[rows] = values;
+      }
+      let j = 0;
+      for (let k = start; k < end; k++) {
+        const i = order[k]!;
+        values[j++] = mmsi;
+        values[j++] = tsMs[i];
+        values[j++] = lon[i];
+        values[j++] = lat[i];
+        const sp = speedKnots[i]!;
+        values[j++] = Number.isNaN(sp) ? null : sp;
+        const co = courseDeg[i]!;
+        values[j++] = Number.isNaN(co) ? null : co;
+        const he = headingDeg[i]!;
+        values[j++] = Number.isNaN(he) ? null : he;
+        const st = navStatus[i]!;
+        values[j++] = st < 0 ? null : st;
+        const ty = msgType[i]!;
+        values[j++] = ty < 0 ? null : ty;
+        values[j++] = sources[sourceIndex[i]!];
+      }
+      vesselAdded += insertStmt(runId, end - start).run(values).changes;
     }
-    const newReports = new NewReports();
-    const reports = plan.reports;
-    const { order, no } = reportOrder(reports, identityNos.numbers);
-    for (let start = 0, end = 0; start < order.length; start = end) {
-      end = start + chunkRows(order.length - start);
-      const values: unknown[] = [];
+    // A fix skipped as already stored was counted into first/last seen when it was stored, so
+    // taking the times of every fix here changes nothing for those.
+    if (vesselAdded > 0) {
+      addSeen(deltas, mmsi, tsMs[order[from]!]!, vesselAdded);
+      addSeen(deltas, mmsi, tsMs[order[to - 1]!]!, 0);
+    }
+    added += vesselAdded;
+  }
+  return added;
+}
+
+/**
+ * Numbers the plan's new identities and stores them, then its identity reports; returns the reports
+ * that were new (what they add to vessel_identities).
+ */
+function insertIdentityReports(st: Statements, plan: StaticsPlan, runId: number): NewReports {
+  const identityNos = numberStates(
+    plan.identities.map((i) => ({ mmsi: i.mmsi, key: i.identityKey })),
+    (mmsi, key) => st.identityNoOf.get(mmsi, key) as number | undefined,
+    (mmsi) => st.maxIdentityNo.get(mmsi) as number,
+  );
+  for (const i of identityNos.added) {
+    const d = plan.identities[i];
+    st.insertIdentity.run(
+      d.mmsi,
+      identityNos.numbers[i],
+      d.identityKey,
+      d.imo,
+      d.name,
+      d.callSign,
+      d.shipType,
+      d.lengthM,
+      d.beamM,
+      d.flag,
+    );
+  }
+  const newReports = new NewReports();
+  const reports = plan.reports;
+  const { order, no } = reportOrder(reports, identityNos.numbers);
+  for (let start = 0, end = 0; start < order.length; start = end) {
+    end = start + chunkRows(order.length - start);
+    const values: unknown[] = [];
+    for (let k = start; k < end; k++) {
+      const i = order[k];
+      const c = reports.content[i];
+      values.push(reports.mmsi[i], reports.tsKey[i], no[i], reports.tsMs(i), c.msgType, c.source, runId);
+    }
+    // Which reports were new decides what they add to vessel_identities. When every row of the
+    // chunk went in (a first ingest: nearly always) that is all of them, and asking the engine
+    // row by row (RETURNING) would cost half as much again; only when some were already stored
+    // is the chunk undone and inserted again with RETURNING.
+    st.savepoint.run();
+    if (st.insertReports(end - start).run(values).changes === end - start) {
       for (let k = start; k < end; k++) {
         const i = order[k];
-        const c = reports.content[i];
-        values.push(reports.mmsi[i], reports.tsKey[i], no[i], reports.tsMs(i), c.msgType, c.source, runId);
+        newReports.push(reports.mmsi[i], no[i], reports.tsMs(i));
       }
-      // Which reports were new decides what they add to vessel_identities. When every row of the
-      // chunk went in (a first ingest: nearly always) that is all of them, and asking the engine
-      // row by row (RETURNING) would cost half as much again; only when some were already stored
-      // is the chunk undone and inserted again with RETURNING.
-      savepoint.run();
-      if (insertReports(end - start).run(values).changes === end - start) {
-        for (let k = start; k < end; k++) {
-          const i = order[k];
-          newReports.push(reports.mmsi[i], no[i], reports.tsMs(i));
-        }
-      } else {
-        rollbackToSavepoint.run();
-        for (const [mmsi, no, tsMs] of insertReportsReturning(end - start).all(values) as [
-          number,
-          number,
-          number | null,
-        ][]) {
-          newReports.push(mmsi, no, tsMs);
-        }
+    } else {
+      st.rollbackToSavepoint.run();
+      for (const [mmsi, no, tsMs] of st.insertReportsReturning(end - start).all(values) as [
+        number,
+        number,
+        number | null,
+      ][]) {
+        newReports.push(mmsi, no, tsMs);
       }
-      releaseSavepoint.run();
     }
+    st.releaseSavepoint.run();
+  }
+  return newReports;
+}
 
-    const voyageNos = numberStates(
-      plan.voyageStates.map((v) => ({ mmsi: v.mmsi, key: v.voyageKey })),
-      (mmsi, key) => voyageNoOf.get(mmsi, key) as number | undefined,
-      (mmsi) => maxVoyageNo.get(mmsi) as number,
-    );
-    for (const i of voyageNos.added) {
-      const v = plan.voyageStates[i];
-      insertVoyageState.run(v.mmsi, voyageNos.numbers[i], v.voyageKey, v.draughtM, v.destination, v.eta);
+/** Numbers the plan's new voyage states and stores them, then its voyage reports; returns how many were new. */
+function insertVoyageReports(st: Statements, plan: StaticsPlan, runId: number): number {
+  const voyageNos = numberStates(
+    plan.voyageStates.map((v) => ({ mmsi: v.mmsi, key: v.voyageKey })),
+    (mmsi, key) => st.voyageNoOf.get(mmsi, key) as number | undefined,
+    (mmsi) => st.maxVoyageNo.get(mmsi) as number,
+  );
+  for (const i of voyageNos.added) {
+    const v = plan.voyageStates[i];
+    st.insertVoyageState.run(v.mmsi, voyageNos.numbers[i], v.voyageKey, v.draughtM, v.destination, v.eta);
+  }
+  let voyageReportsAdded = 0;
+  const voyages = plan.voyages;
+  const voyageRows = reportOrder(voyages, voyageNos.numbers);
+  for (let start = 0, end = 0; start < voyageRows.order.length; start = end) {
+    end = start + chunkRows(voyageRows.order.length - start);
+    const values: unknown[] = [];
+    for (let k = start; k < end; k++) {
+      const i = voyageRows.order[k];
+      values.push(
+        voyages.mmsi[i],
+        voyages.tsKey[i],
+        voyageRows.no[i],
+        voyages.tsMs(i),
+        voyages.content[i].source,
+        runId,
+      );
     }
-    let voyageReportsAdded = 0;
-    const voyages = plan.voyages;
-    const voyageRows = reportOrder(voyages, voyageNos.numbers);
-    for (let start = 0, end = 0; start < voyageRows.order.length; start = end) {
-      end = start + chunkRows(voyageRows.order.length - start);
-      const values: unknown[] = [];
-      for (let k = start; k < end; k++) {
-        const i = voyageRows.order[k];
-        values.push(
-          voyages.mmsi[i],
-          voyages.tsKey[i],
-          voyageRows.no[i],
-          voyages.tsMs(i),
-          voyages.content[i].source,
-          runId,
-        );
-      }
-      voyageReportsAdded += insertVoyages(end - start).run(values).changes;
-    }
-    addStaticsSeen(deltas, bufStatics);
-    for (const d of deltas.values()) {
-      upsertVessel.run(d.mmsi, flagOf(d.mmsi), d.firstSeenMs, d.lastSeenMs, d.positionCount);
-    }
-    const touched = new Set<number>();
-    for (const d of identityDeltas(newReports)) {
-      addToIdentity.run({
-        first: d.firstSeenMs,
-        last: d.lastSeenMs,
-        n: d.reportCount,
-        mmsi: d.mmsi,
-        no: d.identityNo,
-      });
-      touched.add(d.mmsi);
-    }
-    for (const mmsi of touched) {
-      const rows = identitiesOf.all(mmsi) as IdentityRowDb[];
-      const l = latestIdentity(rows.map(fromIdentityRowDb));
-      setLatest.run(l.imo, l.name, l.callSign, l.shipType, l.lengthM, l.beamM, mmsi);
-    }
-    const run = addToRun.run(positionsAdded, newReports.length, voyageReportsAdded, runId);
-    if (run.changes !== 1)
-      throw new Error(`ingest run ${runId} is not running (unknown or already finished)`);
-  });
+    voyageReportsAdded += st.insertVoyages(end - start).run(values).changes;
+  }
+  return voyageReportsAdded;
+}
 
-  const flush = () => {
-    if (bufPositions.length === 0 && bufStatics.length === 0) return;
-    const runId = bufRunId;
-    const fixes = bufPositions.length;
-    try {
-      commit.immediate(runId);
-      afterCommit(fixes);
-    } finally {
-      // A failed commit is not retried with the next batch: its error is the caller's.
-      bufPositions.clear();
-      bufStatics = [];
-      bufRows = 0;
-    }
-  };
-
-  return {
-    write(runId, batch) {
-      if (runIsRunning.get(runId) === undefined)
-        throw new Error(`ingest run ${runId} is not running (unknown or already finished)`);
-      if (runId !== bufRunId) {
-        flush();
-        bufRunId = runId;
-      }
-      if (bufPositions.length === 0 && bufStatics.length === 0) bufSinceMs = Date.now();
-      if (batch.positions.length > 0) bufPositions.push(batch.positions);
-      if (batch.columns !== undefined && batch.columns.length > 0) bufPositions.pushColumns(batch.columns);
-      if (batch.statics.length > 0) bufStatics.push(staticColumnsOf(batch.statics));
-      if (batch.staticColumns !== undefined && batch.staticColumns.length > 0)
-        bufStatics.push(batch.staticColumns);
-      const fixes = batchPositionCount(batch);
-      bufRows += fixes;
-      if (bufRows >= nextFlushRows) {
-        flush();
-        nextFlushRows = Math.min(flushRows, nextFlushRows * 2);
-      } else if (Date.now() - bufSinceMs >= FLUSH_AFTER_MS) flush();
-      return { positionsWritten: fixes, staticsWritten: batchStaticCount(batch) };
-    },
-    flush,
-  };
+/** The vessels' seen times and counts, their identities' counts, and each touched vessel's latest identity. */
+function updateVessels(
+  st: Statements,
+  flagOf: FlagOf,
+  deltas: Map<number, VesselDelta>,
+  newReports: NewReports,
+): void {
+  for (const d of deltas.values()) {
+    st.upsertVessel.run(d.mmsi, flagOf(d.mmsi), d.firstSeenMs, d.lastSeenMs, d.positionCount);
+  }
+  const touched = new Set<number>();
+  for (const d of identityDeltas(newReports)) {
+    st.addToIdentity.run({
+      first: d.firstSeenMs,
+      last: d.lastSeenMs,
+      n: d.reportCount,
+      mmsi: d.mmsi,
+      no: d.identityNo,
+    });
+    touched.add(d.mmsi);
+  }
+  for (const mmsi of touched) {
+    const rows = st.identitiesOf.all(mmsi) as IdentityRowDb[];
+    const l = latestIdentity(rows.map(fromIdentityRowDb));
+    st.setLatest.run(l.imo, l.name, l.callSign, l.shipType, l.lengthM, l.beamM, mmsi);
+  }
 }
