@@ -24,6 +24,11 @@ export function captureUrl(name: string): URL {
   return new URL(name, sharedOnly(name) ? SHARED_AIS : REPO_AIS);
 }
 
+/** The file path of a capture by its file name. */
+export function capturePath(name: string): string {
+  return captureUrl(name).pathname;
+}
+
 /** A reason to skip a case that reads ../shared/data/ais, or false when it is there. */
 export function sharedSkip(): string | false {
   if (existsSync(SHARED_AIS)) return false;

@@ -1,4 +1,3 @@
-// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,13 +10,14 @@ import {
   sha256OfFile,
   sha256OfFileOnThread,
 } from '../../src/sources/content-hash.js';
+import { capturePath } from '../helpers/captures.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 test('the hashing thread and the stream give the SHA-256 of the whole content', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tallyman-hash-'));
   try {
-    const real = new URL('../../../shared/data/ais/dma-aislib-stream_example.txt', import.meta.url).pathname;
+    const real = capturePath('dma-aislib-stream_example.txt');
     // larger than the thread's 4 MB reads, and not a multiple of them; and an empty file
     const big = join(dir, 'big.bin');
     writeFileSync(big, randomBytes(2 * HASH_THREAD_MIN_BYTES + 12345));

@@ -1,14 +1,14 @@
-// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openSource } from '../../src/sources/index.js';
 import type { SourceOptions } from '../../src/sources/types.js';
+import { captureHere, capturePath } from '../helpers/captures.js';
 import { recordsOf } from '../tracks/records-of.js';
-import { AIS, collect } from './collect.js';
+import { collect } from './collect.js';
 
 describe('NMEA source', () => {
   it('drops positions of a time-less capture as no-receive-time, keeping the count', async () => {
-    const src = await openSource(`${AIS}pyais-messages.ais`);
+    const src = await openSource(capturePath('pyais-messages.ais'));
     assert.equal(src.format, 'nmea');
     const got = await collect(src);
     assert.equal(got.positions.length, 0);
@@ -19,7 +19,7 @@ describe('NMEA source', () => {
 
   it('gives a time-less capture the receivedAtMs fallback', async () => {
     const at = Date.UTC(2024, 2, 12, 6);
-    const src = await openSource(`${AIS}pyais-messages.ais`, { receivedAtMs: at });
+    const src = await openSource(capturePath('pyais-messages.ais'), { receivedAtMs: at });
     const got = await collect(src);
     assert.equal(got.positions.length, 6);
     assert.ok(got.positions.every((p) => p.tsMs === at && p.msgType === 1));
@@ -27,7 +27,10 @@ describe('NMEA source', () => {
   });
 
   it('uses the receive times the capture carries ($PGHP) and keeps the decoder stats', async () => {
-    const src = await openSource(`${AIS}dma-aislib-stream_example.txt`, { batchSize: 1000, receivedAtMs: 0 });
+    const src = await openSource(capturePath('dma-aislib-stream_example.txt'), {
+      batchSize: 1000,
+      receivedAtMs: 0,
+    });
     const got = await collect(src);
     assert.ok(got.batches >= 4, `${got.batches} batches`);
     assert.ok(got.positions.length > 3000);
@@ -42,7 +45,7 @@ describe('NMEA source', () => {
   });
 
   it('lists the decoder rejects with file and line', async () => {
-    const file = `${AIS}dma-aislib-small_cb_example.txt`;
+    const file = capturePath('dma-aislib-small_cb_example.txt');
     const src = await openSource(file, { receivedAtMs: 0 });
     const got = await collect(src);
     const total = Object.values(src.counts.rejectedByReason).reduce((a, b) => a + b, 0);
@@ -59,9 +62,10 @@ describe('NMEA source', () => {
       ['pyais-messages.ais', {}],
       ['dma-aislib-small_cb_example.txt', { receivedAtMs: 0 }],
     ];
-    for (const [name, opts] of cases) {
-      const asRecords = await openSource(`${AIS}${name}`, opts);
-      const asColumns = await openSource(`${AIS}${name}`, { ...opts, positionColumns: true });
+    // AISdb's capture only where ../shared is (it cannot ship: test/data/ais/README.md)
+    for (const [name, opts] of cases.filter(([name]) => captureHere(name))) {
+      const asRecords = await openSource(capturePath(name), opts);
+      const asColumns = await openSource(capturePath(name), { ...opts, positionColumns: true });
       const a = [];
       const b = [];
       for await (const batch of asRecords.batches()) {

@@ -1,15 +1,14 @@
-// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { type TcpEvent, tcpSource } from '../../src/sources/tcp.js';
 import type { PositionRecord } from '../../src/tracks/records.js';
-import { AIS } from './collect.js';
+import { capturePath } from '../helpers/captures.js';
 
 describe('live TCP NMEA feed', () => {
   it('reads, survives a dropped connection, reconnects and stops on abort', async () => {
-    const sentences = (await readFile(`${AIS}pyais-messages.ais`, 'utf8'))
+    const sentences = (await readFile(capturePath('pyais-messages.ais'), 'utf8'))
       .split(/\r?\n/)
       .filter((l) => l.startsWith('!AIVDM'));
     assert.equal(sentences.length, 6);
