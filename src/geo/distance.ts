@@ -20,10 +20,6 @@ export function haversineM(lon1: number, lat1: number, lon2: number, lat2: numbe
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-export function haversineNm(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  return haversineM(lon1, lat1, lon2, lat2) / METRES_PER_NM;
-}
-
 /** Speed in knots to cover `distanceM` in `durationMs`; Infinity for a jump in no time. */
 export function impliedSpeedKnots(distanceM: number, durationMs: number): number {
   if (durationMs <= 0) return distanceM > 0 ? Number.POSITIVE_INFINITY : 0;
