@@ -3,6 +3,7 @@
  * name by the server) and the alerts `tallyman watch` raised, newest first, with the evidence
  * behind each (its fixes and events); new alerts arrive live over the server-sent event stream.
  */
+import { RULE_KINDS } from '../../../src/live/rule-kinds.js';
 import { getJson, postJson } from '../api.js';
 import { html, raw } from '../format.js';
 import type { LiveAlert } from '../live.js';
@@ -21,16 +22,6 @@ interface Rule {
   createdBy: string;
   createdMs: number;
 }
-
-const KINDS = [
-  'watchlist',
-  'area-enter',
-  'area-leave',
-  'dark',
-  'dark-port-call',
-  'encounter',
-  'identity-change',
-];
 
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -76,7 +67,7 @@ export async function renderAlerts(el: HTMLElement): Promise<void> {
     }
     <form class="rule-form" data-testid="rule-form">
       <label>name <input name="name" required maxlength="200" /></label>
-      <label>kind <select name="kind">${KINDS.map((k) => html`<option>${k}</option>`)}</select></label>
+      <label>kind <select name="kind">${RULE_KINDS.map((k) => html`<option>${k}</option>`)}</select></label>
       <label>area <input name="area" placeholder="rajin" /></label>
       <label>MMSI <input name="mmsis" placeholder="273219870, …" /></label>
       <label>IMO <input name="imos" /></label>
