@@ -5,8 +5,6 @@
 import { checkPolygon } from '../geo/ring-check.js';
 import { AREA_KINDS, type Area } from './types.js';
 
-export type AreaResult = { ok: true; areas: Area[] } | { ok: false; error: string };
-
 const ID_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /**
@@ -42,29 +40,8 @@ export function prepareArea(
   return { ok: true, area, warnings };
 }
 
-/** Why an area is not usable, or null when it is (repairs `prepareArea` would make are allowed). */
-export function validateArea(a: Area): string | null {
-  const r = prepareArea(a);
-  return r.ok ? null : r.error;
-}
-
 export function listAreas(areas: readonly Area[]): Area[] {
   return [...areas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** Adds an area; an existing id is an error unless `replace` is set. */
-export function addArea(areas: readonly Area[], input: Area, replace = false): AreaResult {
-  const prepared = prepareArea(input);
-  if (!prepared.ok) return { ok: false, error: prepared.error };
-  const area = prepared.area;
-  const exists = areas.some((a) => a.id === area.id);
-  if (exists && !replace) return { ok: false, error: `area ${area.id} already exists` };
-  return { ok: true, areas: listAreas([...areas.filter((a) => a.id !== area.id), area]) };
-}
-
-export function removeArea(areas: readonly Area[], id: string): AreaResult {
-  if (!areas.some((a) => a.id === id)) return { ok: false, error: `no area ${id}` };
-  return { ok: true, areas: areas.filter((a) => a.id !== id) };
 }
 
 /**
