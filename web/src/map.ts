@@ -154,193 +154,8 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
   let range: [number, number] | null = null;
 
   ready.then(() => {
-    for (const id of ['areas', 'events', 'sightings', 'reach']) {
-      map.addSource(id, { type: 'geojson', data: EMPTY });
-    }
-    // Lines only: a few pixels of buffer is all a line's width and join need across a tile edge.
-    for (const id of ['tracks', 'dark', 'highlight']) {
-      map.addSource(id, { type: 'geojson', data: EMPTY, buffer: TRACK_TILE_BUFFER_PX });
-    }
-    map.addLayer({
-      id: 'areas-fill',
-      type: 'fill',
-      source: 'areas',
-      paint: { 'fill-color': '#7b2cbf', 'fill-opacity': 0.12, 'fill-antialias': false },
-    });
-    map.addLayer({
-      id: 'areas-line',
-      type: 'line',
-      source: 'areas',
-      paint: { 'line-color': '#7b2cbf', 'line-width': 1.2 },
-    });
-    map.addLayer({
-      id: 'reach',
-      type: 'fill',
-      source: 'reach',
-      paint: { 'fill-color': '#111', 'fill-opacity': 0.12, 'fill-outline-color': '#111' },
-    });
-    map.addLayer({
-      id: 'tracks-minor',
-      type: 'line',
-      source: 'tracks',
-      filter: ['!', ['get', 'major']],
-      paint: { 'line-color': '#7d8b96', 'line-width': 0.7, 'line-opacity': 0.6 },
-    });
-    map.addLayer({
-      id: 'tracks-major',
-      type: 'line',
-      source: 'tracks',
-      filter: ['get', 'major'],
-      paint: { 'line-color': ['get', 'color'], 'line-width': MAJOR_WIDTH, 'line-opacity': 0.85 },
-    });
-    map.addLayer({
-      id: 'dark-legs',
-      type: 'line',
-      source: 'dark',
-      // until the gap events say otherwise, a silence is drawn as no coverage (dotted, grey)
-      paint: {
-        'line-color': '#9aa5ae',
-        'line-opacity': 0.7,
-        'line-width': [
-          'interpolate',
-          ['linear'],
-          ['zoom'],
-          OVERVIEW_ZOOM,
-          ['case', ['get', 'major'], 1, 0.8],
-          DETAIL_ZOOM,
-          ['case', ['get', 'major'], 1.8, 0.8],
-        ],
-        'line-dasharray': [0.5, 2.5],
-      },
-    });
-    // The selected vessel: a bright casing under a dark line, above every other track.
-    map.addLayer({
-      id: 'highlight-casing',
-      type: 'line',
-      source: 'highlight',
-      paint: { 'line-color': '#ffd60a', 'line-width': 8, 'line-opacity': 0.9 },
-    });
-    map.addLayer({
-      id: 'highlight',
-      type: 'line',
-      source: 'highlight',
-      paint: { 'line-color': '#111', 'line-width': 2.5, 'line-opacity': 0.95 },
-    });
-    map.addLayer({
-      id: 'ev-port-call',
-      type: 'circle',
-      source: 'events',
-      filter: ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call']]],
-      paint: {
-        'circle-radius': 5,
-        'circle-color': ['case', ['==', ['get', 'type'], 'dark-port-call'], '#fff', '#2a9d8f'],
-        'circle-stroke-color': '#1b4332',
-        'circle-stroke-width': 1.5,
-      },
-    });
-    map.addLayer({
-      id: 'ev-encounter',
-      type: 'circle',
-      source: 'events',
-      filter: ['==', ['get', 'type'], 'encounter'],
-      paint: {
-        'circle-radius': 7,
-        'circle-color': '#d62828',
-        'circle-stroke-color': '#fff',
-        'circle-stroke-width': 2,
-      },
-    });
-    map.addLayer({
-      id: 'ev-other',
-      type: 'circle',
-      source: 'events',
-      filter: ['!', ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call', 'encounter']]]],
-      paint: {
-        'circle-radius': 3.5,
-        'circle-color': '#f77f00',
-        'circle-stroke-color': '#fff',
-        'circle-stroke-width': 1,
-      },
-    });
-
-    map.addLayer({
-      id: 'sightings',
-      type: 'circle',
-      source: 'sightings',
-      paint: {
-        'circle-radius': 6,
-        'circle-color': '#7b2cbf',
-        'circle-opacity': 0.25,
-        'circle-stroke-color': '#7b2cbf',
-        'circle-stroke-width': 2,
-      },
-    });
-
-    const popup = new Popup({ closeButton: true, maxWidth: '320px' });
-    const clickable = [
-      'tracks-major',
-      'tracks-minor',
-      'dark-legs',
-      'ev-port-call',
-      'ev-encounter',
-      'ev-other',
-    ];
-    for (const layer of clickable) {
-      map.on('mouseenter', layer, () => {
-        map.getCanvas().style.cursor = 'pointer';
-      });
-      map.on('mouseleave', layer, () => {
-        map.getCanvas().style.cursor = '';
-      });
-    }
-    map.on('click', (e) => {
-      const hit = map.queryRenderedFeatures(e.point, { layers: clickable })[0];
-      if (!hit) return;
-      const p = hit.properties as Record<string, unknown>;
-      const mmsi = Number(p.mmsi);
-      const el = document.createElement('div');
-      const isEvent = hit.layer.id.startsWith('ev-') || hit.layer.id === 'sightings';
-      const what = isEvent
-        ? `${EVENT_WORDS[String(p.type)] ?? String(p.type)}${p.confidence !== null && p.confidence !== undefined && p.confidence !== 'null' ? ` · confidence ${p.confidence}/4` : ''}${Number(p.mmsi2) > 0 ? ` · with MMSI ${p.mmsi2}` : ''}`
-        : hit.layer.id === 'dark-legs'
-          ? darkKeys.includes(String(p.key))
-            ? 'dark leg (transponder off: others heard around throughout)'
-            : 'silent leg (no coverage: not a finding)'
-          : 'track';
-      const from = new Date(Number(p.startMs)).toISOString().slice(0, 16).replace('T', ' ');
-      const to = new Date(Number(p.endMs)).toISOString().slice(0, 16).replace('T', ' ');
-      // An unidentified sighting has no MMSI (null → 0): no vessel page to link.
-      el.innerHTML = `<b>${what}</b>${mmsi > 0 ? ` · MMSI ${mmsi}` : ' · vessel not identified'}<br>${from}Z → ${to}Z<br>`;
-      el.dataset.testid = 'map-popup';
-      if (!(mmsi > 0)) {
-        popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map);
-        return;
-      }
-      const a = document.createElement('a');
-      a.href = `#/vessel/${mmsi}`;
-      a.textContent = 'vessel page';
-      a.addEventListener('click', () => onVessel(mmsi));
-      el.append(a);
-      popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map);
-    });
-    // The reachable area of a dark leg, while the pointer is on it.
-    map.on('mousemove', 'dark-legs', (e) => {
-      const f = e.features?.[0];
-      if (f?.geometry.type !== 'LineString') return;
-      const [a, b] = f.geometry.coordinates as [number[], number[]];
-      const durationMs = Number(f.properties.durationMs);
-      const ell = ellipsePolygon(
-        a[0]!,
-        a[1]!,
-        b[0]!,
-        b[1]!,
-        REACH_SPEED_KNOTS * MPS_PER_KNOT * (durationMs / 1000),
-      );
-      (map.getSource('reach') as GeoJSONSource).setData(
-        ell ? { type: 'FeatureCollection', features: [ell] } : EMPTY,
-      );
-    });
-    map.on('mouseleave', 'dark-legs', () => (map.getSource('reach') as GeoJSONSource).setData(EMPTY));
+    addSourcesAndLayers(map);
+    addInteractions(map, onVessel, () => darkKeys);
   });
 
   // Dark legs (a gap event says transponder-off) dashed in the vessel's colour; the others dotted grey.
@@ -549,4 +364,194 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       }
     },
   };
+}
+
+/** The sources and layers, bottom to top: areas, reach, tracks, dark legs, highlight, events, sightings. */
+function addSourcesAndLayers(map: MaplibreMap): void {
+  for (const id of ['areas', 'events', 'sightings', 'reach']) {
+    map.addSource(id, { type: 'geojson', data: EMPTY });
+  }
+  // Lines only: a few pixels of buffer is all a line's width and join need across a tile edge.
+  for (const id of ['tracks', 'dark', 'highlight']) {
+    map.addSource(id, { type: 'geojson', data: EMPTY, buffer: TRACK_TILE_BUFFER_PX });
+  }
+  map.addLayer({
+    id: 'areas-fill',
+    type: 'fill',
+    source: 'areas',
+    paint: { 'fill-color': '#7b2cbf', 'fill-opacity': 0.12, 'fill-antialias': false },
+  });
+  map.addLayer({
+    id: 'areas-line',
+    type: 'line',
+    source: 'areas',
+    paint: { 'line-color': '#7b2cbf', 'line-width': 1.2 },
+  });
+  map.addLayer({
+    id: 'reach',
+    type: 'fill',
+    source: 'reach',
+    paint: { 'fill-color': '#111', 'fill-opacity': 0.12, 'fill-outline-color': '#111' },
+  });
+  map.addLayer({
+    id: 'tracks-minor',
+    type: 'line',
+    source: 'tracks',
+    filter: ['!', ['get', 'major']],
+    paint: { 'line-color': '#7d8b96', 'line-width': 0.7, 'line-opacity': 0.6 },
+  });
+  map.addLayer({
+    id: 'tracks-major',
+    type: 'line',
+    source: 'tracks',
+    filter: ['get', 'major'],
+    paint: { 'line-color': ['get', 'color'], 'line-width': MAJOR_WIDTH, 'line-opacity': 0.85 },
+  });
+  map.addLayer({
+    id: 'dark-legs',
+    type: 'line',
+    source: 'dark',
+    // until the gap events say otherwise, a silence is drawn as no coverage (dotted, grey)
+    paint: {
+      'line-color': '#9aa5ae',
+      'line-opacity': 0.7,
+      'line-width': [
+        'interpolate',
+        ['linear'],
+        ['zoom'],
+        OVERVIEW_ZOOM,
+        ['case', ['get', 'major'], 1, 0.8],
+        DETAIL_ZOOM,
+        ['case', ['get', 'major'], 1.8, 0.8],
+      ],
+      'line-dasharray': [0.5, 2.5],
+    },
+  });
+  // The selected vessel: a bright casing under a dark line, above every other track.
+  map.addLayer({
+    id: 'highlight-casing',
+    type: 'line',
+    source: 'highlight',
+    paint: { 'line-color': '#ffd60a', 'line-width': 8, 'line-opacity': 0.9 },
+  });
+  map.addLayer({
+    id: 'highlight',
+    type: 'line',
+    source: 'highlight',
+    paint: { 'line-color': '#111', 'line-width': 2.5, 'line-opacity': 0.95 },
+  });
+  map.addLayer({
+    id: 'ev-port-call',
+    type: 'circle',
+    source: 'events',
+    filter: ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call']]],
+    paint: {
+      'circle-radius': 5,
+      'circle-color': ['case', ['==', ['get', 'type'], 'dark-port-call'], '#fff', '#2a9d8f'],
+      'circle-stroke-color': '#1b4332',
+      'circle-stroke-width': 1.5,
+    },
+  });
+  map.addLayer({
+    id: 'ev-encounter',
+    type: 'circle',
+    source: 'events',
+    filter: ['==', ['get', 'type'], 'encounter'],
+    paint: {
+      'circle-radius': 7,
+      'circle-color': '#d62828',
+      'circle-stroke-color': '#fff',
+      'circle-stroke-width': 2,
+    },
+  });
+  map.addLayer({
+    id: 'ev-other',
+    type: 'circle',
+    source: 'events',
+    filter: ['!', ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call', 'encounter']]]],
+    paint: {
+      'circle-radius': 3.5,
+      'circle-color': '#f77f00',
+      'circle-stroke-color': '#fff',
+      'circle-stroke-width': 1,
+    },
+  });
+
+  map.addLayer({
+    id: 'sightings',
+    type: 'circle',
+    source: 'sightings',
+    paint: {
+      'circle-radius': 6,
+      'circle-color': '#7b2cbf',
+      'circle-opacity': 0.25,
+      'circle-stroke-color': '#7b2cbf',
+      'circle-stroke-width': 2,
+    },
+  });
+}
+
+/**
+ * Pointer on the clickable layers, the popup a click opens (with the vessel page link), and the
+ * reachable area of a dark leg while the pointer is on it. `darkKeys`: the legs gap events call dark.
+ */
+function addInteractions(map: MaplibreMap, onVessel: (mmsi: number) => void, darkKeys: () => string[]): void {
+  const popup = new Popup({ closeButton: true, maxWidth: '320px' });
+  const clickable = ['tracks-major', 'tracks-minor', 'dark-legs', 'ev-port-call', 'ev-encounter', 'ev-other'];
+  for (const layer of clickable) {
+    map.on('mouseenter', layer, () => {
+      map.getCanvas().style.cursor = 'pointer';
+    });
+    map.on('mouseleave', layer, () => {
+      map.getCanvas().style.cursor = '';
+    });
+  }
+  map.on('click', (e) => {
+    const hit = map.queryRenderedFeatures(e.point, { layers: clickable })[0];
+    if (!hit) return;
+    const p = hit.properties as Record<string, unknown>;
+    const mmsi = Number(p.mmsi);
+    const el = document.createElement('div');
+    const isEvent = hit.layer.id.startsWith('ev-') || hit.layer.id === 'sightings';
+    const what = isEvent
+      ? `${EVENT_WORDS[String(p.type)] ?? String(p.type)}${p.confidence !== null && p.confidence !== undefined && p.confidence !== 'null' ? ` · confidence ${p.confidence}/4` : ''}${Number(p.mmsi2) > 0 ? ` · with MMSI ${p.mmsi2}` : ''}`
+      : hit.layer.id === 'dark-legs'
+        ? darkKeys().includes(String(p.key))
+          ? 'dark leg (transponder off: others heard around throughout)'
+          : 'silent leg (no coverage: not a finding)'
+        : 'track';
+    const from = new Date(Number(p.startMs)).toISOString().slice(0, 16).replace('T', ' ');
+    const to = new Date(Number(p.endMs)).toISOString().slice(0, 16).replace('T', ' ');
+    // An unidentified sighting has no MMSI (null → 0): no vessel page to link.
+    el.innerHTML = `<b>${what}</b>${mmsi > 0 ? ` · MMSI ${mmsi}` : ' · vessel not identified'}<br>${from}Z → ${to}Z<br>`;
+    el.dataset.testid = 'map-popup';
+    if (!(mmsi > 0)) {
+      popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map);
+      return;
+    }
+    const a = document.createElement('a');
+    a.href = `#/vessel/${mmsi}`;
+    a.textContent = 'vessel page';
+    a.addEventListener('click', () => onVessel(mmsi));
+    el.append(a);
+    popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map);
+  });
+  // The reachable area of a dark leg, while the pointer is on it.
+  map.on('mousemove', 'dark-legs', (e) => {
+    const f = e.features?.[0];
+    if (f?.geometry.type !== 'LineString') return;
+    const [a, b] = f.geometry.coordinates as [number[], number[]];
+    const durationMs = Number(f.properties.durationMs);
+    const ell = ellipsePolygon(
+      a[0]!,
+      a[1]!,
+      b[0]!,
+      b[1]!,
+      REACH_SPEED_KNOTS * MPS_PER_KNOT * (durationMs / 1000),
+    );
+    (map.getSource('reach') as GeoJSONSource).setData(
+      ell ? { type: 'FeatureCollection', features: [ell] } : EMPTY,
+    );
+  });
+  map.on('mouseleave', 'dark-legs', () => (map.getSource('reach') as GeoJSONSource).setData(EMPTY));
 }
