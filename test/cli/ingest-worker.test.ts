@@ -1,4 +1,3 @@
-// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * `tallyman ingest` reading on a worker thread (TALLYMAN_INGEST_WORKER=1, the default for files of
  * 4 MB or more) must store exactly what reading in-process (=0) stores — every table, row by row —
@@ -10,8 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { capturePath } from '../helpers/captures.js';
 import { DUMP_EXCLUDED, ENGINES } from '../store/engines.js';
-import { cli, REPO, SHARED_AIS, tempDir } from './run-cli.js';
+import { cli, REPO, tempDir } from './run-cli.js';
 
 const dir = tempDir();
 const made = cli(['simulate', join(REPO, 'scenarios/test-small.json'), '--out', dir, '--json']);
@@ -19,9 +19,9 @@ const { files } = JSON.parse(made.stdout) as { files: { kind: string; path: stri
 const nmea = files.find((f) => f.path.endsWith('.simulated.nmea'))!.path;
 const dma = files.find((f) => f.path.endsWith('-dma.csv'))!.path;
 const realGz = join(dir, 'dma-aislib-stream_example.txt.gz');
-writeFileSync(realGz, gzipSync(readFileSync(join(SHARED_AIS, 'dma-aislib-stream_example.txt'))));
+writeFileSync(realGz, gzipSync(readFileSync(capturePath('dma-aislib-stream_example.txt'))));
 /** A real capture with bad sentences (too short, bad length) among good ones. */
-const realBad = join(SHARED_AIS, 'libais-test.aivdm');
+const realBad = capturePath('libais-test.aivdm');
 
 /** The summary without wall-clock figures. */
 function summary(stdout: string): unknown {

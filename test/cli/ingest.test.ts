@@ -1,12 +1,12 @@
-// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cli, SHARED_AIS, tempDir } from './run-cli.js';
+import { capturePath } from '../helpers/captures.js';
+import { cli, tempDir } from './run-cli.js';
 
-const STREAM = join(SHARED_AIS, 'dma-aislib-stream_example.txt');
-const TAGBLOCK = join(SHARED_AIS, 'libais-tagblock.nmea');
+const STREAM = capturePath('dma-aislib-stream_example.txt');
+const TAGBLOCK = capturePath('libais-tagblock.nmea');
 
 test('ingest real captures, list vessels, export a track; a second ingest adds nothing', () => {
   const db = join(tempDir(), 't.db');

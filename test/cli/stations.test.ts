@@ -1,30 +1,19 @@
-// @needs-shared-data: reads real AIS captures from ../shared/data/ais, which cannot ship (their licences: that folder's README)
 /**
  * Stations that are not ships in the ship lists: `tallyman vessels` and `GET /api/vessels` leave
  * base stations, aids to navigation and the like out unless asked for all, and label each kind.
- * Ingests the DMA stream example from ../shared (skipped with a printed reason when absent, a
- * failure under CI=true).
+ * Ingests the DMA stream example (test/data/ais).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../src/server/app.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { isVesselStation } from '../../src/tracks/station.js';
-import { inCI } from '../helpers/services.js';
-import { cli, SHARED_AIS, tempDir } from './run-cli.js';
+import { capturePath } from '../helpers/captures.js';
+import { cli, tempDir } from './run-cli.js';
 
-const STREAM = join(SHARED_AIS, 'dma-aislib-stream_example.txt');
-
-function skipReason(): string | false {
-  if (existsSync(STREAM)) return false;
-  const reason = `real AIS capture not found: ${STREAM}`;
-  if (inCI) throw new Error(`${reason} (CI=true: missing data fails the run)`);
-  console.log(`# skipping: ${reason}`);
-  return reason;
-}
+const STREAM = capturePath('dma-aislib-stream_example.txt');
 
 interface VesselJson {
   mmsi: number;
@@ -33,11 +22,9 @@ interface VesselJson {
 }
 
 describe('ship lists leave other stations out unless asked', () => {
-  const skip = skipReason();
   const db = join(tempDir(), 'stations.db');
   let store: Store | undefined;
   before(() => {
-    if (skip) return;
     const r = cli(['--db', db, 'ingest', STREAM, '--received-at', '2024-01-01T00:00:00Z', '--json']);
     assert.equal(r.status, 0, r.stderr);
   });
@@ -45,9 +32,7 @@ describe('ship lists leave other stations out unless asked', () => {
     await store?.close();
   });
 
-  it('tallyman vessels: vessels only, each with its kind; --all adds base stations and AtoNs', {
-    skip,
-  }, () => {
+  it('tallyman vessels: vessels only, each with its kind; --all adds base stations and AtoNs', () => {
     const ships: VesselJson[] = JSON.parse(cli(['--db', db, 'vessels', '--json']).stdout);
     const all: VesselJson[] = JSON.parse(cli(['--db', db, 'vessels', '--json', '--all']).stdout);
     const count = (list: VesselJson[]) => {
@@ -74,7 +59,7 @@ describe('ship lists leave other stations out unless asked', () => {
     assert.match(cli(['--db', db, 'vessels', '--limit', '1']).stdout, /other stations not listed: --all/);
   });
 
-  it('GET /api/vessels: vessels with a kind; ?all=true every station', { skip }, async () => {
+  it('GET /api/vessels: vessels with a kind; ?all=true every station', async () => {
     store = await openStore({ path: db });
     const { app } = await buildApp({ store, checkResponses: true });
     const ships = (await app.inject({ url: '/api/vessels' })).json().vessels as VesselJson[];
