@@ -19,7 +19,7 @@ import {
 } from './api.js';
 import { esc, html, isoDay, num } from './format.js';
 import { startLive } from './live.js';
-import { createMap } from './map.js';
+import { createMap, type WorkbenchMap } from './map.js';
 import { renderBrief } from './pages/brief.js';
 import { renderModulePage } from './pages.js';
 import './style.css';
@@ -115,7 +115,7 @@ async function boot(): Promise<void> {
    * The vessels heard in the range, most fixes first, a page at a time from the server (which
    * filters, sorts and counts them): never the whole fleet in the browser.
    */
-  const list: { vessels: Vessel[]; total: number | null; next: string | null; asked: number } = {
+  const list: VesselList = {
     vessels: [],
     total: null,
     next: null,
@@ -148,49 +148,7 @@ async function boot(): Promise<void> {
   });
 
   const renderOverview = () => {
-    const [a, b] = range;
-    const evIn = events.filter((e) => e.startMs <= b && e.endMs >= a);
-    const byType = new Map<string, number>();
-    for (const e of evIn) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
-    const q = `from=${a}&to=${b}`;
-    const left = list.total === null ? 0 : list.total - list.vessels.length;
-    side.innerHTML = html`
-      <h2>Overview</h2>
-      <p class="muted">${isoDay(a)} → ${isoDay(b)} · ${list.total === null ? '…' : num(list.total)} vessels heard</p>
-      <div class="legend">
-        <span><i class="sw major"></i>track of a vessel with ≥ ${num(MAJOR_MIN_POSITIONS)} fixes (one colour per vessel)</span>
-        <span><i class="sw minor"></i>other tracks (thin, grey)</span>
-        <span><i class="sw dashed"></i>dark leg, in the vessel's colour (silent ≥ 6 h while others were heard around; hover: reachable area at 15 kn)</span>
-        <span><i class="sw dotted"></i>silent, no coverage (a hole in the data, not a finding)</span>
-        <span><i class="dot port"></i>port call</span><span><i class="dot dark"></i>dark port call</span>
-        <span><i class="dot enc"></i>encounter</span><span><i class="dot other"></i>other event</span>
-        <span><i class="dot sighting"></i>imagery sighting</span>
-        <span><i class="sw area"></i>area of interest (named on the map)</span>
-        <span><i class="sw selected"></i>selected vessel</span>
-      </div>
-      <h3>Export</h3>
-      <p class="exports">
-        <a class="button" data-export="geojson" href="api/export/tracks.geojson?${q}" download>GeoJSON</a>
-        <a class="button" data-export="kml" href="api/export/tracks.kml?${q}" download>KML</a>
-        <a class="button" data-export="csv" href="api/export/events.csv?${q}" download>events CSV</a>
-        <a class="button" data-export="parquet" href="api/export/tracks.parquet?${q}" download title="GeoParquet 1.1, for DuckDB, QGIS, GeoPandas">tracks GeoParquet</a>
-        <a class="button" data-export="events-parquet" href="api/export/events.parquet?${q}" download title="GeoParquet 1.1">events GeoParquet</a>
-      </p>
-      <h3>Events</h3>
-      ${
-        eventsNote
-          ? html`<p class="unavailable">${eventsNote}</p>`
-          : html`<p>${num(evIn.length)} in range: ${[...byType].map(([t, n]) => `${t} ${n}`).join(' · ') || 'none'}</p>`
-      }
-      <h3>Vessels</h3>
-      <table class="list vessels">
-        <thead><tr><th>name</th><th>MMSI</th><th>flag</th><th class="n">fixes</th></tr></thead>
-        <tbody>${list.vessels.map(
-          (v) =>
-            html`<tr><td><a href="#/vessel/${v.mmsi}">${v.name ?? '(no name)'}</a></td><td>${v.mmsi}</td><td>${v.flag ?? ''}</td><td class="n">${num(v.positionCount)}</td></tr>`,
-        )}</tbody>
-      </table>
-      ${list.next !== null && left > 0 ? html`<p><button type="button" class="more-vessels">${num(Math.min(left, VESSEL_PAGE))} more</button> <span class="muted">of ${num(left)} not shown</span></p>` : ''}`.__raw;
+    side.innerHTML = overviewHtml(range, events, eventsNote, list);
   };
 
   const renderSide = async () => {
@@ -298,13 +256,79 @@ async function boot(): Promise<void> {
   wm.refineBasemap();
   tracksDrawn();
 
-  // Level of detail by zoom: the simplified tracks (tolerance 250 m, under a pixel below zoom 8) for
-  // the overview, every fix once the view is close enough for the simplification to show — and
-  // back to the simplified set when zooming out again, so the overview never draws every fix of
-  // every vessel at once (with a million positions that is what makes panning crawl).
-  // `?detail=full` keeps every fix at every zoom.
-  const overview = f;
-  let full: typeof f | null = null;
+  switchDetailOnZoom(wm, f);
+}
+
+/** The vessels heard in the range, as far as they are paged in; `asked` tells late answers apart. */
+interface VesselList {
+  vessels: Vessel[];
+  total: number | null;
+  next: string | null;
+  asked: number;
+}
+
+/** The side panel's overview: range, legend, exports, events by type, the vessel list page. */
+function overviewHtml(
+  range: [number, number],
+  events: ApiEvent[],
+  eventsNote: string,
+  list: VesselList,
+): string {
+  const [a, b] = range;
+  const evIn = events.filter((e) => e.startMs <= b && e.endMs >= a);
+  const byType = new Map<string, number>();
+  for (const e of evIn) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+  const q = `from=${a}&to=${b}`;
+  const left = list.total === null ? 0 : list.total - list.vessels.length;
+  return html`
+    <h2>Overview</h2>
+    <p class="muted">${isoDay(a)} → ${isoDay(b)} · ${list.total === null ? '…' : num(list.total)} vessels heard</p>
+    <div class="legend">
+      <span><i class="sw major"></i>track of a vessel with ≥ ${num(MAJOR_MIN_POSITIONS)} fixes (one colour per vessel)</span>
+      <span><i class="sw minor"></i>other tracks (thin, grey)</span>
+      <span><i class="sw dashed"></i>dark leg, in the vessel's colour (silent ≥ 6 h while others were heard around; hover: reachable area at 15 kn)</span>
+      <span><i class="sw dotted"></i>silent, no coverage (a hole in the data, not a finding)</span>
+      <span><i class="dot port"></i>port call</span><span><i class="dot dark"></i>dark port call</span>
+      <span><i class="dot enc"></i>encounter</span><span><i class="dot other"></i>other event</span>
+      <span><i class="dot sighting"></i>imagery sighting</span>
+      <span><i class="sw area"></i>area of interest (named on the map)</span>
+      <span><i class="sw selected"></i>selected vessel</span>
+    </div>
+    <h3>Export</h3>
+    <p class="exports">
+      <a class="button" data-export="geojson" href="api/export/tracks.geojson?${q}" download>GeoJSON</a>
+      <a class="button" data-export="kml" href="api/export/tracks.kml?${q}" download>KML</a>
+      <a class="button" data-export="csv" href="api/export/events.csv?${q}" download>events CSV</a>
+      <a class="button" data-export="parquet" href="api/export/tracks.parquet?${q}" download title="GeoParquet 1.1, for DuckDB, QGIS, GeoPandas">tracks GeoParquet</a>
+      <a class="button" data-export="events-parquet" href="api/export/events.parquet?${q}" download title="GeoParquet 1.1">events GeoParquet</a>
+    </p>
+    <h3>Events</h3>
+    ${
+      eventsNote
+        ? html`<p class="unavailable">${eventsNote}</p>`
+        : html`<p>${num(evIn.length)} in range: ${[...byType].map(([t, n]) => `${t} ${n}`).join(' · ') || 'none'}</p>`
+    }
+    <h3>Vessels</h3>
+    <table class="list vessels">
+      <thead><tr><th>name</th><th>MMSI</th><th>flag</th><th class="n">fixes</th></tr></thead>
+      <tbody>${list.vessels.map(
+        (v) =>
+          html`<tr><td><a href="#/vessel/${v.mmsi}">${v.name ?? '(no name)'}</a></td><td>${v.mmsi}</td><td>${v.flag ?? ''}</td><td class="n">${num(v.positionCount)}</td></tr>`,
+      )}</tbody>
+    </table>
+    ${list.next !== null && left > 0 ? html`<p><button type="button" class="more-vessels">${num(Math.min(left, VESSEL_PAGE))} more</button> <span class="muted">of ${num(left)} not shown</span></p>` : ''}`
+    .__raw;
+}
+
+/**
+ * Level of detail by zoom: the simplified tracks (tolerance 250 m, under a pixel below zoom 8) for
+ * the overview, every fix once the view is close enough for the simplification to show — and
+ * back to the simplified set when zooming out again, so the overview never draws every fix of
+ * every vessel at once (with a million positions that is what makes panning crawl).
+ * `?detail=full` keeps every fix at every zoom.
+ */
+function switchDetailOnZoom(wm: WorkbenchMap, overview: ReturnType<typeof trackFeatures>): void {
+  let full: typeof overview | null = null;
   let shown: 'overview' | 'full' = FULL_DETAIL ? 'full' : 'overview';
   let switching = false;
   const apply = async () => {
