@@ -2,10 +2,10 @@
  * The layers of src/ (docs/architecture.md), read from the source: every import between two
  * folders goes down a layer, never up or sideways, and only the CLI loads another folder with a
  * dynamic import() (to load a command's modules when that command runs). A new folder fails here
- * until it is placed in a layer, here and in the doc.
+ * until it is placed in a layer, here and in the doc, and until it has a README.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -136,5 +136,14 @@ test('the layers in docs/architecture.md are the ones checked here', () => {
   assert.deepEqual(
     rows,
     LAYERS.map((names, i) => ({ layer: i, folders: [...names].sort() })),
+  );
+});
+
+test('every folder of src/ has a README saying what it owns', () => {
+  const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory());
+  assert.ok(folders.length > 10, `${folders.length} folders`);
+  assert.deepEqual(
+    folders.map((e) => e.name).filter((name) => !existsSync(join(SRC, name, 'README.md'))),
+    [],
   );
 });
