@@ -31,7 +31,7 @@ const MODULES: Record<string, () => Promise<Register>> = {
   sanctions: async () => (await import('./sanctions.js')).registerSanctions,
   users: async () => (await import('./users.js')).registerUsers,
   watch: async () => (await import('./watch.js')).registerWatch,
-  alerts: async () => (await import('./alerts.js')).registerAlerts,
+  alerts: async () => (await import('./alerts/index.js')).registerAlerts,
   feed: async () => (await import('./feed.js')).registerFeed,
   worker: async () => (await import('./worker.js')).registerWorker,
   brief: async () => (await import('./brief.js')).registerBrief,

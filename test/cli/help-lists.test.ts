@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Command, type Option } from 'commander';
 import { AREA_KINDS } from '../../src/areas/types.js';
-import { registerAlerts } from '../../src/cli/alerts.js';
+import { registerAlerts } from '../../src/cli/alerts/index.js';
 import { registerAreas } from '../../src/cli/areas.js';
 import { registerDetect } from '../../src/cli/detect.js';
 import { registerEvidence } from '../../src/cli/evidence/index.js';
