@@ -8,10 +8,10 @@
  * only (under TALLYMAN_FOUR_EYES=1 only those a second person approved); the source line says which.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { EstimateInput, EstimateParams } from '../estimate/index.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { readInputText } from './read-input.js';
 import { BUNDLED_SCENARIO } from './simulate.js';
 
 export const DEFAULT_PARAMS_FILE = new URL('../../data/estimate-params.json', import.meta.url).pathname;
@@ -27,14 +27,6 @@ interface EstimateOpts {
   csv?: boolean;
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CliError(`${file}: cannot read: ${(err as Error).message}`, EXIT.badInput);
-  }
-}
-
 function wholeNumber(name: string, text: string, min: number, max: number): number {
   const v = Number(text);
   if (!Number.isInteger(v) || v < min || v > max)
@@ -47,7 +39,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** Loads and validates a parameter file; refuses it with every problem named. */
 export async function loadParams(file: string): Promise<{ params: EstimateParams; sha256: string }> {
   const { formatParamErrors, parseParams } = await import('../estimate/index.js');
-  const text = readText(file);
+  const text = readInputText(file);
   const r = parseParams(text);
   if (!r.ok)
     throw new CliError(`bad parameter file, refused:\n${formatParamErrors(file, r.errors)}`, EXIT.badInput);
@@ -102,7 +94,7 @@ async function inputFromOptions(
     throw new CliError('--basis applies to the ledger only (not with --input or --scenario)', EXIT.usage);
   if (opts.input !== undefined) {
     const { parseEstimateInput } = await import('../estimate/index.js');
-    const r = parseEstimateInput(readText(opts.input));
+    const r = parseEstimateInput(readInputText(opts.input));
     if (!r.ok)
       throw new CliError(
         `bad estimate input, refused:\n${r.errors.map((e) => `${opts.input}: ${e.path}: ${e.reason}`).join('\n')}`,
@@ -114,7 +106,7 @@ async function inputFromOptions(
     const file = opts.scenario === true ? BUNDLED_SCENARIO : String(opts.scenario);
     const { formatScenarioErrors, parseScenario, simulateScenario } = await import('../scenario/index.js');
     const { inputFromScenario } = await import('../estimate/index.js');
-    const parsed = parseScenario(readText(file));
+    const parsed = parseScenario(readInputText(file));
     if (!parsed.ok) throw new CliError(formatScenarioErrors(file, parsed.errors), EXIT.badInput);
     const { truth } = simulateScenario(parsed.scenario);
     return {

@@ -3,10 +3,10 @@
  * `tallyman sanctions [--json]`: the fleet's vessels matched by IMO, then MMSI, with sanctions
  * and port-state detentions listed apart (src/evidence/sanctions.ts).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
 import { withLedger } from './ledger-common.js';
+import { readInputText } from './read-input.js';
 
 type Opts = Record<string, string | boolean | undefined>;
 
@@ -26,13 +26,7 @@ export function registerSanctions(program: Command): void {
       const s = await import('../evidence/sanctions-store.js');
       if (action === 'import') {
         if (file === undefined) throw new CliError('sanctions import needs a FILE', EXIT.usage);
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (e) {
-          throw new CliError(`${file}: cannot read (${(e as Error).message})`, EXIT.badInput);
-        }
-        const parsed = parseSanctionsFile(text);
+        const parsed = parseSanctionsFile(readInputText(file));
         const fatal = parsed.errors.find((e) => e.where === 'file' || e.reason.startsWith('missing column'));
         if (fatal) throw new CliError(`${file}: ${fatal.where}: ${fatal.reason}`, EXIT.badInput);
         await withLedger(cmd, async ({ db }) => {

@@ -4,10 +4,10 @@
  * are listed by line (CSV) or index (JSON) with the reason; the good ones still land. Exit 3 when
  * the file cannot be read or is missing a required column, else 0.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
 import { actorFrom, withLedger } from './ledger-common.js';
+import { readInputText } from './read-input.js';
 
 export async function importShipmentsCli(
   file: string | undefined,
@@ -15,12 +15,7 @@ export async function importShipmentsCli(
   cmd: Command,
 ): Promise<void> {
   if (file === undefined) throw new CliError('shipments import needs a FILE (.csv or .json)', EXIT.usage);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`${file}: cannot read (${(e as Error).message})`, EXIT.badInput);
-  }
+  const text = readInputText(file);
   const { parseLedgerFile } = await import('../shipments/import.js');
   const { importLedger } = await import('../shipments/import-store.js');
   const { DEFAULT_SHIPMENT_PARAMS } = await import('../shipments/params.js');

@@ -5,9 +5,9 @@
  * are streamed as the simulation runs (memory does not grow with them); the summary gives the
  * rate in positions per second.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
+import { readInputText } from './read-input.js';
 
 export const BUNDLED_SCENARIO = new URL('../../scenarios/rajin-shuttle.json', import.meta.url).pathname;
 
@@ -20,13 +20,7 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print the written files as JSON')
     .action(async (file: string, opts: { out: string; json?: boolean }) => {
       const { formatScenarioErrors, parseScenario, writeScenario } = await import('../scenario/index.js');
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw new CliError(`${file}: cannot read: ${(err as Error).message}`, EXIT.badInput);
-      }
-      const parsed = parseScenario(text);
+      const parsed = parseScenario(readInputText(file));
       if (!parsed.ok) throw new CliError(formatScenarioErrors(file, parsed.errors), EXIT.badInput);
       const t0 = performance.now();
       const { files, result } = writeScenario(parsed.scenario, opts.out);
