@@ -18,9 +18,11 @@
 import { ARMOUR, BitBuffer } from './bits.js';
 import {
   chanOf,
+  checkSentence,
   copyBytes,
   HEXVAL,
   latin1,
+  type SentenceFields,
   sentenceName,
   skipLiteralLineEnds,
   TextCache,
@@ -77,6 +79,8 @@ export class AisDecoder {
   private readonly maxLine: number;
   private readonly bits = new BitBuffer();
   private readonly commas = new Int32Array(8);
+  /** The fields of the sentence being framed (checkSentence), reused sentence after sentence. */
+  private readonly fields: SentenceFields = { count: 0, num: 0, seq: -1, ps: 0, pe: 0, fill: 0 };
   private readonly pending: PendingGroups;
   private readonly stations = new TextCache();
   /** Context a tag block gives the rest of its line; reused line after line (copied where it must outlive the line). */
@@ -566,67 +570,14 @@ export class AisDecoder {
     line: number,
   ): void {
     const textEnd = glued >= 0 ? glued : e;
-    if (star >= e) {
-      this.reject('no-checksum', line, buf, s, textEnd, 1);
-      return;
-    }
-    const h1 = star + 1 < e ? HEXVAL[buf[star + 1]] : -1;
-    const h2 = star + 2 < e ? HEXVAL[buf[star + 2]] : -1;
-    if (h1 < 0 || h2 < 0) {
-      this.reject('no-checksum', line, buf, s, textEnd, 1);
-      return;
-    }
-    if (((h1 << 4) | h2) !== x) {
-      this.reject('bad-checksum', line, buf, s, textEnd, 1);
-      return;
-    }
-    if (nc !== 6) {
-      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
+    const f = this.fields;
+    const bad = checkSentence(buf, star, e, x, this.commas, nc, f);
+    if (bad !== null) {
+      this.reject(bad, line, buf, s, textEnd, 1);
       return;
     }
     const c = this.commas;
-    // count and number: one digit each
-    const count = c[1] - c[0] === 2 ? buf[c[0] + 1] - 48 : -1;
-    const num = c[2] - c[1] === 2 ? buf[c[1] + 1] - 48 : -1;
-    if (count < 1 || count > 9 || num < 1 || num > count) {
-      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
-      return;
-    }
-    let seq = -1;
-    for (let i = c[2] + 1; i < c[3]; i++) {
-      const d = buf[i] - 48;
-      if (d < 0 || d > 9 || seq > 999) {
-        this.reject('malformed-sentence', line, buf, s, textEnd, 1);
-        return;
-      }
-      seq = seq < 0 ? d : seq * 10 + d;
-    }
-    if (c[4] - c[3] > 3) {
-      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
-      return;
-    }
-    const ps = c[4] + 1;
-    const pe = c[5];
-    if (star - c[5] !== 2) {
-      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
-      return;
-    }
-    const fill = buf[c[5] + 1] - 48;
-    if (fill < 0 || fill > 9) {
-      this.reject('malformed-sentence', line, buf, s, textEnd, 1);
-      return;
-    }
-    // The last part of a multi-part message may be empty (seen in the wild, pyais issue 157; gpsd
-    // decodes it): the payload is whole in the parts before it.
-    const emptyLast = ps === pe && count > 1 && num === count && fill === 0;
-    if (ps === pe && !emptyLast) {
-      this.reject('empty-payload', line, buf, s, textEnd, 1);
-      return;
-    }
-    if (!emptyLast && (fill > 5 || fill >= (pe - ps) * 6)) {
-      this.reject('bad-fill-bits', line, buf, s, textEnd, 1);
-      return;
-    }
+    const { count, num, seq, ps, pe, fill } = f;
 
     // Receive context of this sentence.
     let timeMs = ctx.timeMs;

@@ -3,6 +3,8 @@
  * readers of a sentence's fixed fields (talker and formatter, channel), none of which allocate on the
  * usual input. The decoder (decoder.ts) scans lines with these; tag blocks and reassembly use them too.
  */
+import type { RejectReason } from './types.js';
+
 export const HEXVAL = new Int8Array(256).fill(-1);
 for (let i = 0; i < 10; i++) HEXVAL[48 + i] = i;
 for (let i = 0; i < 6; i++) {
@@ -105,4 +107,68 @@ export function skipLiteralLineEnds(buf: Uint8Array, i: number, e: number): numb
       return p;
     }
   }
+}
+
+/** The fields checkSentence reads from a sentence: where its payload lies, and its numbers. */
+export interface SentenceFields {
+  count: number;
+  num: number;
+  /** Sequential message id, -1 when empty. */
+  seq: number;
+  /** Payload start and end. */
+  ps: number;
+  pe: number;
+  fill: number;
+}
+
+/**
+ * Checks a `!xxVDM,count,number,seq,channel,payload,fill*hh` sentence ending before `e`: its
+ * checksum (`x`: XOR of the bytes between `!` and the `*` at `star`) and the shape of its fields
+ * (`commas`: the first `nc` comma positions). Returns why it is rejected, or null with the fields
+ * written into `out` (reused by the caller: no allocation per sentence).
+ */
+export function checkSentence(
+  buf: Uint8Array,
+  star: number,
+  e: number,
+  x: number,
+  commas: Int32Array,
+  nc: number,
+  out: SentenceFields,
+): RejectReason | null {
+  if (star >= e) return 'no-checksum';
+  const h1 = star + 1 < e ? HEXVAL[buf[star + 1]] : -1;
+  const h2 = star + 2 < e ? HEXVAL[buf[star + 2]] : -1;
+  if (h1 < 0 || h2 < 0) return 'no-checksum';
+  if (((h1 << 4) | h2) !== x) return 'bad-checksum';
+  if (nc !== 6) return 'malformed-sentence';
+  const c = commas;
+  // count and number: one digit each
+  const count = c[1] - c[0] === 2 ? buf[c[0] + 1] - 48 : -1;
+  const num = c[2] - c[1] === 2 ? buf[c[1] + 1] - 48 : -1;
+  if (count < 1 || count > 9 || num < 1 || num > count) return 'malformed-sentence';
+  let seq = -1;
+  for (let i = c[2] + 1; i < c[3]; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9 || seq > 999) return 'malformed-sentence';
+    seq = seq < 0 ? d : seq * 10 + d;
+  }
+  if (c[4] - c[3] > 3) return 'malformed-sentence';
+  const ps = c[4] + 1;
+  const pe = c[5];
+  if (star - c[5] !== 2) return 'malformed-sentence';
+  const fill = buf[c[5] + 1] - 48;
+  if (fill < 0 || fill > 9) return 'malformed-sentence';
+  // The last part of a multi-part message may be empty (seen in the wild, pyais issue 157; gpsd
+  // decodes it): the payload is whole in the parts before it.
+  const emptyLast = ps === pe && count > 1 && num === count && fill === 0;
+  if (ps === pe && !emptyLast) return 'empty-payload';
+  if (!emptyLast && (fill > 5 || fill >= (pe - ps) * 6)) return 'bad-fill-bits';
+  out.count = count;
+  out.num = num;
+  out.seq = seq;
+  out.ps = ps;
+  out.pe = pe;
+  out.fill = fill;
+  return null;
 }
