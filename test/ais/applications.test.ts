@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { APPLICATIONS, type AppSpec } from '../../src/ais/applications.js';
 import { AisDecoder } from '../../src/ais/decoder.js';
-import { APP_DIFFERENCES } from './differences.js';
 import { GpsdFormatter } from '../../src/ais/format-gpsd.js';
 import { inCI } from '../helpers/services.js';
+import { APP_DIFFERENCES } from './differences.js';
 import { armour, mulberry32, setBits } from './nmea-build.js';
 
 function gpsdecodeAvailable(): string | false {
