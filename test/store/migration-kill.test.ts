@@ -20,11 +20,12 @@ import { openStore } from '../../src/store/index.js';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from '../../src/store/kysely.js';
 import { MIGRATION_NAMES, migrate } from '../../src/store/migrate.js';
 import { MIGRATION_TABLE } from '../../src/store/migrations/index.js';
+import '../helpers/dist.js'; // the child runs the built store: rebuilt first when stale
 import { ENGINES, type Engine, type TestDb } from './engines.js';
 import { prng } from './fixtures/generate.js';
 import { buildOldStore, OLD_STORE_MIGRATION } from './fixtures/old-store.js';
 
-const CHILD = fileURLToPath(new URL('./fixtures/migrate-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./fixtures/migrate-child.mjs', import.meta.url));
 /** Trials per engine; PostgreSQL rebuilds its old store for each, so it runs fewer. */
 const TRIALS = { sqlite: Number(process.env.TALLYMAN_KILL_TRIALS ?? 30), postgres: 8 };
 /** Size of the old store: vessels × rows of each kind per vessel (~20k reports of each kind on SQLite). */
@@ -118,7 +119,7 @@ interface ChildRun {
 /** Runs the child; `killAfterMs` after it says `migrating`, SIGKILL (null: let it finish). */
 function runChild(arg: string, killAfterMs: number | null): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, arg]);
+    const child = spawn(process.execPath, [CHILD, arg]);
     let out = '';
     let armed = false;
     child.stdout.setEncoding('utf8');
