@@ -3,13 +3,15 @@
  * writes go through the ledger's transaction and audit log (src/audit/chain.ts): who created,
  * changed or deleted which rule, when, with the row's hash before and after.
  */
+
+import type { Selectable } from 'kysely';
 import { appendAudit, ledgerTx } from '../audit/chain.js';
 import { rowHash } from '../audit/hash.js';
 import type { VesselEvent } from '../events/types.js';
 import type { Kysely } from '../store/kysely.js';
 import { canonicalJson } from '../store/rows.js';
 import type { Database } from '../store/schema.js';
-import type { Alert, AlertEvidence, LiveFix } from './engine.js';
+import type { Alert, AlertEngine, AlertEvidence, LiveFix } from './engine.js';
 import type { EventChange } from './revisions.js';
 import { type AlertRule, parseRuleSpec, type RuleSpec, type SanctionedSet } from './rules.js';
 
@@ -385,12 +387,38 @@ export async function livePositionsSince(
     .orderBy('updated_ms')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
+  return rows.map(liveFixOf);
+}
+
+type LivePositionRow = Selectable<Database['live_positions']>;
+
+function liveFixOf(r: LivePositionRow): LiveFix {
+  return {
     mmsi: Number(r.mmsi),
     tsMs: Number(r.ts_ms),
     lon: Number(r.lon),
     lat: Number(r.lat),
     speedKnots: r.speed_knots === null ? null : Number(r.speed_knots),
     courseDeg: r.course_deg === null ? null : Number(r.course_deg),
-  }));
+  };
+}
+
+/**
+ * Seeds an alert engine with each vessel's identity and last stored fix, so that after a restart it
+ * knows who is inside an area; `keep`: the vessels it is for (a worker's partitions), all if absent.
+ */
+export async function seedEngine(
+  db: Kysely<Database>,
+  engine: AlertEngine,
+  keep: (mmsi: number) => boolean = () => true,
+): Promise<void> {
+  const fixes = new Map<number, LiveFix>();
+  for (const r of await db.selectFrom('live_positions').selectAll().execute()) {
+    const f = liveFixOf(r);
+    if (keep(f.mmsi)) fixes.set(f.mmsi, f);
+  }
+  for (const v of await db.selectFrom('vessels').select(['mmsi', 'imo', 'name']).execute()) {
+    const mmsi = Number(v.mmsi);
+    engine.seed({ mmsi, imo: v.imo === null ? null : Number(v.imo), name: v.name }, fixes.get(mmsi) ?? null);
+  }
 }

@@ -30,7 +30,14 @@ import { type Alert, AlertEngine, fixesByVessel, type LiveFix } from './engine.j
 import { DetectionPasses } from './pass.js';
 import { ChangeSet, type VesselChange } from './range.js';
 import type { EventChange } from './revisions.js';
-import { insertAlerts, listRules, type StoredAlert, sanctionedSet, saveLivePositions } from './store.js';
+import {
+  insertAlerts,
+  listRules,
+  type StoredAlert,
+  sanctionedSet,
+  saveLivePositions,
+  seedEngine,
+} from './store.js';
 
 /** Detection's context around a live range: as `detect` (src/events/detect-store.ts). */
 const DAY_MS = 86_400_000;
@@ -135,7 +142,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     params: o.params,
     sanctioned: await sanctionedSet(db),
   });
-  await seedEngine(store, engine);
+  await seedEngine(await store.db(), engine);
   let simulated = (await simulatedSources(db)).length > 0;
   const changes = new ChangeSet();
 
@@ -291,28 +298,6 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     await thread?.close();
   }
   return summary;
-}
-
-/** The store's last fix and identity of each vessel, so a restart knows who is inside an area. */
-async function seedEngine(store: Store, engine: AlertEngine): Promise<void> {
-  const db = await store.db();
-  const fixes = new Map(
-    (await db.selectFrom('live_positions').selectAll().execute()).map((r) => [
-      Number(r.mmsi),
-      {
-        mmsi: Number(r.mmsi),
-        tsMs: Number(r.ts_ms),
-        lon: Number(r.lon),
-        lat: Number(r.lat),
-        speedKnots: r.speed_knots === null ? null : Number(r.speed_knots),
-        courseDeg: r.course_deg === null ? null : Number(r.course_deg),
-      },
-    ]),
-  );
-  for (const v of await db.selectFrom('vessels').select(['mmsi', 'imo', 'name']).execute()) {
-    const mmsi = Number(v.mmsi);
-    engine.seed({ mmsi, imo: v.imo === null ? null : Number(v.imo), name: v.name }, fixes.get(mmsi) ?? null);
-  }
 }
 
 /** The scenario writer names every station "simulated-…" (src/scenario). */

@@ -16,7 +16,7 @@ import type { EventParams } from '../events/params.js';
 import { SIMULATED_NOTICE } from '../live/deliveries.js';
 import { type Alert, AlertEngine, fixesByVessel, type LiveFix } from '../live/engine.js';
 import type { EventChange } from '../live/revisions.js';
-import { insertAlerts, listRules, sanctionedSet, saveLivePositions } from '../live/store.js';
+import { insertAlerts, listRules, sanctionedSet, saveLivePositions, seedEngine } from '../live/store.js';
 import type { Store } from '../store/types.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import { partitionOf } from './subjects.js';
@@ -47,26 +47,7 @@ export class WorkerAlerts {
       params: this.o.params,
       sanctioned: await sanctionedSet(db),
     });
-    const fixes = new Map<number, LiveFix>();
-    for (const r of await db.selectFrom('live_positions').selectAll().execute()) {
-      const mmsi = Number(r.mmsi);
-      if (!mine.has(partitionOf(mmsi, this.o.partitions))) continue;
-      fixes.set(mmsi, {
-        mmsi,
-        tsMs: Number(r.ts_ms),
-        lon: Number(r.lon),
-        lat: Number(r.lat),
-        speedKnots: r.speed_knots === null ? null : Number(r.speed_knots),
-        courseDeg: r.course_deg === null ? null : Number(r.course_deg),
-      });
-    }
-    for (const v of await db.selectFrom('vessels').select(['mmsi', 'imo', 'name']).execute()) {
-      const mmsi = Number(v.mmsi);
-      engine.seed(
-        { mmsi, imo: v.imo === null ? null : Number(v.imo), name: v.name },
-        fixes.get(mmsi) ?? null,
-      );
-    }
+    await seedEngine(db, engine, (mmsi) => mine.has(partitionOf(mmsi, this.o.partitions)));
     this.engine = engine;
   }
 
