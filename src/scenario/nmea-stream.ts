@@ -7,9 +7,9 @@
  * (out of an AIS field's range) go through the reference encoder, which raises its RangeError.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { armour, classBStaticBits, positionBits, staticVoyageBits } from './ais-encode.js';
-import { tagBlock, vdmSentences } from './nmea-write.js';
-import { dmaRowOf, staticMessage } from './output.js';
+import { armour, classBStaticBits, staticVoyageBits } from './ais-encode.js';
+import { tagBlock } from './nmea-write.js';
+import { dmaRowOf, receptionSentences, staticMessage } from './output.js';
 import { type Identity, latest, type VesselPlan } from './plan.js';
 import type { Reception } from './simulate.js';
 
@@ -271,31 +271,9 @@ export class NmeaStreamEncoder {
 
   /** The reference path: strings from nmea-write.ts (and its range checks). */
   private writeReference(r: Reception, ch: 'A' | 'B'): void {
-    const plan = this.plans[r.vessel];
     const tag = tagBlock(r.station, Math.floor(r.tsMs / 1000));
-    let sentences: string[] = [];
-    if (r.kind === 'position') {
-      const bits = positionBits({
-        type: plan.aisClass === 'A' ? 1 : 18,
-        mmsi: r.mmsi,
-        lat: r.lat,
-        lon: r.lon,
-        speedKnots: r.speedKnots,
-        courseDeg: r.courseDeg,
-        headingDeg: r.headingDeg,
-        navStatus: r.navStatus,
-        second: Math.floor(r.tsMs / 1000) % 60,
-      });
-      sentences = vdmSentences(bits, ch, 0);
-    } else {
-      const m = staticMessage(plan, r.tsMs);
-      const payloads = plan.aisClass === 'A' ? [staticVoyageBits(m)] : classBStaticBits(m);
-      for (const bits of payloads) {
-        const s = vdmSentences(bits, ch, this.seq);
-        if (s.length > 1) this.seq = (this.seq + 1) % 10;
-        sentences.push(...s);
-      }
-    }
+    const { sentences, seq } = receptionSentences(this.plans[r.vessel], r, ch, this.seq);
+    this.seq = seq;
     for (const s of sentences) {
       this.sink.writeString(`${tag}${s}\n`);
       this.lines++;

@@ -5,7 +5,7 @@
 import { classBStaticBits, positionBits, type StaticMessage, staticVoyageBits } from './ais-encode.js';
 import { tagBlock, vdmSentences } from './nmea-write.js';
 import { latest, type VesselPlan } from './plan.js';
-import type { PositionReception, SimulationResult } from './simulate.js';
+import type { PositionReception, Reception, SimulationResult } from './simulate.js';
 
 /** The static and voyage data a vessel broadcasts at `tsMs`. */
 export function staticMessage(plan: VesselPlan, tsMs: number): StaticMessage {
@@ -31,36 +31,51 @@ export function staticMessage(plan: VesselPlan, tsMs: number): StaticMessage {
   };
 }
 
+/**
+ * The VDM sentences of one reception on channel `ch`, without tag block; `seq`: the sequential
+ * message id a multi-sentence message takes. Returns the sentences and the next id.
+ */
+export function receptionSentences(
+  plan: VesselPlan,
+  r: Reception,
+  ch: 'A' | 'B',
+  seq: number,
+): { sentences: string[]; seq: number } {
+  if (r.kind === 'position') {
+    const bits = positionBits({
+      type: plan.aisClass === 'A' ? 1 : 18,
+      mmsi: r.mmsi,
+      lat: r.lat,
+      lon: r.lon,
+      speedKnots: r.speedKnots,
+      courseDeg: r.courseDeg,
+      headingDeg: r.headingDeg,
+      navStatus: r.navStatus,
+      second: Math.floor(r.tsMs / 1000) % 60,
+    });
+    return { sentences: vdmSentences(bits, ch, 0), seq };
+  }
+  const m = staticMessage(plan, r.tsMs);
+  const payloads = plan.aisClass === 'A' ? [staticVoyageBits(m)] : classBStaticBits(m);
+  const sentences: string[] = [];
+  for (const bits of payloads) {
+    const s = vdmSentences(bits, ch, seq);
+    if (s.length > 1) seq = (seq + 1) % 10;
+    sentences.push(...s);
+  }
+  return { sentences, seq };
+}
+
 /** Every NMEA line, in time order. Each sentence carries its own tag block (station, receive time). */
 export function* nmeaLines(result: SimulationResult): Generator<string> {
   let seq = 0;
   let channel = 0;
   for (const r of result.receptions) {
-    const plan = result.plans[r.vessel];
     const tag = tagBlock(r.station, Math.floor(r.tsMs / 1000));
     const ch = channel++ % 2 === 0 ? 'A' : 'B';
-    if (r.kind === 'position') {
-      const bits = positionBits({
-        type: plan.aisClass === 'A' ? 1 : 18,
-        mmsi: r.mmsi,
-        lat: r.lat,
-        lon: r.lon,
-        speedKnots: r.speedKnots,
-        courseDeg: r.courseDeg,
-        headingDeg: r.headingDeg,
-        navStatus: r.navStatus,
-        second: Math.floor(r.tsMs / 1000) % 60,
-      });
-      for (const s of vdmSentences(bits, ch, 0)) yield tag + s;
-    } else {
-      const m = staticMessage(plan, r.tsMs);
-      const payloads = plan.aisClass === 'A' ? [staticVoyageBits(m)] : classBStaticBits(m);
-      for (const bits of payloads) {
-        const sentences = vdmSentences(bits, ch, seq);
-        if (sentences.length > 1) seq = (seq + 1) % 10;
-        for (const s of sentences) yield tag + s;
-      }
-    }
+    const out = receptionSentences(result.plans[r.vessel], r, ch, seq);
+    seq = out.seq;
+    for (const s of out.sentences) yield tag + s;
   }
 }
 
