@@ -31,12 +31,12 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../src/cli/brief.js';
 import { hash32, Rng } from '../src/scenario/prng.js';
 import { openStore } from '../src/store/index.js';
 import type { PositionRecord } from '../src/tracks/records.js';
 import {
   CHROMIUM,
-  CHROMIUM_FLAGS,
   ensureWebBuilt,
   launchChromium,
   requireChromium,

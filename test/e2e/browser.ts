@@ -6,19 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+// the flags the brief's PDF printing runs Chromium with: the tests drive it as the product does
+import { CHROMIUM_FLAGS } from '../../src/cli/brief.js';
 import { inCI } from '../helpers/services.js';
 import { REPO } from '../server/server-process.js';
 
 export const CHROMIUM = process.env.TALLYMAN_CHROMIUM ?? '/usr/bin/chromium';
-
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** A skip reason, or false when Chromium is there; throws in CI when it is not. */
 export function requireChromium(): string | false {
