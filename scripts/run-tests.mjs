@@ -32,7 +32,8 @@ let files = [...walk(join(root, 'test'), []), ...walk(join(root, 'src'), [])]
 // a user's clone has none. Test files that read them say so with the marker below and are skipped,
 // with the reason printed, when the folder is absent; under CI=true its absence fails the run.
 const SHARED_MARKER = '@needs-shared-data';
-const sharedData = join(root, '..', 'shared', 'data', 'ais');
+// TALLYMAN_TEST_SHARED_AIS moves it, as for the tests themselves (test/helpers/captures.ts)
+const sharedData = process.env.TALLYMAN_TEST_SHARED_AIS || join(root, '..', 'shared', 'data', 'ais');
 if (!existsSync(sharedData)) {
   const needing = files.filter((f) => readFileSync(join(root, f), 'utf8').includes(SHARED_MARKER));
   if (process.env.CI === 'true' && needing.length > 0) {

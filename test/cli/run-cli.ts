@@ -3,10 +3,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SHARED_AIS as SHARED_AIS_URL } from '../helpers/captures.js';
 import { CLI_MAIN, REPO } from '../helpers/dist.js';
 
 export { REPO };
-export const SHARED_AIS = new URL('../../../shared/data/ais/', import.meta.url).pathname;
+/** The shared captures' folder, as a path (test/helpers/captures.ts decides where it is). */
+export const SHARED_AIS = SHARED_AIS_URL.pathname;
 
 export interface CliResult {
   status: number | null;

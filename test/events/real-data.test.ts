@@ -17,6 +17,7 @@ import { loadSurface } from '../../src/geodata/surface.js';
 import { openSource, parseColumnMap } from '../../src/sources/index.js';
 import { buildTracks } from '../../src/tracks/columns.js';
 import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
+import { SHARED_AIS } from '../helpers/captures.js';
 
 const dir = new URL('../../../shared/data/ais/tracks/', import.meta.url);
 /** Land and water as `tallyman detect` reads them. */
@@ -176,7 +177,7 @@ describe('Boston: the stay at anchor', () => {
 });
 
 describe('every real capture in shared/data/ais runs through the detectors', () => {
-  const aisDir = new URL('../../../shared/data/ais/', import.meta.url);
+  const aisDir = SHARED_AIS;
   const inputs = [
     ...readdirSync(aisDir)
       .filter((f) => !/\.(md|chk|jsonl|json)$/.test(f) && statSync(new URL(f, aisDir)).isFile())

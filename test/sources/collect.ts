@@ -1,7 +1,8 @@
 import type { Source, SourceReject } from '../../src/sources/types.js';
 import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
+import { SHARED_AIS } from '../helpers/captures.js';
 
-export const AIS = new URL('../../../shared/data/ais/', import.meta.url).pathname;
+export const AIS = SHARED_AIS.pathname;
 export const TRACKS = `${AIS}tracks/`;
 
 /** Reads a source to its end. */

@@ -6,7 +6,7 @@
  * except under CI=true, where that is a failure.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -18,18 +18,9 @@ import { mmsiKind } from '../../src/tracks/mid.js';
 import type { PositionRecord, StaticRecord } from '../../src/tracks/records.js';
 import { isVesselStation, STATION_LABEL, type StationKind, stationKind } from '../../src/tracks/station.js';
 import { pos, steam, T0 } from '../events/scenario.js';
-import { inCI } from '../helpers/services.js';
+import { SHARED_AIS, sharedSkip } from '../helpers/captures.js';
 
-const SHARED = new URL('../../../shared/data/ais/', import.meta.url);
-
-/** A skip reason when the shared captures are absent (printed), false when present; in CI absence fails. */
-function sharedData(): string | false {
-  if (existsSync(SHARED)) return false;
-  const reason = `real AIS captures not found at ${fileURLToPath(SHARED)}`;
-  if (inCI) throw new Error(`${reason} (CI=true: missing data fails the run)`);
-  console.log(`# skipping: ${reason}`);
-  return reason;
-}
+const SHARED = SHARED_AIS;
 
 describe('station kind by MMSI (ITU-R M.585 Annex 1)', () => {
   it('classifies each format, and an impossible MID or length as invalid', () => {
@@ -77,7 +68,7 @@ describe('station kind by MMSI (ITU-R M.585 Annex 1)', () => {
 });
 
 describe('station kind on the real captures', () => {
-  const skip = sharedData();
+  const skip = sharedSkip();
 
   it('DMA snapshot 2018-06-01: the 8 Base Station rows are coast stations, the 4 AtoN rows aids to navigation', {
     skip,
