@@ -63,7 +63,11 @@ describe('accounts in Chromium', { skip }, () => {
     const id = Number(await row.getAttribute('data-id'));
     await row.locator('button.open').click();
     await page.locator('form.decide input[name=reason]').fill('e2e: dark call matches imagery');
-    await page.locator(`[data-testid=confirm-${id}]`).click();
+    // the decision's answer first: filtering the list before it lands races the write
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/shipments/${id}/decision`)),
+      page.locator(`[data-testid=confirm-${id}]`).click(),
+    ]);
     return id;
   };
 
