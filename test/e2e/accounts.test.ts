@@ -38,6 +38,11 @@ describe('accounts in Chromium', { skip }, () => {
     server = await startServer(db);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // The evidence comes late, as on a loaded server: what the user typed meanwhile must stay.
+    await page.route('**/api/shipments/*/evidence', async (route) => {
+      await new Promise((r) => setTimeout(r, 400));
+      await route.continue();
+    });
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) cspRefusals.push(m.text());
     });
@@ -62,7 +67,11 @@ describe('accounts in Chromium', { skip }, () => {
     const row = page.locator('table.ledger tbody tr.row.proposed').first();
     const id = Number(await row.getAttribute('data-id'));
     await row.locator('button.open').click();
-    await page.locator('form.decide input[name=reason]').fill('e2e: dark call matches imagery');
+    const reason = 'e2e: dark call matches imagery';
+    await page.locator('form.decide input[name=reason]').fill(reason);
+    // typed while the evidence loads: its arrival re-renders the row and must keep the reason
+    await page.waitForSelector(`[data-testid=evidence-${id}]`);
+    assert.equal(await page.locator('form.decide input[name=reason]').inputValue(), reason);
     // the decision's answer first: filtering the list before it lands races the write
     await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(`/api/shipments/${id}/decision`)),

@@ -117,6 +117,8 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
   let data = await getJson<Answer>('api/shipments');
   /** Each opened shipment's evidence and confidence, fetched once (cleared after a decision). */
   const evidence = new Map<number, ShipmentEvidence | Error>();
+  /** Reasons being typed, by shipment: a render (the evidence arriving) must not wipe them. */
+  const draftReasons = new Map<number, string>();
 
   const evidenceBlock = (s: Shipment): Raw => {
     const e = evidence.get(s.id);
@@ -187,14 +189,14 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
       ${
         s.status === 'proposed'
           ? html`<form class="decide" data-id="${s.id}">
-              <input name="reason" required placeholder="reason (required), e.g. dark call at Dunai matches imagery" size="60">
+              <input name="reason" required value="${draftReasons.get(s.id) ?? ''}" placeholder="reason (required), e.g. dark call at Dunai matches imagery" size="60">
               <button type="submit" name="decision" value="confirm" data-testid="confirm-${s.id}">Confirm</button>
               <button type="submit" name="decision" value="reject">Reject</button>
               <output class="error"></output>
             </form>`
           : s.status === 'confirmed' && !s.approvedBy
             ? html`<form class="decide" data-id="${s.id}" data-action="approve">
-              <input name="reason" required placeholder="reason (required), e.g. checked the imagery and the call" size="60">
+              <input name="reason" required value="${draftReasons.get(s.id) ?? ''}" placeholder="reason (required), e.g. checked the imagery and the call" size="60">
               <button type="submit" name="decision" value="approve" data-testid="approve-${s.id}">Approve (four-eyes)</button>
               <output class="error"></output>
             </form>`
@@ -204,6 +206,8 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
 
   const render = () => {
     const list = rows();
+    // A reason being typed keeps its focus and caret when the evidence lands mid-sentence.
+    const typing = document.activeElement?.closest<HTMLFormElement>('form.decide')?.dataset.id;
     el.innerHTML = html`<h1>Shipment ledger</h1>
       <p>${num(data.counts.confirmed)} confirmed · ${num(data.counts.proposed)} proposed · ${num(data.counts.rejected)} rejected
         · <a class="button" href="api/export/shipments.csv" download>CSV</a>
@@ -241,6 +245,11 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
           </tr>${state.open === s.id ? detail(s) : ''}`,
         )}</tbody>
       </table>`.__raw;
+    if (typing !== undefined) {
+      const input = el.querySelector<HTMLInputElement>(`form.decide[data-id="${typing}"] [name=reason]`);
+      input?.focus();
+      input?.setSelectionRange(input.value.length, input.value.length);
+    }
   };
 
   el.onclick = (e) => {
@@ -272,6 +281,11 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
   };
   el.oninput = (e) => {
     const t = e.target as HTMLInputElement;
+    const decide = t.closest<HTMLFormElement>('form.decide');
+    if (decide && t.name === 'reason') {
+      draftReasons.set(Number(decide.dataset.id), t.value);
+      return;
+    }
     if (!t.closest('form.filters')) return;
     (state as Record<string, unknown>)[t.name] = t.value;
     render();
@@ -293,6 +307,7 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
         });
       data = await getJson<Answer>(`api/shipments${query({})}`);
       evidence.delete(Number(form.dataset.id));
+      draftReasons.delete(Number(form.dataset.id));
       render();
     } catch (err) {
       form.querySelector('output')!.textContent = (err as Error).message;
