@@ -20,6 +20,7 @@
  */
 import { haversineM, MS_PER_HOUR, metresToLatDeg, metresToLonDeg } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
+import { lowerBound } from './growable.js';
 import { type Silences, silencesOf } from './reception.js';
 
 /** The reach is read from a histogram of 1 km bins up to 5,000 km. */
@@ -132,17 +133,6 @@ function cellOf(lon: number, lat: number): number {
   const la = Math.min(LAT_CELLS - 1, Math.max(0, Math.floor((lat + 90) / CELL_DEG)));
   const lo = (((Math.floor((lon + 180) / CELL_DEG) % LON_CELLS) + LON_CELLS) % LON_CELLS) | 0;
   return la * LON_CELLS + lo;
-}
-
-function lowerBound(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

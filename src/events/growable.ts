@@ -1,5 +1,17 @@
 /** Typed arrays that grow as values are pushed: compact state for streamed detection. */
 
+/** The first index of the ascending `a` whose value is ≥ x (a.length when none). */
+export function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class GrowableF64 {
   data = new Float64Array(1024);
   length = 0;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { countReception } from '../../src/events/reception.js';
+import { countReception, ReceptionCounter, silencesOf } from '../../src/events/reception.js';
 import { destinationPoint } from '../../src/geo/bearing.js';
 import { haversineM, MPS_PER_KNOT } from '../../src/geo/distance.js';
 import { emptyTrack, type Track } from '../../src/tracks/columns.js';
@@ -100,5 +100,54 @@ describe('reception counts', () => {
     );
     // the generated fleets must exercise both outcomes, or the comparison proves little
     assert.ok(ends > 100 && heard > ends / 10 && heard < ends, `${heard} of ${ends} ends heard`);
+  });
+});
+
+describe('reception counts over captures years apart', () => {
+  // Real feeds hold the same MMSIs in captures years apart: the silence between them spans ~88,000
+  // clock hours, and only the hours someone was heard in can count anyone.
+  const day = (mmsi: number, startMs: number, lon: number): Track => {
+    const t = emptyTrack(mmsi, 24);
+    for (let i = 0; i < 24; i++) {
+      t.positionId[i] = i;
+      t.tsMs[i] = startMs + i * H;
+      t.lon[i] = lon + i * 0.001;
+      t.lat[i] = 41.5;
+    }
+    return t;
+  };
+  const join = (a: Track, b: Track): Track => {
+    const t = emptyTrack(a.mmsi, a.length + b.length);
+    for (const k of ['positionId', 'tsMs', 'lon', 'lat'] as const) {
+      t[k].set(a[k]);
+      t[k].set(b[k], a.length);
+    }
+    return t;
+  };
+  const y2014 = Date.UTC(2014, 0, 1);
+  const y2024 = Date.UTC(2024, 0, 1);
+  // A is heard a day in 2014 and a day in 2024; B a day in 2024 beside it; C the day in between
+  const tracks = [
+    join(day(1, y2014, 131.5), day(1, y2024, 131.5)),
+    day(2, y2024, 131.52),
+    day(3, Date.UTC(2019, 5, 1), 131.51),
+  ];
+
+  it('files only the hours someone was heard in, and counts as the brute force does', () => {
+    const radiusM = 50_000;
+    const silences = silencesOf(tracks, 3 * H);
+    assert.equal(silences.gaps.length, 1);
+    const c = new ReceptionCounter(silences, radiusM, MAX_KN);
+    // 24 hours of C, and the end hours of the silence, over the ≤ 25 cells each end reaches
+    assert.ok(c.filings <= 2 * 26 * 25, `${c.filings} filings`);
+    c.add(tracks, 0);
+    const rc = c.finish();
+    const a = tracks[0];
+    const i = 24;
+    assert.deepEqual(rc.get(0, i - 1), [
+      brute(tracks, 0, a.lon[i - 1], a.lat[i - 1], a.tsMs[i - 1], a.tsMs[i], radiusM),
+      brute(tracks, 0, a.lon[i], a.lat[i], a.tsMs[i - 1], a.tsMs[i], radiusM),
+    ]);
+    assert.deepEqual(rc.get(0, i - 1), [1, 1], 'C is heard near both ends while A was silent');
   });
 });
