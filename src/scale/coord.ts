@@ -16,6 +16,10 @@ export const TABLES_SQL = [
      PRIMARY KEY (stream, part))`,
   `CREATE TABLE IF NOT EXISTS scale_runs (
      run_id bigint PRIMARY KEY, stream text NOT NULL, worker_key integer NOT NULL)`,
+  // written before the run is begun: a worker killed between beginning its run and recording it
+  // in scale_runs would otherwise leave a run nobody knows to finish
+  `CREATE TABLE IF NOT EXISTS scale_run_intents (
+     content_sha256 text PRIMARY KEY, stream text NOT NULL, worker_key integer NOT NULL)`,
 ];
 
 type Role = 'part' | 'worker' | 'commit' | 'detect';
@@ -137,6 +141,20 @@ export async function recordRun(
   );
 }
 
+/** Says which worker is about to begin the run of this content hash (before it is begun). */
+export async function recordRunIntent(
+  c: pg.Client,
+  stream: string,
+  sha: string,
+  workerKey: number,
+): Promise<void> {
+  await c.query(
+    `INSERT INTO scale_run_intents (content_sha256, stream, worker_key) VALUES ($1, $2, $3)
+     ON CONFLICT (content_sha256) DO NOTHING`,
+    [sha, stream, workerKey],
+  );
+}
+
 /** Ingest runs a worker left `running` when it died: their content hashes, to finish them. */
 export async function orphanRuns(
   c: pg.Client,
@@ -144,8 +162,12 @@ export async function orphanRuns(
   live: readonly number[],
 ): Promise<Array<{ runId: number; sha: string }>> {
   const r = await c.query(
-    `SELECT s.run_id, i.content_sha256 FROM scale_runs s JOIN ingest_runs i ON i.id = s.run_id
-     WHERE s.stream = $1 AND i.status = 'running' AND NOT (s.worker_key = ANY($2::int[]))`,
+    `SELECT i.id AS run_id, i.content_sha256 FROM ingest_runs i
+     WHERE i.status = 'running' AND (
+       EXISTS (SELECT 1 FROM scale_runs s WHERE s.run_id = i.id AND s.stream = $1
+               AND NOT (s.worker_key = ANY($2::int[])))
+       OR EXISTS (SELECT 1 FROM scale_run_intents s WHERE s.content_sha256 = i.content_sha256
+               AND s.stream = $1 AND NOT (s.worker_key = ANY($2::int[]))))`,
     [stream, [...live]],
   );
   return r.rows.map((row: { run_id: string; content_sha256: string }) => ({

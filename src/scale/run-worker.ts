@@ -133,7 +133,18 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
       failure ??= err as Error;
     };
     const rebalance = setInterval(() => {
-      if (!o.detectOnly) worker.rebalance().catch(fail);
+      if (o.detectOnly) return;
+      // a dead worker's last commit can land after the partitions it held were taken over, so
+      // its run is looked for again each second, not only when partitions change hands
+      worker
+        .rebalance()
+        .then(() => worker.finishOrphans())
+        .then((n) => {
+          if (n === 0) return;
+          dirty = true;
+          lastActivityMs = Date.now();
+        })
+        .catch(fail);
     }, 1_000);
     timers.push(rebalance);
     timers.push(setInterval(() => alerts.refresh().catch(fail), 10_000));

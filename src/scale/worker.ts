@@ -36,6 +36,7 @@ import {
   orphanRuns,
   readOffset,
   recordRun,
+  recordRunIntent,
   tryLockPartition,
   unlockCommitShared,
   unlockPartition,
@@ -220,8 +221,19 @@ export class Worker {
     await unlockPartition(this.lockClient, this.o.stream, part);
   }
 
-  /** Finishes the ingest runs dead workers left running (their messages are being replayed). */
-  async finishOrphans(): Promise<void> {
+  private orphansChain: Promise<number> = Promise.resolve(0);
+
+  /**
+   * Finishes the ingest runs dead workers left running (their messages are being replayed); how
+   * many. One at a time: the rebalance and the periodic check may ask together.
+   */
+  finishOrphans(): Promise<number> {
+    this.orphansChain = this.orphansChain.catch(() => 0).then(() => this.finishOrphansNow());
+    return this.orphansChain;
+  }
+
+  private async finishOrphansNow(): Promise<number> {
+    let finished = 0;
     const live = await liveWorkers(this.lockClient, this.o.stream);
     for (const r of await orphanRuns(this.lockClient, this.o.stream, live)) {
       const b = await this.store.beginIngest({
@@ -238,7 +250,9 @@ export class Worker {
         },
       });
       this.o.log({ kind: 'orphan-finished', runId: r.runId });
+      finished++;
     }
+    return finished;
   }
 
   /** Waits for messages (at most lingerMs once one is there) and commits them; false when idle. */
@@ -337,12 +351,15 @@ export class Worker {
           const sha = createHash('sha256')
             .update(`${this.o.stream}|${this.key}|${this.commitNo}|${source}|${ranges.join(',')}`)
             .digest('hex');
+          await recordRunIntent(this.commitClient, this.o.stream, sha, this.key);
+          this.crashPoint('intent');
           const begun = await this.store.beginIngest({
             sourceName: source,
             contentSha256: sha,
             format: 'nmea',
             sizeBytes: s.bytes,
           });
+          this.crashPoint('unrecorded');
           await recordRun(this.commitClient, this.o.stream, begun.runId, this.key);
           await this.store.writeBatch(begun.runId, { positions: batch.positions, statics: batch.statics });
           this.crashPoint('begun');
@@ -371,10 +388,11 @@ export class Worker {
 
   /**
    * Fault injection for the crash tests: `TALLYMAN_SCALE_KILL_AT=N:POINT` SIGKILLs this process at
-   * POINT of its Nth commit — `begun` (its run written, not finished), `stored` (run finished,
+   * POINT of its Nth commit — `intent` (its intent recorded, no run), `unrecorded` (its run begun,
+   * not yet in scale_runs), `begun` (its run written, not finished), `stored` (run finished,
    * offsets not moved), `offsets` (offsets moved, nothing acked).
    */
-  private crashPoint(point: 'begun' | 'stored' | 'offsets'): void {
+  private crashPoint(point: 'intent' | 'unrecorded' | 'begun' | 'stored' | 'offsets'): void {
     const at = process.env.TALLYMAN_SCALE_KILL_AT;
     if (at === undefined || at !== `${this.commitNo}:${point}`) return;
     process.kill(process.pid, 'SIGKILL');

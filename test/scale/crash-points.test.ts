@@ -1,6 +1,7 @@
 /**
- * A worker killed at each point of a commit (TALLYMAN_SCALE_KILL_AT: its run written but not
- * finished; finished but offsets not moved; offsets moved but nothing acked), then started again:
+ * A worker killed at each point of a commit (TALLYMAN_SCALE_KILL_AT: its run begun but not yet
+ * recorded as the worker's; written but not finished; finished but offsets not moved; offsets
+ * moved but nothing acked), then started again:
  * the store equals `tallyman ingest` + `tallyman detect` of the same SIMULATED file, every fix is
  * counted once in its run, and no run is left running. Real NATS JetStream and PostgreSQL.
  */
@@ -39,11 +40,11 @@ test('a worker killed at each point of a commit and restarted leaves the store o
     const fed = cli(['feed', '--to', NATS, '--stream', stream, '--partitions', '4', input]);
     assert.equal(fed.status, 0, fed.stderr);
 
-    for (const point of ['begun', 'stored', 'offsets']) {
+    for (const point of ['unrecorded', 'begun', 'stored', 'offsets']) {
       const scaled: TestDb = await postgres.fresh();
       try {
         const args = ['worker', '--from', NATS, '--stream', stream, '--db', scaled.arg];
-        const more = ['--batch', '500', '--linger-ms', '1', '--exit-when-idle', '2000', '--json'];
+        const more = ['--batch', '500', '--linger-ms', '1', '--exit-when-idle', '1000', '--json'];
         const killed = startWorker([...args, ...more], { TALLYMAN_SCALE_KILL_AT: `3:${point}` });
         await killed.exit;
         assert.equal(killed.child.signalCode, 'SIGKILL', `${point}: ${killed.stderr()}`);
@@ -51,7 +52,7 @@ test('a worker killed at each point of a commit and restarted leaves the store o
 
         const again = startWorker([...args, ...more]);
         assert.equal(await again.exit, 0, again.stderr());
-        if (point === 'begun')
+        if (point === 'begun' || point === 'unrecorded')
           assert.ok(
             again.logs.some((l) => l.kind === 'orphan-finished'),
             'the dead run is finished',
