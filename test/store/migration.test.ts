@@ -2,7 +2,8 @@
  * Migration 0007 (static reports keyed by numbers): a store written under 0006, with text-keyed
  * reports, comes out with the same reports numbered, and migrating back gives the 0006 tables
  * row for row. Migration 0015 drops the unused `positions_staging` and `down` restores it. On both
- * engines.
+ * engines. Migration 0016 drops PostgreSQL's time index on `positions` and the report tables' foreign
+ * keys, and `down` restores them.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -191,3 +192,41 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('migration 0016 (postgres)', async () => {
+  const engine = ENGINES.find((e) => e.name === 'postgres');
+  const skip = engine ? await engine.skip() : 'no PostgreSQL engine';
+  const shape = async (k: Kysely<unknown>, schema: string | undefined) => {
+    const ns = schema ?? 'public';
+    const indexes = (
+      await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes
+        WHERE schemaname = ${ns} AND tablename = 'positions' ORDER BY 1`.execute(k)
+    ).rows.map((r) => r.name);
+    const keys = (
+      await sql<{ name: string }>`SELECT c.conrelid::regclass::text AS name FROM pg_constraint c
+        WHERE c.contype = 'f' AND c.connamespace = to_regnamespace(${ns})
+          AND c.confrelid = to_regclass(${`${ns}.ingest_runs`}) ORDER BY 1`.execute(k)
+    ).rows.map((r) => r.name.replace(/^.*\./, ''));
+    return { indexes, keys };
+  };
+  it('drops the time index and the report keys on ingest_runs; down puts them back', { skip }, async () => {
+    assert.ok(engine);
+    const db = await engine.fresh();
+    const { k, schema } = kyselyFor(db);
+    try {
+      await migrateTo(k, schema, '0015-drop-positions-staging');
+      const before = await shape(k, schema);
+      assert.deepEqual(before, {
+        indexes: ['positions_pk', 'positions_time_box'],
+        keys: ['identity_reports', 'voyage_reports'],
+      });
+      await migrateTo(k, schema, '0016-pg-bulk-positions');
+      assert.deepEqual(await shape(k, schema), { indexes: ['positions_pk'], keys: [] });
+      await migrateTo(k, schema, '0015-drop-positions-staging');
+      assert.deepEqual(await shape(k, schema), before);
+    } finally {
+      await k.destroy();
+      await db.drop();
+    }
+  });
+});

@@ -18,6 +18,7 @@ import { trackOverviews } from './0012-track-overviews.js';
 import { alerts } from './0013-alerts.js';
 import { ingestOptions } from './0014-ingest-options.js';
 import { dropPositionsStaging } from './0015-drop-positions-staging.js';
+import { pgBulkPositions } from './0016-pg-bulk-positions.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-alerts': alerts,
   '0014-ingest-options': ingestOptions,
   '0015-drop-positions-staging': dropPositionsStaging,
+  '0016-pg-bulk-positions': pgBulkPositions,
 };
 
 export const migrationProvider: MigrationProvider = {
