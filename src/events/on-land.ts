@@ -6,7 +6,8 @@
  * belongs to a second segment of an MMSI whose main segment is on water (the same transmitter, or
  * its clone, heard at sea while this position was inland). Each run of consecutive fixes beyond
  * the distance in force from the nearest water and every area of interest (areas are known water:
- * ports, anchorages, whatever their kind) is one `on-land` event.
+ * ports, anchorages, whatever their kind) is one `on-land` event when it holds `landMinFixes`
+ * fixes or more: a position reported once is not a ship on land.
  */
 import { signedDistanceM } from '../areas/compile.js';
 import type { Area } from '../areas/types.js';
@@ -126,6 +127,10 @@ export function detectOnLand(
   const { lon, lat, tsMs } = t;
   let s = -1;
   const close = (e: number) => {
+    if (e - s + 1 < p.landMinFixes) {
+      s = -1;
+      return;
+    }
     const [x, y] = meanPosition(t, s, e);
     // the run's fix nearest to water, among evenly spaced ones
     const n = e - s + 1;
@@ -147,6 +152,7 @@ export function detectOnLand(
         paramSet: p.name,
         landToleranceM: p.landToleranceM,
         landFarInlandM: p.landFarInlandM,
+        landMinFixes: p.landMinFixes,
         landCellDeg: check.mask.cellDeg,
       },
       support: [support(t, s, e)],

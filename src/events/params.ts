@@ -123,6 +123,14 @@ export interface EventParams {
    */
   landFarInlandM: number;
   /**
+   * A run of fixes on land is an event only with this many fixes or more. One report of a position
+   * far inland is a garbled message or an unset GPS as often as anything: on the real captures the
+   * one on-land event was a single fix of a US ship 131 km inside Antarctica, the vessel's only
+   * fix in the file. A transmitter that really reports land (a spoof, a GPS fault) says so again
+   * within minutes, so 2.
+   */
+  landMinFixes: number;
+  /**
    * Water raster cell: ~220 m north-south, so a river or harbour basin a few cells wide is water
    * (coarsened automatically when the tiles around the fixes exceed 32 M cells).
    */
@@ -197,6 +205,7 @@ const shuttle: EventParams = {
   segmentNoiseMaxFixes: 2,
   landToleranceM: 3000,
   landFarInlandM: 50_000,
+  landMinFixes: 2,
   landCellDeg: 0.002,
   identityMinDimensionChangeM: 2,
   draughtMinChangeM: 0.3,
