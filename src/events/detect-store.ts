@@ -141,7 +141,7 @@ async function readBatch(
   b: VesselBatch,
   fromMs: number | null,
   toMs: number | null,
-  inputs: ReadonlyMap<number, string>,
+  inputs: InputsOfRuns,
   sources: SourceNumbers,
   only?: ReadonlySet<number>,
 ): Promise<{ tracks: Track[]; positions: number }> {
@@ -158,7 +158,7 @@ async function readBatch(
   }
   const sourceOf = (i: number) => {
     const run = scan.ingestRunId[i];
-    return sourceOfFix(scan.sources[scan.sourceIndex[i]], inputs.get(run), run);
+    return sourceOfFix(scan.sources[scan.sourceIndex[i]], inputs.names.get(run), run);
   };
   const tracks: Track[] = [];
   let positions = 0;
@@ -168,19 +168,37 @@ async function readBatch(
     while (to < scan.length && scan.mmsi[to] === mmsi) to++;
     if (only && !only.has(mmsi)) continue;
     positions += to - from;
-    tracks.push(trackOfColumns(mmsi, scan, from, to, staticsOf.get(mmsi) ?? [], sourceOf, sources.of));
+    const t = trackOfColumns(mmsi, scan, from, to, staticsOf.get(mmsi) ?? [], sourceOf, sources.of);
+    if (inputs.receivedAtMs.size > 0) {
+      const assigned = new Set<number>();
+      for (let i = from; i < to; i++)
+        if (inputs.receivedAtMs.get(scan.ingestRunId[i]) === scan.tsMs[i]) assigned.add(scan.tsMs[i]);
+      if (assigned.size > 0) t.assignedTimesMs = [...assigned];
+    }
+    tracks.push(t);
   }
   return { tracks, positions };
 }
 
-async function inputNames(store: Store): Promise<Map<number, string>> {
+/** What detection needs of each ingest run: its input's name, and the time it gave every message. */
+interface InputsOfRuns {
+  names: Map<number, string>;
+  /** Runs ingested with `--received-at`: that instant (Track.assignedTimesMs). */
+  receivedAtMs: Map<number, number>;
+}
+
+async function inputNames(store: Store): Promise<InputsOfRuns> {
   const db = await store.db();
-  return new Map(
-    (await db.selectFrom('ingest_runs').select(['id', 'source_name']).execute()).map((r) => [
-      Number(r.id),
-      r.source_name,
-    ]),
-  );
+  const rows = await db.selectFrom('ingest_runs').select(['id', 'source_name', 'options_json']).execute();
+  const names = new Map<number, string>();
+  const receivedAtMs = new Map<number, number>();
+  for (const r of rows) {
+    names.set(Number(r.id), r.source_name);
+    if (r.options_json === '' || !r.options_json.includes('receivedAtMs')) continue;
+    const at = (JSON.parse(r.options_json) as { receivedAtMs?: unknown }).receivedAtMs;
+    if (typeof at === 'number') receivedAtMs.set(Number(r.id), at);
+  }
+  return { names, receivedAtMs };
 }
 
 /**

@@ -71,6 +71,12 @@ export interface Track {
   jumps: TrackJump[];
   /** The cleaning settings applied, or null for an uncleaned track. */
   cleaning: CleanOptions | null;
+  /**
+   * Instants given to a whole input rather than heard per message (`ingest --received-at` for a
+   * capture without times): fixes that share one were received over an unknown span, so the
+   * distance between them says nothing of speed.
+   */
+  assignedTimesMs?: readonly number[];
 }
 
 /** How fixes are checked and segmented (segments.ts says what each setting does). */
@@ -356,7 +362,8 @@ export function cleanTrack(track: Track, opt: CleanOptions): Track {
       dropped.push(dropAt(track, i, 'duplicate', null, null, k, -1));
     } else k = i;
   }
-  const seg = assignSegments(tsMs, lon, lat, opt, skip);
+  const assigned = track.assignedTimesMs?.length ? new Set(track.assignedTimesMs) : null;
+  const seg = assignSegments(tsMs, lon, lat, opt, skip, assigned);
   const keep = new Uint8Array(n);
   for (let i = 0; i < n; i++) keep[i] = skip[i] || seg.noise[seg.segment[i]] ? 0 : 1;
   const renumber = new Int32Array(seg.count.length).fill(-1);
@@ -380,7 +387,9 @@ export function cleanTrack(track: Track, opt: CleanOptions): Track {
     if (prev >= 0 && seg.segment[prev] !== seg.segment[i]) {
       const d = haversineM(lon[prev], lat[prev], lon[i], lat[i]);
       const v = impliedSpeedKnots(d, tsMs[i] - tsMs[prev]);
-      if (d > opt.jitterM && v > opt.maxSpeedKnots) jumpsAt.push({ to: i, distanceM: d, speed: v });
+      const unknownSpan = tsMs[i] === tsMs[prev] && assigned?.has(tsMs[i]) === true;
+      if (d > opt.jitterM && !unknownSpan && v > opt.maxSpeedKnots)
+        jumpsAt.push({ to: i, distanceM: d, speed: v });
     }
     prev = i;
     m++;
@@ -402,6 +411,7 @@ export function cleanTrack(track: Track, opt: CleanOptions): Track {
     impliedSpeedKnots: x.speed,
   }));
   out.cleaning = opt;
+  if (track.assignedTimesMs !== undefined) out.assignedTimesMs = track.assignedTimesMs;
   return out;
 }
 

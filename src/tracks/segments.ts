@@ -53,6 +53,8 @@ export function assignSegments(
   lat: ArrayLike<number>,
   opt: SegmentOptions,
   skip: Uint8Array | null = null,
+  /** Instants given to a whole input (Track.assignedTimesMs): fixes sharing one imply no speed. */
+  assignedTimesMs: ReadonlySet<number> | null = null,
 ): Segmentation {
   const n = tsMs.length;
   const segment = new Int32Array(n).fill(-1);
@@ -71,7 +73,8 @@ export function assignSegments(
       const dt = tsMs[i] - tsMs[j];
       const silent = dt >= opt.maxSilenceMs;
       const d = haversineM(lon[j], lat[j], lon[i], lat[i]);
-      if (d > opt.jitterM && impliedSpeedKnots(d, dt) > opt.maxSpeedKnots) continue;
+      const unknownSpan = dt === 0 && assignedTimesMs?.has(tsMs[i]) === true;
+      if (d > opt.jitterM && !unknownSpan && impliedSpeedKnots(d, dt) > opt.maxSpeedKnots) continue;
       if (!silent && d < freshM) {
         fresh = s;
         freshM = d;

@@ -11,6 +11,7 @@
  * - no silence longer than 30 days is called `transponder-off` (years between two captures are
  *   not a ship switching off);
  * - no vessel on land (a lone garbled fix far inland, as one capture holds, is not a ship on land);
+ * - no speed anomaly between fixes of a time-less capture: they share the one --received-at instant;
  * - the Boston gaps the data README lists are still found (215020081: 20.0 h and 18.5 h;
  *   257990100: 35.0 h and 12.1 h).
  *
@@ -163,6 +164,17 @@ describe('real captures, ingested together: ingest → detect → shipments prop
   it('proposes no shipment: nothing here sails between the bundled origins and destinations', () => {
     assert.deepEqual(
       r.shipments.map((s) => `${s.id} ${s.mmsi} ${s.originAreaId} → ${s.destinationAreaId} (${s.status})`),
+      [],
+    );
+  });
+
+  it('judges no speed between fixes that share the one --received-at instant of a time-less capture', () => {
+    const at = Date.parse(RECEIVED_AT);
+    const spoofing = r.events.filter(
+      (e) => (e.type === 'speed-anomaly' || e.type === 'two-places') && (e.startMs === at || e.endMs === at),
+    );
+    assert.deepEqual(
+      spoofing.map((e) => `${e.type} ${e.mmsi}`),
       [],
     );
   });

@@ -216,3 +216,38 @@ describe('segmentation properties', () => {
     );
   });
 });
+
+describe('fixes sharing an instant given to a whole input (ingest --received-at)', () => {
+  // A time-less capture ingested with one receive time: a ship heard moving 600 m, and a second
+  // ship 40 km off with the same MMSI, all at that one instant
+  const at = T0;
+  const ship = [131.5, 41.5] as const;
+  const records: PositionRecord[] = [
+    pos(CLONE, at, ship[0], ship[1], 10),
+    pos(CLONE, at, ship[0] + 0.005, ship[1] + 0.0025, 10),
+    pos(CLONE, at, ship[0] + 0.01, ship[1] + 0.005, 10),
+    pos(CLONE, at, ship[0] + 0.5, ship[1], 10),
+  ];
+  const [raw] = buildTracks(records, [], null);
+  const opt = { ...DEFAULT_CLEAN, maxSpeedKnots: DEFAULT_PARAMS.spoofMaxSpeedKnots };
+
+  it('with its times heard per message, the same instant 600 m apart is an impossible jump', () => {
+    const cleaned = cleanTrack(raw, opt);
+    assert.ok(
+      cleaned.dropped.some((d) => d.reason === 'impossible-jump') || cleaned.jumps.length > 0,
+      'a jump between simultaneous fixes is listed',
+    );
+  });
+
+  it('with the instant assigned, no speed is judged: every fix kept, no jump, no anomaly', () => {
+    const cleaned = cleanTrack({ ...raw, assignedTimesMs: [at] }, opt);
+    assert.equal(cleaned.length, records.length);
+    assert.deepEqual(cleaned.dropped, []);
+    assert.deepEqual(cleaned.jumps, []);
+    const events = detectAll([{ ...raw, assignedTimesMs: [at] }], BUNDLED_AREAS);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'speed-anomaly' || e.type === 'two-places'),
+      [],
+    );
+  });
+});
