@@ -32,6 +32,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { DEFAULT_SETTINGS, ensureStream } from '../src/scale/stream.js';
+import { writeLargeScenario } from './large-input.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'bench-out/scale');
@@ -100,17 +101,32 @@ function tallyman(args: string[]): string {
 }
 
 /** The bundled scenario's NMEA, simulated once, and its first `lines` lines. */
-function input(lines: number): string {
+/**
+ * The first `lines` messages of the bundled SIMULATED scenario, or, for a run longer than its
+ * ~338,000 messages (10 minutes at 5,000/s), of the large-store input (bench/large-input.ts: the
+ * same fleet and areas among grown background traffic), written once under bench-out/.
+ */
+async function input(lines: number): Promise<string> {
   mkdirSync(OUT, { recursive: true });
-  const full = join(OUT, 'rajin-shuttle.simulated.nmea');
+  let full = join(OUT, 'rajin-shuttle.simulated.nmea');
   if (!existsSync(full)) {
     log('simulating the bundled scenario (once) …');
     tallyman(['simulate', join(ROOT, 'scenarios/rajin-shuttle.json'), '--out', OUT]);
   }
   const part = join(OUT, `first-${lines}.simulated.nmea`);
   if (!existsSync(part)) {
-    const text = readFileSync(full, 'latin1').split('\n').slice(0, lines).join('\n');
-    writeFileSync(part, `${text}\n`, 'latin1');
+    let all = readFileSync(full, 'latin1').split('\n');
+    if (all.length < lines) {
+      // ~1.39 messages a position in the large input; a margin so it holds `lines`
+      const positions = Math.ceil((lines * 0.8) / 100_000) * 100_000;
+      const dir = join(ROOT, 'bench-out/large', `scale-${positions}`);
+      log(
+        `${lines} messages: more than the bundled scenario holds; the large-store input of ${positions} positions …`,
+      );
+      full = (await writeLargeScenario({ targetPositions: positions, outDir: dir })).nmeaFile;
+      all = readFileSync(full, 'latin1').split('\n');
+    }
+    writeFileSync(part, `${all.slice(0, lines).join('\n')}\n`, 'latin1');
   }
   return part;
 }
@@ -398,7 +414,7 @@ async function recovery(o: Opts, file: string): Promise<Record<string, unknown>>
 const o = parseArgs(process.argv.slice(2));
 const results: Record<string, unknown> = { date: new Date().toISOString(), options: o, simulated: true };
 if (o.phases.includes('throughput')) {
-  const file = input(o.messages);
+  const file = await input(o.messages);
   const rows = [];
   for (const n of o.workers) {
     log(`throughput, ${n} worker(s), ${o.noDetect ? 'no detection' : 'detecting'}, ${file} …`);
@@ -409,7 +425,7 @@ if (o.phases.includes('throughput')) {
 }
 if (o.phases.includes('latency')) {
   // the scenario's lines hold ~0.86 messages each: enough lines for the duration at the rate
-  const file = input(Math.round(o.rate * o.durationS * 1.17));
+  const file = await input(Math.round(o.rate * o.durationS * 1.17));
   const rows = [];
   for (const n of o.workers) {
     log(`latency, ${n} worker(s), ${o.rate} msg/s for ~${o.durationS} s …`);
@@ -419,7 +435,7 @@ if (o.phases.includes('latency')) {
   results.latency = rows;
 }
 if (o.phases.includes('recovery')) {
-  const file = input(Math.round(o.rate * o.durationS * 1.17));
+  const file = await input(Math.round(o.rate * o.durationS * 1.17));
   log(`recovery, 2 workers, ${o.rate} msg/s, one killed at ${Math.round(o.durationS / 3)} s …`);
   results.recovery = await recovery(o, file);
   log(JSON.stringify(results.recovery));
