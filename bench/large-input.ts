@@ -19,7 +19,7 @@
  * beside it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseScenario, runSimulation, type Scenario } from '../src/scenario/index.js';
@@ -217,4 +217,15 @@ async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await main(process.argv.slice(2));
+}
+
+/**
+ * The NMEA of a large input of about `positions` positions under `dir`, written there the first
+ * time (the live benchmarks, bench/watch.ts and bench/scale.ts, replay it for runs longer than the
+ * bundled scenario).
+ */
+export async function cachedLargeNmea(positions: number, dir: string): Promise<string> {
+  const cached = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.simulated.nmea')) : undefined;
+  if (cached !== undefined) return join(dir, cached);
+  return (await writeLargeScenario({ targetPositions: positions, outDir: dir })).nmeaFile;
 }

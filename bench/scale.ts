@@ -32,7 +32,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { DEFAULT_SETTINGS, ensureStream } from '../src/scale/stream.js';
-import { writeLargeScenario } from './large-input.js';
+import { cachedLargeNmea } from './large-input.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'bench-out/scale');
@@ -123,7 +123,7 @@ async function input(lines: number): Promise<string> {
       log(
         `${lines} messages: more than the bundled scenario holds; the large-store input of ${positions} positions …`,
       );
-      full = (await writeLargeScenario({ targetPositions: positions, outDir: dir })).nmeaFile;
+      full = await cachedLargeNmea(positions, dir);
       all = readFileSync(full, 'latin1').split('\n');
     }
     writeFileSync(part, `${all.slice(0, lines).join('\n')}\n`, 'latin1');

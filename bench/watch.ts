@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { addRule } from '../src/live/store.js';
 import { openStore } from '../src/store/index.js';
-import { writeLargeScenario } from './large-input.js';
+import { cachedLargeNmea, parseCount } from './large-input.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'bench-out/watch');
@@ -69,20 +69,9 @@ function parseArgs(argv: string[]): Opts {
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-function parseCount(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text);
-  if (m === null) throw new Error(`bench/watch.ts: --large ${text}: a count such as 2.5M`);
-  return Math.round(Number(m[1]) * (m[2].toLowerCase() === 'm' ? 1e6 : m[2].toLowerCase() === 'k' ? 1e3 : 1));
-}
-
 /** The large-store input's lines (SIMULATED), written once under bench-out/large/. */
 async function largeLines(positions: number): Promise<string[]> {
-  const dir = join(ROOT, 'bench-out/large', `watch-${positions}`);
-  const cached = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.simulated.nmea')) : undefined;
-  const file =
-    cached !== undefined
-      ? join(dir, cached)
-      : (await writeLargeScenario({ targetPositions: positions, outDir: dir })).nmeaFile;
+  const file = await cachedLargeNmea(positions, join(ROOT, 'bench-out/large', `watch-${positions}`));
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 

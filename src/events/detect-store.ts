@@ -188,15 +188,14 @@ interface InputsOfRuns {
 }
 
 async function inputNames(store: Store): Promise<InputsOfRuns> {
-  const db = await store.db();
-  const rows = await db.selectFrom('ingest_runs').select(['id', 'source_name', 'options_json']).execute();
   const names = new Map<number, string>();
   const receivedAtMs = new Map<number, number>();
-  for (const r of rows) {
-    names.set(Number(r.id), r.source_name);
-    if (r.options_json === '' || !r.options_json.includes('receivedAtMs')) continue;
-    const at = (JSON.parse(r.options_json) as { receivedAtMs?: unknown }).receivedAtMs;
-    if (typeof at === 'number') receivedAtMs.set(Number(r.id), at);
+  for (const r of await store.ingestRuns()) {
+    names.set(r.id, r.sourceName);
+    if (r.optionsJson === '') continue;
+    // the options `tallyman ingest` stored with the run (storedOptionsJson in src/cli/ingest.ts)
+    const at = (JSON.parse(r.optionsJson) as { receivedAtMs?: unknown }).receivedAtMs;
+    if (typeof at === 'number') receivedAtMs.set(r.id, at);
   }
   return { names, receivedAtMs };
 }

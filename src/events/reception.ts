@@ -105,14 +105,17 @@ export class SilenceCollector {
     for (let k = 0; k < tracks.length; k++) {
       const t = tracks[k];
       const ts = t.tsMs;
-      let lastHour = Number.NaN;
+      // the clock hour of the fix before, as [start, end) ms: a division only when a fix leaves it
+      let hourStartMs = 0;
+      let hourEndMs = 0;
       for (let i = 0; i < ts.length; i++) {
-        const h = Math.floor(ts[i] / MS_PER_HOUR);
-        if (h !== lastHour) this.heard.add(h);
-        lastHour = h;
-      }
-      for (let i = 1; i < ts.length; i++) {
-        if (ts[i] - ts[i - 1] < this.floorMs) continue;
+        if (!(ts[i] >= hourStartMs && ts[i] < hourEndMs)) {
+          const h = Math.floor(ts[i] / MS_PER_HOUR);
+          this.heard.add(h);
+          hourStartMs = h * MS_PER_HOUR;
+          hourEndMs = hourStartMs + MS_PER_HOUR;
+        }
+        if (i === 0 || ts[i] - ts[i - 1] < this.floorMs) continue;
         this.gaps.push([first + k, i - 1]);
         this.ends.push6(ts[i - 1], ts[i], t.lon[i - 1], t.lat[i - 1], t.lon[i], t.lat[i]);
         this.minHour = Math.min(this.minHour, Math.floor(ts[i - 1] / MS_PER_HOUR));

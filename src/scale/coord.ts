@@ -14,10 +14,11 @@ export const TABLES_SQL = [
   `CREATE TABLE IF NOT EXISTS scale_offsets (
      stream text NOT NULL, part integer NOT NULL, seq bigint NOT NULL, updated_ms bigint NOT NULL,
      PRIMARY KEY (stream, part))`,
+  // what workers before scale_run_intents recorded once a run was begun (a worker killed before
+  // that left a run nobody knew to finish): still read, for the runs of those workers
   `CREATE TABLE IF NOT EXISTS scale_runs (
      run_id bigint PRIMARY KEY, stream text NOT NULL, worker_key integer NOT NULL)`,
-  // written before the run is begun: a worker killed between beginning its run and recording it
-  // in scale_runs would otherwise leave a run nobody knows to finish
+  // written before the run is begun, so no run is ever without its worker
   `CREATE TABLE IF NOT EXISTS scale_run_intents (
      content_sha256 text PRIMARY KEY, stream text NOT NULL, worker_key integer NOT NULL)`,
 ];
@@ -127,18 +128,6 @@ export async function advanceOffsets(
     await c.query('ROLLBACK');
     throw err;
   }
-}
-
-export async function recordRun(
-  c: pg.Client,
-  stream: string,
-  runId: number,
-  workerKey: number,
-): Promise<void> {
-  await c.query(
-    'INSERT INTO scale_runs (run_id, stream, worker_key) VALUES ($1, $2, $3) ON CONFLICT (run_id) DO NOTHING',
-    [runId, stream, workerKey],
-  );
 }
 
 /** Says which worker is about to begin the run of this content hash (before it is begun). */

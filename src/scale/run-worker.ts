@@ -134,8 +134,8 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
     };
     const rebalance = setInterval(() => {
       if (o.detectOnly) return;
-      // a dead worker's last commit can land after the partitions it held were taken over, so
-      // its run is looked for again each second, not only when partitions change hands
+      // right after partitions change hands, and each second after: a dead worker's last commit
+      // can land after the partitions it held were taken over
       worker
         .rebalance()
         .then(() => worker.finishOrphans())

@@ -35,7 +35,6 @@ import {
   lockPresence,
   orphanRuns,
   readOffset,
-  recordRun,
   recordRunIntent,
   tryLockPartition,
   unlockCommitShared,
@@ -159,7 +158,6 @@ export class Worker {
           }
         }
         if (took.length > 0) {
-          await this.finishOrphans();
           this.o.log({ kind: 'rebalance', live, target, took, held: this.partitions() });
           await this.onPartitionsChanged(this.partitions());
         }
@@ -225,7 +223,7 @@ export class Worker {
 
   /**
    * Finishes the ingest runs dead workers left running (their messages are being replayed); how
-   * many. One at a time: the rebalance and the periodic check may ask together.
+   * many. One at a time: a slow check and the next second's may overlap.
    */
   finishOrphans(): Promise<number> {
     this.orphansChain = this.orphansChain.catch(() => 0).then(() => this.finishOrphansNow());
@@ -352,7 +350,6 @@ export class Worker {
             .update(`${this.o.stream}|${this.key}|${this.commitNo}|${source}|${ranges.join(',')}`)
             .digest('hex');
           await recordRunIntent(this.commitClient, this.o.stream, sha, this.key);
-          this.crashPoint('intent');
           const begun = await this.store.beginIngest({
             sourceName: source,
             contentSha256: sha,
@@ -360,7 +357,6 @@ export class Worker {
             sizeBytes: s.bytes,
           });
           this.crashPoint('unrecorded');
-          await recordRun(this.commitClient, this.o.stream, begun.runId, this.key);
           await this.store.writeBatch(begun.runId, { positions: batch.positions, statics: batch.statics });
           this.crashPoint('begun');
           await this.store.finishIngest(begun.runId, {
@@ -388,11 +384,11 @@ export class Worker {
 
   /**
    * Fault injection for the crash tests: `TALLYMAN_SCALE_KILL_AT=N:POINT` SIGKILLs this process at
-   * POINT of its Nth commit — `intent` (its intent recorded, no run), `unrecorded` (its run begun,
-   * not yet in scale_runs), `begun` (its run written, not finished), `stored` (run finished,
-   * offsets not moved), `offsets` (offsets moved, nothing acked).
+   * POINT of its Nth commit — `unrecorded` (its run begun, none of its rows written), `begun` (its
+   * run written, not finished), `stored` (run finished, offsets not moved), `offsets` (offsets
+   * moved, nothing acked).
    */
-  private crashPoint(point: 'intent' | 'unrecorded' | 'begun' | 'stored' | 'offsets'): void {
+  private crashPoint(point: 'unrecorded' | 'begun' | 'stored' | 'offsets'): void {
     const at = process.env.TALLYMAN_SCALE_KILL_AT;
     if (at === undefined || at !== `${this.commitNo}:${point}`) return;
     process.kill(process.pid, 'SIGKILL');

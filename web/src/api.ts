@@ -1,6 +1,7 @@
 /** The API as the browser sees it: typed fetches over the server's zod schemas (types only). */
 import type { z } from 'zod';
 import type * as S from '../../src/server/routes-core-schemas.js';
+import type { shipmentEvidenceResponse } from '../../src/server/routes-evidence-items.js';
 
 export type Meta = z.infer<typeof S.metaResponse>;
 export type Vessel = z.infer<typeof S.vesselSchema>;
@@ -10,6 +11,7 @@ export type ApiEvent = z.infer<typeof S.eventSchema>;
 export type EventsAnswer = z.infer<typeof S.eventsResponse>;
 export type VesselsAnswer = z.infer<typeof S.vesselsResponse>;
 export type AreasAnswer = z.infer<typeof S.areaFeatureCollection>;
+export type ShipmentEvidence = z.infer<typeof shipmentEvidenceResponse>;
 
 export class ApiError extends Error {
   constructor(

@@ -2,7 +2,7 @@
  * The ledger page: the shipments table (sortable by any column, filterable by status, vessel and
  * date), confirm or reject with a reason, and the evidence behind each shipment.
  */
-import { getJson, postJson, query } from '../api.js';
+import { getJson, postJson, query, type ShipmentEvidence } from '../api.js';
 import { hours, html, isoDay, isoMinute, num, type Raw } from '../format.js';
 
 interface Range {
@@ -39,27 +39,6 @@ export interface Shipment {
   approvedBy: string | null;
   review: { reason: string } | null;
   note: string | null;
-}
-interface ShipmentEvidence {
-  evidence: Array<{
-    id: number;
-    version: number;
-    title: string;
-    kind: string;
-    grade: string;
-    sha256: string;
-    fileName: string;
-    fileUrl: string;
-    simulated: boolean;
-    via: string;
-  }>;
-  confidence: {
-    level: number;
-    points: number;
-    text: string;
-    findings: Array<{ kind: string; role: string; ref: string; points: number; label: string }>;
-    levels: Array<{ level: number; minPoints: number }>;
-  };
 }
 /** Where confidence is explained: docs/confidence.md, served by the workbench (no network). */
 export const DOCS_CONFIDENCE = 'api/docs/confidence.md';
@@ -117,6 +96,15 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
   let data = await getJson<Answer>('api/shipments');
   /** Each opened shipment's evidence and confidence, fetched once (cleared after a decision). */
   const evidence = new Map<number, ShipmentEvidence | Error>();
+  /** Fetches a shipment's evidence and draws it (an error in its place) if its row is still open. */
+  const loadEvidence = async (id: number): Promise<void> => {
+    try {
+      evidence.set(id, await getJson<ShipmentEvidence>(`api/shipments/${id}/evidence`));
+    } catch (err) {
+      evidence.set(id, err as Error);
+    }
+    if (state.open === id) render();
+  };
   /** Reasons being typed, by shipment: a render (the evidence arriving) must not wipe them. */
   const draftReasons = new Map<number, string>();
 
@@ -267,16 +255,7 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
       const id = Number(open.dataset.id);
       state.open = state.open === id ? null : id;
       render();
-      if (state.open !== null && !evidence.has(id))
-        void getJson<ShipmentEvidence>(`api/shipments/${id}/evidence`)
-          .then((r) => {
-            evidence.set(id, r);
-            if (state.open === id) render();
-          })
-          .catch((err: Error) => {
-            evidence.set(id, err);
-            render();
-          });
+      if (state.open !== null && !evidence.has(id)) void loadEvidence(id);
     }
   };
   el.oninput = (e) => {
@@ -305,10 +284,12 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
           decision: submitter?.value ?? 'confirm',
           reason,
         });
+      const id = Number(form.dataset.id);
       data = await getJson<Answer>(`api/shipments${query({})}`);
-      evidence.delete(Number(form.dataset.id));
-      draftReasons.delete(Number(form.dataset.id));
+      evidence.delete(id);
+      draftReasons.delete(id);
       render();
+      if (state.open === id) void loadEvidence(id);
     } catch (err) {
       form.querySelector('output')!.textContent = (err as Error).message;
     }
@@ -316,12 +297,8 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
   render();
   if (state.open !== null) {
     const id = state.open;
-    void getJson<ShipmentEvidence>(`api/shipments/${id}/evidence`)
-      .then((r) => evidence.set(id, r))
-      .catch((err: Error) => evidence.set(id, err))
-      .then(() => {
-        render();
-        el.querySelector(`tr.row[data-id="${id}"]`)?.scrollIntoView({ block: 'center' });
-      });
+    void loadEvidence(id).then(() =>
+      el.querySelector(`tr.row[data-id="${id}"]`)?.scrollIntoView({ block: 'center' }),
+    );
   }
 }
