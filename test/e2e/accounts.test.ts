@@ -140,6 +140,10 @@ describe('accounts in Chromium', { skip }, () => {
     const out = page.locator('form.decide[data-action=approve] output');
     for (let i = 0; i < 100 && ((await out.textContent()) ?? '') === ''; i++) await page.waitForTimeout(50);
     assert.match((await out.textContent()) ?? '', /reviewer/);
+    // The refusal comes back before the (delayed) evidence; the render that shows the evidence
+    // must keep it on screen.
+    await page.waitForSelector(`[data-testid=evidence-${confirmedId}]`);
+    assert.match((await out.textContent()) ?? '', /reviewer/);
     await page.locator('#logout').click();
     await page.waitForSelector('form#login');
     await logIn('rita', PASSWORD);

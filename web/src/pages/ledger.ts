@@ -107,6 +107,8 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
   };
   /** Reasons being typed, by shipment: a render (the evidence arriving) must not wipe them. */
   const draftReasons = new Map<number, string>();
+  /** The server's refusal of a decision, by shipment: kept across renders like the reasons. */
+  const decisionErrors = new Map<number, string>();
 
   const evidenceBlock = (s: Shipment): Raw => {
     const e = evidence.get(s.id);
@@ -180,13 +182,13 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
               <input name="reason" required value="${draftReasons.get(s.id) ?? ''}" placeholder="reason (required), e.g. dark call at Dunai matches imagery" size="60">
               <button type="submit" name="decision" value="confirm" data-testid="confirm-${s.id}">Confirm</button>
               <button type="submit" name="decision" value="reject">Reject</button>
-              <output class="error"></output>
+              <output class="error">${decisionErrors.get(s.id) ?? ''}</output>
             </form>`
           : s.status === 'confirmed' && !s.approvedBy
             ? html`<form class="decide" data-id="${s.id}" data-action="approve">
               <input name="reason" required value="${draftReasons.get(s.id) ?? ''}" placeholder="reason (required), e.g. checked the imagery and the call" size="60">
               <button type="submit" name="decision" value="approve" data-testid="approve-${s.id}">Approve (four-eyes)</button>
-              <output class="error"></output>
+              <output class="error">${decisionErrors.get(s.id) ?? ''}</output>
             </form>`
             : ''
       }
@@ -276,6 +278,8 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
     e.preventDefault();
     const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
     const reason = new FormData(form).get('reason')?.toString() ?? '';
+    const id = Number(form.dataset.id);
+    decisionErrors.delete(id);
     try {
       if (form.dataset.action === 'approve')
         await postJson(`api/shipments/${form.dataset.id}/approve`, { reason });
@@ -284,14 +288,16 @@ export async function renderLedger(el: HTMLElement): Promise<void> {
           decision: submitter?.value ?? 'confirm',
           reason,
         });
-      const id = Number(form.dataset.id);
       data = await getJson<Answer>(`api/shipments${query({})}`);
       evidence.delete(id);
       draftReasons.delete(id);
       render();
       if (state.open === id) void loadEvidence(id);
     } catch (err) {
-      form.querySelector('output')!.textContent = (err as Error).message;
+      decisionErrors.set(id, (err as Error).message);
+      // the form on screen, not the submitted one: a render may have replaced it meanwhile
+      const shown = el.querySelector(`form.decide[data-id="${id}"] output`);
+      if (shown) shown.textContent = (err as Error).message;
     }
   };
   render();
