@@ -18,6 +18,7 @@ import type { Area } from '../areas/types.js';
 import { GENERIC_CSV_SOURCE } from '../sources/open.js';
 import { sql } from '../store/kysely.js';
 import { canonicalJson } from '../store/rows.js';
+import { assignedTimesOfRun } from '../store/run-options.js';
 import type { Store } from '../store/types.js';
 import { SourceNumbers, type Track, trackOfColumns } from '../tracks/columns.js';
 import type { StaticRecord } from '../tracks/records.js';
@@ -172,7 +173,7 @@ async function readBatch(
     if (inputs.receivedAtMs.size > 0) {
       const assigned = new Set<number>();
       for (let i = from; i < to; i++)
-        if (inputs.receivedAtMs.get(scan.ingestRunId[i]) === scan.tsMs[i]) assigned.add(scan.tsMs[i]);
+        if (inputs.receivedAtMs.get(scan.ingestRunId[i])?.has(scan.tsMs[i])) assigned.add(scan.tsMs[i]);
       if (assigned.size > 0) t.assignedTimesMs = [...assigned];
     }
     tracks.push(t);
@@ -183,19 +184,17 @@ async function readBatch(
 /** What detection needs of each ingest run: its input's name, and the time it gave every message. */
 interface InputsOfRuns {
   names: Map<number, string>;
-  /** Runs ingested with `--received-at`: that instant (Track.assignedTimesMs). */
-  receivedAtMs: Map<number, number>;
+  /** Runs ingested or fed with `--received-at`: those instants (Track.assignedTimesMs). */
+  receivedAtMs: Map<number, ReadonlySet<number>>;
 }
 
 async function inputNames(store: Store): Promise<InputsOfRuns> {
   const names = new Map<number, string>();
-  const receivedAtMs = new Map<number, number>();
+  const receivedAtMs = new Map<number, ReadonlySet<number>>();
   for (const r of await store.ingestRuns()) {
     names.set(r.id, r.sourceName);
-    if (r.optionsJson === '') continue;
-    // the options `tallyman ingest` stored with the run (storedOptionsJson in src/cli/ingest.ts)
-    const at = (JSON.parse(r.optionsJson) as { receivedAtMs?: unknown }).receivedAtMs;
-    if (typeof at === 'number') receivedAtMs.set(r.id, at);
+    const at = assignedTimesOfRun(r.optionsJson);
+    if (at.length > 0) receivedAtMs.set(r.id, new Set(at));
   }
   return { names, receivedAtMs };
 }

@@ -26,6 +26,11 @@ import { aisSubject, partitionOf } from './subjects.js';
 
 export const SOURCE_HEADER = 'Tallyman-Source';
 export const RECEIVED_HEADER = 'Tallyman-Received-Ms';
+/**
+ * Set ('1') when the receive time was given to the whole input (`--received-at`) rather than
+ * read off a clock at arrival: the fixes sharing it imply no speed (Track.assignedTimesMs).
+ */
+export const ASSIGNED_HEADER = 'Tallyman-Received-Assigned';
 
 export interface FeedCounts {
   lines: number;
@@ -82,7 +87,7 @@ export class Publisher {
     readonly counts: FeedCounts,
   ) {}
 
-  async publish(m: FeedMessage, source: string, stampMs: number | null): Promise<void> {
+  async publish(m: FeedMessage, source: string, stampMs: number | null, assigned = false): Promise<void> {
     if (this.failure !== null) throw this.failure;
     if (this.o.ratePerS !== undefined) {
       const dueMs = this.startMs + (this.sent * 1000) / this.o.ratePerS;
@@ -93,6 +98,7 @@ export class Publisher {
     const h = headers();
     h.set(SOURCE_HEADER, source);
     if (stampMs !== null) h.set(RECEIVED_HEADER, String(stampMs));
+    if (stampMs !== null && assigned) h.set(ASSIGNED_HEADER, '1');
     const subject = aisSubject(this.o.stream, partitionOf(m.mmsi, this.o.partitions));
     this.inFlight++;
     const p: Promise<void> = this.js
@@ -193,7 +199,7 @@ export async function feedInput(ref: InputRef, name: string, pub: Publisher, o: 
     if (m === null) continue;
     counts.messages++;
     const stamp = carriesTime(m.text) ? null : live ? clock() : (o.receivedAtMs ?? null);
-    await pub.publish(m, name, stamp);
+    await pub.publish(m, name, stamp, stamp !== null && !live);
     if (o.signal?.aborted) break;
   }
   grouper.end(rejects);

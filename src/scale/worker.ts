@@ -26,6 +26,7 @@ import {
 import type pg from 'pg';
 import { NmeaPipeline } from '../sources/nmea-source.js';
 import { emptyCounts } from '../sources/types.js';
+import { assignedTimesJson } from '../store/run-options.js';
 import type { Store } from '../store/types.js';
 import type { PositionRecord, StaticRecord } from '../tracks/records.js';
 import {
@@ -40,7 +41,7 @@ import {
   unlockCommitShared,
   unlockPartition,
 } from './coord.js';
-import { RECEIVED_HEADER, SOURCE_HEADER } from './feed.js';
+import { ASSIGNED_HEADER, RECEIVED_HEADER, SOURCE_HEADER } from './feed.js';
 import { aisSubject } from './subjects.js';
 
 export interface WorkerOptions {
@@ -296,7 +297,13 @@ export class Worker {
     // decode, one pipeline per input name so that rejects name their input
     const bySource = new Map<
       string,
-      { pipe: NmeaPipeline; counts: ReturnType<typeof emptyCounts>; bytes: number }
+      {
+        pipe: NmeaPipeline;
+        counts: ReturnType<typeof emptyCounts>;
+        bytes: number;
+        /** Receive times the feed gave a whole input (`feed --received-at`), not a clock's. */
+        assignedMs: Set<number>;
+      }
     >();
     let stampMs: number | null = null;
     const moves: Array<{ part: number; from: number; to: number }> = [];
@@ -315,11 +322,17 @@ export class Worker {
         let s = bySource.get(source);
         if (s === undefined) {
           const counts = emptyCounts();
-          s = { pipe: new NmeaPipeline(source, counts, () => stampMs), counts, bytes: 0 };
+          s = {
+            pipe: new NmeaPipeline(source, counts, () => stampMs),
+            counts,
+            bytes: 0,
+            assignedMs: new Set(),
+          };
           bySource.set(source, s);
         }
         const stamp = m.headers?.get(RECEIVED_HEADER);
         stampMs = stamp ? Number(stamp) : null;
+        if (stampMs !== null && m.headers?.get(ASSIGNED_HEADER) === '1') s.assignedMs.add(stampMs);
         const data = m.data;
         const line = new Uint8Array(data.length + 1);
         line.set(data);
@@ -355,6 +368,7 @@ export class Worker {
             contentSha256: sha,
             format: 'nmea',
             sizeBytes: s.bytes,
+            ...(s.assignedMs.size > 0 ? { optionsJson: assignedTimesJson(s.assignedMs) } : {}),
           });
           this.crashPoint('unrecorded');
           await this.store.writeBatch(begun.runId, { positions: batch.positions, statics: batch.statics });
