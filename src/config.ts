@@ -4,6 +4,8 @@
  * TALLYMAN_DATABASE_URL  postgres://… selects the PostgreSQL team store
  * TALLYMAN_DB            path of the embedded SQLite database (default ./tallyman.db)
  */
+import { readFileSync } from 'node:fs';
+
 export interface StoreLocation {
   /** postgres://… when the team backend is chosen. */
   url?: string;
@@ -35,4 +37,14 @@ export function describeStore(loc: StoreLocation): string {
     return `PostgreSQL ${u.toString()}`;
   }
   return `SQLite ${loc.path}`;
+}
+
+/** tallyman's version, from package.json (src/config.ts and dist/config.js sit one folder below it). */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    return String(pkg.version);
+  } catch {
+    return '0.0.0';
+  }
 }

@@ -4,6 +4,7 @@
  * exit-codes.ts), anything else is a failure (exit 1) with its message and, with DEBUG, its stack.
  */
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../config.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 type Register = (program: Command) => void;
@@ -68,6 +69,7 @@ const program = new Command('tallyman')
     '--evidence-dir <dir>',
     'evidence file store (default $TALLYMAN_EVIDENCE_DIR, ./evidence beside the database)',
   )
+  .version(packageVersion(), '-V, --version', 'print the version of tallyman')
   .showHelpAfterError()
   .exitOverride()
   // A command that only reads is refused a SQLite store that is not there (a --db typo would

@@ -2,10 +2,11 @@
  * The workbench server: the JSON API (routes as typed records, see route.ts), its OpenAPI
  * document, and the built web app. Built here, listened on by the caller (cli/serve.ts, tests).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { packageVersion } from '../config.js';
 import type { Store } from '../store/types.js';
 import { type Auth, type AuthOptions, createAuth } from './auth.js';
 import { createContext } from './context.js';
@@ -49,15 +50,6 @@ export interface AppOptions {
    * cookie sent over HTTPS is marked Secure. Only behind a TLS reverse proxy (docs/security.md).
    */
   trustProxy?: boolean | string | string[] | ((address: string, hop: number) => boolean);
-}
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    return String(pkg.version);
-  } catch {
-    return '0.0.0';
-  }
 }
 
 export async function buildApp(
