@@ -71,15 +71,44 @@ const CONCRETE: [number, number, number] = [158, 156, 150];
 const GAP_DARK = 35;
 const SS = 3; // supersampling factor
 
+/** The supersampled picture being painted: RGB floats, and which pixels a box covers. */
+interface Canvas {
+  W: number;
+  H: number;
+  buf: Float32Array;
+  /** 1 where a container (or the dark gap around it) is painted: shadows never darken it. */
+  covered: Uint8Array;
+}
+
 export function renderQuay(opts: SynthOptions): SynthScene {
   const rng = new Rng(opts.seed);
   const W = opts.widthPx * SS;
   const H = opts.heightPx * SS;
-  const buf = new Float32Array(W * H * 3);
-  const covered = new Uint8Array(W * H); // 1 container, 2 shadow-caster footprint
+  const canvas: Canvas = { W, H, buf: new Float32Array(W * H * 3), covered: new Uint8Array(W * H) };
   const quayAngleDeg = rng.uniform(0, 180);
+  paintGround(canvas, rng);
+  paintLaneMarkings(canvas, rng, opts, quayAngleDeg);
+  const { blocks, containers, placed, shadowDir, shadowLenM } = placeBlocks(canvas, rng, opts, quayAngleDeg);
+  // Shadows: darken uncovered ground inside each block's swept footprint. Done as a second pass so
+  // boxes are never darkened by a neighbour's shadow rectangle drawn earlier.
+  darkenShadows(canvas.buf, canvas.covered, W, H, blocks, shadowDir, shadowLenM, opts.gsdM);
+  paintDistractors(canvas, rng, opts, quayAngleDeg, placed);
+  const { rgb, gray } = toSensor(canvas, rng, opts);
+  return {
+    widthPx: opts.widthPx,
+    heightPx: opts.heightPx,
+    gsdM: opts.gsdM,
+    sun: opts.sun,
+    rgb,
+    gray,
+    containers,
+    blocks,
+    quayAngleDeg,
+  };
+}
 
-  // Ground: concrete with slab-scale texture (a few random low-frequency waves) and grain.
+/** Concrete with slab-scale texture (a few random low-frequency waves) and grain. */
+function paintGround({ W, H, buf }: Canvas, rng: Rng): void {
   const waves = Array.from({ length: 4 }, () => ({
     fx: rng.uniform(-0.02, 0.02),
     fy: rng.uniform(-0.02, 0.02),
@@ -98,57 +127,49 @@ export function renderQuay(opts: SynthOptions): SynthScene {
       buf[i + 2] = CONCRETE[2] + v + g;
     }
   }
+}
 
-  const fillRect = (
-    r: RotatedRect,
-    rgb: readonly [number, number, number] | ((c: number) => number),
-    mark = 0,
-    multiply = false,
-  ) => {
-    const s: RotatedRect = {
-      cx: r.cx * SS,
-      cy: r.cy * SS,
-      lengthPx: r.lengthPx * SS,
-      widthPx: r.widthPx * SS,
-      angleDeg: r.angleDeg,
-    };
-    const cs = rectCorners(s);
-    const xs = cs.map((c) => c[0]);
-    const ys = cs.map((c) => c[1]);
-    const { u, v } = rectAxes(s);
-    for (
-      let y = Math.max(0, Math.floor(Math.min(...ys)));
-      y <= Math.min(H - 1, Math.ceil(Math.max(...ys)));
-      y++
-    ) {
-      for (
-        let x = Math.max(0, Math.floor(Math.min(...xs)));
-        x <= Math.min(W - 1, Math.ceil(Math.max(...xs)));
-        x++
-      ) {
-        const dx = x + 0.5 - s.cx;
-        const dy = y + 0.5 - s.cy;
-        if (
-          Math.abs(dx * u[0] + dy * u[1]) > s.lengthPx / 2 ||
-          Math.abs(dx * v[0] + dy * v[1]) > s.widthPx / 2
-        )
-          continue;
-        const p = y * W + x;
-        if (multiply && covered[p] === 1) continue;
-        for (let c = 0; c < 3; c++) {
-          const val = typeof rgb === 'function' ? rgb(c) : rgb[c];
-          buf[3 * p + c] = multiply ? (buf[3 * p + c] as number) * (val as number) : (val as number);
-        }
-        if (mark) covered[p] = mark;
-      }
-    }
+/** Paints a rectangle given in output pixels; `mark` records it in `covered`. */
+function fillRect(
+  { W, H, buf, covered }: Canvas,
+  r: RotatedRect,
+  rgb: readonly [number, number, number],
+  mark = 0,
+): void {
+  const s: RotatedRect = {
+    cx: r.cx * SS,
+    cy: r.cy * SS,
+    lengthPx: r.lengthPx * SS,
+    widthPx: r.widthPx * SS,
+    angleDeg: r.angleDeg,
   };
+  const cs = rectCorners(s);
+  const xs = cs.map((c) => c[0]);
+  const ys = cs.map((c) => c[1]);
+  const { u, v } = rectAxes(s);
+  const y1 = Math.min(H - 1, Math.ceil(Math.max(...ys)));
+  const x0 = Math.max(0, Math.floor(Math.min(...xs)));
+  const x1 = Math.min(W - 1, Math.ceil(Math.max(...xs)));
+  for (let y = Math.max(0, Math.floor(Math.min(...ys))); y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const dx = x + 0.5 - s.cx;
+      const dy = y + 0.5 - s.cy;
+      if (Math.abs(dx * u[0] + dy * u[1]) > s.lengthPx / 2 || Math.abs(dx * v[0] + dy * v[1]) > s.widthPx / 2)
+        continue;
+      const p = y * W + x;
+      for (let c = 0; c < 3; c++) buf[3 * p + c] = rgb[c] as number;
+      if (mark) covered[p] = mark;
+    }
+  }
+}
 
-  // Lane markings: thin bright lines along the quay.
+/** Thin bright lines along the quay. */
+function paintLaneMarkings(canvas: Canvas, rng: Rng, opts: SynthOptions, quayAngleDeg: number): void {
   const qa = (quayAngleDeg * Math.PI) / 180;
   for (let k = 0; k < 3; k++) {
     const off = rng.uniform(-0.5, 0.5) * Math.min(opts.widthPx, opts.heightPx);
     fillRect(
+      canvas,
       {
         cx: opts.widthPx / 2 - Math.sin(qa) * off,
         cy: opts.heightPx / 2 + Math.cos(qa) * off,
@@ -159,8 +180,15 @@ export function renderQuay(opts: SynthOptions): SynthScene {
       [235, 230, 200],
     );
   }
+}
 
-  // Blocks: placed without overlap (their shadows included), aligned with the quay or across it.
+/** Whether two rectangles' circumscribed circles come within 4 px of each other. */
+const overlaps = (a: RotatedRect, b: RotatedRect) =>
+  Math.hypot(a.cx - b.cx, a.cy - b.cy) <
+  (Math.hypot(a.lengthPx, a.widthPx) + Math.hypot(b.lengthPx, b.widthPx)) / 2 + 4;
+
+/** Blocks placed without overlap (their shadows included), aligned with the quay or across it. */
+function placeBlocks(canvas: Canvas, rng: Rng, opts: SynthOptions, quayAngleDeg: number) {
   const blocks: SynthBlock[] = [];
   const containers: SynthContainer[] = [];
   const placed: RotatedRect[] = [];
@@ -169,10 +197,6 @@ export function renderQuay(opts: SynthOptions): SynthScene {
   const sunAway = ((opts.sun.azimuthDeg + 180) * Math.PI) / 180;
   // North-up image: bearing b is pixel direction (sin b, −cos b).
   const shadowDir: Point = [Math.sin(sunAway), -Math.cos(sunAway)];
-  const overlaps = (a: RotatedRect, b: RotatedRect) =>
-    Math.hypot(a.cx - b.cx, a.cy - b.cy) <
-    (Math.hypot(a.lengthPx, a.widthPx) + Math.hypot(b.lengthPx, b.widthPx)) / 2 + 4;
-
   for (let attempt = 0; attempt < 400 && blocks.length < opts.blocks; attempt++) {
     const size: ContainerSize = rng.chance(0.5) ? 20 : 40;
     const bays = rng.int(2, size === 20 ? 8 : 4);
@@ -228,18 +252,29 @@ export function renderQuay(opts: SynthOptions): SynthScene {
     }
     // Gaps between boxes look into the stack: dark.
     for (const slot of slots)
-      fillRect({ ...slot.rect, lengthPx: pitchL, widthPx: pitchW }, [GAP_DARK, GAP_DARK, GAP_DARK], 1);
+      fillRect(
+        canvas,
+        { ...slot.rect, lengthPx: pitchL, widthPx: pitchW },
+        [GAP_DARK, GAP_DARK, GAP_DARK],
+        1,
+      );
     for (const slot of slots) {
-      fillRect(slot.rect, slot.rgb, 1);
+      fillRect(canvas, slot.rect, slot.rgb, 1);
       containers.push({ size, rect: slot.rect, rgb: slot.rgb });
     }
     blocks.push({ size, rect, bays, rows, tiers, visible: slots.length });
   }
-  // Shadows: darken uncovered ground inside each block's swept footprint. Done as a second pass so
-  // boxes are never darkened by a neighbour's shadow rectangle drawn earlier.
-  darkenShadows(buf, covered, W, H, blocks, shadowDir, shadowLenM, opts.gsdM);
+  return { blocks, containers, placed, shadowDir, shadowLenM };
+}
 
-  // Distractors: cars (4.5 × 1.8 m) and a shed roof (20 × 14 m) — not container sized.
+/** Cars (4.5 × 1.8 m) and a shed roof (20 × 14 m): bright shapes that are not container sized. */
+function paintDistractors(
+  canvas: Canvas,
+  rng: Rng,
+  opts: SynthOptions,
+  quayAngleDeg: number,
+  placed: readonly RotatedRect[],
+): void {
   for (let k = 0; k < 6; k++) {
     const r: RotatedRect = {
       cx: rng.uniform(0, opts.widthPx),
@@ -249,7 +284,7 @@ export function renderQuay(opts: SynthOptions): SynthScene {
       angleDeg: rng.uniform(0, 180),
     };
     if (placed.some((p) => overlaps(p, r))) continue;
-    fillRect(r, rng.pick(LIVERIES));
+    fillRect(canvas, r, rng.pick(LIVERIES));
   }
   const shed: RotatedRect = {
     cx: rng.uniform(0, opts.widthPx),
@@ -258,9 +293,11 @@ export function renderQuay(opts: SynthOptions): SynthScene {
     widthPx: 14 / opts.gsdM,
     angleDeg: quayAngleDeg,
   };
-  if (!placed.some((p) => overlaps(p, shed))) fillRect(shed, [110, 112, 118]);
+  if (!placed.some((p) => overlaps(p, shed))) fillRect(canvas, shed, [110, 112, 118]);
+}
 
-  // Down to output resolution, blur, noise.
+/** What the sensor records: averaged down to output resolution, blurred, with noise. */
+function toSensor({ W, buf }: Canvas, rng: Rng, opts: SynthOptions): { rgb: Uint8Array; gray: Float32Array } {
   const w = opts.widthPx;
   const h = opts.heightPx;
   let planes: Float32Array[] = [0, 1, 2].map((c) => {
@@ -289,17 +326,7 @@ export function renderQuay(opts: SynthOptions): SynthScene {
     rgb[3 * i + 2] = clamp(b);
     gray[i] = 0.299 * clamp(r) + 0.587 * clamp(g) + 0.114 * clamp(b);
   }
-  return {
-    widthPx: w,
-    heightPx: h,
-    gsdM: opts.gsdM,
-    sun: opts.sun,
-    rgb,
-    gray,
-    containers,
-    blocks,
-    quayAngleDeg,
-  };
+  return { rgb, gray };
 }
 
 const clamp = (x: number) => Math.max(0, Math.min(255, Math.round(x)));
