@@ -112,6 +112,17 @@ const get = (p: EstimateParams, name: ScalarParamName): Distribution => p.file.p
 export const SERIES_DRAWS = 10_000;
 
 export function runMonteCarlo(plan: Plan, params: EstimateParams, seed: number, n: number): Samples {
+  const rng = new Stream(seed);
+  const drawn = drawParameters(params, rng, n);
+  const out = emptySamples(plan, params, drawn, n);
+  derivePerDraw(out, drawn.cols);
+  drawShipments(plan, params, out, rng);
+  drawDocuments(plan, out, rng);
+  return out;
+}
+
+/** The global parameters' draws, one column each (the run is column-wise: tight loops, sequential memory). */
+function drawParameters(params: EstimateParams, rng: Stream, n: number) {
   const types = params.types;
   const T = types.length;
   const P = params.file.parameters;
@@ -124,15 +135,7 @@ export function runMonteCarlo(plan: Plan, params: EstimateParams, seed: number, 
   const mixAt = SCALAR_GLOBALS.length;
   const massAt = mixAt + T;
   const priceAt = massAt + T;
-  const S = plan.counts.length;
-  const M = plan.months;
-  const C = plan.claimFirst.length;
-  const sub = Math.min(n, SERIES_DRAWS);
-  const f64 = () => new Float64Array(n);
-  const rng = new Stream(seed);
-
-  // Global parameters, one column each (the run is column-wise: tight loops, sequential memory).
-  const cols = paramNames.map(f64);
+  const cols = paramNames.map(() => new Float64Array(n));
   SCALAR_GLOBALS.forEach((name, k) => {
     fill(get(params, name), cols[k], rng);
   });
@@ -141,16 +144,29 @@ export function runMonteCarlo(plan: Plan, params: EstimateParams, seed: number, 
     fill(P.packedMassKg[t].distribution, cols[massAt + k], rng);
     fill(P.priceUsd[t].distribution, cols[priceAt + k], rng);
   });
+  return { paramNames, cols, mixAt, massAt, priceAt };
+}
 
-  const out: Samples = {
+/** The result's columns, zeroed: totals over all n draws, series over the first SERIES_DRAWS. */
+function emptySamples(
+  plan: Plan,
+  params: EstimateParams,
+  drawn: ReturnType<typeof drawParameters>,
+  n: number,
+): Samples {
+  const sub = Math.min(n, SERIES_DRAWS);
+  const M = plan.months;
+  const C = plan.claimFirst.length;
+  const f64 = () => new Float64Array(n);
+  return {
     n,
     seriesN: sub,
-    paramNames,
-    params: cols,
-    mixAt,
-    massAt,
-    priceAt,
-    types,
+    paramNames: drawn.paramNames,
+    params: drawn.cols,
+    mixAt: drawn.mixAt,
+    massAt: drawn.massAt,
+    priceAt: drawn.priceAt,
+    types: params.types,
     meanMassKg: f64(),
     meanPriceUsd: f64(),
     payload20T: f64(),
@@ -175,16 +191,17 @@ export function runMonteCarlo(plan: Plan, params: EstimateParams, seed: number, 
     bothShipments: 0,
     documentMunitionsT: plan.documents.map(f64),
   };
+}
 
-  // Derived per draw: payload per loaded box, mean packed mass and price per round.
-  const mix = cols.slice(mixAt, massAt);
-  const mass = cols.slice(massAt, priceAt);
-  const price = cols.slice(priceAt, priceAt + T);
+/** Per draw: payload per loaded box, mean packed mass and price per round, the loaded share. */
+function derivePerDraw(out: Samples, cols: readonly Float64Array[]): void {
+  const T = out.types.length;
+  const mix = cols.slice(out.mixAt, out.massAt);
+  const mass = cols.slice(out.massAt, out.priceAt);
+  const price = cols.slice(out.priceAt, out.priceAt + T);
   const tare20 = cols[PARAM.tare20T];
   const tare40 = cols[PARAM.tare40T];
-  const forty = cols[PARAM.fortyFootShare];
-  const bias = cols[PARAM.countBias];
-  for (let s = 0; s < n; s++) {
+  for (let s = 0; s < out.n; s++) {
     let mm = 0;
     let mp = 0;
     for (let k = 0; k < T; k++) {
@@ -197,12 +214,44 @@ export function runMonteCarlo(plan: Plan, params: EstimateParams, seed: number, 
     out.payload40T[s] = Math.max(0, cols[PARAM.maxGross40T][s] - tare40[s]) * cols[PARAM.payloadFill40][s];
     out.loadedShare[s] = 1 - cols[PARAM.emptyContainerShare][s];
   }
+}
 
-  // Shipments, one at a time over all draws. Claim periods are runs of shipments, so a claim's
-  // sum is the running total at its end minus the running total at its start.
+/** One shipment's container count per draw, before its floor and cap. */
+function drawCounts(m: Plan['counts'][number], bias: Float64Array, counts: Float64Array, rng: Stream): void {
+  const n = counts.length;
+  const poolN = m.poolMu.length;
+  if (m.source === 'observed') {
+    const { mu, sigma } = m;
+    for (let s = 0; s < n; s++) counts[s] = Math.exp(mu + sigma * rng.normal()) * bias[s];
+  } else if (m.source === 'observed-empty' || poolN === 0) counts.fill(0);
+  else {
+    const { poolMu, poolSigma } = m;
+    for (let s = 0; s < n; s++) {
+      const k = Math.floor(rng.next() * poolN);
+      counts[s] = Math.exp(poolMu[k] + poolSigma[k] * rng.normal()) * bias[s];
+    }
+  }
+}
+
+/**
+ * Shipments, one at a time over all draws, into the totals, months, claims and draught
+ * cross-checks. Claim periods are runs of shipments, so a claim's sum is the running total at its
+ * end minus the running total at its start. Shipments come in departure order, so a month is one
+ * run of them: its sums build in scratch columns over all draws (for the largest monthly total)
+ * and are kept for the first `seriesN`.
+ */
+function drawShipments(plan: Plan, params: EstimateParams, out: Samples, rng: Stream): void {
+  const { n, seriesN: sub, params: cols } = out;
+  const S = plan.counts.length;
+  const C = plan.claimFirst.length;
+  const f64 = () => new Float64Array(n);
+  const tare20 = cols[PARAM.tare20T];
+  const tare40 = cols[PARAM.tare40T];
+  const forty = cols[PARAM.fortyFootShare];
+  const bias = cols[PARAM.countBias];
   const { payload20T: pay20, payload40T: pay40, loadedShare: loaded } = out;
   const { totalContainers: totC, totalTeu: totTeu, totalMunitionsT: totMun, totalCargoT: totCargo } = out;
-  const dErr = P.draughtErrorM.distribution;
+  const dErr = params.file.parameters.draughtErrorM.distribution;
   const errCol = f64();
   const tpcPerM2 = f64();
   for (let s = 0; s < n; s++)
@@ -219,8 +268,6 @@ export function runMonteCarlo(plan: Plan, params: EstimateParams, seed: number, 
       }
     }
   };
-  // Shipments come in departure order, so a month is one run of them: its sums build in scratch
-  // columns over all draws (for the largest monthly total) and are kept for the first `sub`.
   const monthC = f64();
   const monthT = f64();
   const counts = f64();
@@ -249,18 +296,7 @@ export function runMonteCarlo(plan: Plan, params: EstimateParams, seed: number, 
     const lb = plan.lengthBeamM2[i];
     if (dArr !== null && hasDelta) fill(dErr, errCol, rng);
     // Counts first, one tight loop per kind, then the sums.
-    const poolN = m.poolMu.length;
-    if (m.source === 'observed') {
-      const { mu, sigma } = m;
-      for (let s = 0; s < n; s++) counts[s] = Math.exp(mu + sigma * rng.normal()) * bias[s];
-    } else if (m.source === 'observed-empty' || poolN === 0) counts.fill(0);
-    else {
-      const { poolMu, poolSigma } = m;
-      for (let s = 0; s < n; s++) {
-        const k = Math.floor(rng.next() * poolN);
-        counts[s] = Math.exp(poolMu[k] + poolSigma[k] * rng.normal()) * bias[s];
-      }
-    }
+    drawCounts(m, bias, counts, rng);
     for (let s = 0; s < n; s++) {
       let c = counts[s];
       if (c < floor) c = floor;
@@ -291,13 +327,16 @@ export function runMonteCarlo(plan: Plan, params: EstimateParams, seed: number, 
   }
   snapshot(S);
   if (S > 0) closeMonth(plan.monthIndex[S - 1]);
-  const docShare = cols[PARAM.documentMunitionsShare];
+}
+
+/** Munitions tonnes of each document claim per draw: its stated quantity times the munitions share. */
+function drawDocuments(plan: Plan, out: Samples, rng: Stream): void {
+  const docShare = out.params[PARAM.documentMunitionsShare];
   plan.documents.forEach((d, k) => {
     const o = out.documentMunitionsT[k];
-    for (let s = 0; s < n; s++)
+    for (let s = 0; s < out.n; s++)
       o[s] = (d.sigma === 0 ? Math.exp(d.mu) : Math.exp(d.mu + d.sigma * rng.normal())) * docShare[s];
   });
-  return out;
 }
 
 /** Lognormal (μ, σ) of a quantity given as a number or a 90% range. */
