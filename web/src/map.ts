@@ -152,83 +152,12 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
     }),
   );
   let range: [number, number] | null = null;
-
+  let darkKeys: string[] = [];
   ready.then(() => {
     addSourcesAndLayers(map);
     addInteractions(map, onVessel, () => darkKeys);
   });
-
-  // Dark legs (a gap event says transponder-off) dashed in the vessel's colour; the others dotted grey.
-  let darkKeys: string[] = [];
-  const styleSilences = () => {
-    const isDark: ExpressionSpecification = ['in', ['get', 'key'], ['literal', darkKeys]];
-    map.setPaintProperty('dark-legs', 'line-color', [
-      'case',
-      isDark,
-      ['case', ['get', 'major'], ['get', 'color'], '#52606b'],
-      '#9aa5ae',
-    ]);
-    map.setPaintProperty('dark-legs', 'line-opacity', ['case', isDark, 0.95, 0.6]);
-    map.setPaintProperty('dark-legs', 'line-dasharray', [
-      'case',
-      isDark,
-      ['literal', [2, 2]],
-      ['literal', [0.5, 2.5]],
-    ]);
-  };
-
-  const applyTime = () => {
-    if (range === null) return;
-    const f = timeFilter(range[0], range[1]) as FilterSpecification;
-    for (const id of TIME_LAYERS) {
-      if (!map.getLayer(id)) continue;
-      const base =
-        id === 'tracks-minor'
-          ? ['!', ['get', 'major']]
-          : id === 'tracks-major'
-            ? ['get', 'major']
-            : id === 'ev-port-call'
-              ? ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call']]]
-              : id === 'ev-encounter'
-                ? ['==', ['get', 'type'], 'encounter']
-                : id === 'ev-other'
-                  ? ['!', ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call', 'encounter']]]]
-                  : null;
-      map.setFilter(id, (base === null ? f : ['all', base, f]) as FilterSpecification);
-    }
-  };
-
-  /**
-   * One filter change at a time. A filter change makes MapLibre cut every tile of the filtered
-   * sources again in its workers; a dragged slider handle changes the range every frame, and
-   * applying each change at once queues more re-cuts than the workers can do, so the map would fall
-   * seconds behind the slider with the main thread busy taking in tiles already out of date. The
-   * newest range is applied once the tiles of the previous one are in.
-   */
-  let applied: [number, number] | null = null;
-  let applying = false;
-  const scheduleTime = () => {
-    if (
-      applying ||
-      range === null ||
-      (applied !== null && applied[0] === range[0] && applied[1] === range[1])
-    )
-      return;
-    applying = true;
-    applied = range;
-    applyTime();
-    const settled = () => {
-      if (!TIME_SOURCES.every((id) => map.isSourceLoaded(id))) {
-        requestAnimationFrame(settled);
-        return;
-      }
-      applying = false;
-      scheduleTime();
-    };
-    // The re-cut starts in the next frame; from then on the sources report it until it is done.
-    map.once('render', () => requestAnimationFrame(settled));
-    map.triggerRepaint();
-  };
+  const scheduleTime = timeFilterScheduler(map, () => range);
 
   return {
     map,
@@ -250,28 +179,8 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       });
     },
     setAreas(a) {
-      const features: Feature[] = a.features.map((f) => {
-        const c = f.geometry.coordinates as number[];
-        const radiusM = Number(f.properties.radiusM);
-        const geometry =
-          f.geometry.type === 'Point' && Number.isFinite(radiusM)
-            ? circlePolygon(c[0]!, c[1]!, radiusM)
-            : (f.geometry as unknown as Feature['geometry']);
-        return { type: 'Feature', geometry, properties: f.properties };
-      });
-      // A label per area at its centre (a polygon's: the mean of its outer ring).
-      const labels: PlaceLabel[] = a.features.map((f) => {
-        const g = f.geometry as { type: string; coordinates: unknown };
-        const ring =
-          g.type === 'Point' ? [g.coordinates as number[]] : ((g.coordinates as number[][][])[0] ?? []);
-        const n = Math.max(1, ring.length);
-        return {
-          id: String(f.properties.id),
-          name: String(f.properties.name ?? f.properties.id),
-          lon: ring.reduce((t, c) => t + (c[0] ?? 0), 0) / n,
-          lat: ring.reduce((t, c) => t + (c[1] ?? 0), 0) / n,
-        };
-      });
+      const features = areaFeatures(a);
+      const labels = areaLabels(a);
       void ready.then(() => {
         (map.getSource('areas') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
         mountLabels(map, labels);
@@ -279,38 +188,14 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
     },
     setEvents(events) {
       darkKeys = darkGapKeys(events);
-      void ready.then(styleSilences);
-      const features: Feature[] = events
-        .filter((e) => e.lon !== null && e.lat !== null)
-        .map((e) => ({
-          type: 'Feature',
-          geometry: { type: 'Point', coordinates: [e.lon!, e.lat!] },
-          properties: {
-            id: e.id,
-            type: e.type,
-            mmsi: e.mmsi,
-            mmsi2: e.mmsi2 ?? null,
-            confidence: e.confidence ?? null,
-            startMs: e.startMs,
-            endMs: e.endMs,
-          },
-        }));
+      void ready.then(() => styleSilences(map, darkKeys));
+      const features = eventFeatures(events);
       void ready.then(() =>
         (map.getSource('events') as GeoJSONSource).setData({ type: 'FeatureCollection', features }),
       );
     },
     setSightings(list) {
-      const features: Feature[] = list.map((x) => ({
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [x.lon, x.lat] },
-        properties: {
-          type: 'imagery sighting',
-          id: x.id,
-          mmsi: x.mmsi,
-          startMs: x.acquiredMs,
-          endMs: x.acquiredMs,
-        },
-      }));
+      const features = sightingFeatures(list);
       void ready.then(() =>
         (map.getSource('sightings') as GeoJSONSource).setData({ type: 'FeatureCollection', features }),
       );
@@ -339,18 +224,7 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       );
     },
     fitTo(f) {
-      let minX = 180;
-      let minY = 90;
-      let maxX = -180;
-      let maxY = -90;
-      for (const feat of [...f.solid, ...f.dark]) {
-        for (const [x, y] of feat.geometry.coordinates as [number, number][]) {
-          if (x < minX) minX = x;
-          if (x > maxX) maxX = x;
-          if (y < minY) minY = y;
-          if (y > maxY) maxY = y;
-        }
-      }
+      const [minX, minY, maxX, maxY] = boundsOf(f);
       if (minX <= maxX) {
         void ready.then(() =>
           map.fitBounds(
@@ -364,6 +238,161 @@ export function createMap(container: HTMLElement, onVessel: (mmsi: number) => vo
       }
     },
   };
+}
+
+/** Dark legs (a gap event says transponder-off) dashed in the vessel's colour; the others dotted grey. */
+function styleSilences(map: MaplibreMap, darkKeys: readonly string[]): void {
+  const isDark: ExpressionSpecification = ['in', ['get', 'key'], ['literal', darkKeys]];
+  map.setPaintProperty('dark-legs', 'line-color', [
+    'case',
+    isDark,
+    ['case', ['get', 'major'], ['get', 'color'], '#52606b'],
+    '#9aa5ae',
+  ]);
+  map.setPaintProperty('dark-legs', 'line-opacity', ['case', isDark, 0.95, 0.6]);
+  map.setPaintProperty('dark-legs', 'line-dasharray', [
+    'case',
+    isDark,
+    ['literal', [2, 2]],
+    ['literal', [0.5, 2.5]],
+  ]);
+}
+
+/** Each time-filtered layer's own filter and'ed with the time range's. */
+function applyTime(map: MaplibreMap, range: readonly [number, number]): void {
+  const f = timeFilter(range[0], range[1]) as FilterSpecification;
+  for (const id of TIME_LAYERS) {
+    if (!map.getLayer(id)) continue;
+    const base =
+      id === 'tracks-minor'
+        ? ['!', ['get', 'major']]
+        : id === 'tracks-major'
+          ? ['get', 'major']
+          : id === 'ev-port-call'
+            ? ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call']]]
+            : id === 'ev-encounter'
+              ? ['==', ['get', 'type'], 'encounter']
+              : id === 'ev-other'
+                ? ['!', ['in', ['get', 'type'], ['literal', ['port-call', 'dark-port-call', 'encounter']]]]
+                : null;
+    map.setFilter(id, (base === null ? f : ['all', base, f]) as FilterSpecification);
+  }
+}
+
+/**
+ * One filter change at a time. A filter change makes MapLibre cut every tile of the filtered
+ * sources again in its workers; a dragged slider handle changes the range every frame, and
+ * applying each change at once queues more re-cuts than the workers can do, so the map would fall
+ * seconds behind the slider with the main thread busy taking in tiles already out of date. The
+ * newest range is applied once the tiles of the previous one are in.
+ */
+function timeFilterScheduler(map: MaplibreMap, rangeNow: () => [number, number] | null): () => void {
+  let applied: [number, number] | null = null;
+  let applying = false;
+  const scheduleTime = (): void => {
+    const range = rangeNow();
+    if (
+      applying ||
+      range === null ||
+      (applied !== null && applied[0] === range[0] && applied[1] === range[1])
+    )
+      return;
+    applying = true;
+    applied = range;
+    applyTime(map, range);
+    const settled = () => {
+      if (!TIME_SOURCES.every((id) => map.isSourceLoaded(id))) {
+        requestAnimationFrame(settled);
+        return;
+      }
+      applying = false;
+      scheduleTime();
+    };
+    // The re-cut starts in the next frame; from then on the sources report it until it is done.
+    map.once('render', () => requestAnimationFrame(settled));
+    map.triggerRepaint();
+  };
+  return scheduleTime;
+}
+
+/** The areas as polygons: a point area with a radius becomes its circle. */
+function areaFeatures(a: AreasAnswer): Feature[] {
+  return a.features.map((f) => {
+    const c = f.geometry.coordinates as number[];
+    const radiusM = Number(f.properties.radiusM);
+    const geometry =
+      f.geometry.type === 'Point' && Number.isFinite(radiusM)
+        ? circlePolygon(c[0]!, c[1]!, radiusM)
+        : (f.geometry as unknown as Feature['geometry']);
+    return { type: 'Feature', geometry, properties: f.properties };
+  });
+}
+
+/** A label per area at its centre (a polygon's: the mean of its outer ring). */
+function areaLabels(a: AreasAnswer): PlaceLabel[] {
+  return a.features.map((f) => {
+    const g = f.geometry as { type: string; coordinates: unknown };
+    const ring =
+      g.type === 'Point' ? [g.coordinates as number[]] : ((g.coordinates as number[][][])[0] ?? []);
+    const n = Math.max(1, ring.length);
+    return {
+      id: String(f.properties.id),
+      name: String(f.properties.name ?? f.properties.id),
+      lon: ring.reduce((t, c) => t + (c[0] ?? 0), 0) / n,
+      lat: ring.reduce((t, c) => t + (c[1] ?? 0), 0) / n,
+    };
+  });
+}
+
+/** Events with a place, as points carrying what the popups and filters read. */
+function eventFeatures(events: readonly ApiEvent[]): Feature[] {
+  return events
+    .filter((e) => e.lon !== null && e.lat !== null)
+    .map((e) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [e.lon!, e.lat!] },
+      properties: {
+        id: e.id,
+        type: e.type,
+        mmsi: e.mmsi,
+        mmsi2: e.mmsi2 ?? null,
+        confidence: e.confidence ?? null,
+        startMs: e.startMs,
+        endMs: e.endMs,
+      },
+    }));
+}
+
+/** Imagery sightings as points at the acquisition time. */
+function sightingFeatures(list: Parameters<WorkbenchMap['setSightings']>[0]): Feature[] {
+  return list.map((x) => ({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [x.lon, x.lat] },
+    properties: {
+      type: 'imagery sighting',
+      id: x.id,
+      mmsi: x.mmsi,
+      startMs: x.acquiredMs,
+      endMs: x.acquiredMs,
+    },
+  }));
+}
+
+/** [minX, minY, maxX, maxY] of the tracks' coordinates; minX > maxX when there are none. */
+function boundsOf(f: TrackFeatures): [number, number, number, number] {
+  let minX = 180;
+  let minY = 90;
+  let maxX = -180;
+  let maxY = -90;
+  for (const feat of [...f.solid, ...f.dark]) {
+    for (const [x, y] of feat.geometry.coordinates as [number, number][]) {
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  return [minX, minY, maxX, maxY];
 }
 
 /** The sources and layers, bottom to top: areas, reach, tracks, dark legs, highlight, events, sightings. */
