@@ -218,6 +218,214 @@ function sat(values: ArrayLike<number>, fu: number, fv: number, square = false):
   return t;
 }
 
+/** Luminance of colour planes (Rec. 601 weights), or the one grey plane itself. */
+function grayOf(planes: readonly Float32Array[]): Float32Array {
+  if (planes.length < 3) return planes[0] as Float32Array;
+  return (planes[0] as Float32Array).map(
+    (r, i) =>
+      0.299 * r +
+      0.587 * ((planes[1] as Float32Array)[i] as number) +
+      0.114 * ((planes[2] as Float32Array)[i] as number),
+  );
+}
+
+/**
+ * The image resampled into a frame turned to one box orientation, with summed-area tables of each
+ * channel (and its square) and of the valid pixels: any axis-aligned box's sum in four reads.
+ */
+class FrameTables {
+  readonly f: Frame;
+  readonly C: number;
+  private readonly W1: number;
+  readonly S: Float64Array[];
+  readonly S2: Float64Array[];
+  readonly N: Float64Array;
+
+  constructor(planes: readonly Float32Array[], w: number, h: number, angleDeg: number) {
+    this.f = frameFor(w, h, angleDeg);
+    let valid: Uint8Array | null = null;
+    const imgs: Float64Array[] = [];
+    for (const p of planes) {
+      const r = resample(p, w, h, this.f, valid);
+      valid = r.valid;
+      imgs.push(r.img);
+    }
+    this.C = planes.length;
+    this.W1 = this.f.fu + 1;
+    this.S = imgs.map((im) => sat(im, this.f.fu, this.f.fv));
+    this.S2 = imgs.map((im) => sat(im, this.f.fu, this.f.fv, true));
+    this.N = sat(valid as Uint8Array, this.f.fu, this.f.fv);
+  }
+
+  /** Sum of table t over the box with corners (i0, j0) and (i1, j1), exclusive of i1 and j1. */
+  box(t: Float64Array, i0: number, j0: number, i1: number, j1: number): number {
+    const W1 = this.W1;
+    return (
+      (t[j1 * W1 + i1] as number) -
+      (t[j0 * W1 + i1] as number) -
+      (t[j1 * W1 + i0] as number) +
+      (t[j0 * W1 + i0] as number)
+    );
+  }
+
+  /** Euclidean distance across channels between the means of boxes a and b (corners i0, j0, i1, j1). */
+  contrast(
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    b0: number,
+    b1: number,
+    b2: number,
+    b3: number,
+  ): number {
+    const na = (a2 - a0) * (a3 - a1);
+    const nb = (b2 - b0) * (b3 - b1);
+    let s = 0;
+    for (let c = 0; c < this.C; c++) {
+      const t = this.S[c] as Float64Array;
+      const d = this.box(t, a0, a1, a2, a3) / na - this.box(t, b0, b1, b2, b3) / nb;
+      s += d * d;
+    }
+    return Math.sqrt(s);
+  }
+}
+
+/** What scoring needs of the whole image: its noise, the shadow cut-off, the channels' weights. */
+interface ImageStats {
+  noiseSigma: number;
+  threshold: number;
+  shadowBelow: number;
+  weights: readonly number[];
+}
+
+/**
+ * The score of a box of L × Wd frame pixels whose top-left inside corner is at (i, j), for each
+ * (i, j), −∞ where it is no box: each side the strip just inside against the strip just outside
+ * (corners left out, in noise units), at most one side weak (a box beside a twin across a hairline
+ * gap), minus the texture inside; dark grey boxes are shadows.
+ */
+function scoreBoxes(t: FrameTables, L: number, Wd: number, st: ImageStats): Float64Array {
+  const { f, C, S, S2, N } = t;
+  const { noiseSigma, threshold, shadowBelow, weights } = st;
+  // Noise of a difference of two strip means, across C channels (its expected norm under pure noise).
+  const zLong = noiseSigma * Math.sqrt((2 * C) / (L - 2));
+  const zShort = noiseSigma * Math.sqrt((2 * C) / (Wd - 2));
+  const nIn = (L - 2) * (Wd - 2);
+  const score = new Float64Array(f.fu * f.fv).fill(Number.NEGATIVE_INFINITY);
+  for (let j = 1; j + Wd + 1 <= f.fv; j++) {
+    for (let i = 1; i + L + 1 <= f.fu; i++) {
+      if (t.box(N, i - 1, j - 1, i + L + 1, j + Wd + 1) < (L + 2) * (Wd + 2)) continue;
+      const zTop = t.contrast(i + 1, j, i + L - 1, j + 1, i + 1, j - 1, i + L - 1, j) / zLong;
+      const zBottom =
+        t.contrast(i + 1, j + Wd - 1, i + L - 1, j + Wd, i + 1, j + Wd, i + L - 1, j + Wd + 1) / zLong;
+      if (zTop < MIN_SIDE_Z && zBottom < MIN_SIDE_Z) continue;
+      const zLeft = t.contrast(i, j + 1, i + 1, j + Wd - 1, i - 1, j + 1, i, j + Wd - 1) / zShort;
+      const zRight =
+        t.contrast(i + L - 1, j + 1, i + L, j + Wd - 1, i + L, j + 1, i + L + 1, j + Wd - 1) / zShort;
+      const zs = [zTop, zBottom, zLeft, zRight].sort((a, b) => a - b);
+      if ((zs[1] as number) < MIN_SIDE_Z) continue;
+      let varIn = 0;
+      let lum = 0;
+      let cMin = Number.POSITIVE_INFINITY;
+      let cMax = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < C; c++) {
+        const m = t.box(S[c] as Float64Array, i + 1, j + 1, i + L - 1, j + Wd - 1) / nIn;
+        varIn += Math.max(0, t.box(S2[c] as Float64Array, i + 1, j + 1, i + L - 1, j + Wd - 1) / nIn - m * m);
+        lum += (weights[c] ?? 0) * m;
+        cMin = Math.min(cMin, m);
+        cMax = Math.max(cMax, m);
+      }
+      if (lum < shadowBelow && (C < 3 || cMax - cMin < SHADOW_MAX_CHROMA)) continue;
+      const texture = Math.max(0, Math.sqrt(varIn / C) / noiseSigma - 1);
+      const s =
+        ((zs[1] as number) + (zs[2] as number) + (zs[3] as number)) / 3 +
+        0.25 * Math.min(zs[0] as number, zs[1] as number) -
+        INTERIOR_WEIGHT * texture;
+      if (s >= threshold) score[j * f.fu + i] = s;
+    }
+  }
+  return score;
+}
+
+/** A seam across the inside means two shorter boxes (or a gap between rows), not this one. */
+function penaliseSeams(t: FrameTables, L: number, Wd: number, score: Float64Array, st: ImageStats): void {
+  const { f, C } = t;
+  const { noiseSigma, threshold } = st;
+  const seamZ = (i: number, j: number) => {
+    let worst = 0;
+    for (let k = i + 2; k < i + L - 2; k++)
+      worst = Math.max(
+        worst,
+        t.contrast(k, j + 1, k + 1, j + Wd - 1, i + 1, j + 1, i + L - 1, j + Wd - 1) /
+          (noiseSigma * Math.sqrt(C / (Wd - 2))),
+      );
+    for (let k = j + 2; k < j + Wd - 2; k++)
+      worst = Math.max(
+        worst,
+        t.contrast(i + 1, k, i + L - 1, k + 1, i + 1, j + 1, i + L - 1, j + Wd - 1) /
+          (noiseSigma * Math.sqrt(C / (L - 2))),
+      );
+    return worst;
+  };
+  for (let j = 1; j < f.fv; j++) {
+    for (let i = 1; i < f.fu; i++) {
+      const s0 = score[j * f.fu + i] as number;
+      if (s0 === Number.NEGATIVE_INFINITY) continue;
+      const s = s0 - SEAM_WEIGHT * Math.max(0, seamZ(i, j) - SEAM_FREE_Z);
+      score[j * f.fu + i] = s >= threshold ? s : Number.NEGATIVE_INFINITY;
+    }
+  }
+}
+
+/** The scores that are local maxima over half a box either way, as rectangles in image pixels. */
+function localMaxima(
+  f: Frame,
+  score: Float64Array,
+  L: number,
+  Wd: number,
+  size: ContainerSize,
+  angleDeg: number,
+  out: Suggestion[],
+): void {
+  const rU = Math.max(1, Math.floor(L / 2));
+  const rV = Math.max(1, Math.floor(Wd / 2));
+  for (let j = 1; j < f.fv; j++) {
+    for (let i = 1; i < f.fu; i++) {
+      const s = score[j * f.fu + i] as number;
+      if (s === Number.NEGATIVE_INFINITY) continue;
+      let isMax = true;
+      for (let dj = -rV; dj <= rV && isMax; dj++) {
+        const jj = j + dj;
+        if (jj < 0 || jj >= f.fv) continue;
+        for (let di = -rU; di <= rU; di++) {
+          const ii = i + di;
+          if (ii < 0 || ii >= f.fu || (di === 0 && dj === 0)) continue;
+          const o = score[jj * f.fu + ii] as number;
+          if (o > s || (o === s && (dj < 0 || (dj === 0 && di < 0)))) {
+            isMax = false;
+            break;
+          }
+        }
+      }
+      if (!isMax) continue;
+      const cu = i + L / 2;
+      const cv = j + Wd / 2;
+      out.push({
+        size,
+        score: s,
+        rect: {
+          cx: f.ox + cu * f.u[0] + cv * f.v[0],
+          cy: f.oy + cu * f.u[1] + cv * f.v[1],
+          lengthPx: L,
+          widthPx: Wd,
+          angleDeg: ((angleDeg % 180) + 180) % 180,
+        },
+      });
+    }
+  }
+}
+
 /**
  * Suggests container rectangles. `planes` are the image's channels (three for colour — boxes that
  * differ in hue but not in brightness stay apart — or one for grey), each w × h, 0–255.
@@ -228,15 +436,7 @@ export function suggestContainers(
   h: number,
   opts: SuggestOptions,
 ): SuggestResult {
-  const gray =
-    planes.length >= 3
-      ? (planes[0] as Float32Array).map(
-          (r, i) =>
-            0.299 * r +
-            0.587 * ((planes[1] as Float32Array)[i] as number) +
-            0.114 * ((planes[2] as Float32Array)[i] as number),
-        )
-      : (planes[0] as Float32Array);
+  const gray = grayOf(planes);
   const noiseSigma = Math.max(0.5, estimateNoise(gray, w, h));
   const threshold = opts.minScore ?? MIN_SCORE_Z;
   const orientationsDeg =
@@ -244,159 +444,24 @@ export function suggestContainers(
   if (!(opts.gsdM > 0) || opts.gsdM > MAX_SUGGEST_GSD_M)
     return { orientationsDeg, noiseSigma, threshold, suggestions: [] };
   const sizes = opts.sizes ?? [20, 40];
-  const C = planes.length;
   const sample = Array.from(gray.filter((_, i) => i % 7 === 0)).sort((a, b) => a - b);
-  const shadowBelow = SHADOW_MAX_BRIGHTNESS_SHARE * (sample[Math.floor(sample.length / 2)] ?? 0);
-  const weights = C >= 3 ? [0.299, 0.587, 0.114] : [1];
+  const st: ImageStats = {
+    noiseSigma,
+    threshold,
+    shadowBelow: SHADOW_MAX_BRIGHTNESS_SHARE * (sample[Math.floor(sample.length / 2)] ?? 0),
+    weights: planes.length >= 3 ? [0.299, 0.587, 0.114] : [1],
+  };
   const candidates: Suggestion[] = [];
   for (const base of orientationsDeg) {
     for (const angle of [base, base + 90]) {
-      const f = frameFor(w, h, angle);
-      let valid: Uint8Array | null = null;
-      const imgs: Float64Array[] = [];
-      for (const p of planes) {
-        const r = resample(p, w, h, f, valid);
-        valid = r.valid;
-        imgs.push(r.img);
-      }
-      const W1 = f.fu + 1;
-      const S = imgs.map((im) => sat(im, f.fu, f.fv));
-      const S2 = imgs.map((im) => sat(im, f.fu, f.fv, true));
-      const N = sat(valid as Uint8Array, f.fu, f.fv);
-      const box = (t: Float64Array, i0: number, j0: number, i1: number, j1: number) =>
-        (t[j1 * W1 + i1] as number) -
-        (t[j0 * W1 + i1] as number) -
-        (t[j1 * W1 + i0] as number) +
-        (t[j0 * W1 + i0] as number);
-      /** Euclidean distance across channels between the means of boxes a and b (corners i0, j0, i1, j1). */
-      const contrast = (
-        a0: number,
-        a1: number,
-        a2: number,
-        a3: number,
-        b0: number,
-        b1: number,
-        b2: number,
-        b3: number,
-      ) => {
-        const na = (a2 - a0) * (a3 - a1);
-        const nb = (b2 - b0) * (b3 - b1);
-        let s = 0;
-        for (let c = 0; c < C; c++) {
-          const t = S[c] as Float64Array;
-          const d = box(t, a0, a1, a2, a3) / na - box(t, b0, b1, b2, b3) / nb;
-          s += d * d;
-        }
-        return Math.sqrt(s);
-      };
+      const tables = new FrameTables(planes, w, h, angle);
       for (const size of sizes) {
         const L = Math.round(CONTAINER_LENGTH_M[size] / opts.gsdM);
         const Wd = Math.round(CONTAINER_WIDTH_M / opts.gsdM);
         if (Wd < 4) continue;
-        // Noise of a difference of two strip means, across C channels (its expected norm under pure noise).
-        const zLong = noiseSigma * Math.sqrt((2 * C) / (L - 2));
-        const zShort = noiseSigma * Math.sqrt((2 * C) / (Wd - 2));
-        const nIn = (L - 2) * (Wd - 2);
-        const score = new Float64Array(f.fu * f.fv).fill(Number.NEGATIVE_INFINITY);
-        for (let j = 1; j + Wd + 1 <= f.fv; j++) {
-          for (let i = 1; i + L + 1 <= f.fu; i++) {
-            if (box(N, i - 1, j - 1, i + L + 1, j + Wd + 1) < (L + 2) * (Wd + 2)) continue;
-            // Each side: the strip just inside against the strip just outside, corners left out, in noise units.
-            // At most one side may be weak (a box beside a twin across a hairline gap).
-            const zTop = contrast(i + 1, j, i + L - 1, j + 1, i + 1, j - 1, i + L - 1, j) / zLong;
-            const zBottom =
-              contrast(i + 1, j + Wd - 1, i + L - 1, j + Wd, i + 1, j + Wd, i + L - 1, j + Wd + 1) / zLong;
-            if (zTop < MIN_SIDE_Z && zBottom < MIN_SIDE_Z) continue;
-            const zLeft = contrast(i, j + 1, i + 1, j + Wd - 1, i - 1, j + 1, i, j + Wd - 1) / zShort;
-            const zRight =
-              contrast(i + L - 1, j + 1, i + L, j + Wd - 1, i + L, j + 1, i + L + 1, j + Wd - 1) / zShort;
-            const zs = [zTop, zBottom, zLeft, zRight].sort((a, b) => a - b);
-            if ((zs[1] as number) < MIN_SIDE_Z) continue;
-            let varIn = 0;
-            let lum = 0;
-            let cMin = Number.POSITIVE_INFINITY;
-            let cMax = Number.NEGATIVE_INFINITY;
-            for (let c = 0; c < C; c++) {
-              const m = box(S[c] as Float64Array, i + 1, j + 1, i + L - 1, j + Wd - 1) / nIn;
-              varIn += Math.max(
-                0,
-                box(S2[c] as Float64Array, i + 1, j + 1, i + L - 1, j + Wd - 1) / nIn - m * m,
-              );
-              lum += (weights[c] ?? 0) * m;
-              cMin = Math.min(cMin, m);
-              cMax = Math.max(cMax, m);
-            }
-            if (lum < shadowBelow && (C < 3 || cMax - cMin < SHADOW_MAX_CHROMA)) continue;
-            const texture = Math.max(0, Math.sqrt(varIn / C) / noiseSigma - 1);
-            const s =
-              ((zs[1] as number) + (zs[2] as number) + (zs[3] as number)) / 3 +
-              0.25 * Math.min(zs[0] as number, zs[1] as number) -
-              INTERIOR_WEIGHT * texture;
-            if (s >= threshold) score[j * f.fu + i] = s;
-          }
-        }
-        // A seam across the inside means two shorter boxes (or a gap between rows), not this one.
-        const seamZ = (i: number, j: number) => {
-          let worst = 0;
-          for (let k = i + 2; k < i + L - 2; k++)
-            worst = Math.max(
-              worst,
-              contrast(k, j + 1, k + 1, j + Wd - 1, i + 1, j + 1, i + L - 1, j + Wd - 1) /
-                (noiseSigma * Math.sqrt(C / (Wd - 2))),
-            );
-          for (let k = j + 2; k < j + Wd - 2; k++)
-            worst = Math.max(
-              worst,
-              contrast(i + 1, k, i + L - 1, k + 1, i + 1, j + 1, i + L - 1, j + Wd - 1) /
-                (noiseSigma * Math.sqrt(C / (L - 2))),
-            );
-          return worst;
-        };
-        for (let j = 1; j < f.fv; j++) {
-          for (let i = 1; i < f.fu; i++) {
-            const s0 = score[j * f.fu + i] as number;
-            if (s0 === Number.NEGATIVE_INFINITY) continue;
-            const s = s0 - SEAM_WEIGHT * Math.max(0, seamZ(i, j) - SEAM_FREE_Z);
-            score[j * f.fu + i] = s >= threshold ? s : Number.NEGATIVE_INFINITY;
-          }
-        }
-        // Local maxima over half a box either way.
-        const rU = Math.max(1, Math.floor(L / 2));
-        const rV = Math.max(1, Math.floor(Wd / 2));
-        for (let j = 1; j < f.fv; j++) {
-          for (let i = 1; i < f.fu; i++) {
-            const s = score[j * f.fu + i] as number;
-            if (s === Number.NEGATIVE_INFINITY) continue;
-            let isMax = true;
-            for (let dj = -rV; dj <= rV && isMax; dj++) {
-              const jj = j + dj;
-              if (jj < 0 || jj >= f.fv) continue;
-              for (let di = -rU; di <= rU; di++) {
-                const ii = i + di;
-                if (ii < 0 || ii >= f.fu || (di === 0 && dj === 0)) continue;
-                const o = score[jj * f.fu + ii] as number;
-                if (o > s || (o === s && (dj < 0 || (dj === 0 && di < 0)))) {
-                  isMax = false;
-                  break;
-                }
-              }
-            }
-            if (!isMax) continue;
-            const cu = i + L / 2;
-            const cv = j + Wd / 2;
-            candidates.push({
-              size,
-              score: s,
-              rect: {
-                cx: f.ox + cu * f.u[0] + cv * f.v[0],
-                cy: f.oy + cu * f.u[1] + cv * f.v[1],
-                lengthPx: L,
-                widthPx: Wd,
-                angleDeg: ((angle % 180) + 180) % 180,
-              },
-            });
-          }
-        }
+        const score = scoreBoxes(tables, L, Wd, st);
+        penaliseSeams(tables, L, Wd, score, st);
+        localMaxima(tables.f, score, L, Wd, size, angle, candidates);
       }
     }
   }
