@@ -4,33 +4,23 @@
  * + `tallyman detect` of the same SIMULATED file, events included.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { cli, REPO, tempDir } from '../cli/run-cli.js';
 import { requirePostgres, requireService } from '../helpers/services.js';
-import { ENGINES } from '../store/engines.js';
-import { COMPARED, dump, startWorker, until } from './helpers.js';
+import { COMPARED, dump, startWorker, until, withScaleRig } from './helpers.js';
 
 const NATS = 'nats://127.0.0.1:4222';
 const skip = (await requireService('NATS', '127.0.0.1', 4222)) || (await requirePostgres());
-const postgres = ENGINES.find((e) => e.name === 'postgres');
 
 test('an ingest-only worker and a detect-only worker: the store equals ingest + detect', {
   skip,
   timeout: 300_000,
 }, async () => {
-  assert.ok(postgres);
   const dir = tempDir();
   assert.equal(cli(['simulate', join(REPO, 'scenarios/test-small.json'), '--out', dir]).status, 0);
   const input = join(dir, 'test-small.simulated.nmea');
-  const single = await postgres.fresh();
-  const scaled = await postgres.fresh();
-  const stream = `T_${randomBytes(5).toString('hex')}`;
-  const nc = await connect({ servers: '127.0.0.1:4222' });
-  try {
+  await withScaleRig(async ({ single, scaled, stream }) => {
     assert.equal(cli(['--db', single.arg, 'ingest', input]).status, 0);
     assert.equal(cli(['--db', single.arg, 'detect']).status, 0);
     assert.equal(cli(['feed', '--to', NATS, '--stream', stream, '--partitions', '4', input]).status, 0);
@@ -54,11 +44,5 @@ test('an ingest-only worker and a detect-only worker: the store equals ingest + 
     const want = await dump(single.arg);
     const got = await dump(scaled.arg);
     for (const t of Object.keys(COMPARED)) assert.deepEqual(got[t], want[t], t);
-  } finally {
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(stream).catch(() => {});
-    await nc.close();
-    await single.drop();
-    await scaled.drop();
-  }
+  });
 });

@@ -1,7 +1,11 @@
 /** What the scale-out tests share: comparing two PostgreSQL stores, running worker processes. */
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { cliAsync } from '../cli/run-cli.js';
+import { ENGINES, type TestDb } from '../store/engines.js';
 
 /** The tables compared, with the columns that may differ (which run wrote a row). */
 export const COMPARED: Record<string, string> = {
@@ -80,5 +84,32 @@ export async function until(
   while (!(await ok())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Two fresh PostgreSQL stores (one for a single process, one for the workers), a stream name, NATS. */
+export interface ScaleRig {
+  single: TestDb;
+  scaled: TestDb;
+  stream: string;
+  nc: NatsConnection;
+}
+
+/** Runs f on a fresh rig, then deletes its stream and drops both stores, whatever f did. */
+export async function withScaleRig(f: (rig: ScaleRig) => Promise<void>): Promise<void> {
+  const postgres = ENGINES.find((e) => e.name === 'postgres');
+  if (postgres === undefined) throw new Error('no PostgreSQL engine');
+  const single = await postgres.fresh();
+  const scaled = await postgres.fresh();
+  const stream = `T_${randomBytes(5).toString('hex')}`;
+  const nc = await connect({ servers: '127.0.0.1:4222' });
+  try {
+    await f({ single, scaled, stream, nc });
+  } finally {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(stream).catch(() => {});
+    await nc.close();
+    await single.drop();
+    await scaled.drop();
   }
 }

@@ -5,24 +5,20 @@
  * heard per message and is judged as usual.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { destinationPoint } from '../../src/geo/bearing.js';
 import { positionBits } from '../../src/scenario/ais-encode.js';
 import { vdmSentences } from '../../src/scenario/nmea-write.js';
 import { cli, tempDir } from '../cli/run-cli.js';
 import { requirePostgres, requireService } from '../helpers/services.js';
-import { ENGINES } from '../store/engines.js';
-import { startWorker } from './helpers.js';
+import { startWorker, withScaleRig } from './helpers.js';
 
 const NATS = 'nats://127.0.0.1:4222';
 const skip = (await requireService('NATS', '127.0.0.1', 4222)) || (await requirePostgres());
-const postgres = ENGINES.find((e) => e.name === 'postgres');
 const MMSI = 273_100_019;
 const AT = '2014-12-10T00:00:00Z';
 
@@ -51,15 +47,10 @@ test('feed --received-at into a worker: the run keeps the instant, and no speed 
   skip,
   timeout: 120_000,
 }, async () => {
-  assert.ok(postgres);
   const dir = tempDir();
   const file = join(dir, 'timeless.nmea');
   writeFileSync(file, timelessCapture());
-  const single = await postgres.fresh();
-  const scaled = await postgres.fresh();
-  const stream = `R_${randomBytes(5).toString('hex')}`;
-  const nc = await connect({ servers: '127.0.0.1:4222' });
-  try {
+  await withScaleRig(async ({ single, scaled, stream, nc }) => {
     assert.equal(cli(['--db', single.arg, 'ingest', file, '--received-at', AT]).status, 0);
     const fed = cli([
       'feed',
@@ -103,11 +94,5 @@ test('feed --received-at into a worker: the run keeps the instant, and no speed 
         db.arg,
       );
     }
-  } finally {
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(stream).catch(() => {});
-    await nc.close();
-    await single.drop();
-    await scaled.drop();
-  }
+  });
 });
