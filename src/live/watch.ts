@@ -162,33 +162,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     return stored;
   };
 
-  // Passes on a thread of their own (its own connection), on a second connection in this
-  // process, or on the feed's store one thing at a time.
-  const thread =
-    o.detectThread === undefined
-      ? null
-      : new DetectThread({
-          location: o.detectThread.location,
-          areas: [...o.areas],
-          params: { ...o.params },
-          contextMs,
-          land: o.detectThread.land,
-        });
-  const local =
-    thread !== null
-      ? null
-      : new DetectionPasses(o.detectStore ?? store, {
-          areas: o.areas,
-          params: o.params,
-          land: o.land ?? null,
-          contextMs,
-          nowMs: now,
-        });
-  const runPass = (changed: VesselChange[], full: boolean) => {
-    if (thread !== null) return thread.run(changed, full);
-    const l = local as DetectionPasses;
-    return o.detectStore === undefined ? one(() => l.run(changed, full)) : l.run(changed, full);
-  };
+  const runPass = passRunner(o, store, contextMs, now, one);
 
   const pass = async (final: boolean) => {
     const changed = changes.take();
@@ -243,15 +217,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
         feed.statics += batch.statics.length;
         for (const p of batch.positions) changes.add(p.mmsi, p.tsMs);
         for (const s of batch.statics) if (s.tsMs !== null) changes.add(s.mmsi, s.tsMs);
-        const alerts: Alert[] = [];
-        for (const s of batch.statics) for (const a of engine.identity(s)) alerts.push(a);
-        const latest = new Map<number, LiveFix>();
-        for (const group of fixesByVessel(batch.positions)) {
-          for (const a of engine.fixes(group)) alerts.push(a);
-          const f = group[group.length - 1];
-          latest.set(f.mmsi, f);
-        }
-        for (const a of engine.tick()) alerts.push(a);
+        const { alerts, latest } = alertsOfBatch(engine, batch);
         const stored = await raise(alerts);
         await one(async () => saveLivePositions(await store.db(), [...latest.values()], now()));
         o.onBatch?.(batch.positions.length, stored);
@@ -295,9 +261,62 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   try {
     await pass(true);
   } finally {
-    await thread?.close();
+    await runPass.close();
   }
   return summary;
+}
+
+/**
+ * Where detection passes run: on a thread of their own (its own connection), on a second
+ * connection in this process, or on the feed's store one transaction at a time (`one`).
+ */
+function passRunner(
+  o: WatchOptions,
+  store: Store,
+  contextMs: number,
+  now: () => number,
+  one: ReturnType<typeof serial>,
+) {
+  const thread =
+    o.detectThread === undefined
+      ? null
+      : new DetectThread({
+          location: o.detectThread.location,
+          areas: [...o.areas],
+          params: { ...o.params },
+          contextMs,
+          land: o.detectThread.land,
+        });
+  const local =
+    thread !== null
+      ? null
+      : new DetectionPasses(o.detectStore ?? store, {
+          areas: o.areas,
+          params: o.params,
+          land: o.land ?? null,
+          contextMs,
+          nowMs: now,
+        });
+  const run = (changed: VesselChange[], full: boolean) => {
+    if (thread !== null) return thread.run(changed, full);
+    const l = local as DetectionPasses;
+    return o.detectStore === undefined ? one(() => l.run(changed, full)) : l.run(changed, full);
+  };
+  return Object.assign(run, { close: async () => thread?.close() });
+}
+
+/** A batch's alerts (identity, then each vessel's fixes, then the clock's), and each vessel's latest fix. */
+function alertsOfBatch(engine: AlertEngine, batch: Batch): { alerts: Alert[]; latest: Map<number, LiveFix> } {
+  const alerts: Alert[] = [];
+  for (const s of batch.statics) for (const a of engine.identity(s)) alerts.push(a);
+  const latest = new Map<number, LiveFix>();
+  for (const group of fixesByVessel(batch.positions)) {
+    for (const a of engine.fixes(group)) alerts.push(a);
+    const f = group[group.length - 1];
+    latest.set(f.mmsi, f);
+  }
+  for (const a of engine.tick()) alerts.push(a);
+  return { alerts, latest };
 }
 
 /** The scenario writer names every station "simulated-…" (src/scenario). */
