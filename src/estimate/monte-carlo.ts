@@ -115,7 +115,7 @@ export function runMonteCarlo(plan: Plan, params: EstimateParams, seed: number, 
   const rng = new Stream(seed);
   const drawn = drawParameters(params, rng, n);
   const out = emptySamples(plan, params, drawn, n);
-  derivePerDraw(out, drawn.cols);
+  derivePerDraw(out);
   drawShipments(plan, params, out, rng);
   drawDocuments(plan, out, rng);
   return out;
@@ -194,8 +194,9 @@ function emptySamples(
 }
 
 /** Per draw: payload per loaded box, mean packed mass and price per round, the loaded share. */
-function derivePerDraw(out: Samples, cols: readonly Float64Array[]): void {
+function derivePerDraw(out: Samples): void {
   const T = out.types.length;
+  const cols = out.params;
   const mix = cols.slice(out.mixAt, out.massAt);
   const mass = cols.slice(out.massAt, out.priceAt);
   const price = cols.slice(out.priceAt, out.priceAt + T);

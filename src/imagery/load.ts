@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type Affine, type ControlPoint, fitAffine } from './affine.js';
 import { type Crs, crsFromEpsg } from './crs.js';
 import { type Georef, type ImageGeometry, imageGeometry, residualsM, rms } from './georef.js';
+import { grayOf } from './luminance.js';
 import { exifDate, parseImageDate, pngTextChunks, timeAndSensorFromText } from './metadata.js';
 import { parseWorldFile, worldFileCandidates } from './worldfile.js';
 
@@ -60,20 +61,10 @@ export function detectFormat(bytes: Uint8Array): ImageFormat | null {
   return null;
 }
 
-const luminance = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
-
 function planesFromRgba(data: Uint8Array, n: number): Float32Array[] {
   const p = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) (p[c] as Float32Array)[i] = data[4 * i + c] ?? 0;
   return p;
-}
-
-function grayOf(planes: readonly Float32Array[]): Float32Array {
-  const [r, g, b] = planes as [Float32Array, Float32Array | undefined, Float32Array | undefined];
-  if (!g || !b) return r;
-  const out = new Float32Array(r.length);
-  for (let i = 0; i < r.length; i++) out[i] = luminance(r[i] as number, g[i] as number, b[i] as number);
-  return out;
 }
 
 interface Decoded {

@@ -12,6 +12,7 @@
  * No learning, no training data: every threshold is a named constant below.
  */
 import { CONTAINER_LENGTH_M, CONTAINER_WIDTH_M, type ContainerSize } from './containers.js';
+import { grayOf, LUMA_WEIGHTS } from './luminance.js';
 import type { RotatedRect } from './rect.js';
 
 /** Finer than this and a 20 ft box is under ~9 × 4 px: its sides cannot be separated from noise. */
@@ -216,17 +217,6 @@ function sat(values: ArrayLike<number>, fu: number, fv: number, square = false):
     }
   }
   return t;
-}
-
-/** Luminance of colour planes (Rec. 601 weights), or the one grey plane itself. */
-function grayOf(planes: readonly Float32Array[]): Float32Array {
-  if (planes.length < 3) return planes[0] as Float32Array;
-  return (planes[0] as Float32Array).map(
-    (r, i) =>
-      0.299 * r +
-      0.587 * ((planes[1] as Float32Array)[i] as number) +
-      0.114 * ((planes[2] as Float32Array)[i] as number),
-  );
 }
 
 /**
@@ -449,7 +439,7 @@ export function suggestContainers(
     noiseSigma,
     threshold,
     shadowBelow: SHADOW_MAX_BRIGHTNESS_SHARE * (sample[Math.floor(sample.length / 2)] ?? 0),
-    weights: planes.length >= 3 ? [0.299, 0.587, 0.114] : [1],
+    weights: planes.length >= 3 ? LUMA_WEIGHTS : [1],
   };
   const candidates: Suggestion[] = [];
   for (const base of orientationsDeg) {

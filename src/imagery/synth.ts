@@ -8,6 +8,7 @@
  */
 import { Rng } from '../scenario/prng.js';
 import { CONTAINER_LENGTH_M, CONTAINER_WIDTH_M, type ContainerSize, TIER_HEIGHT_M } from './containers.js';
+import { luminance } from './luminance.js';
 import { type Point, type RotatedRect, rectAxes, rectCorners } from './rect.js';
 
 export interface SynthOptions {
@@ -324,7 +325,7 @@ function toSensor({ W, buf }: Canvas, rng: Rng, opts: SynthOptions): { rgb: Uint
     rgb[3 * i] = clamp(r);
     rgb[3 * i + 1] = clamp(g);
     rgb[3 * i + 2] = clamp(b);
-    gray[i] = 0.299 * clamp(r) + 0.587 * clamp(g) + 0.114 * clamp(b);
+    gray[i] = luminance(clamp(r), clamp(g), clamp(b));
   }
   return { rgb, gray };
 }

@@ -87,6 +87,7 @@ export class Publisher {
     readonly counts: FeedCounts,
   ) {}
 
+  /** `assigned`: the stamp is the input's given instant (`--received-at`), not a clock reading. */
   async publish(m: FeedMessage, source: string, stampMs: number | null, assigned = false): Promise<void> {
     if (this.failure !== null) throw this.failure;
     if (this.o.ratePerS !== undefined) {
@@ -199,7 +200,7 @@ export async function feedInput(ref: InputRef, name: string, pub: Publisher, o: 
     if (m === null) continue;
     counts.messages++;
     const stamp = carriesTime(m.text) ? null : live ? clock() : (o.receivedAtMs ?? null);
-    await pub.publish(m, name, stamp, stamp !== null && !live);
+    await pub.publish(m, name, stamp, !live);
     if (o.signal?.aborted) break;
   }
   grouper.end(rejects);
