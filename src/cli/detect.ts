@@ -14,6 +14,7 @@ interface DetectOpts {
   progress?: boolean;
   full?: boolean;
   batchPositions?: string;
+  memoryPositions?: string;
 }
 
 export function registerDetect(program: Command): void {
@@ -35,6 +36,11 @@ export function registerDetect(program: Command): void {
       'fixes read per batch of vessels: bounds memory (~150 bytes a fix); the events do not depend on it',
       '1000000',
     )
+    .option(
+      '--memory-positions <n>',
+      "fixes kept in memory between the detectors' rounds (~60 bytes a fix); the batches beyond wait in a temporary file. Bounds memory; the events do not depend on it",
+      '8000000',
+    )
     .option('--json', 'print the run as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (opts: DetectOpts, cmd: Command) => {
@@ -44,12 +50,8 @@ export function registerDetect(program: Command): void {
       if (sinceMs !== null && untilMs !== null && sinceMs > untilMs)
         throw new CliError('--since is after --until', EXIT.usage);
       const paramSet = paramSetNamed(opts.params);
-      const batchPositions = Number(opts.batchPositions ?? '1000000');
-      if (!Number.isInteger(batchPositions) || batchPositions < 1)
-        throw new CliError(
-          `--batch-positions: "${opts.batchPositions}" is not a whole number of at least 1`,
-          EXIT.usage,
-        );
+      const batchPositions = wholeNumberOption('--batch-positions', opts.batchPositions ?? '1000000', 1);
+      const memoryPositions = wholeNumberOption('--memory-positions', opts.memoryPositions ?? '8000000', 0);
       const { openStore } = await import('../store/index.js');
       const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
       const { loadUserAreas } = await import('../areas/store.js');
@@ -100,10 +102,11 @@ export function registerDetect(program: Command): void {
         const overview = await import('../server/overview.js');
         const overviewRows: import('../server/overview.js').OverviewRow[] = [];
         const whole = incremental === null && sinceMs === null && untilMs === null;
-        const { run, replaced, batches } = await detectInStore(store, {
+        const { run, replaced, batches, spilledBatches } = await detectInStore(store, {
           sinceMs: incremental?.sinceMs ?? sinceMs,
           untilMs: incremental?.untilMs ?? untilMs,
           batchPositions,
+          memoryPositions,
           ...(incremental !== null ? { complete: true } : {}),
           areas,
           areaFilter: opts.area ?? null,
@@ -135,7 +138,7 @@ export function registerDetect(program: Command): void {
         }
         if (opts.json) {
           process.stdout.write(
-            `${JSON.stringify({ ...run, params: run.params.name, replaced, batches, incremental: incremental !== null }, null, 2)}\n`,
+            `${JSON.stringify({ ...run, params: run.params.name, replaced, batches, spilledBatches, incremental: incremental !== null }, null, 2)}\n`,
           );
           return;
         }
@@ -153,4 +156,11 @@ export function registerDetect(program: Command): void {
         await store.close();
       }
     });
+}
+
+function wholeNumberOption(flag: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new CliError(`${flag}: "${text}" is not a whole number of at least ${min}`, EXIT.usage);
+  return n;
 }

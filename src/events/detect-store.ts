@@ -58,6 +58,11 @@ export interface DetectInStoreOptions {
   onProgress?: (done: number, total: number) => void;
   /** Fixes per batch read (DEFAULT_BATCH_POSITIONS): bounds memory; the events do not depend on it. */
   batchPositions?: number;
+  /**
+   * Fixes kept in memory between rounds (DEFAULT_MEMORY_POSITIONS); the batches beyond wait in a
+   * temporary file. Bounds memory; the events do not depend on it.
+   */
+  memoryPositions?: number;
   /** Handed every batch's tracks as they are first read (uncleaned, all stations). */
   onTrackBatch?: (tracks: readonly Track[]) => void;
   /** The run leaves the events complete (an incremental run after a complete one: `incrementalRange`). */
@@ -70,6 +75,8 @@ export interface DetectInStoreResult {
   events: VesselEvent[];
   /** How many batches of vessels the store was read in. */
   batches: number;
+  /** How many of them waited in a temporary file between rounds (`memoryPositions`). */
+  spilledBatches: number;
 }
 
 export interface ReadTracksOptions {
@@ -111,6 +118,13 @@ export interface VesselBatch {
  * three times over while it is cleaned and split, ~150 bytes a fix); a vessel is never split.
  */
 export const DEFAULT_BATCH_POSITIONS = 1_000_000;
+
+/**
+ * Fixes whose cleaned vessels stay in memory between detection's rounds (~60 bytes a fix as
+ * typed arrays): about 0.5 GB at most, so that detect over 100M positions stays under 2 GB while a
+ * store of up to this size is never written to a temporary file.
+ */
+export const DEFAULT_MEMORY_POSITIONS = 8_000_000;
 
 /** The vessels that may have fixes in [fromMs, toMs], in MMSI order, cut into batches. */
 export async function planBatches(
@@ -223,23 +237,29 @@ export async function readTracks(store: Store, o: ReadTracksOptions): Promise<St
 }
 
 /**
- * Where the batches of a streamed detection wait between rounds: each batch's cleaned vessels,
- * serialised (v8) to a temporary file, so memory holds one batch at a time. With one batch
- * nothing is written.
+ * Where the batches of a streamed detection wait between rounds: in memory while they hold no
+ * more than `memoryPositions` fixes in all, and past that each batch's cleaned vessels serialised
+ * (v8) to a temporary file, so that memory holds that many fixes plus one batch. Spilling costs
+ * more than the detectors (a batch is written once and read back in rounds 2, 3 and 4: on 10M
+ * positions, 10 of the 45 s detect took), so a store that fits is never written out.
  */
 class BatchSpill {
   private fd: number | null = null;
   private dir: string | null = null;
-  private readonly at: Array<[number, number]> = [];
-  private only: Track[] | null = null;
+  /** Per batch: its vessels when held in memory, else [offset, length] in the file. */
+  private readonly at: Array<Track[] | [number, number]> = [];
   private bytes = 0;
+  private heldPositions = 0;
 
-  constructor(private readonly single: boolean) {}
+  constructor(private readonly memoryPositions: number) {}
 
   put(vessels: Track[]): void {
-    if (this.single) {
-      this.only = vessels;
-      this.at.push([0, 0]);
+    let positions = 0;
+    for (const t of vessels) positions += t.length;
+    // the first batch always stays: one batch is in memory anyway while it is detected
+    if (this.at.length === 0 || this.heldPositions + positions <= this.memoryPositions) {
+      this.heldPositions += positions;
+      this.at.push(vessels);
       return;
     }
     if (this.fd === null) {
@@ -256,9 +276,15 @@ class BatchSpill {
     return this.at.length;
   }
 
+  /** How many batches went to the file. */
+  get spilled(): number {
+    return this.at.filter((a) => typeof a[0] === 'number').length;
+  }
+
   get(k: number): Track[] {
-    if (this.single) return this.only ?? [];
-    const [pos, len] = this.at[k];
+    const a = this.at[k];
+    if (typeof a[0] !== 'number') return a as Track[];
+    const [pos, len] = a as [number, number];
     const buf = Buffer.allocUnsafe(len);
     readSync(this.fd as number, buf, 0, len, pos);
     return deserialize(buf) as Track[];
@@ -269,7 +295,7 @@ class BatchSpill {
     if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
     this.fd = null;
     this.dir = null;
-    this.only = null;
+    this.at.length = 0;
   }
 }
 
@@ -293,7 +319,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   const inputs = await inputNames(store);
   const sources = new SourceNumbers();
   const detection = new Detection(o.areas, o.params, { land: o.land ?? null, sourceNames: sources.names });
-  const spill = new BatchSpill(batches.length <= 1);
+  const spill = new BatchSpill(o.memoryPositions ?? DEFAULT_MEMORY_POSITIONS);
   const chosen: number[] = [];
   let positions = 0;
   let chosenPositions = 0;
@@ -304,6 +330,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   const progress = () => o.onProgress?.(Math.round((step * total) / rounds), total);
   const segmentsOf: Array<[number, number]> = [];
   const perVessel: VesselEvent[] = [];
+  let spilledBatches = 0;
   try {
     let first = 0;
     // the next batch is read (on the store's reading thread, for a SQLite file) while this one is
@@ -352,6 +379,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
       if (detection.needsRound4(segFirst, segCount)) detection.round4(rebuildBatch(spill.get(k)), segFirst);
     }
   } finally {
+    spilledBatches = spill.spilled;
     spill.close();
   }
   const all = detection.finish(perVessel);
@@ -378,7 +406,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
     events,
     o.areaFilter === null ? null : chosen,
   );
-  return { run, replaced, events, batches: batches.length };
+  return { run, replaced, events, batches: batches.length, spilledBatches };
 }
 
 export interface IncrementalRange {

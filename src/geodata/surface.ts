@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { feature } from 'topojson-client';
 import type { LandRings, SurfaceSource } from '../events/land.js';
+import { readCachedLayers, surfaceCachePath, writeCachedLayers } from './surface-cache.js';
 
 export const SURFACE_SOURCE_NAME =
   'Natural Earth 1:10m land (world-atlas 2.0.2, public domain) + OpenStreetMap water ' +
@@ -31,15 +32,21 @@ function ringsOf(polygons: Polygons): Float64Array[] {
   return rings;
 }
 
+const LAND_JSON = 'world-atlas/land-10m.json';
+const WATER_JSON = '@geo-maps/earth-waterbodies-1km/map.geo.json';
+
+function resolvePackageFile(specifier: string): string {
+  return createRequire(import.meta.url).resolve(specifier);
+}
+
 function readJson(specifier: string): unknown {
-  const require = createRequire(import.meta.url);
-  return JSON.parse(readFileSync(require.resolve(specifier), 'utf8'));
+  return JSON.parse(readFileSync(resolvePackageFile(specifier), 'utf8'));
 }
 
 /** Natural Earth 1:10m land polygons. */
 export function naturalEarthLand10m(): LandRings {
   // biome-ignore lint/suspicious/noExplicitAny: TopoJSON topology as shipped by world-atlas
-  const topo = readJson('world-atlas/land-10m.json') as any;
+  const topo = readJson(LAND_JSON) as any;
   const fc = feature(topo, topo.objects.land) as unknown as {
     features: Array<{ geometry: { type: string; coordinates: unknown } }>;
   };
@@ -53,7 +60,7 @@ export function naturalEarthLand10m(): LandRings {
 
 /** OpenStreetMap water bodies: one layer per geometry of the package (seas, lakes, rivers). */
 export function osmWaterbodies(): LandRings[] {
-  const gc = readJson('@geo-maps/earth-waterbodies-1km/map.geo.json') as {
+  const gc = readJson(WATER_JSON) as {
     geometries: Array<{ type: string; coordinates: unknown }>;
   };
   return gc.geometries.map((g) =>
@@ -61,7 +68,19 @@ export function osmWaterbodies(): LandRings[] {
   );
 }
 
-/** The surface `tallyman detect` uses: Natural Earth land, then OSM water over it. */
-export function loadSurface(): SurfaceSource {
-  return { name: SURFACE_SOURCE_NAME, land: naturalEarthLand10m(), water: osmWaterbodies() };
+/**
+ * The surface `tallyman detect` uses: Natural Earth land, then OSM water over it. Read from the
+ * binary copy of an earlier parse when there is one (surface-cache.ts), else parsed and copied;
+ * `cache: false` always parses.
+ */
+export function loadSurface(o: { cache?: boolean; cacheDir?: string } = {}): SurfaceSource {
+  const path =
+    o.cache === false ? null : surfaceCachePath([LAND_JSON, WATER_JSON].map(resolvePackageFile), o.cacheDir);
+  const cached = path === null ? null : readCachedLayers(path);
+  if (cached !== null && cached.length >= 1)
+    return { name: SURFACE_SOURCE_NAME, land: cached[0], water: cached.slice(1) };
+  const land = naturalEarthLand10m();
+  const water = osmWaterbodies();
+  if (path !== null) writeCachedLayers(path, [land, ...water]);
+  return { name: SURFACE_SOURCE_NAME, land, water };
 }

@@ -43,18 +43,25 @@ describe('detect and events', () => {
     const same = cli(['--db', db, 'detect', '--json']);
     assert.equal(same.status, 0, same.stderr);
     assert.equal(JSON.parse(same.stdout).upToDate, true);
-    const d2 = cli(['--db', db, 'detect', '--full', '--json', '--batch-positions', '1000']);
+    const d2 = cli([
+      ...['--db', db, 'detect', '--full', '--json', '--batch-positions', '1000', '--memory-positions', '0'],
+    ]);
     assert.equal(d2.status, 0, d2.stderr);
     const run2 = JSON.parse(d2.stdout);
     assert.equal(run2.id, 2);
     assert.equal(run2.events, n);
     assert.equal(run2.replaced, n);
     assert.ok(run2.batches >= 5, `${run2.batches} batches`);
+    // every batch but the first waited in the temporary file between rounds
+    assert.equal(run2.spilledBatches, run2.batches - 1);
     assert.equal(run2.complete, true);
     assert.equal(run2.incremental, false);
     const bad = cli(['--db', db, 'detect', '--batch-positions', '0']);
     assert.equal(bad.status, 2, bad.stderr);
     assert.match(bad.stderr, /--batch-positions: "0" is not a whole number of at least 1/);
+    const badMemory = cli(['--db', db, 'detect', '--memory-positions', '-1']);
+    assert.equal(badMemory.status, 2, badMemory.stderr);
+    assert.match(badMemory.stderr, /--memory-positions: "-1" is not a whole number of at least 0/);
   });
 
   it('events: table, JSON, GeoJSON and CSV, filtered by vessel and type', () => {

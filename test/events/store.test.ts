@@ -121,13 +121,17 @@ for (const [i, engine] of ENGINES.entries()) {
       try {
         const whole = await run(store);
         const batched = await run(store, { batchPositions: 2_000 });
+        const spilled = await run(store, { batchPositions: 2_000, memoryPositions: 0 });
         assert.equal(whole.batches, 1);
         assert.ok(batched.batches >= 5, `${batched.batches} batches`);
+        assert.equal(batched.spilledBatches, 0, 'a store this small waits in memory between rounds');
+        assert.equal(spilled.spilledBatches, spilled.batches - 1, 'all but the first batch in the file');
         assert.ok(
           whole.events.some((e) => e.type === 'encounter') && whole.events.some((e) => e.type === 'gap'),
         );
         // field for field: evidence, coverage verdicts and reception counts cross the batches whole
         assert.deepEqual(batched.events, whole.events);
+        assert.deepEqual(spilled.events, whole.events);
       } finally {
         await store.close();
       }
