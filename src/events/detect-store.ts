@@ -19,6 +19,7 @@ import { GENERIC_CSV_SOURCE } from '../sources/open.js';
 import { sql } from '../store/kysely.js';
 import { canonicalJson } from '../store/rows.js';
 import { assignedTimesOfRun } from '../store/run-options.js';
+import type { PositionScan } from '../store/scan.js';
 import type { Store } from '../store/types.js';
 import { SourceNumbers, type Track, trackOfColumns } from '../tracks/columns.js';
 import type { StaticRecord } from '../tracks/records.js';
@@ -119,6 +120,9 @@ export interface VesselBatch {
  */
 export const DEFAULT_BATCH_POSITIONS = 1_000_000;
 
+/** Batches read ahead of the one being detected: one per reading thread (SCAN_THREADS). */
+const SCAN_AHEAD = 2;
+
 /**
  * Fixes whose cleaned vessels stay in memory between detection's rounds (~60 bytes a fix as
  * typed arrays): about 0.5 GB at most, so that detect over 100M positions stays under 2 GB while a
@@ -150,6 +154,10 @@ export async function planBatches(
   return out;
 }
 
+function scanBatch(store: Store, b: VesselBatch, fromMs: number | null, toMs: number | null) {
+  return store.scanPositions({ fromMmsi: b.fromMmsi, toMmsi: b.toMmsi, fromMs, toMs });
+}
+
 /** Reads one batch: the tracks (uncleaned) of its vessels with fixes in [fromMs, toMs], by MMSI. */
 async function readBatch(
   store: Store,
@@ -159,8 +167,9 @@ async function readBatch(
   inputs: InputsOfRuns,
   sources: SourceNumbers,
   only?: ReadonlySet<number>,
+  scanned?: Promise<PositionScan>,
 ): Promise<{ tracks: Track[]; positions: number }> {
-  const scan = await store.scanPositions({ fromMmsi: b.fromMmsi, toMmsi: b.toMmsi, fromMs, toMs });
+  const scan = await (scanned ?? scanBatch(store, b, fromMs, toMs));
   const db = await store.db();
   const mmsis = new Set<number>();
   for (let i = 0; i < scan.length; i++) mmsis.add(scan.mmsi[i]);
@@ -333,18 +342,22 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   let spilledBatches = 0;
   try {
     let first = 0;
-    // the next batch is read (on the store's reading thread, for a SQLite file) while this one is
-    // detected; it is asked for only once this one is read, so sources are numbered in order
-    const read = (k: number) => {
-      const p = readBatch(store, batches[k], fromMs, toMs, inputs, sources);
+    // The store reads the next batches (on its reading threads, for a SQLite file) while this one
+    // is detected. Only the reads run ahead: a batch's tracks are built when its turn comes, so
+    // sources are numbered in batch order whichever read finishes first.
+    const scans = new Map<number, Promise<PositionScan>>();
+    const scanAhead = (k: number) => {
+      if (k >= batches.length || scans.has(k)) return;
+      const p = scanBatch(store, batches[k], fromMs, toMs);
       p.catch(() => {});
-      return p;
+      scans.set(k, p);
     };
-    let next = batches.length > 0 ? read(0) : null;
     for (let k = 0; k < batches.length; k++) {
       const b = batches[k];
-      const r = await (next as ReturnType<typeof read>);
-      next = k + 1 < batches.length ? read(k + 1) : null;
+      for (let j = k; j <= k + SCAN_AHEAD; j++) scanAhead(j);
+      const scanned = scans.get(k);
+      scans.delete(k);
+      const r = await readBatch(store, b, fromMs, toMs, inputs, sources, undefined, scanned);
       positions += r.positions;
       tracksRead += r.tracks.length;
       for (const t of r.tracks)
