@@ -39,7 +39,7 @@ export function registerDetect(program: Command): void {
     .option(
       '--memory-positions <n>',
       "fixes kept in memory between the detectors' rounds (~60 bytes a fix); the batches beyond wait in a temporary file. Bounds memory; the events do not depend on it",
-      '8000000',
+      '6000000',
     )
     .option('--json', 'print the run as JSON')
     .option('--no-progress', 'no progress bar')
@@ -51,7 +51,7 @@ export function registerDetect(program: Command): void {
         throw new CliError('--since is after --until', EXIT.usage);
       const paramSet = paramSetNamed(opts.params);
       const batchPositions = wholeNumberOption('--batch-positions', opts.batchPositions ?? '1000000', 1);
-      const memoryPositions = wholeNumberOption('--memory-positions', opts.memoryPositions ?? '8000000', 0);
+      const memoryPositions = wholeNumberOption('--memory-positions', opts.memoryPositions ?? '6000000', 0);
       const { openStore } = await import('../store/index.js');
       const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
       const { loadUserAreas } = await import('../areas/store.js');

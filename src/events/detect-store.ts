@@ -120,15 +120,14 @@ export interface VesselBatch {
  */
 export const DEFAULT_BATCH_POSITIONS = 1_000_000;
 
-/** Batches read ahead of the one being detected: one per reading thread (SCAN_THREADS). */
-const SCAN_AHEAD = 2;
 
 /**
  * Fixes whose cleaned vessels stay in memory between detection's rounds (~60 bytes a fix as
- * typed arrays): about 0.5 GB at most, so that detect over 100M positions stays under 2 GB while a
+ * typed arrays): about 0.4 GB at most, so that detect over 100M positions stays under 2 GB (it peaked
+ * at 1.0 GB there with one batch held) while a
  * store of up to this size is never written to a temporary file.
  */
-export const DEFAULT_MEMORY_POSITIONS = 8_000_000;
+export const DEFAULT_MEMORY_POSITIONS = 6_000_000;
 
 /** The vessels that may have fixes in [fromMs, toMs], in MMSI order, cut into batches. */
 export async function planBatches(
@@ -153,6 +152,8 @@ export async function planBatches(
   }
   return out;
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function scanBatch(store: Store, b: VesselBatch, fromMs: number | null, toMs: number | null) {
   return store.scanPositions({ fromMmsi: b.fromMmsi, toMmsi: b.toMmsi, fromMs, toMs });
@@ -342,8 +343,8 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   let spilledBatches = 0;
   try {
     let first = 0;
-    // The store reads the next batches (on its reading threads, for a SQLite file) while this one
-    // is detected. Only the reads run ahead: a batch's tracks are built when its turn comes, so
+    // The store reads the next batches while this one is detected (`scanReadAhead`: two for a
+    // SQLite file, one on each of its reading threads). Only the reads run ahead: a batch's tracks are built when its turn comes, so
     // sources are numbered in batch order whichever read finishes first.
     const scans = new Map<number, Promise<PositionScan>>();
     const scanAhead = (k: number) => {
@@ -354,7 +355,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
     };
     for (let k = 0; k < batches.length; k++) {
       const b = batches[k];
-      for (let j = k; j <= k + SCAN_AHEAD; j++) scanAhead(j);
+      for (let j = k; j <= k + store.scanReadAhead; j++) scanAhead(j);
       const scanned = scans.get(k);
       scans.delete(k);
       const r = await readBatch(store, b, fromMs, toMs, inputs, sources, undefined, scanned);
@@ -375,21 +376,31 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
       progress();
     }
     detection.endRound1();
+    // Rounds 2–4 read no store, so nothing else would await: the process's other work (a worker's
+    // commits, a server's requests) gets the event loop between batches instead of after them all.
+    await yieldToEventLoop();
     for (let k = 0; k < spill.count; k++) {
       detection.round2(rebuildBatch(spill.get(k)));
       step += batches[k].vessels / total;
       progress();
+      await yieldToEventLoop();
     }
     detection.endRound2();
+    await yieldToEventLoop();
     for (let k = 0; k < spill.count; k++) {
       for (const e of detection.round3(rebuildBatch(spill.get(k)))) perVessel.push(e);
       step += batches[k].vessels / total;
       progress();
+      await yieldToEventLoop();
     }
     detection.endRound3();
+    await yieldToEventLoop();
     for (let k = 0; k < spill.count; k++) {
       const [segFirst, segCount] = segmentsOf[k];
-      if (detection.needsRound4(segFirst, segCount)) detection.round4(rebuildBatch(spill.get(k)), segFirst);
+      if (detection.needsRound4(segFirst, segCount)) {
+        detection.round4(rebuildBatch(spill.get(k)), segFirst);
+        await yieldToEventLoop();
+      }
     }
   } finally {
     spilledBatches = spill.spilled;

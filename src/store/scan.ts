@@ -132,7 +132,10 @@ export function scanSqlite(db: BetterSqlite3.Database, q: PositionScanQuery): Po
   return b.finish();
 }
 
-export async function scanPostgres(pool: pg.Pool, q: PositionScanQuery): Promise<PositionScan> {
+export async function scanPostgres(
+  pool: pg.Pool | pg.ClientBase,
+  q: PositionScanQuery,
+): Promise<PositionScan> {
   const { sql, values } = whereOf(q, (i) => `$${i}`);
   const res = await pool.query({
     text: `SELECT ${COLUMNS} FROM positions WHERE ${sql} ORDER BY mmsi, ts_ms, lon, lat`,
@@ -157,14 +160,25 @@ export const SCAN_THREADS = 2;
  * to the thread with the fewest pending. A thread keeps the process alive only while a read is
  * pending; `close` ends them.
  */
-export function sqliteScanThread(
-  path: string,
-  threads = SCAN_THREADS,
-): {
+export function sqliteScanThread(path: string, threads = SCAN_THREADS): ScanThreads {
+  return scanThreads({ path }, threads);
+}
+
+/**
+ * `scanPostgres` on a thread with its own connection to `url`: the server does the reading, and
+ * the rows (text, one array each) are parsed into columns there instead of on the caller's thread.
+ */
+export function postgresScanThread(url: string): ScanThreads {
+  return scanThreads({ url }, 1);
+}
+
+export interface ScanThreads {
   scan(q: PositionScanQuery): Promise<PositionScan>;
   close(): Promise<void>;
-} {
-  const pool = Array.from({ length: Math.max(1, threads) }, () => oneScanThread(path));
+}
+
+function scanThreads(target: { path: string } | { url: string }, threads: number): ScanThreads {
+  const pool = Array.from({ length: Math.max(1, threads) }, () => oneScanThread(target));
   return {
     scan(q) {
       let best = pool[0];
@@ -177,7 +191,7 @@ export function sqliteScanThread(
   };
 }
 
-function oneScanThread(path: string): {
+function oneScanThread(target: { path: string } | { url: string }): {
   scan(q: PositionScanQuery): Promise<PositionScan>;
   pending(): number;
   close(): Promise<void>;
@@ -186,13 +200,13 @@ function oneScanThread(path: string): {
   const pending = new Map<number, { resolve: (s: PositionScan) => void; reject: (e: Error) => void }>();
   const start = async () => {
     const file = import.meta.url.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js';
-    const w = startModuleWorker(new URL(file, import.meta.url).href, { path });
-    w.on('message', (m: { id: number; scan?: PositionScan; error?: string }) => {
+    const w = startModuleWorker(new URL(file, import.meta.url).href, target);
+    w.on('message', (m: { id: number; scan?: PositionScan; error?: string; closed?: boolean }) => {
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
       if (pending.size === 0) w.unref();
-      if (m.scan) p.resolve(m.scan);
+      if (m.scan || m.closed) p.resolve(m.scan as PositionScan);
       else p.reject(new Error(`reading positions: ${m.error}`));
     });
     w.on('error', (err) => {
@@ -221,8 +235,16 @@ function oneScanThread(path: string): {
     },
     pending: () => pending.size,
     async close() {
-      if (starting) await (await starting).terminate();
+      if (!starting) return;
+      const w = await starting;
       starting = null;
+      // the connection is ended before the thread goes, so the server logs no broken connection
+      const id = nextId++;
+      const closed = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }));
+      w.ref();
+      w.postMessage({ id, close: true });
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000).unref())]).catch(() => {});
+      await w.terminate();
     },
   };
 }

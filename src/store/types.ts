@@ -183,6 +183,12 @@ export interface Store {
    * the bulk read of detection (scan.ts). Callers keep the range to what fits in memory.
    */
   scanPositions(q: PositionScanQuery): Promise<PositionScan>;
+  /**
+   * How many `scanPositions` reads are worth asking for ahead of the one being used: a SQLite file
+   * reads on threads of its own (one each), PostgreSQL's rows land on the caller's thread, so
+   * more reads in flight there cost memory and no time.
+   */
+  readonly scanReadAhead: number;
   ingestRuns(): Promise<IngestRun[]>;
   close(): Promise<void>;
 }
