@@ -7,7 +7,8 @@
  * user's other caches the first time the JSON is parsed, named by a key over the packages' files
  * (path, size, mtime) and this format's version, so a reinstalled or patched package is parsed
  * again. A copy that cannot be read whole is ignored and rewritten; one that cannot be written
- * (a read-only home) only costs the parse next time. The rings read back are the same doubles.
+ * (a read-only home) only costs the parse next time. The rings read back are the same doubles,
+ * checked against the digest written with them.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,9 +16,16 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LandRings } from '../events/land.js';
 
-const MAGIC = 'TMSURF01';
-/** Bytes before the ring lengths: magic, then the number of layers. */
-const HEAD_BYTES = 12;
+const MAGIC = 'TMSURF02';
+/**
+ * Bytes before the ring lengths: magic, the number of layers, and the SHA-256 of everything after
+ * the head — a coordinate flipped on disk would move a shore and put a ship on land, so the copy
+ * is checked whole (~50 ms) before it is believed.
+ */
+const DIGEST_AT = 12;
+const HEAD_BYTES = DIGEST_AT + 32;
+
+const digestOf = (bytes: Buffer) => createHash('sha256').update(bytes.subarray(HEAD_BYTES)).digest();
 
 /** Where tallyman keeps derived data it can always rebuild: `TALLYMAN_CACHE_DIR`, else the XDG cache. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -68,12 +76,14 @@ export function encodeLayers(layers: readonly LandRings[]): Buffer {
       data.set(r, k);
       k += r.length;
     }
+  digestOf(buf).copy(buf, DIGEST_AT);
   return buf;
 }
 
-/** The layers of `encodeLayers`, as views into one buffer; null when the bytes are not a whole file. */
+/** The layers of `encodeLayers`, as views into one buffer; null when the bytes are not a whole, intact file. */
 export function decodeLayers(bytes: Buffer): LandRings[] | null {
   if (bytes.length < HEAD_BYTES || bytes.toString('latin1', 0, 8) !== MAGIC) return null;
+  if (!digestOf(bytes).equals(bytes.subarray(DIGEST_AT, HEAD_BYTES))) return null;
   const nLayers = bytes.readUInt32LE(8);
   let at = HEAD_BYTES;
   if (at + 4 * nLayers > bytes.length) return null;

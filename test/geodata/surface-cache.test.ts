@@ -47,6 +47,11 @@ describe('surface cache: the rings as one binary file', () => {
     const other = Buffer.from(buf);
     other.write('XXXXXXXX', 0, 'latin1');
     assert.equal(decodeLayers(other), null);
+    // one bit flipped in a coordinate: the digest no longer matches
+    const flipped = Buffer.from(buf);
+    flipped[flipped.length - 3] ^= 0x10;
+    assert.equal(decodeLayers(flipped), null);
+    assert.ok(decodeLayers(Buffer.from(buf)), 'the intact copy still reads');
     assert.equal(decodeLayers(Buffer.alloc(3)), null);
     assert.equal(readCachedLayers(join(dir, 'absent.bin')), null);
   });
