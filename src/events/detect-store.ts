@@ -120,12 +120,11 @@ export interface VesselBatch {
  */
 export const DEFAULT_BATCH_POSITIONS = 1_000_000;
 
-
 /**
  * Fixes whose cleaned vessels stay in memory between detection's rounds (~60 bytes a fix as
- * typed arrays): about 0.4 GB at most, so that detect over 100M positions stays under 2 GB (it peaked
- * at 1.0 GB there with one batch held) while a
- * store of up to this size is never written to a temporary file.
+ * typed arrays): about 0.4 GB at most, so that detect over 100M positions stays under 2 GB (it
+ * peaked at 1.0 GB there with one batch held), while a store of up to this size is never written
+ * to a temporary file.
  */
 export const DEFAULT_MEMORY_POSITIONS = 6_000_000;
 
