@@ -1,6 +1,7 @@
 /** `tallyman detect`: run the event detectors over the store and save the events (a re-run replaces). */
 import type { Command } from 'commander';
 import { storeLocationFrom } from '../config.js';
+import { DEFAULT_BATCH_POSITIONS, DEFAULT_MEMORY_POSITIONS } from '../events/batch-sizes.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { PARAM_SET_HELP, paramSetNamed } from './param-set.js';
 import { parseTimeOption } from './time-option.js';
@@ -13,8 +14,8 @@ interface DetectOpts {
   json?: boolean;
   progress?: boolean;
   full?: boolean;
-  batchPositions?: string;
-  memoryPositions?: string;
+  batchPositions: string;
+  memoryPositions: string;
 }
 
 export function registerDetect(program: Command): void {
@@ -34,12 +35,12 @@ export function registerDetect(program: Command): void {
     .option(
       '--batch-positions <n>',
       'fixes read per batch of vessels: bounds memory (~150 bytes a fix); the events do not depend on it',
-      '1000000',
+      String(DEFAULT_BATCH_POSITIONS),
     )
     .option(
       '--memory-positions <n>',
       "fixes kept in memory between the detectors' rounds (~60 bytes a fix); the batches beyond wait in a temporary file. Bounds memory; the events do not depend on it",
-      '6000000',
+      String(DEFAULT_MEMORY_POSITIONS),
     )
     .option('--json', 'print the run as JSON')
     .option('--no-progress', 'no progress bar')
@@ -50,8 +51,9 @@ export function registerDetect(program: Command): void {
       if (sinceMs !== null && untilMs !== null && sinceMs > untilMs)
         throw new CliError('--since is after --until', EXIT.usage);
       const paramSet = paramSetNamed(opts.params);
-      const batchPositions = wholeNumberOption('--batch-positions', opts.batchPositions ?? '1000000', 1);
-      const memoryPositions = wholeNumberOption('--memory-positions', opts.memoryPositions ?? '6000000', 0);
+      // commander fills in the defaults above
+      const batchPositions = wholeNumberOption('--batch-positions', opts.batchPositions, 1);
+      const memoryPositions = wholeNumberOption('--memory-positions', opts.memoryPositions, 0);
       const { openStore } = await import('../store/index.js');
       const { BUNDLED_AREAS, mergeAreas } = await import('../areas/index.js');
       const { loadUserAreas } = await import('../areas/store.js');

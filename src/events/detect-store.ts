@@ -24,6 +24,7 @@ import type { Store } from '../store/types.js';
 import { SourceNumbers, type Track, trackOfColumns } from '../tracks/columns.js';
 import type { StaticRecord } from '../tracks/records.js';
 import { affectedColumns, earliestAffectedMs, sharedImoSinceMs } from './affected-range.js';
+import { DEFAULT_BATCH_POSITIONS, DEFAULT_MEMORY_POSITIONS } from './batch-sizes.js';
 import { eventsFreshness, paramsOfRun } from './freshness.js';
 import type { SurfaceSource } from './land.js';
 import type { EventParams } from './params.js';
@@ -113,20 +114,6 @@ export interface VesselBatch {
   vessels: number;
   positions: number;
 }
-
-/**
- * Fixes per batch of a streamed read: what bounds detection's memory (a batch's tracks are held
- * three times over while it is cleaned and split, ~150 bytes a fix); a vessel is never split.
- */
-export const DEFAULT_BATCH_POSITIONS = 1_000_000;
-
-/**
- * Fixes whose cleaned vessels stay in memory between detection's rounds (~60 bytes a fix as
- * typed arrays): about 0.4 GB at most, so that detect over 100M positions stays under 2 GB (it
- * peaked at 1.0 GB there with one batch held), while a store of up to this size is never written
- * to a temporary file.
- */
-export const DEFAULT_MEMORY_POSITIONS = 6_000_000;
 
 /** The vessels that may have fixes in [fromMs, toMs], in MMSI order, cut into batches. */
 export async function planBatches(
@@ -343,8 +330,9 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   try {
     let first = 0;
     // The store reads the next batches while this one is detected (`scanReadAhead`: two for a
-    // SQLite file, one on each of its reading threads). Only the reads run ahead: a batch's tracks are built when its turn comes, so
-    // sources are numbered in batch order whichever read finishes first.
+    // SQLite file, one on each of its reading threads). Only the reads run ahead: a batch's tracks
+    // are built when its turn comes, so sources are numbered in batch order whichever read
+    // finishes first.
     const scans = new Map<number, Promise<PositionScan>>();
     const scanAhead = (k: number) => {
       if (k >= batches.length || scans.has(k)) return;

@@ -1,5 +1,5 @@
 /**
- * A binary copy of the land and water rings, so that a process pays ~20 ms for them instead of
+ * A binary copy of the land and water rings, so that a process pays ~0.3 s for them instead of
  * the ~2 s (and a heap of garbage) that parsing the packages' JSON costs: `tallyman detect` runs
  * as a fresh process every time, and on a small incremental run that parse was half its time.
  *

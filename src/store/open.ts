@@ -67,6 +67,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   let claim: Store['claimIngest'];
   let scan: (q: PositionScanQuery) => Promise<PositionScan>;
   let closeScan = async (): Promise<void> => {};
+  /** One read ahead per reading thread (Store.scanReadAhead). */
   let scanReadAhead = 1;
   if (opts.url !== undefined && isPostgresUrl(opts.url)) {
     // Loaded only here: the driver takes ~70 ms to load, which every SQLite command would pay.
@@ -80,7 +81,6 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     const thread = postgresScanThread(opts.url);
     scan = (q) => thread.scan(q);
     closeScan = async () => thread.close();
-    scanReadAhead = 1;
     engine = 'postgres';
   } else {
     if (opts.url !== undefined)

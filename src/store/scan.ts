@@ -197,7 +197,8 @@ function oneScanThread(target: { path: string } | { url: string }): {
   close(): Promise<void>;
 } {
   let nextId = 0;
-  const pending = new Map<number, { resolve: (s: PositionScan) => void; reject: (e: Error) => void }>();
+  // a read resolves with its columns, the closing message with nothing
+  const pending = new Map<number, { resolve: (s?: PositionScan) => void; reject: (e: Error) => void }>();
   const start = async () => {
     const file = import.meta.url.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js';
     const w = startModuleWorker(new URL(file, import.meta.url).href, target);
@@ -206,7 +207,7 @@ function oneScanThread(target: { path: string } | { url: string }): {
       if (!p) return;
       pending.delete(m.id);
       if (pending.size === 0) w.unref();
-      if (m.scan || m.closed) p.resolve(m.scan as PositionScan);
+      if (m.scan || m.closed) p.resolve(m.scan);
       else p.reject(new Error(`reading positions: ${m.error}`));
     });
     w.on('error', (err) => {
@@ -221,7 +222,9 @@ function oneScanThread(target: { path: string } | { url: string }): {
     async scan(q) {
       const id = nextId++;
       // counted as pending from the call, so that reads asked for together go to different threads
-      const result = new Promise<PositionScan>((resolve, reject) => pending.set(id, { resolve, reject }));
+      const result = new Promise<PositionScan | undefined>((resolve, reject) =>
+        pending.set(id, { resolve, reject }),
+      );
       starting ??= start();
       try {
         const w = await starting;
@@ -231,7 +234,7 @@ function oneScanThread(target: { path: string } | { url: string }): {
         pending.delete(id);
         throw err;
       }
-      return result;
+      return (await result) as PositionScan;
     },
     pending: () => pending.size,
     async close() {
@@ -240,7 +243,9 @@ function oneScanThread(target: { path: string } | { url: string }): {
       starting = null;
       // the connection is ended before the thread goes, so the server logs no broken connection
       const id = nextId++;
-      const closed = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }));
+      const closed = new Promise<PositionScan | undefined>((resolve, reject) =>
+        pending.set(id, { resolve, reject }),
+      );
       w.ref();
       w.postMessage({ id, close: true });
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000).unref())]).catch(() => {});
