@@ -9,6 +9,7 @@ import type * as K from 'kysely';
 
 const kysely = createRequire(import.meta.url)('kysely') as typeof K;
 
-export const { Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } = kysely;
+export const { CompiledQuery, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, sql } =
+  kysely;
 export const Kysely = kysely.Kysely;
 export type Kysely<DB> = K.Kysely<DB>;

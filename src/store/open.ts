@@ -7,13 +7,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { flagFromMmsi } from '../tracks/mid.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { claimPostgres, claimSqlite } from './ingest-claim.js';
-import { Kysely, PostgresDialect, SqliteDialect } from './kysely.js';
+import { Kysely, PostgresDialect } from './kysely.js';
 import { migrate } from './migrate.js';
 import { pgTypesOf } from './pg-types.js';
 import * as q from './queries.js';
 import type { FlagOf } from './rows.js';
 import { postgresScanThread, SCAN_THREADS, scanSqlite, sqliteScanThread } from './scan.js';
 import type { Database } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 import type {
   BatchResult,
   PositionScan,
@@ -104,7 +105,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('cache_size = -131072');
     sqlite.pragma('temp_store = MEMORY');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
     // Background checkpoints start with the first commit large enough to be worth a thread (an
     // ingest, not a server's or a command's few rows); see checkpointer.ts.
     const onDisk = !sqlite.memory && sqlite.name !== '';
