@@ -13,7 +13,7 @@ import { openStore } from '../../src/store/index.js';
 import { tempDir } from '../cli/run-cli.js';
 import { fillStore } from '../server/fixture.js';
 import { type RunningServer, startServer } from '../server/server-process.js';
-import { ensureWebBuilt, launchChromium, requireChromium } from './browser.js';
+import { ensureWebBuilt, launchChromium, requireChromium, waitForExpression } from './browser.js';
 
 const skip = requireChromium();
 const PASSWORD = 'correct horse battery staple';
@@ -60,10 +60,20 @@ describe('accounts in Chromium', { skip }, () => {
     await page.locator('form#login button[type=submit]').click();
   };
 
-  const openFirstProposed = async (): Promise<number> => {
+  /** The ledger filtered by status, once the filtered list is on screen (not the one before it). */
+  const showLedger = async (status: string) => {
     await page.goto(`${server.url}/#/ledger`);
     await page.waitForSelector('table.ledger tbody tr.row');
-    await page.locator('form.filters select[name=status]').selectOption('proposed');
+    await page.locator('form.filters select[name=status]').selectOption(status);
+    await waitForExpression(
+      page,
+      `[...document.querySelectorAll('table.ledger tbody tr.row')].every((r) => r.classList.contains(${JSON.stringify(status)}))`,
+      30_000,
+    );
+  };
+
+  const openFirstProposed = async (): Promise<number> => {
+    await showLedger('proposed');
     const row = page.locator('table.ledger tbody tr.row.proposed').first();
     const id = Number(await row.getAttribute('data-id'));
     await row.locator('button.open').click();
@@ -125,18 +135,21 @@ describe('accounts in Chromium', { skip }, () => {
 
   test('an analyst cannot approve; a reviewer approves what the analyst confirmed', async () => {
     assert.ok(confirmedId > 0, 'the previous test confirmed a shipment');
-    const openConfirmed = async () => {
-      await page.goto(`${server.url}/#/ledger`);
-      await page.waitForSelector('table.ledger tbody tr.row');
-      await page.locator('form.filters select[name=status]').selectOption('confirmed');
+    /** Opens the confirmed shipment and approves it, before its (delayed) evidence has come or after. */
+    const openConfirmed = async (when: 'before evidence' | 'after evidence') => {
+      await showLedger('confirmed');
       const row = page.locator(`table.ledger tbody tr.row.confirmed[data-id="${confirmedId}"]`);
       await row.locator('button.open').click();
+      if (when === 'after evidence') await page.waitForSelector(`[data-testid=evidence-${confirmedId}]`);
       await page.locator('form.decide[data-action=approve] input[name=reason]').fill('e2e: second look');
-      await page.locator(`[data-testid=approve-${confirmedId}]`).click();
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith(`/api/shipments/${confirmedId}/approve`)),
+        page.locator(`[data-testid=approve-${confirmedId}]`).click(),
+      ]);
     };
     await logIn('anna', PASSWORD);
     await page.waitForSelector('[data-testid=user]');
-    await openConfirmed();
+    await openConfirmed('before evidence');
     const out = page.locator('form.decide[data-action=approve] output');
     for (let i = 0; i < 100 && ((await out.textContent()) ?? '') === ''; i++) await page.waitForTimeout(50);
     assert.match((await out.textContent()) ?? '', /reviewer/);
@@ -148,7 +161,7 @@ describe('accounts in Chromium', { skip }, () => {
     await page.waitForSelector('form#login');
     await logIn('rita', PASSWORD);
     await page.waitForSelector('[data-testid=user]');
-    await openConfirmed();
+    await openConfirmed('after evidence');
     await page.waitForSelector('text=approved by rita (four-eyes)');
     const approvedBy = await page.evaluate(
       `fetch('api/shipments/${confirmedId}').then((r) => r.json()).then((b) => b.shipment.approvedBy)`,
