@@ -2,11 +2,13 @@
  * The detectors' bulk read: every fix of the vessels with MMSI in [fromMmsi, toMmsi] (within an
  * optional time range), in key order (MMSI, time, lon, lat), as columns. Row objects cost more
  * than the detectors themselves at this volume, so SQLite hands rows over as arrays (`raw`) and
- * PostgreSQL in `rowMode: 'array'`, and each lands straight in typed arrays.
+ * PostgreSQL as binary COPY output (pg-copy-out.ts), and each lands straight in typed arrays.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { startModuleWorker } from '../sources/worker-start.js';
+import { CopyOutReader, float8At, int4At, int8At, isNullAt } from './pg-copy-out.js';
 
 export interface PositionScanQuery {
   fromMmsi: number;
@@ -36,16 +38,17 @@ export interface PositionScan {
 
 const COLUMNS = 'mmsi, ts_ms, lon, lat, speed_knots, course_deg, nav_status, msg_type, source, ingest_run_id';
 
-function whereOf(q: PositionScanQuery, param: (i: number) => string): { sql: string; values: number[] } {
+/** SQLite's WHERE for the scan, with its bound values. */
+function whereOf(q: PositionScanQuery): { sql: string; values: number[] } {
   const values: number[] = [q.fromMmsi, q.toMmsi];
-  let sql = `mmsi BETWEEN ${param(1)} AND ${param(2)}`;
+  let sql = 'mmsi BETWEEN ? AND ?';
   if (q.fromMs !== null) {
     values.push(q.fromMs);
-    sql += ` AND ts_ms >= ${param(values.length)}`;
+    sql += ' AND ts_ms >= ?';
   }
   if (q.toMs !== null) {
     values.push(q.toMs);
-    sql += ` AND ts_ms <= ${param(values.length)}`;
+    sql += ' AND ts_ms <= ?';
   }
   return { sql, values };
 }
@@ -57,26 +60,57 @@ class ScanBuilder {
   private readonly sourceNo = new Map<string | null, number>();
 
   push(r: readonly unknown[]): void {
+    this.add(
+      Number(r[0]),
+      Number(r[1]),
+      r[2] as number,
+      r[3] as number,
+      r[4] === null ? Number.NaN : (r[4] as number),
+      r[5] === null ? Number.NaN : (r[5] as number),
+      r[6] === null ? -1 : (r[6] as number),
+      r[7] === null ? -1 : (r[7] as number),
+      this.sourceIndexOf(r[8] as string | null),
+      Number(r[9]),
+    );
+  }
+
+  /** One fix; NaN for a missing speed or course, -1 for a missing status or type. */
+  add(
+    mmsi: number,
+    tsMs: number,
+    lon: number,
+    lat: number,
+    speedKnots: number,
+    courseDeg: number,
+    navStatus: number,
+    msgType: number,
+    sourceIndex: number,
+    ingestRunId: number,
+  ): void {
     if (this.n === this.cap) this.grow();
     const s = this.s;
     const i = this.n++;
-    s.mmsi[i] = Number(r[0]);
-    s.tsMs[i] = Number(r[1]);
-    s.lon[i] = r[2] as number;
-    s.lat[i] = r[3] as number;
-    s.speedKnots[i] = r[4] === null ? Number.NaN : (r[4] as number);
-    s.courseDeg[i] = r[5] === null ? Number.NaN : (r[5] as number);
-    s.navStatus[i] = r[6] === null ? -1 : (r[6] as number);
-    s.msgType[i] = r[7] === null ? -1 : (r[7] as number);
-    const src = r[8] as string | null;
+    s.mmsi[i] = mmsi;
+    s.tsMs[i] = tsMs;
+    s.lon[i] = lon;
+    s.lat[i] = lat;
+    s.speedKnots[i] = speedKnots;
+    s.courseDeg[i] = courseDeg;
+    s.navStatus[i] = navStatus;
+    s.msgType[i] = msgType;
+    s.sourceIndex[i] = sourceIndex;
+    s.ingestRunId[i] = ingestRunId;
+  }
+
+  /** The source's number in this scan's dictionary, added on first sight. */
+  sourceIndexOf(src: string | null): number {
     let k = this.sourceNo.get(src);
     if (k === undefined) {
-      k = s.sources.length;
-      s.sources.push(src);
+      k = this.s.sources.length;
+      this.s.sources.push(src);
       this.sourceNo.set(src, k);
     }
-    s.sourceIndex[i] = k;
-    s.ingestRunId[i] = Number(r[9]);
+    return k;
   }
 
   private grow(): void {
@@ -123,7 +157,7 @@ function emptyScan(n: number): PositionScan {
 }
 
 export function scanSqlite(db: BetterSqlite3.Database, q: PositionScanQuery): PositionScan {
-  const { sql, values } = whereOf(q, () => '?');
+  const { sql, values } = whereOf(q);
   const stmt = db
     .prepare(`SELECT ${COLUMNS} FROM positions WHERE ${sql} ORDER BY mmsi, ts_ms, lon, lat`)
     .raw(true);
@@ -132,19 +166,68 @@ export function scanSqlite(db: BetterSqlite3.Database, q: PositionScanQuery): Po
   return b.finish();
 }
 
-export async function scanPostgres(
-  pool: pg.Pool | pg.ClientBase,
-  q: PositionScanQuery,
-): Promise<PositionScan> {
-  const { sql, values } = whereOf(q, (i) => `$${i}`);
-  const res = await pool.query({
-    text: `SELECT ${COLUMNS} FROM positions WHERE ${sql} ORDER BY mmsi, ts_ms, lon, lat`,
-    values,
-    rowMode: 'array',
-  });
+export async function scanPostgres(client: pg.ClientBase, q: PositionScanQuery): Promise<PositionScan> {
   const b = new ScanBuilder();
-  for (const r of res.rows as unknown[][]) b.push(r);
+  // The source of consecutive fixes is mostly the same: its bytes are compared with the last
+  // one's before any string is made.
+  let lastSource: Buffer | null = null;
+  let lastSourceIndex = -1;
+  const reader = new CopyOutReader(10, (row) => {
+    let sourceIndex: number;
+    if (isNullAt(row, 8)) sourceIndex = b.sourceIndexOf(null);
+    else {
+      const at = row.start[8];
+      const n = row.length[8];
+      if (lastSource === null || !sameBytes(row.bytes, at, n, lastSource)) {
+        lastSource = Buffer.from(row.bytes.subarray(at, at + n));
+        lastSourceIndex = b.sourceIndexOf(lastSource.toString('utf8'));
+      }
+      sourceIndex = lastSourceIndex;
+    }
+    b.add(
+      int8At(row, 0),
+      int8At(row, 1),
+      float8At(row, 2),
+      float8At(row, 3),
+      isNullAt(row, 4) ? Number.NaN : float8At(row, 4),
+      isNullAt(row, 5) ? Number.NaN : float8At(row, 5),
+      isNullAt(row, 6) ? -1 : int4At(row, 6),
+      isNullAt(row, 7) ? -1 : int4At(row, 7),
+      sourceIndex,
+      int8At(row, 9),
+    );
+  });
+  const stream = client.query(copyTo(`COPY (${scanSql(q)}) TO STDOUT (FORMAT binary)`));
+  for await (const chunk of stream) reader.push(chunk as Buffer);
+  reader.end();
   return b.finish();
+}
+
+/** Whether bytes[at, at + n) equal `other`, without a Buffer made per row. */
+function sameBytes(bytes: Buffer, at: number, n: number, other: Buffer): boolean {
+  if (n !== other.length) return false;
+  for (let i = 0; i < n; i++) if (bytes[at + i] !== other[i]) return false;
+  return true;
+}
+
+/**
+ * The scan as one SQL statement with its bounds written in: COPY takes no parameters. Keys and
+ * times are integers, so a bound is rounded inwards (`ts_ms >= 1.5` is `ts_ms >= 2`) and the
+ * rows are the same; anything but a finite number is refused.
+ */
+export function scanSql(q: PositionScanQuery): string {
+  const bound = (name: string, v: number, round: (x: number) => number) => {
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`scan ${name} must be a finite number, got ${v}`);
+    return String(round(v));
+  };
+  const parts = [
+    `mmsi >= ${bound('fromMmsi', q.fromMmsi, Math.ceil)}`,
+    `mmsi <= ${bound('toMmsi', q.toMmsi, Math.floor)}`,
+  ];
+  if (q.fromMs !== null) parts.push(`ts_ms >= ${bound('fromMs', q.fromMs, Math.ceil)}`);
+  if (q.toMs !== null) parts.push(`ts_ms <= ${bound('toMs', q.toMs, Math.floor)}`);
+  return `SELECT ${COLUMNS} FROM positions WHERE ${parts.join(' AND ')} ORDER BY mmsi, ts_ms, lon, lat`;
 }
 
 /**
@@ -166,7 +249,7 @@ export function sqliteScanThread(path: string, threads = SCAN_THREADS): ScanThre
 
 /**
  * `scanPostgres` on a thread with its own connection to `url`: the server does the reading, and
- * the rows (text, one array each) are parsed into columns there instead of on the caller's thread.
+ * its binary rows are read into columns there instead of on the caller's thread.
  */
 export function postgresScanThread(url: string): ScanThreads {
   return scanThreads({ url }, 1);

@@ -1,7 +1,8 @@
 /**
  * The detectors' bulk read on the stores' reading threads: reads asked for together (two SQLite
  * threads, one PostgreSQL thread with its own connection) come back as the same columns a read on
- * the caller's own connection gives.
+ * the caller's own connection gives; and PostgreSQL's read (binary COPY) gives the columns
+ * SQLite's gives of the same fixes.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -123,6 +124,17 @@ describe('SQLite reading threads', () => {
       await direct.end();
     }
     checkExpected(expected);
+    // the binary COPY read gives, value for value, what SQLite's row read gives of the same fixes
+    const sqlite = await filled('sqlite');
+    const other = new BetterSqlite3(sqlite.location.path as string, { readonly: true });
+    try {
+      assert.deepEqual(
+        expected,
+        QUERIES.map((q) => columns(scanSqlite(other, q))),
+      );
+    } finally {
+      other.close();
+    }
     const thread = postgresScanThread(url);
     try {
       const got = await Promise.all(QUERIES.map((q) => thread.scan(q)));
