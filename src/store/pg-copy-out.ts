@@ -9,9 +9,7 @@
  * the typed columns. See src/store/README.md "Bulk read for detection" for the figures.
  */
 
-/** The 11-byte signature that opens binary COPY data. */
-const SIGNATURE = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]);
-const TWO_32 = 4_294_967_296;
+import { COPY_SIGNATURE as SIGNATURE, TWO_32 } from './pg-copy.js';
 
 /** One row's fields: where each value starts in `bytes`, and its length (-1 for NULL). */
 export interface CopyRow {

@@ -20,14 +20,15 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
+/** The 11 bytes that open binary COPY data, either way ("PGCOPY\n\377\r\n\0"). */
+export const COPY_SIGNATURE = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]);
 /** Signature, flags (0: no OIDs) and header extension length (0). */
-export const COPY_HEADER = Buffer.from([
-  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
-]);
+export const COPY_HEADER = Buffer.concat([COPY_SIGNATURE, Buffer.alloc(8)]);
 /** The end of the data: a field count of -1. */
 export const COPY_TRAILER = Buffer.from([0xff, 0xff]);
 
-const TWO_32 = 4_294_967_296;
+/** 2^32: a bigint's high word is worth this many of its low word. */
+export const TWO_32 = 4_294_967_296;
 
 /**
  * Rows in binary COPY format, appended field by field into one growing buffer. Values are checked

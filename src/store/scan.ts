@@ -38,21 +38,6 @@ export interface PositionScan {
 
 const COLUMNS = 'mmsi, ts_ms, lon, lat, speed_knots, course_deg, nav_status, msg_type, source, ingest_run_id';
 
-/** SQLite's WHERE for the scan, with its bound values. */
-function whereOf(q: PositionScanQuery): { sql: string; values: number[] } {
-  const values: number[] = [q.fromMmsi, q.toMmsi];
-  let sql = 'mmsi BETWEEN ? AND ?';
-  if (q.fromMs !== null) {
-    values.push(q.fromMs);
-    sql += ' AND ts_ms >= ?';
-  }
-  if (q.toMs !== null) {
-    values.push(q.toMs);
-    sql += ' AND ts_ms <= ?';
-  }
-  return { sql, values };
-}
-
 class ScanBuilder {
   private cap = 4096;
   private n = 0;
@@ -157,12 +142,9 @@ function emptyScan(n: number): PositionScan {
 }
 
 export function scanSqlite(db: BetterSqlite3.Database, q: PositionScanQuery): PositionScan {
-  const { sql, values } = whereOf(q);
-  const stmt = db
-    .prepare(`SELECT ${COLUMNS} FROM positions WHERE ${sql} ORDER BY mmsi, ts_ms, lon, lat`)
-    .raw(true);
+  const stmt = db.prepare(scanSql(q)).raw(true);
   const b = new ScanBuilder();
-  for (const r of stmt.iterate(...values)) b.push(r as unknown[]);
+  for (const r of stmt.iterate()) b.push(r as unknown[]);
   return b.finish();
 }
 
@@ -211,11 +193,11 @@ function sameBytes(bytes: Buffer, at: number, n: number, other: Buffer): boolean
 }
 
 /**
- * The scan as one SQL statement with its bounds written in: COPY takes no parameters. Keys and
- * times are integers, so a bound is rounded inwards (`ts_ms >= 1.5` is `ts_ms >= 2`) and the
- * rows are the same; anything but a finite number is refused.
+ * The scan as one SQL statement for both engines, its bounds written in, since PostgreSQL's COPY
+ * takes no parameters. Keys and times are integers, so a bound is rounded inwards (`ts_ms >= 1.5`
+ * is `ts_ms >= 2`) and the rows are the same; anything but a finite number is refused.
  */
-export function scanSql(q: PositionScanQuery): string {
+function scanSql(q: PositionScanQuery): string {
   const bound = (name: string, v: number, round: (x: number) => number) => {
     if (typeof v !== 'number' || !Number.isFinite(v))
       throw new Error(`scan ${name} must be a finite number, got ${v}`);
