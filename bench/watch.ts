@@ -13,7 +13,7 @@
  *  rate      messages written per second, and whether watch kept up: TCP back-pressure holds the
  *            sender back when it does not, so the achieved rate falls below the asked one.
  *
- *   node --import tsx bench/watch.ts [--rate 5000] [--duration 60] [--detect-every 2000]
+ *   node --import tsx bench/watch.ts [--rate 5000] [--duration 60] [--detect-every 250]
  *        [--db postgres://…] [--json FILE] [--large POSITIONS]
  *
  * Default 60 s at 5,000 messages/s. The bundled scenario is ~338,000 messages, 68 s at that rate;
@@ -48,7 +48,7 @@ function parseArgs(argv: string[]): Opts {
   const o: Opts = {
     rate: 5000,
     durationS: 60,
-    detectEveryMs: 2000,
+    detectEveryMs: 250,
     db: null,
     json: join(ROOT, 'bench-out/watch.json'),
     largePositions: null,
@@ -255,7 +255,7 @@ async function main() {
   const sendS = (performance.now() - t0) / 1000;
   log(`sent in ${sendS.toFixed(1)} s; letting watch catch up`);
   // the last fixes wait at most --flush-ms, alerts from detection one more pass
-  await new Promise((r) => setTimeout(r, o.detectEveryMs * 2 + 2000));
+  await new Promise((r) => setTimeout(r, Math.max(o.detectEveryMs * 2, 4000) + 2000));
   const stopAt = performance.now();
   (sock as Socket | null)?.end();
   child.kill('SIGINT');

@@ -36,7 +36,11 @@ export function registerWatch(program: Command): void {
       'tcp://HOST:PORT (connect), udp://HOST:PORT (listen), a file being appended (followed), - for stdin',
     )
     .option('--params <set>', PARAM_SET_HELP, 'shuttle')
-    .option('--detect-every <ms>', 'how often detection runs again over what changed', '2000')
+    .option(
+      '--detect-every <ms>',
+      'shortest time between two detection passes (a pass starts once data came in and the last one ended)',
+      '250',
+    )
     .option('--flush-ms <ms>', 'longest a fix waits in a feed buffer before it is stored', '250')
     .option('--webhook <url...>', 'POST each alert here, signed with $TALLYMAN_WEBHOOK_SECRET (HMAC-SHA256)')
     .option('--mqtt <url>', 'publish each alert to this MQTT broker (e.g. mqtt://127.0.0.1:1883)')
@@ -116,7 +120,7 @@ export function registerWatch(program: Command): void {
         else
           process.stderr.write(
             `tallyman watch: ${summary.feeds.map((f) => `${f.name}: ${f.positions} positions, ${f.statics} static reports, ${f.rejected} rejected`).join('; ')}; ` +
-              `${summary.detectionPasses} detection passes; events ${summary.events.decided} decided, ${summary.events.revised} revised, ${summary.events.withdrawn} withdrawn; ${summary.alerts} alerts` +
+              `${summary.detectionPasses} detection passes (${summary.passesFromMemory} with the window from memory); events ${summary.events.decided} decided, ${summary.events.revised} revised, ${summary.events.withdrawn} withdrawn; ${summary.alerts} alerts` +
               `; webhook ${deliveries.counts.webhookOk} sent, ${deliveries.counts.webhookFailed} failed; MQTT ${deliveries.counts.mqtt} published\n`,
           );
       } finally {

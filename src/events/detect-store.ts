@@ -26,7 +26,7 @@ import type { StaticRecord } from '../tracks/records.js';
 import { affectedColumns, earliestAffectedMs, sharedImoSinceMs } from './affected-range.js';
 import { DEFAULT_BATCH_POSITIONS, DEFAULT_MEMORY_POSITIONS } from './batch-sizes.js';
 import { eventsFreshness, paramsOfRun } from './freshness.js';
-import type { SurfaceSource } from './land.js';
+import type { SurfaceSource, WaterMaskMemo } from './land.js';
 import type { EventParams } from './params.js';
 import { Detection, prepareBatch, rebuildBatch } from './pipeline.js';
 import {
@@ -69,6 +69,36 @@ export interface DetectInStoreOptions {
   onTrackBatch?: (tracks: readonly Track[]) => void;
   /** The run leaves the events complete (an incremental run after a complete one: `incrementalRange`). */
   complete?: boolean;
+  /** Where the fixes and static reports come from: the store itself unless given (a live pass's cache). */
+  reader?: WindowReader;
+  /** The last water mask, kept between detections (live passes over the same sea). */
+  waterMasks?: WaterMaskMemo;
+}
+
+/**
+ * The two reads detection makes of a batch of vessels: its fixes in [fromMs, toMs] (a store
+ * scan) and its static reports (`readStatics`). A reader other than the store's must give exactly
+ * what these would.
+ */
+export interface WindowReader {
+  /** The fixes in parts, in MMSI order; a vessel's rows are never split between two parts. */
+  scan(b: VesselBatch, fromMs: number | null, toMs: number | null): Promise<readonly PositionScan[]>;
+  statics(
+    mmsis: ReadonlySet<number>,
+    fromMs: number | null,
+    toMs: number | null,
+    b: VesselBatch,
+  ): Promise<StaticRecord[]>;
+}
+
+/** The store's own reads. */
+export function storeReader(store: Store): WindowReader {
+  return {
+    scan: async (b, fromMs, toMs) => [
+      await store.scanPositions({ fromMmsi: b.fromMmsi, toMmsi: b.toMmsi, fromMs, toMs }),
+    ],
+    statics: async (mmsis, fromMs, toMs, b) => readStatics(await store.db(), mmsis, fromMs, toMs, b),
+  };
 }
 
 export interface DetectInStoreResult {
@@ -141,52 +171,49 @@ export async function planBatches(
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function scanBatch(store: Store, b: VesselBatch, fromMs: number | null, toMs: number | null) {
-  return store.scanPositions({ fromMmsi: b.fromMmsi, toMmsi: b.toMmsi, fromMs, toMs });
-}
-
 /** Reads one batch: the tracks (uncleaned) of its vessels with fixes in [fromMs, toMs], by MMSI. */
 async function readBatch(
-  store: Store,
+  reader: WindowReader,
   b: VesselBatch,
   fromMs: number | null,
   toMs: number | null,
   inputs: InputsOfRuns,
   sources: SourceNumbers,
   only?: ReadonlySet<number>,
-  scanned?: Promise<PositionScan>,
+  scanned?: Promise<readonly PositionScan[]>,
 ): Promise<{ tracks: Track[]; positions: number }> {
-  const scan = await (scanned ?? scanBatch(store, b, fromMs, toMs));
-  const db = await store.db();
+  const parts = await (scanned ?? reader.scan(b, fromMs, toMs));
   const mmsis = new Set<number>();
-  for (let i = 0; i < scan.length; i++) mmsis.add(scan.mmsi[i]);
-  const statics = await readStatics(db, mmsis, fromMs, toMs, b);
+  for (const scan of parts) for (let i = 0; i < scan.length; i++) mmsis.add(scan.mmsi[i]);
+  const statics = await reader.statics(mmsis, fromMs, toMs, b);
   const staticsOf = new Map<number, StaticRecord[]>();
   for (const st of statics) {
     const list = staticsOf.get(st.mmsi);
     if (list) list.push(st);
     else staticsOf.set(st.mmsi, [st]);
   }
-  const sourceOf = (i: number) => {
-    const run = scan.ingestRunId[i];
-    return sourceOfFix(scan.sources[scan.sourceIndex[i]], inputs.names.get(run), run);
-  };
   const tracks: Track[] = [];
   let positions = 0;
-  for (let from = 0, to = 0; from < scan.length; from = to) {
-    const mmsi = scan.mmsi[from];
-    to = from + 1;
-    while (to < scan.length && scan.mmsi[to] === mmsi) to++;
-    if (only && !only.has(mmsi)) continue;
-    positions += to - from;
-    const t = trackOfColumns(mmsi, scan, from, to, staticsOf.get(mmsi) ?? [], sourceOf, sources.of);
-    if (inputs.receivedAtMs.size > 0) {
-      const assigned = new Set<number>();
-      for (let i = from; i < to; i++)
-        if (inputs.receivedAtMs.get(scan.ingestRunId[i])?.has(scan.tsMs[i])) assigned.add(scan.tsMs[i]);
-      if (assigned.size > 0) t.assignedTimesMs = [...assigned];
+  for (const scan of parts) {
+    const sourceOf = (i: number) => {
+      const run = scan.ingestRunId[i];
+      return sourceOfFix(scan.sources[scan.sourceIndex[i]], inputs.names.get(run), run);
+    };
+    for (let from = 0, to = 0; from < scan.length; from = to) {
+      const mmsi = scan.mmsi[from];
+      to = from + 1;
+      while (to < scan.length && scan.mmsi[to] === mmsi) to++;
+      if (only && !only.has(mmsi)) continue;
+      positions += to - from;
+      const t = trackOfColumns(mmsi, scan, from, to, staticsOf.get(mmsi) ?? [], sourceOf, sources.of);
+      if (inputs.receivedAtMs.size > 0) {
+        const assigned = new Set<number>();
+        for (let i = from; i < to; i++)
+          if (inputs.receivedAtMs.get(scan.ingestRunId[i])?.has(scan.tsMs[i])) assigned.add(scan.tsMs[i]);
+        if (assigned.size > 0) t.assignedTimesMs = [...assigned];
+      }
+      tracks.push(t);
     }
-    tracks.push(t);
   }
   return { tracks, positions };
 }
@@ -223,7 +250,7 @@ export async function readTracks(store: Store, o: ReadTracksOptions): Promise<St
   const total = batches.reduce((n, b) => n + b.vessels, 0);
   let done = 0;
   for (const b of batches) {
-    const r = await readBatch(store, b, o.fromMs, o.toMs, inputs, sources, o.mmsis);
+    const r = await readBatch(storeReader(store), b, o.fromMs, o.toMs, inputs, sources, o.mmsis);
     for (const t of r.tracks) tracks.push(t);
     positions += r.positions;
     done += b.vessels;
@@ -313,8 +340,13 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   // the chosen vessels' events are stored.
   const batches = await planBatches(store, fromMs, toMs, o.batchPositions ?? DEFAULT_BATCH_POSITIONS);
   const inputs = await inputNames(store);
+  const reader = o.reader ?? storeReader(store);
   const sources = new SourceNumbers();
-  const detection = new Detection(o.areas, o.params, { land: o.land ?? null, sourceNames: sources.names });
+  const detection = new Detection(o.areas, o.params, {
+    land: o.land ?? null,
+    sourceNames: sources.names,
+    ...(o.waterMasks ? { waterMasks: o.waterMasks } : {}),
+  });
   const spill = new BatchSpill(o.memoryPositions ?? DEFAULT_MEMORY_POSITIONS);
   const chosen: number[] = [];
   let positions = 0;
@@ -333,10 +365,10 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
     // SQLite file, one on each of its reading threads). Only the reads run ahead: a batch's tracks
     // are built when its turn comes, so sources are numbered in batch order whichever read
     // finishes first.
-    const scans = new Map<number, Promise<PositionScan>>();
+    const scans = new Map<number, Promise<readonly PositionScan[]>>();
     const scanAhead = (k: number) => {
       if (k >= batches.length || scans.has(k)) return;
-      const p = scanBatch(store, batches[k], fromMs, toMs);
+      const p = reader.scan(batches[k], fromMs, toMs);
       p.catch(() => {});
       scans.set(k, p);
     };
@@ -345,7 +377,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
       for (let j = k; j <= k + store.scanReadAhead; j++) scanAhead(j);
       const scanned = scans.get(k);
       scans.delete(k);
-      const r = await readBatch(store, b, fromMs, toMs, inputs, sources, undefined, scanned);
+      const r = await readBatch(reader, b, fromMs, toMs, inputs, sources, undefined, scanned);
       positions += r.positions;
       tracksRead += r.tracks.length;
       for (const t of r.tracks)

@@ -129,6 +129,36 @@ export function addTileRepresentatives(
   }
 }
 
+/**
+ * The last water mask built, kept for the next detection over the same tiles: a live pass every
+ * second reads the same sea, and the mask (a few hundred ms to build there) depends only on the
+ * source, the tiles visited and the two sizes.
+ */
+export class WaterMaskMemo {
+  private last: { source: SurfaceSource; key: string; mask: WaterMask } | null = null;
+
+  /** The mask around one representative fix per tile (addTileRepresentatives). */
+  of(
+    source: SurfaceSource,
+    reps: ReadonlyMap<number, [number, number]>,
+    cellDeg: number,
+    reachM: number,
+  ): WaterMask {
+    const key = `${cellDeg}:${reachM}:${[...reps.keys()].sort((a, b) => a - b).join(',')}`;
+    if (this.last !== null && this.last.source === source && this.last.key === key) return this.last.mask;
+    const points = [...reps.values()];
+    const mask = buildWaterMask(
+      source,
+      [points.map((r) => r[0])],
+      [points.map((r) => r[1])],
+      cellDeg,
+      reachM,
+    );
+    this.last = { source, key, mask };
+    return mask;
+  }
+}
+
 interface Building {
   plan: TilePlan;
   minLon: number;

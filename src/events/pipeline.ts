@@ -31,7 +31,7 @@ import {
 import { detectGaps, smallestGapMinMs } from './gaps.js';
 import { GrowableF64 } from './growable.js';
 import { addImoClaims, detectIdentityChanges, type ImoClaims, imoSharedEvents } from './identity.js';
-import { addTileRepresentatives, buildWaterMask, type SurfaceSource } from './land.js';
+import { addTileRepresentatives, type SurfaceSource, WaterMaskMemo } from './land.js';
 import { detectLoitering } from './loitering.js';
 import { detectOnLand, type LandCheck, onLandDistancesM } from './on-land.js';
 import { cleanOptionsOf, DEFAULT_PARAMS, type EventParams } from './params.js';
@@ -56,6 +56,8 @@ export interface DetectOptions {
    * read when round 2 ends, so a reader may still be adding names while it hands over batches.
    */
   sourceNames?: readonly string[];
+  /** Keeps the last water mask for the next detection over the same tiles (live passes). */
+  waterMasks?: WaterMaskMemo;
 }
 
 /** Order: start time, type, MMSI, second MMSI, id. */
@@ -168,12 +170,10 @@ export class Detection {
     this.stops.length = 0;
     const land = this.options.land;
     if (land) {
-      const reps = [...this.tileReps.values()];
       this.landCheck = {
-        mask: buildWaterMask(
+        mask: (this.options.waterMasks ?? new WaterMaskMemo()).of(
           land,
-          [reps.map((r) => r[0])],
-          [reps.map((r) => r[1])],
+          this.tileReps,
           p.landCellDeg,
           p.landToleranceM,
         ),

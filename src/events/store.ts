@@ -245,6 +245,9 @@ export async function detectionRuns(db: Kysely<Database>): Promise<DetectionRun[
   }));
 }
 
+/** Up to this many vessels, `readStatics` names them in its query. */
+const FEW_VESSELS = 500;
+
 /**
  * Static reports in the store as the detectors take them: one record per identity report (its
  * identity's fields) and one per voyage report (draught, destination, ETA), of the given vessels
@@ -265,6 +268,13 @@ export async function readStatics(
     const parts = [sql`true`];
     if (mmsiRange !== null)
       parts.push(sql`${sql.ref(`${r}.mmsi`)} BETWEEN ${mmsiRange.fromMmsi} AND ${mmsiRange.toMmsi}`);
+    // a few vessels (a live pass's changed ones) are read by key, not through their MMSI range
+    if (mmsis !== null && mmsis.size <= FEW_VESSELS)
+      parts.push(
+        mmsis.size === 0
+          ? sql`false`
+          : sql`${sql.ref(`${r}.mmsi`)} IN (${sql.join([...mmsis].map(Math.round))})`,
+      );
     if (fromMs !== null)
       parts.push(sql`(${sql.ref(`${r}.ts_ms`)} IS NULL OR ${sql.ref(`${r}.ts_ms`)} >= ${fromMs})`);
     if (toMs !== null)

@@ -21,7 +21,7 @@ interface ThreadData {
   land: boolean;
 }
 
-type Request = { id: number; changed: VesselChange[]; full: boolean };
+type Request = { id: number; changed: VesselChange[]; full: boolean; ownRuns: number[] };
 type Reply = { id: number; ok: true; result: PassResult } | { id: number; ok: false; message: string };
 
 export class DetectThread {
@@ -47,11 +47,11 @@ export class DetectThread {
     });
   }
 
-  run(changed: readonly VesselChange[], full: boolean): Promise<PassResult> {
+  run(changed: readonly VesselChange[], full: boolean, ownRuns: ReadonlySet<number>): Promise<PassResult> {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, changed: [...changed], full } satisfies Request);
+      this.worker.postMessage({ id, changed: [...changed], full, ownRuns: [...ownRuns] } satisfies Request);
     });
   }
 
@@ -88,7 +88,7 @@ async function serve(d: ThreadData): Promise<void> {
         parentPort?.postMessage({
           id: m.id,
           ok: true,
-          result: await passes.run(m.changed, m.full),
+          result: await passes.run(m.changed, m.full, new Set(m.ownRuns)),
         } satisfies Reply);
       } catch (err) {
         parentPort?.postMessage({ id: m.id, ok: false, message: (err as Error).message } satisfies Reply);

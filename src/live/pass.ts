@@ -6,12 +6,14 @@
  * (./detect-thread.ts); the caller makes sure the feed's writes are committed first.
  */
 import type { Area } from '../areas/types.js';
+import { DEFAULT_MEMORY_POSITIONS } from '../events/batch-sizes.js';
 import { detectInStore } from '../events/detect-store.js';
-import type { SurfaceSource } from '../events/land.js';
+import { type SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
 import { queryEvents } from '../events/store.js';
 import type { VesselEvent } from '../events/types.js';
 import type { Store } from '../store/types.js';
+import { FleetCache } from './fleet-cache.js';
 import { liveSinceMs, type VesselChange } from './range.js';
 import { diffEvents, type EventChange, eventHash } from './revisions.js';
 import { loadRevisions, saveRevisions } from './store.js';
@@ -22,6 +24,8 @@ export interface PassOptions {
   land: SurfaceSource | null;
   contextMs: number;
   nowMs?: () => number;
+  /** Most fixes kept between passes (./fleet-cache.ts); default DEFAULT_MEMORY_POSITIONS. */
+  cachePositions?: number;
 }
 
 export interface PassResult {
@@ -30,27 +34,60 @@ export interface PassResult {
   sinceMs: number | null;
   changes: EventChange[];
   ms: number;
+  /** The window was served from memory (./fleet-cache.ts), not read from the store. */
+  fromMemory: boolean;
+  /** Why it was read from the store (null when from memory or skipped). */
+  readReason: string | null;
 }
 
 export class DetectionPasses {
   private revisions: Map<string, number> | null = null;
+  private readonly cache: FleetCache;
+  private readonly waterMasks = new WaterMaskMemo();
 
   constructor(
     private readonly store: Store,
     private readonly o: PassOptions,
-  ) {}
+  ) {
+    this.cache = new FleetCache(o.cachePositions ?? DEFAULT_MEMORY_POSITIONS);
+  }
 
-  /** `full`: the whole store (the first pass on a store whose events are not complete). */
-  async run(changed: readonly VesselChange[], full: boolean): Promise<PassResult> {
+  /**
+   * `full`: the whole store (the first pass on a store whose events are not complete). `changed`:
+   * every vessel this process wrote data of since the last pass, and `ownRuns` its ingest runs
+   * (what the cache of the window may skip reading again).
+   */
+  async run(
+    changed: readonly VesselChange[],
+    full: boolean,
+    ownRuns: ReadonlySet<number> = new Set(),
+  ): Promise<PassResult> {
+    try {
+      return await this.detect(changed, full, ownRuns);
+    } catch (err) {
+      // the changes it did not take in are lost to it: read the window from the store again
+      this.cache.clear();
+      throw err;
+    }
+  }
+
+  private async detect(
+    changed: readonly VesselChange[],
+    full: boolean,
+    ownRuns: ReadonlySet<number>,
+  ): Promise<PassResult> {
     const t0 = performance.now();
     const now = this.o.nowMs ?? Date.now;
     if (this.revisions === null) this.revisions = await loadRevisions(await this.store.db());
     const revisions = this.revisions;
     const sinceMs = full ? null : await liveSinceMs(this.store, changed, this.o.contextMs);
-    if (!full && sinceMs === null) return { skipped: true, sinceMs: null, changes: [], ms: 0 };
+    if (!full && sinceMs === null)
+      return { skipped: true, sinceMs: null, changes: [], ms: 0, fromMemory: false, readReason: null };
     const before = new Map<string, VesselEvent>();
     for (const s of await queryEvents(await this.store.db(), sinceMs === null ? {} : { sinceMs }))
       if (sinceMs === null || s.event.startMs >= sinceMs) before.set(s.event.id, s.event);
+    const fromMs = sinceMs === null ? null : sinceMs - this.o.contextMs;
+    const reader = await this.cache.prepare(this.store, changed, fromMs, null, ownRuns);
     const r = await detectInStore(this.store, {
       sinceMs,
       untilMs: null,
@@ -60,11 +97,21 @@ export class DetectionPasses {
       land: this.o.land,
       contextMs: this.o.contextMs,
       complete: true,
+      reader,
+      waterMasks: this.waterMasks,
     });
+    this.cache.filled();
     const after = sinceMs === null ? r.events : r.events.filter((e) => e.startMs >= sinceMs);
     const changes = diffEvents(before, after, revisions);
     for (const c of changes) revisions.set(c.event.id, c.revision);
     if (changes.length > 0) await saveRevisions(await this.store.db(), changes, eventHash, now());
-    return { skipped: false, sinceMs, changes, ms: performance.now() - t0 };
+    return {
+      skipped: false,
+      sinceMs,
+      changes,
+      ms: performance.now() - t0,
+      fromMemory: reader === (this.cache as unknown),
+      readReason: this.cache.reason,
+    };
   }
 }

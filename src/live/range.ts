@@ -12,18 +12,22 @@ export interface VesselChange {
   mmsi: number;
   firstMs: number;
   lastMs: number;
+  /** Static reports are among it (else fixes only; absent: it may be either). */
+  statics?: boolean;
 }
 
 /** Accumulates the vessels that changed between passes. Pure. */
 export class ChangeSet {
   private readonly byMmsi = new Map<number, VesselChange>();
 
-  add(mmsi: number, tsMs: number): void {
+  /** New data of a vessel at `tsMs`: a fix, or a static report (`statics`). */
+  add(mmsi: number, tsMs: number, statics = false): void {
     const c = this.byMmsi.get(mmsi);
-    if (c === undefined) this.byMmsi.set(mmsi, { mmsi, firstMs: tsMs, lastMs: tsMs });
+    if (c === undefined) this.byMmsi.set(mmsi, { mmsi, firstMs: tsMs, lastMs: tsMs, statics });
     else {
       if (tsMs < c.firstMs) c.firstMs = tsMs;
       if (tsMs > c.lastMs) c.lastMs = tsMs;
+      if (statics) c.statics = true;
     }
   }
 

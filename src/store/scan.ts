@@ -16,6 +16,11 @@ export interface PositionScanQuery {
   /** Inclusive bounds, epoch ms; null: open. */
   fromMs: number | null;
   toMs: number | null;
+  /**
+   * Only these vessels, each from its own time on (within the bounds above): the few vessels a
+   * live pass has new fixes of, read by key instead of a range of MMSIs.
+   */
+  vessels?: ReadonlyArray<{ mmsi: number; fromMs: number }>;
 }
 
 export interface PositionScan {
@@ -209,7 +214,19 @@ function scanSql(q: PositionScanQuery): string {
   ];
   if (q.fromMs !== null) parts.push(`ts_ms >= ${bound('fromMs', q.fromMs, Math.ceil)}`);
   if (q.toMs !== null) parts.push(`ts_ms <= ${bound('toMs', q.toMs, Math.floor)}`);
-  return `SELECT ${COLUMNS} FROM positions WHERE ${parts.join(' AND ')} ORDER BY mmsi, ts_ms, lon, lat`;
+  if (q.vessels === undefined)
+    return `SELECT ${COLUMNS} FROM positions WHERE ${parts.join(' AND ')} ORDER BY mmsi, ts_ms, lon, lat`;
+  // a row per vessel joined by key, so each is one index range on either engine
+  const rows = q.vessels.map(
+    (v, i) =>
+      `(${bound(`vessels[${i}].mmsi`, v.mmsi, Math.round)}, ${bound(`vessels[${i}].fromMs`, v.fromMs, Math.ceil)})`,
+  );
+  const cols = COLUMNS.split(', ')
+    .map((c) => `p.${c}`)
+    .join(', ');
+  const where = parts.map((w) => `p.${w}`);
+  if (rows.length === 0) where.push('1 = 0');
+  return `WITH v(mmsi, from_ms) AS (VALUES ${rows.length > 0 ? rows.join(', ') : '(0, 0)'}) SELECT ${cols} FROM v JOIN positions p ON p.mmsi = v.mmsi AND p.ts_ms >= v.from_ms WHERE ${where.join(' AND ')} ORDER BY p.mmsi, p.ts_ms, p.lon, p.lat`;
 }
 
 /**
