@@ -460,6 +460,16 @@ export interface IncrementalRange {
   untilMs: number | null;
   /** For the user: why this range. */
   reason: string;
+  /**
+   * What changed since the last run (absent when nothing did): that run, every ingest run since,
+   * and each vessel's first and last new fix — what a reader that keeps the window between runs
+   * reads again (src/live/fleet-cache.ts).
+   */
+  basis?: {
+    afterRunId: number;
+    runIds: number[];
+    changed: Array<{ mmsi: number; firstMs: number; lastMs: number }>;
+  };
 }
 
 /**
@@ -537,6 +547,15 @@ export async function incrementalRange(
     upToDate: false,
     sinceMs,
     untilMs: toMs,
+    basis: {
+      afterRunId: last.id,
+      runIds: later.map((r) => Number(r.id)),
+      changed: changed.map((c) => ({
+        mmsi: Number(c.mmsi),
+        firstMs: Number(c.first),
+        lastMs: Number(c.last),
+      })),
+    },
     reason: `incremental: ${ids.length} input(s) ingested since detection run ${last.id} hold fixes of ${changed.length} vessel(s) from ${iso(fromMs)} to ${iso(toMs)}; detecting the events that start from ${iso(sinceMs)} to ${iso(toMs)} again (--full: the whole store)`,
   };
 }

@@ -3,6 +3,8 @@
  * holds up watch's event loop, so alerts from fixes keep flowing while it runs. The thread opens
  * its own store connection and, when asked, its own land and water for the on-land check.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Area } from '../areas/types.js';
 import type { StoreLocation } from '../config.js';
@@ -72,7 +74,25 @@ function startWorker(moduleUrl: string, data: ThreadData): Worker {
   return new Worker(boot, { eval: true, workerData: data });
 }
 
+/**
+ * Passes run back to back while a feed is busy; on a small machine they would take CPU from the
+ * thread that stores fixes and raises their alerts. On Linux a thread has its own nice value
+ * (setpriority on its thread id), and threads it starts inherit it: the passes and their reading
+ * threads yield to the feed. Elsewhere this does nothing.
+ */
+export function yieldToFeed(niceness = 10): boolean {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (!Number.isInteger(tid) || tid <= 0) return false;
+    setPriority(tid, niceness);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function serve(d: ThreadData): Promise<void> {
+  yieldToFeed();
   const store = await openStore(d.location);
   const passes = new DetectionPasses(store, {
     areas: d.areas,

@@ -17,10 +17,14 @@
  */
 import { storeReader, type VesselBatch, type WindowReader } from '../events/detect-store.js';
 import { readStatics } from '../events/store.js';
+import { sql } from '../store/kysely.js';
 import type { PositionScan } from '../store/scan.js';
 import type { Store } from '../store/types.js';
 import type { StaticRecord } from '../tracks/records.js';
 import type { VesselChange } from './range.js';
+
+/** Before any fix (JavaScript's earliest date): "from the start" for a read by key. */
+const EARLIEST_MS = -8.64e15;
 
 /** Vessels per key read (one SQL statement each). */
 const READ_CHUNK = 500;
@@ -38,6 +42,8 @@ export class FleetCache {
   private positions = 0;
   /** Other writers' ingest runs when the cache was filled: id → status and finish time. */
   private foreign = new Map<number, string>();
+  /** The detection run the cache is current as of (prepareAfterRun). */
+  private epoch: number | null = null;
 
   /** Why the last `prepare` read the store instead (null: it served from memory). */
   reason: string | null = null;
@@ -79,18 +85,52 @@ export class FleetCache {
       this.reason = 'another process is ingesting';
       return direct;
     }
+    const other = !sameRuns(foreign, this.foreign);
+    const reader = await this.serveOrFill(store, changed, fromMs, other ? 'another process ingested' : null);
+    this.foreign = foreign;
+    return reader;
+  }
+
+  /**
+   * The reader for a detection run over [fromMs, ∞) that the store's own bookkeeping says what
+   * changed for (scale-out workers: `basis` from `incrementalRange`, null for a whole-store run):
+   * every fix and report added since detection run `basis.afterRunId` is in one of `basis.runIds`.
+   * The cache must have been filled up to that very run (`filled(runId)`), else it fills again.
+   */
+  async prepareAfterRun(
+    store: Store,
+    basis: { afterRunId: number; runIds: readonly number[]; changed: readonly VesselChange[] } | null,
+    fromMs: number | null,
+  ): Promise<WindowReader> {
+    this.reason = null;
+    const behind =
+      basis === null
+        ? 'a whole-store run'
+        : this.epoch !== basis.afterRunId
+          ? 'another detection run came between'
+          : null;
+    const changed = basis === null || behind !== null ? [] : await withReports(store, basis);
+    return this.serveOrFill(store, changed, fromMs, behind);
+  }
+
+  /** Serves after taking `changed` in, or fills again (`invalid`: why it must). */
+  private async serveOrFill(
+    store: Store,
+    changed: readonly VesselChange[],
+    fromMs: number | null,
+    invalid: string | null,
+  ): Promise<WindowReader> {
+    const direct = storeReader(store);
     const earlier =
       this.fromMs !== undefined && this.fromMs !== null && (fromMs === null || fromMs < this.fromMs);
-    const other = !sameRuns(foreign, this.foreign);
-    if (this.fromMs === undefined || !this.complete || earlier || other) {
+    if (this.fromMs === undefined || !this.complete || earlier || invalid !== null) {
       this.reason =
         this.fromMs === undefined || !this.complete
           ? 'first read'
           : earlier
             ? 'the window starts earlier'
-            : 'another process ingested';
+            : invalid;
       this.clear();
-      this.foreign = foreign;
       this.fromMs = fromMs;
       return this.filling(direct);
     }
@@ -109,15 +149,20 @@ export class FleetCache {
     return this;
   }
 
-  /** The pass read every batch through the reader `prepare` gave: what it kept is whole. */
-  filled(): void {
+  /**
+   * The pass read every batch through the reader `prepare` gave: what it kept is whole, and (for
+   * `prepareAfterRun`) current as of detection run `runId`.
+   */
+  filled(runId: number | null = null): void {
     if (this.fromMs !== undefined) this.complete = true;
+    this.epoch = runId;
   }
 
   /** Drops everything. */
   clear(): void {
     this.fromMs = undefined;
     this.complete = false;
+    this.epoch = null;
     this.fixes.clear();
     this.reports.clear();
     this.sorted = null;
@@ -183,7 +228,14 @@ export class FleetCache {
     const byMmsi = [...changed].sort((a, b) => a.mmsi - b.mmsi);
     for (let i = 0; i < byMmsi.length; i += READ_CHUNK) {
       const part = byMmsi.slice(i, i + READ_CHUNK);
-      const vessels = part.map((c) => ({ mmsi: c.mmsi, fromMs: Math.max(c.firstMs, fromMs ?? -Infinity) }));
+      // a vessel not held yet is read from the window's start: all of it is new to the cache; one
+      // with only time-less reports new keeps its fixes
+      const vessels = part
+        .filter((c) => !this.fixes.has(c.mmsi) || Number.isFinite(c.firstMs))
+        .map((c) => ({
+          mmsi: c.mmsi,
+          fromMs: this.fixes.has(c.mmsi) ? Math.max(c.firstMs, fromMs ?? -Infinity) : (fromMs ?? EARLIEST_MS),
+        }));
       const fresh = splitByVessel(
         await store.scanPositions({
           fromMmsi: part[0].mmsi,
@@ -321,6 +373,45 @@ function rowsOf(s: PositionScan, from: number, to: number): PositionScan {
     sources: s.sources,
     ingestRunId: s.ingestRunId.subarray(from, to),
   };
+}
+
+/**
+ * The changed vessels of `basis` with those that got static reports in its runs (a run may add
+ * reports and no fixes), each marked whether it did.
+ */
+async function withReports(
+  store: Store,
+  basis: { runIds: readonly number[]; changed: readonly VesselChange[] },
+): Promise<VesselChange[]> {
+  const byMmsi = new Map<number, VesselChange>();
+  for (const c of basis.changed) byMmsi.set(c.mmsi, { ...c, statics: false });
+  if (basis.runIds.length === 0) return [...byMmsi.values()];
+  const db = await store.db();
+  const runs = sql.join(basis.runIds.map((id) => sql`${id}`));
+  const rows = (
+    await sql<{ mmsi: number; first: number | null; last: number | null }>`
+      SELECT mmsi, min(ts_ms) AS first, max(ts_ms) AS last FROM (
+        SELECT mmsi, ts_ms FROM identity_reports WHERE ingest_run_id IN (${runs})
+        UNION ALL
+        SELECT mmsi, ts_ms FROM voyage_reports WHERE ingest_run_id IN (${runs})
+      ) r GROUP BY mmsi`.execute(db)
+  ).rows;
+  for (const r of rows) {
+    const mmsi = Number(r.mmsi);
+    const c = byMmsi.get(mmsi);
+    if (c !== undefined) c.statics = true;
+    else {
+      // reports without a time: the vessel's fixes are not new, only its reports are read again
+      const first = r.first === null ? Number.POSITIVE_INFINITY : Number(r.first);
+      byMmsi.set(mmsi, {
+        mmsi,
+        firstMs: first,
+        lastMs: r.last === null ? first : Number(r.last),
+        statics: true,
+      });
+    }
+  }
+  return [...byMmsi.values()];
 }
 
 /** How many rows a scan's columns have room for. */

@@ -11,10 +11,11 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
 import type { Area } from '../areas/types.js';
-import { detectInStore, incrementalRange } from '../events/detect-store.js';
-import type { SurfaceSource } from '../events/land.js';
+import { DEFAULT_CONTEXT_MS, detectInStore, incrementalRange } from '../events/detect-store.js';
+import type { SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
 import { queryEvents } from '../events/store.js';
+import type { FleetCache } from '../live/fleet-cache.js';
 import { diffEvents, type EventChange, eventHash } from '../live/revisions.js';
 import { loadRevisions, saveRevisions } from '../live/store.js';
 import type { Store } from '../store/types.js';
@@ -40,6 +41,9 @@ export interface DetectContext {
   simulated: () => Promise<boolean>;
   /** Handed the run's changes after they are published (the worker's alerts). */
   onChanges?: (changes: readonly EventChange[]) => Promise<void>;
+  /** The read window kept between this worker's runs (src/live/fleet-cache.ts). */
+  window?: FleetCache;
+  waterMasks?: WaterMaskMemo;
 }
 
 export interface DetectOutcome {
@@ -50,6 +54,8 @@ export interface DetectOutcome {
   /** When the run began looking: every commit finished before it is covered. */
   coveredUpToMs: number;
   durationMs: number;
+  /** The run read its window from memory (the last run was this worker's), not the store. */
+  windowFromMemory: boolean;
 }
 
 export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcome> {
@@ -72,9 +78,13 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
         changes: 0,
         coveredUpToMs: t0,
         durationMs: Date.now() - began,
+        windowFromMemory: false,
       };
     const sinceMs = range?.sinceMs ?? null;
-    const untilMs = range?.untilMs ?? null;
+    // With the window kept between runs, events are detected again to the end of the store: the
+    // same events (a range is detected exactly, whatever its end), and a window without an end is
+    // what the cache holds.
+    const untilMs = ctx.window ? null : (range?.untilMs ?? null);
     const db = await ctx.store.db();
     const before = (
       await queryEvents(db, {
@@ -87,7 +97,14 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
         (e) => (sinceMs === null || e.startMs >= sinceMs) && (untilMs === null || e.startMs <= untilMs),
       );
     let first = true;
+    const reader = await ctx.window?.prepareAfterRun(
+      ctx.store,
+      range?.basis ?? null,
+      sinceMs === null ? null : sinceMs - DEFAULT_CONTEXT_MS,
+    );
     const { run, events } = await detectInStore(ctx.store, {
+      ...(reader ? { reader } : {}),
+      ...(ctx.waterMasks ? { waterMasks: ctx.waterMasks } : {}),
       sinceMs,
       untilMs,
       complete: true,
@@ -101,6 +118,7 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
         return t0 - CLOCK_MARGIN_MS;
       },
     });
+    ctx.window?.filled(run.id);
     const kept = events.filter(
       (e) => (sinceMs === null || e.startMs >= sinceMs) && (untilMs === null || e.startMs <= untilMs),
     );
@@ -119,7 +137,12 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
       changes: changes.length,
       coveredUpToMs: t0,
       durationMs: Date.now() - began,
+      windowFromMemory: reader !== undefined && reader === (ctx.window as unknown),
     };
+  } catch (err) {
+    // a run that failed may have taken changes in that it never finished: read afresh next time
+    ctx.window?.clear();
+    throw err;
   } finally {
     await unlockDetect(ctx.client);
   }

@@ -7,9 +7,11 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { BUNDLED_AREAS, mergeAreas } from '../areas/index.js';
 import { loadUserAreas } from '../areas/store.js';
-import type { SurfaceSource } from '../events/land.js';
+import { DEFAULT_MEMORY_POSITIONS } from '../events/batch-sizes.js';
+import { type SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
 import { loadSurface } from '../geodata/surface.js';
+import { FleetCache } from '../live/fleet-cache.js';
 import { openStore } from '../store/index.js';
 import { simulatedSources } from '../store/simulated.js';
 import { WorkerAlerts } from './alerts.js';
@@ -155,6 +157,9 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
+    // what the last detection run read, kept for the next one while no other worker runs between
+    const window = new FleetCache(DEFAULT_MEMORY_POSITIONS);
+    const waterMasks = new WaterMaskMemo();
     const detectLoop = (async () => {
       while (!stopping || dirty) {
         if (!dirty) {
@@ -165,6 +170,8 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
         const covered = worker.appliedSince.splice(0);
         const out = await detectAndPublish({
           store,
+          window,
+          waterMasks,
           client: detectClient,
           nc,
           eventsPrefix: o.eventsPrefix,

@@ -215,6 +215,47 @@ for (const [i, engine] of ENGINES.entries()) {
       }
     });
 
+    it('for workers: takes in what the runs since the last detection added, or fills again', async () => {
+      const db = await engine.fresh();
+      dbs.push(db);
+      const store = await openStore(db.location);
+      try {
+        const rnd = random(99);
+        const written: PositionRecord[] = [];
+        const cache = new FleetCache(1_000_000);
+        let served = 0;
+        // each round is a worker's commit (a finished ingest run), then a detection run numbered k
+        for (let k = 0; k < 7; k++) {
+          const run = await store.beginIngest({
+            sourceName: `partition ${k % 3}`,
+            contentSha256: null,
+            format: 'nmea',
+            sizeBytes: null,
+          });
+          const batch = feedBatch(k, rnd, written);
+          // round 4 commits static reports only; round 5 says another worker's run came between
+          if (k === 4) batch.positions.length = 0;
+          await store.writeBatch(run.runId, batch);
+          await store.finishIngest(run.runId, { contentSha256: null, counts: {} });
+          const changes = new ChangeSet();
+          for (const p of batch.positions) changes.add(p.mmsi, p.tsMs);
+          const basis =
+            k === 0
+              ? null
+              : { afterRunId: k === 5 ? 1000 : k - 1, runIds: [run.runId], changed: changes.take() };
+          const fromMs = k < 3 ? null : T0 + k * HOUR;
+          const reader = await cache.prepareAfterRun(store, basis, fromMs);
+          if (reader === cache) served++;
+          await assertSameReads(store, reader, fromMs, `worker round ${k}`);
+          cache.filled(k);
+        }
+        // rounds 0 (a whole-store run) and 5 fill; the others are served
+        assert.equal(served, 5);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('steps aside when the window holds more fixes than it may keep', async () => {
       const db = await engine.fresh();
       dbs.push(db);

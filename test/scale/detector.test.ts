@@ -40,6 +40,12 @@ test('an ingest-only worker and a detect-only worker: the store equals ingest + 
       detector.logs.some((l) => l.kind === 'detect' && l.ran === true),
       'the detector detects',
     );
+    // the lone detector keeps its window between runs: the store below checks runs served from it
+    const runs = detector.logs.filter((l) => l.kind === 'detect' && l.ran === true);
+    assert.ok(
+      runs.some((l) => l.windowFromMemory === true),
+      `a run read its window from memory: ${JSON.stringify(runs.map((l) => l.windowFromMemory))}`,
+    );
     assert.ok(!detector.logs.some((l) => l.kind === 'commit'), 'the detector stores nothing');
     const want = await dump(single.arg);
     const got = await dump(scaled.arg);
