@@ -393,6 +393,9 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
       first += prepared.sorted.length;
       step += b.vessels / total;
       progress();
+      // a reader that holds the window in memory answers at once, so nothing else would run
+      // until every batch is read (a worker's commits wait on this thread)
+      await yieldToEventLoop();
     }
     detection.endRound1();
     // Rounds 2–4 read no store, so nothing else would await: the process's other work (a worker's

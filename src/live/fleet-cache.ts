@@ -421,23 +421,34 @@ function capacityOf(s: PositionScan): number {
 
 /** `add`'s rows written into `dst` from row `at` on (it has the room), its sources added to dst's. */
 function appendInPlace(dst: PositionScan, at: number, add: PositionScan): void {
-  const n = add.length;
   const numbers = add.sources.map((name) => {
     const k = dst.sources.indexOf(name);
     if (k >= 0) return k;
     dst.sources.push(name);
     return dst.sources.length - 1;
   });
-  dst.mmsi.set(add.mmsi.subarray(0, n), at);
-  dst.tsMs.set(add.tsMs.subarray(0, n), at);
-  dst.lon.set(add.lon.subarray(0, n), at);
-  dst.lat.set(add.lat.subarray(0, n), at);
-  dst.speedKnots.set(add.speedKnots.subarray(0, n), at);
-  dst.courseDeg.set(add.courseDeg.subarray(0, n), at);
-  dst.navStatus.set(add.navStatus.subarray(0, n), at);
-  dst.msgType.set(add.msgType.subarray(0, n), at);
-  dst.ingestRunId.set(add.ingestRunId.subarray(0, n), at);
-  for (let i = 0; i < n; i++) dst.sourceIndex[at + i] = numbers[add.sourceIndex[i]];
+  copyRows(dst, at, add, 0, add.length, numbers);
+}
+
+/** Rows [from, to) of `src` into `dst` from row `at` on; `numbers`: src's source index → dst's. */
+function copyRows(
+  dst: PositionScan,
+  at: number,
+  src: PositionScan,
+  from: number,
+  to: number,
+  numbers: readonly number[],
+): void {
+  dst.mmsi.set(src.mmsi.subarray(from, to), at);
+  dst.tsMs.set(src.tsMs.subarray(from, to), at);
+  dst.lon.set(src.lon.subarray(from, to), at);
+  dst.lat.set(src.lat.subarray(from, to), at);
+  dst.speedKnots.set(src.speedKnots.subarray(from, to), at);
+  dst.courseDeg.set(src.courseDeg.subarray(from, to), at);
+  dst.navStatus.set(src.navStatus.subarray(from, to), at);
+  dst.msgType.set(src.msgType.subarray(from, to), at);
+  dst.ingestRunId.set(src.ingestRunId.subarray(from, to), at);
+  for (let i = from; i < to; i++) dst.sourceIndex[at + i - from] = numbers[src.sourceIndex[i]];
 }
 
 /**
@@ -477,16 +488,7 @@ export function joinScans(
       }
       return k;
     });
-    out.mmsi.set(s.mmsi.subarray(from, to), at);
-    out.tsMs.set(s.tsMs.subarray(from, to), at);
-    out.lon.set(s.lon.subarray(from, to), at);
-    out.lat.set(s.lat.subarray(from, to), at);
-    out.speedKnots.set(s.speedKnots.subarray(from, to), at);
-    out.courseDeg.set(s.courseDeg.subarray(from, to), at);
-    out.navStatus.set(s.navStatus.subarray(from, to), at);
-    out.msgType.set(s.msgType.subarray(from, to), at);
-    out.ingestRunId.set(s.ingestRunId.subarray(from, to), at);
-    for (let i = from; i < to; i++) out.sourceIndex[at + i - from] = numbers[s.sourceIndex[i]];
+    copyRows(out, at, s, from, to, numbers);
     at += to - from;
   }
   return out;

@@ -9,11 +9,12 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { planBatches, storeReader, type WindowReader } from '../../src/events/detect-store.js';
 import { FleetCache, joinScans } from '../../src/live/fleet-cache.js';
-import { ChangeSet } from '../../src/live/range.js';
+import { ChangeSet, type VesselChange } from '../../src/live/range.js';
 import { openStore } from '../../src/store/index.js';
 import type { PositionScan } from '../../src/store/scan.js';
 import type { Store } from '../../src/store/types.js';
 import { type PositionRecord, type StaticRecord, staticRecord } from '../../src/tracks/records.js';
+import { scanColumns } from '../helpers/scan-columns.js';
 import { ENGINES, type TestDb } from '../store/engines.js';
 
 const skips = await Promise.all(ENGINES.map((e) => e.skip()));
@@ -76,20 +77,6 @@ function feedBatch(k: number, rnd: () => number, written: PositionRecord[]) {
   return { positions, statics };
 }
 
-const columnsOf = (s: PositionScan) => ({
-  length: s.length,
-  mmsi: [...s.mmsi.subarray(0, s.length)],
-  tsMs: [...s.tsMs.subarray(0, s.length)],
-  lon: [...s.lon.subarray(0, s.length)],
-  lat: [...s.lat.subarray(0, s.length)],
-  speedKnots: [...s.speedKnots.subarray(0, s.length)].map(String),
-  courseDeg: [...s.courseDeg.subarray(0, s.length)].map(String),
-  navStatus: [...s.navStatus.subarray(0, s.length)],
-  msgType: [...s.msgType.subarray(0, s.length)],
-  sources: [...s.sourceIndex.subarray(0, s.length)].map((i) => s.sources[i]),
-  ingestRunId: [...s.ingestRunId.subarray(0, s.length)],
-});
-
 /** Every batch of the window read through `reader` and from the store: the same, field for field. */
 async function assertSameReads(store: Store, reader: WindowReader, fromMs: number | null, label: string) {
   const direct = storeReader(store);
@@ -102,7 +89,11 @@ async function assertSameReads(store: Store, reader: WindowReader, fromMs: numbe
       joinScans(parts.map((s) => ({ scan: s, from: 0, to: s.length })));
     const want = whole(await direct.scan(b, fromMs, null));
     const got = whole(await reader.scan(b, fromMs, null));
-    assert.deepEqual(columnsOf(got), columnsOf(want), `${label}: fixes of MMSIs ${b.fromMmsi}–${b.toMmsi}`);
+    assert.deepEqual(
+      scanColumns(got),
+      scanColumns(want),
+      `${label}: fixes of MMSIs ${b.fromMmsi}–${b.toMmsi}`,
+    );
     const mmsis = new Set(want.mmsi.subarray(0, want.length));
     const byVessel = (list: StaticRecord[]) =>
       [...mmsis].sort().map((m) => list.filter((s) => s.mmsi === m).map((s) => JSON.stringify(s)));
@@ -116,27 +107,50 @@ async function assertSameReads(store: Store, reader: WindowReader, fromMs: numbe
   return rows;
 }
 
+const begin = (store: Store, name: string) =>
+  store.beginIngest({ sourceName: name, contentSha256: null, format: 'nmea', sizeBytes: null });
+
+/**
+ * Writes a feed's batch into run `runId` and gives the changes it makes as watch counts them
+ * (`reports`: its static reports too; a worker's basis names only the vessels with new fixes).
+ */
+async function write(
+  store: Store,
+  runId: number,
+  batch: { positions: PositionRecord[]; statics: StaticRecord[] },
+  reports = true,
+): Promise<VesselChange[]> {
+  await store.writeBatch(runId, batch);
+  const changes = new ChangeSet();
+  for (const p of batch.positions) changes.add(p.mmsi, p.tsMs);
+  if (reports) for (const s of batch.statics) if (s.tsMs !== null) changes.add(s.mmsi, s.tsMs, true);
+  return changes.take();
+}
+
 for (const [i, engine] of ENGINES.entries()) {
   describe(`the live passes' window cache, ${engine.name}`, { skip: skips[i] }, () => {
     const dbs: TestDb[] = [];
     after(async () => {
       for (const d of dbs) await d.drop();
     });
-
-    it('serves what the store gives after every batch of a feed, as the window moves', async () => {
+    /** `test` on a fresh store of this engine. */
+    const onFreshStore = async (test: (store: Store) => Promise<void>) => {
       const db = await engine.fresh();
       dbs.push(db);
       const store = await openStore(db.location);
       try {
+        await test(store);
+      } finally {
+        await store.close();
+      }
+    };
+
+    it('serves what the store gives after every batch of a feed, as the window moves', () =>
+      onFreshStore(async (store) => {
         const rnd = random(20261207);
         const written: PositionRecord[] = [];
         const cache = new FleetCache(1_000_000);
-        const run = await store.beginIngest({
-          sourceName: 'tcp://127.0.0.1:1 [simulated]',
-          contentSha256: null,
-          format: 'nmea',
-          sizeBytes: null,
-        });
+        const run = await begin(store, 'tcp://127.0.0.1:1 [simulated]');
         const own = new Set([run.runId]);
         // null: the whole store; then later starts, an earlier one (a refill), and later again
         const starts = [
@@ -151,12 +165,8 @@ for (const [i, engine] of ENGINES.entries()) {
         ];
         let served = 0;
         for (const [k, fromMs] of starts.entries()) {
-          const changes = new ChangeSet();
-          const batch = feedBatch(k, rnd, written);
-          await store.writeBatch(run.runId, batch);
-          for (const p of batch.positions) changes.add(p.mmsi, p.tsMs);
-          for (const s of batch.statics) if (s.tsMs !== null) changes.add(s.mmsi, s.tsMs, true);
-          const reader = await cache.prepare(store, changes.take(), fromMs, null, own);
+          const changed = await write(store, run.runId, feedBatch(k, rnd, written));
+          const reader = await cache.prepare(store, changed, fromMs, null, own);
           if (reader === cache) served++;
           const rows = await assertSameReads(store, reader, fromMs, `round ${k}`);
           assert.ok(rows > 0);
@@ -165,40 +175,24 @@ for (const [i, engine] of ENGINES.entries()) {
         // rounds 1–4 and 6–7 are served from memory; 0 fills it, 5 (an earlier start) fills it again
         assert.equal(served, 6);
         assert.ok(cache.size > 0);
-      } finally {
-        await store.close();
-      }
-    });
+      }));
 
-    it('reads the store again when another writer ingests beside the feed', async () => {
-      const db = await engine.fresh();
-      dbs.push(db);
-      const store = await openStore(db.location);
-      try {
+    it('reads the store again when another writer ingests beside the feed', () =>
+      onFreshStore(async (store) => {
         const rnd = random(7);
         const written: PositionRecord[] = [];
         const cache = new FleetCache(1_000_000);
-        const begin = (name: string) =>
-          store.beginIngest({ sourceName: name, contentSha256: null, format: 'nmea', sizeBytes: null });
-        const feed = await begin('tcp://127.0.0.1:1');
+        const feed = await begin(store, 'tcp://127.0.0.1:1');
         const own = new Set([feed.runId]);
-        const changes = new ChangeSet();
-        const first = feedBatch(0, rnd, written);
-        await store.writeBatch(feed.runId, first);
-        for (const p of first.positions) changes.add(p.mmsi, p.tsMs);
-        assert.notEqual(
-          await cache.prepare(store, changes.take(), null, null, own),
-          cache,
-          'the first pass fills',
-        );
+        const changed = await write(store, feed.runId, feedBatch(0, rnd, written));
+        assert.notEqual(await cache.prepare(store, changed, null, null, own), cache, 'the first pass fills');
         await assertSameReads(store, await cache.prepare(store, [], null, null, own), null, 'filled');
         cache.filled();
         assert.equal(await cache.prepare(store, [], null, null, own), cache, 'then serves');
         cache.filled();
         // an ingest the feed knows nothing of: running, the store is read directly; finished, refilled
-        const other = await begin('other.nmea');
-        const theirs = feedBatch(3, rnd, written);
-        await store.writeBatch(other.runId, theirs);
+        const other = await begin(store, 'other.nmea');
+        await write(store, other.runId, feedBatch(3, rnd, written));
         const during = await cache.prepare(store, [], null, null, own);
         assert.notEqual(during, cache);
         await assertSameReads(store, during, null, 'while another ingest runs');
@@ -210,39 +204,23 @@ for (const [i, engine] of ENGINES.entries()) {
         const served = await cache.prepare(store, [], null, null, own);
         assert.equal(served, cache);
         await assertSameReads(store, served, null, 'served after the refill');
-      } finally {
-        await store.close();
-      }
-    });
+      }));
 
-    it('for workers: takes in what the runs since the last detection added, or fills again', async () => {
-      const db = await engine.fresh();
-      dbs.push(db);
-      const store = await openStore(db.location);
-      try {
+    it('for workers: takes in what the runs since the last detection added, or fills again', () =>
+      onFreshStore(async (store) => {
         const rnd = random(99);
         const written: PositionRecord[] = [];
         const cache = new FleetCache(1_000_000);
         let served = 0;
         // each round is a worker's commit (a finished ingest run), then a detection run numbered k
         for (let k = 0; k < 7; k++) {
-          const run = await store.beginIngest({
-            sourceName: `partition ${k % 3}`,
-            contentSha256: null,
-            format: 'nmea',
-            sizeBytes: null,
-          });
+          const run = await begin(store, `partition ${k % 3}`);
           const batch = feedBatch(k, rnd, written);
           // round 4 commits static reports only; round 5 says another worker's run came between
           if (k === 4) batch.positions.length = 0;
-          await store.writeBatch(run.runId, batch);
+          const changed = await write(store, run.runId, batch, false);
           await store.finishIngest(run.runId, { contentSha256: null, counts: {} });
-          const changes = new ChangeSet();
-          for (const p of batch.positions) changes.add(p.mmsi, p.tsMs);
-          const basis =
-            k === 0
-              ? null
-              : { afterRunId: k === 5 ? 1000 : k - 1, runIds: [run.runId], changed: changes.take() };
+          const basis = k === 0 ? null : { afterRunId: k === 5 ? 1000 : k - 1, runIds: [run.runId], changed };
           const fromMs = k < 3 ? null : T0 + k * HOUR;
           const reader = await cache.prepareAfterRun(store, basis, fromMs);
           if (reader === cache) served++;
@@ -251,39 +229,22 @@ for (const [i, engine] of ENGINES.entries()) {
         }
         // rounds 0 (a whole-store run) and 5 fill; the others are served
         assert.equal(served, 5);
-      } finally {
-        await store.close();
-      }
-    });
+      }));
 
-    it('steps aside when the window holds more fixes than it may keep', async () => {
-      const db = await engine.fresh();
-      dbs.push(db);
-      const store = await openStore(db.location);
-      try {
+    it('steps aside when the window holds more fixes than it may keep', () =>
+      onFreshStore(async (store) => {
         const rnd = random(11);
         const cache = new FleetCache(50);
-        const run = await store.beginIngest({
-          sourceName: 'feed',
-          contentSha256: null,
-          format: 'nmea',
-          sizeBytes: null,
-        });
+        const run = await begin(store, 'feed');
         const own = new Set([run.runId]);
         const written: PositionRecord[] = [];
         for (let k = 0; k < 3; k++) {
-          const changes = new ChangeSet();
-          const batch = feedBatch(k, rnd, written);
-          await store.writeBatch(run.runId, batch);
-          for (const p of batch.positions) changes.add(p.mmsi, p.tsMs);
-          const reader = await cache.prepare(store, changes.take(), null, null, own);
+          const changed = await write(store, run.runId, feedBatch(k, rnd, written));
+          const reader = await cache.prepare(store, changed, null, null, own);
           assert.notEqual(reader, cache, `round ${k}: read from the store`);
           await assertSameReads(store, reader, null, `round ${k}`);
           cache.filled();
         }
-      } finally {
-        await store.close();
-      }
-    });
+      }));
   });
 }

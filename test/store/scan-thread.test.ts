@@ -10,14 +10,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { openStore } from '../../src/store/index.js';
 import { pgTypesOf } from '../../src/store/pg-types.js';
-import {
-  type PositionScan,
-  postgresScanThread,
-  scanPostgres,
-  scanSqlite,
-  sqliteScanThread,
-} from '../../src/store/scan.js';
+import { postgresScanThread, scanPostgres, scanSqlite, sqliteScanThread } from '../../src/store/scan.js';
 import type { PositionRecord } from '../../src/tracks/records.js';
+import { scanColumns } from '../helpers/scan-columns.js';
 import { ENGINES, type TestDb } from './engines.js';
 
 const engine = (name: string) => ENGINES.find((e) => e.name === name) as (typeof ENGINES)[number];
@@ -45,16 +40,7 @@ function fixes(): PositionRecord[] {
   return out;
 }
 
-const columns = (s: PositionScan) => ({
-  length: s.length,
-  mmsi: [...s.mmsi.subarray(0, s.length)],
-  tsMs: [...s.tsMs.subarray(0, s.length)],
-  lon: [...s.lon.subarray(0, s.length)],
-  lat: [...s.lat.subarray(0, s.length)],
-  speedKnots: [...s.speedKnots.subarray(0, s.length)].map(String),
-  navStatus: [...s.navStatus.subarray(0, s.length)],
-  sources: [...s.sourceIndex.subarray(0, s.length)].map((i) => s.sources[i]),
-});
+const columns = scanColumns;
 
 describe('SQLite reading threads', () => {
   const dbs: TestDb[] = [];
