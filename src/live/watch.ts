@@ -76,6 +76,8 @@ export interface WatchOptions {
   log?: (line: string) => void;
   /** Each batch's fixes, after they are stored and alerted on (benchmarks time the path). */
   onBatch?: (fixes: number, alerts: readonly StoredAlert[]) => void;
+  /** Each detection pass that ran, once its alerts are raised. */
+  onPass?: (pass: { final: boolean; fromMemory: boolean; ms: number }) => void;
   nowMs?: () => number;
 }
 
@@ -195,6 +197,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     log(
       `detection pass${final ? ' (final)' : ''}: ${r.sinceMs === null ? 'whole store' : `from ${new Date(r.sinceMs).toISOString()}`}, ${changed.length} vessel(s) changed, ${r.changes.length} event change(s), ${Math.round(r.ms)} ms${r.fromMemory ? ' (window from memory)' : ` (window read from the store: ${r.readReason})`}`,
     );
+    o.onPass?.({ final, fromMemory: r.fromMemory, ms: r.ms });
   };
 
   // rules and the sanctioned list may change while watch runs (CLI, workbench)

@@ -70,8 +70,34 @@ function eventDiff(got: unknown[], want: unknown[]): string[] {
   return out;
 }
 
+/**
+ * Counts watch's detection passes: a feeder waits for one after each chunk, so that passes run
+ * while the feed does however busy the machine is (up to a minute each).
+ */
+function passCounter() {
+  let n = 0;
+  let waiting: Array<{ at: number; resolve: () => void }> = [];
+  return {
+    onPass: () => {
+      n++;
+      waiting = waiting.filter((w) => (n >= w.at ? (w.resolve(), false) : true));
+    },
+    next: () =>
+      new Promise<void>((resolve) => {
+        waiting.push({ at: n + 1, resolve });
+        setTimeout(resolve, 60_000).unref();
+      }),
+  };
+}
+
 /** Watches `feed` until `feedDone` resolves and the feed has gone quiet, then stops it. */
-async function watchUntil(db: TestDb, feed: string, feedDone: Promise<void>, twoConnections = false) {
+async function watchUntil(
+  db: TestDb,
+  feed: string,
+  feedDone: Promise<void>,
+  passes: ReturnType<typeof passCounter>,
+  twoConnections = false,
+) {
   const store = await openStore(db.location);
   // as `tallyman watch` runs it: detection passes on a thread and connection of their own
   try {
@@ -97,6 +123,7 @@ async function watchUntil(db: TestDb, feed: string, feedDone: Promise<void>, two
       signal: stop.signal,
       detectEveryMs: 300,
       flushMs: 50,
+      onPass: passes.onPass,
       deliver: (a) => {
         delivered.push(...a);
       },
@@ -144,17 +171,20 @@ for (const [i, engine] of ENGINES.entries()) {
       dbs.push(t);
       const file = join(tempDir('tallyman-watch-'), 'feed.simulated.nmea');
       writeFileSync(file, '');
+      const passes = passCounter();
       const feeding = (async () => {
         for (const c of chunks) {
+          // the pass waited for is one that ends after the chunk is written: the chunk makes one run
+          const passed = passes.next();
           appendFileSync(file, `${c.join('\n')}\n`);
           await sleep(700);
+          await passed;
         }
       })();
-      const r = await watchUntil(t, file, feeding);
+      const r = await watchUntil(t, file, feeding, passes);
       assert.equal(r.summary.feeds[0].positions + r.summary.feeds[0].statics > 9000, true);
-      // at least one pass while the feed ran, besides the last one after it ended (how many more
-      // depends on how busy the machine is)
-      assert.ok(r.summary.detectionPasses >= 2, `${r.summary.detectionPasses} passes`);
+      // a pass after each chunk (the feeder waits for one), besides the last one after it ended
+      assert.ok(r.summary.detectionPasses >= chunks.length + 1, `${r.summary.detectionPasses} passes`);
       // passes after the first fill read the window from memory: the events below check that path
       assert.ok(r.summary.passesFromMemory >= 1, JSON.stringify(r.summary));
       const got = await storedEvents(t.location);
@@ -186,12 +216,15 @@ for (const [i, engine] of ENGINES.entries()) {
         sent = r;
       });
       const sockets = new Set<Socket>();
+      const passes = passCounter();
       const server = createServer((sock: Socket) => {
         sockets.add(sock);
         (async () => {
           for (const c of chunks) {
+            const passed = passes.next();
             sock.write(`${c.join('\n')}\n`);
             await sleep(700);
+            await passed;
           }
           sent();
         })();
@@ -199,10 +232,9 @@ for (const [i, engine] of ENGINES.entries()) {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const port = (server.address() as { port: number }).port;
       try {
-        const r = await watchUntil(t, `tcp://127.0.0.1:${port}`, feedDone, true);
-        // at least one pass while the feed ran, besides the last one after it ended (how many more
-        // depends on how busy the machine is)
-        assert.ok(r.summary.detectionPasses >= 2, `${r.summary.detectionPasses} passes`);
+        const r = await watchUntil(t, `tcp://127.0.0.1:${port}`, feedDone, passes, true);
+        // a pass after each chunk (the feeder waits for one), besides the last one after it ended
+        assert.ok(r.summary.detectionPasses >= chunks.length + 1, `${r.summary.detectionPasses} passes`);
         assert.ok(r.summary.passesFromMemory >= 1, JSON.stringify(r.summary));
         assert.deepEqual(eventDiff(await storedEvents(t.location), want), []);
         assert.ok(r.alerts.length > 0);
