@@ -80,7 +80,8 @@ function passCounter() {
   return {
     onPass: () => {
       n++;
-      waiting = waiting.filter((w) => (n >= w.at ? (w.resolve(), false) : true));
+      for (const w of waiting) if (n >= w.at) w.resolve();
+      waiting = waiting.filter((w) => n < w.at);
     },
     next: () =>
       new Promise<void>((resolve) => {
