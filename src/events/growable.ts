@@ -1,9 +1,9 @@
 /** Typed arrays that grow as values are pushed: compact state for streamed detection. */
 
-/** The first index of the ascending `a` whose value is ≥ x (a.length when none). */
-export function lowerBound(a: Int32Array, x: number): number {
+/** The first index of the ascending `a[0, n)` whose value is ≥ x (n when none). */
+export function lowerBound(a: ArrayLike<number>, x: number, n = a.length): number {
   let lo = 0;
-  let hi = a.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] < x) lo = mid + 1;

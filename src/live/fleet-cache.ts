@@ -8,17 +8,19 @@
  * 216 ms and static reports 175 ms of a 700 ms pass).
  *
  * The cache gives exactly what the store would, or steps aside:
- * - a window that starts earlier than the cached one, an upper bound, or more fixes than
- *   `maxPositions` → read from the store (and refilled on the next pass that can);
+ * - a window that starts earlier than the cached one, or more fixes than `maxPositions` → read
+ *   from the store (and refilled on the next pass that can);
+ * - a pass that did not succeed (no `filled` after its `prepare`) → filled again by the next;
  * - another process writing to the store (an ingest run not this watch's, started, running or
  *   finished since the cache was filled) → emptied and refilled from the store;
  * - a window that starts later → served by slicing, and the static reports of the vessels with a
  *   report in between read again (the first report of a run in the window depends on its start).
  */
 import { storeReader, type VesselBatch, type WindowReader } from '../events/detect-store.js';
+import { lowerBound } from '../events/growable.js';
 import { readStatics } from '../events/store.js';
 import { sql } from '../store/kysely.js';
-import type { PositionScan } from '../store/scan.js';
+import { emptyScan, type PositionScan } from '../store/scan.js';
 import type { Store } from '../store/types.js';
 import type { StaticRecord } from '../tracks/records.js';
 import type { VesselChange } from './range.js';
@@ -46,7 +48,7 @@ export class FleetCache {
   private epoch: number | null = null;
 
   /** Why the last `prepare` read the store instead (null: it served from memory). */
-  reason: string | null = null;
+  reason: string | null = 'not read yet';
 
   constructor(private readonly maxPositions: number) {}
 
@@ -56,23 +58,16 @@ export class FleetCache {
   }
 
   /**
-   * The reader for a pass over [fromMs, toMs] after `changed` (the vessels whose data this
-   * process wrote since the last pass; `ownRuns`: its ingest runs).
+   * The reader for a pass over [fromMs, ∞) after `changed` (the vessels whose data this process
+   * wrote since the last pass; `ownRuns`: its ingest runs).
    */
   async prepare(
     store: Store,
     changed: readonly VesselChange[],
     fromMs: number | null,
-    toMs: number | null,
     ownRuns: ReadonlySet<number>,
   ): Promise<WindowReader> {
-    const direct = storeReader(store);
     this.reason = null;
-    if (toMs !== null) {
-      this.clear();
-      this.reason = 'a window with an end';
-      return direct;
-    }
     const foreign = new Map<number, string>();
     let foreignRunning = false;
     for (const r of await store.ingestRuns())
@@ -83,7 +78,7 @@ export class FleetCache {
     if (foreignRunning) {
       this.clear();
       this.reason = 'another process is ingesting';
-      return direct;
+      return storeReader(store);
     }
     const other = !sameRuns(foreign, this.foreign);
     const reader = await this.serveOrFill(store, changed, fromMs, other ? 'another process ingested' : null);
@@ -146,12 +141,16 @@ export class FleetCache {
       this.reason = `more than ${this.maxPositions} fixes`;
       return direct;
     }
+    // whole again only once the pass succeeds (`filled`): one that fails, having taken these
+    // changes in, leaves the next to fill afresh
+    this.complete = false;
     return this;
   }
 
   /**
-   * The pass read every batch through the reader `prepare` gave: what it kept is whole, and (for
-   * `prepareAfterRun`) current as of detection run `runId`.
+   * The pass read every batch through the reader `prepare` gave and succeeded: what it kept is
+   * whole, and (for `prepareAfterRun`) current as of detection run `runId`. Until this is called
+   * the next `prepare` fills again.
    */
   filled(runId: number | null = null): void {
     if (this.fromMs !== undefined) this.complete = true;
@@ -176,7 +175,7 @@ export class FleetCache {
     const parts: PositionScan[] = [];
     for (const mmsi of this.mmsisIn(b.fromMmsi, b.toMmsi)) {
       const s = this.fixes.get(mmsi) as PositionScan;
-      const from = fromMs === null ? 0 : firstAtOrAfter(s.tsMs, s.length, fromMs);
+      const from = fromMs === null ? 0 : lowerBound(s.tsMs, fromMs, s.length);
       if (from < s.length) parts.push(from === 0 ? s : rowsOf(s, from, s.length));
     }
     return parts;
@@ -247,7 +246,7 @@ export class FleetCache {
       );
       for (const v of vessels) {
         const old = this.fixes.get(v.mmsi);
-        const keep = old === undefined ? 0 : firstAtOrAfter(old.tsMs, old.length, v.fromMs);
+        const keep = old === undefined ? 0 : lowerBound(old.tsMs, v.fromMs, old.length);
         const add = fresh.get(v.mmsi);
         if (
           old !== undefined &&
@@ -256,7 +255,7 @@ export class FleetCache {
           keep + add.length <= capacityOf(old)
         ) {
           // the new rows fit behind the kept ones: written in place (no pass is reading them now)
-          appendInPlace(old, keep, add);
+          copyRows(old, keep, add, 0, add.length, sourceNumbers(old, add));
           this.positions += keep + add.length - old.length;
           old.length = keep + add.length;
           continue;
@@ -282,7 +281,7 @@ export class FleetCache {
     const before = this.fromMs ?? -Infinity;
     this.fromMs = fromMs;
     for (const [mmsi, s] of this.fixes) {
-      const from = firstAtOrAfter(s.tsMs, s.length, fromMs);
+      const from = lowerBound(s.tsMs, fromMs, s.length);
       if (from > 0)
         this.setFixes(mmsi, from < s.length ? joinScans([{ scan: s, from, to: s.length }]) : null);
     }
@@ -323,7 +322,7 @@ export class FleetCache {
     this.sorted ??= [...this.fixes.keys()].sort((a, b) => a - b);
     const s = this.sorted;
     const out: number[] = [];
-    for (let i = firstAtOrAfter(s, s.length, fromMmsi); i < s.length && s[i] <= toMmsi; i++) out.push(s[i]);
+    for (let i = lowerBound(s, fromMmsi); i < s.length && s[i] <= toMmsi; i++) out.push(s[i]);
     return out;
   }
 }
@@ -332,18 +331,6 @@ function sameRuns(a: ReadonlyMap<number, string>, b: ReadonlyMap<number, string>
   if (a.size !== b.size) return false;
   for (const [id, sig] of a) if (b.get(id) !== sig) return false;
   return true;
-}
-
-/** The first index in sorted `xs[0, n)` holding at least `x` (n when none). */
-function firstAtOrAfter(xs: ArrayLike<number>, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A scan's rows by vessel (it is in MMSI order), each a view of its rows (nothing copied). */
@@ -419,15 +406,17 @@ function capacityOf(s: PositionScan): number {
   return s.tsMs.length;
 }
 
-/** `add`'s rows written into `dst` from row `at` on (it has the room), its sources added to dst's. */
-function appendInPlace(dst: PositionScan, at: number, add: PositionScan): void {
-  const numbers = add.sources.map((name) => {
+/**
+ * `src`'s source names numbered in `dst`'s list (added to it when missing): src's source index →
+ * dst's. A scan holds a handful of sources, so a search of the list is enough.
+ */
+function sourceNumbers(dst: PositionScan, src: PositionScan): number[] {
+  return src.sources.map((name) => {
     const k = dst.sources.indexOf(name);
     if (k >= 0) return k;
     dst.sources.push(name);
     return dst.sources.length - 1;
   });
-  copyRows(dst, at, add, 0, add.length, numbers);
 }
 
 /** Rows [from, to) of `src` into `dst` from row `at` on; `numbers`: src's source index → dst's. */
@@ -462,33 +451,11 @@ export function joinScans(
   let n = 0;
   for (const p of parts) n += p.to - p.from;
   const cap = Math.max(n, Math.ceil(n * room));
-  const out: PositionScan = {
-    length: n,
-    mmsi: new Float64Array(cap),
-    tsMs: new Float64Array(cap),
-    lon: new Float64Array(cap),
-    lat: new Float64Array(cap),
-    speedKnots: new Float64Array(cap),
-    courseDeg: new Float64Array(cap),
-    navStatus: new Int16Array(cap),
-    msgType: new Int16Array(cap),
-    sourceIndex: new Int32Array(cap),
-    sources: [],
-    ingestRunId: new Float64Array(cap),
-  };
-  const dictionary = new Map<string | null, number>();
+  const out = emptyScan(cap);
+  out.length = n;
   let at = 0;
   for (const { scan: s, from, to } of parts) {
-    const numbers = s.sources.map((name) => {
-      let k = dictionary.get(name);
-      if (k === undefined) {
-        k = out.sources.length;
-        out.sources.push(name);
-        dictionary.set(name, k);
-      }
-      return k;
-    });
-    copyRows(out, at, s, from, to, numbers);
+    copyRows(out, at, s, from, to, sourceNumbers(out, s));
     at += to - from;
   }
   return out;

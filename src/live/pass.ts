@@ -55,26 +55,13 @@ export class DetectionPasses {
   /**
    * `full`: the whole store (the first pass on a store whose events are not complete). `changed`:
    * every vessel this process wrote data of since the last pass, and `ownRuns` its ingest runs
-   * (what the cache of the window may skip reading again).
+   * (what the cache of the window may skip reading again). A pass that fails leaves the cache to
+   * fill afresh, and the caller hands the same changes to the next.
    */
   async run(
     changed: readonly VesselChange[],
     full: boolean,
     ownRuns: ReadonlySet<number> = new Set(),
-  ): Promise<PassResult> {
-    try {
-      return await this.detect(changed, full, ownRuns);
-    } catch (err) {
-      // the changes it did not take in are lost to it: read the window from the store again
-      this.cache.clear();
-      throw err;
-    }
-  }
-
-  private async detect(
-    changed: readonly VesselChange[],
-    full: boolean,
-    ownRuns: ReadonlySet<number>,
   ): Promise<PassResult> {
     const t0 = performance.now();
     const now = this.o.nowMs ?? Date.now;
@@ -87,7 +74,7 @@ export class DetectionPasses {
     for (const s of await queryEvents(await this.store.db(), sinceMs === null ? {} : { sinceMs }))
       if (sinceMs === null || s.event.startMs >= sinceMs) before.set(s.event.id, s.event);
     const fromMs = sinceMs === null ? null : sinceMs - this.o.contextMs;
-    const reader = await this.cache.prepare(this.store, changed, fromMs, null, ownRuns);
+    const reader = await this.cache.prepare(this.store, changed, fromMs, ownRuns);
     const r = await detectInStore(this.store, {
       sinceMs,
       untilMs: null,
@@ -110,7 +97,7 @@ export class DetectionPasses {
       sinceMs,
       changes,
       ms: performance.now() - t0,
-      fromMemory: reader === (this.cache as unknown),
+      fromMemory: this.cache.reason === null,
       readReason: this.cache.reason,
     };
   }

@@ -31,6 +31,12 @@ export class ChangeSet {
     }
   }
 
+  /** A change taken before, given back (a pass that failed): merged with what came since. */
+  put(c: VesselChange): void {
+    this.add(c.mmsi, c.firstMs, c.statics !== false);
+    this.add(c.mmsi, c.lastMs);
+  }
+
   get size(): number {
     return this.byMmsi.size;
   }

@@ -181,10 +181,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
       r = await runPass(changed, needFull, ownRuns);
     } catch (err) {
       // the next pass takes these vessels' changes in again
-      for (const c of changed) {
-        changes.add(c.mmsi, c.firstMs, c.statics !== false);
-        changes.add(c.mmsi, c.lastMs);
-      }
+      for (const c of changed) changes.put(c);
       throw err;
     }
     if (r.skipped) return;

@@ -137,12 +137,8 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
       changes: changes.length,
       coveredUpToMs: t0,
       durationMs: Date.now() - began,
-      windowFromMemory: reader !== undefined && reader === (ctx.window as unknown),
+      windowFromMemory: ctx.window?.reason === null,
     };
-  } catch (err) {
-    // a run that failed may have taken changes in that it never finished: read afresh next time
-    ctx.window?.clear();
-    throw err;
   } finally {
     await unlockDetect(ctx.client);
   }

@@ -129,7 +129,8 @@ class ScanBuilder {
   }
 }
 
-function emptyScan(n: number): PositionScan {
+/** Columns with room for `n` rows, none used yet. */
+export function emptyScan(n: number): PositionScan {
   return {
     length: 0,
     mmsi: new Float64Array(n),

@@ -166,7 +166,7 @@ for (const [i, engine] of ENGINES.entries()) {
         let served = 0;
         for (const [k, fromMs] of starts.entries()) {
           const changed = await write(store, run.runId, feedBatch(k, rnd, written));
-          const reader = await cache.prepare(store, changed, fromMs, null, own);
+          const reader = await cache.prepare(store, changed, fromMs, own);
           if (reader === cache) served++;
           const rows = await assertSameReads(store, reader, fromMs, `round ${k}`);
           assert.ok(rows > 0);
@@ -185,23 +185,23 @@ for (const [i, engine] of ENGINES.entries()) {
         const feed = await begin(store, 'tcp://127.0.0.1:1');
         const own = new Set([feed.runId]);
         const changed = await write(store, feed.runId, feedBatch(0, rnd, written));
-        assert.notEqual(await cache.prepare(store, changed, null, null, own), cache, 'the first pass fills');
-        await assertSameReads(store, await cache.prepare(store, [], null, null, own), null, 'filled');
+        assert.notEqual(await cache.prepare(store, changed, null, own), cache, 'the first pass fills');
+        await assertSameReads(store, await cache.prepare(store, [], null, own), null, 'filled');
         cache.filled();
-        assert.equal(await cache.prepare(store, [], null, null, own), cache, 'then serves');
+        assert.equal(await cache.prepare(store, [], null, own), cache, 'then serves');
         cache.filled();
         // an ingest the feed knows nothing of: running, the store is read directly; finished, refilled
         const other = await begin(store, 'other.nmea');
         await write(store, other.runId, feedBatch(3, rnd, written));
-        const during = await cache.prepare(store, [], null, null, own);
+        const during = await cache.prepare(store, [], null, own);
         assert.notEqual(during, cache);
         await assertSameReads(store, during, null, 'while another ingest runs');
         await store.finishIngest(other.runId, { contentSha256: null, counts: {} });
-        const refill = await cache.prepare(store, [], null, null, own);
+        const refill = await cache.prepare(store, [], null, own);
         assert.notEqual(refill, cache);
         await assertSameReads(store, refill, null, 'after another ingest');
         cache.filled();
-        const served = await cache.prepare(store, [], null, null, own);
+        const served = await cache.prepare(store, [], null, own);
         assert.equal(served, cache);
         await assertSameReads(store, served, null, 'served after the refill');
       }));
@@ -240,7 +240,7 @@ for (const [i, engine] of ENGINES.entries()) {
         const written: PositionRecord[] = [];
         for (let k = 0; k < 3; k++) {
           const changed = await write(store, run.runId, feedBatch(k, rnd, written));
-          const reader = await cache.prepare(store, changed, null, null, own);
+          const reader = await cache.prepare(store, changed, null, own);
           assert.notEqual(reader, cache, `round ${k}: read from the store`);
           await assertSameReads(store, reader, null, `round ${k}`);
           cache.filled();
