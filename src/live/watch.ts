@@ -76,8 +76,8 @@ export interface WatchOptions {
   log?: (line: string) => void;
   /** Each batch's fixes, after they are stored and alerted on (benchmarks time the path). */
   onBatch?: (fixes: number, alerts: readonly StoredAlert[]) => void;
-  /** Each detection pass that ran, once its alerts are raised. */
-  onPass?: (pass: { final: boolean; fromMemory: boolean; ms: number }) => void;
+  /** Each detection pass that ran, once its alerts are raised; `startedMs` is the wall clock when it took its changes. */
+  onPass?: (pass: { final: boolean; fromMemory: boolean; ms: number; startedMs: number }) => void;
   nowMs?: () => number;
 }
 
@@ -172,6 +172,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
 
   const ownRuns = new Set<number>();
   const pass = async (final: boolean) => {
+    const startedMs = Date.now();
     const changed = changes.take();
     if (!needFull && changed.length === 0) return;
     // what the feed wrote so far is committed before another connection reads (store.db() flushes)
@@ -194,7 +195,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     log(
       `detection pass${final ? ' (final)' : ''}: ${r.sinceMs === null ? 'whole store' : `from ${new Date(r.sinceMs).toISOString()}`}, ${changed.length} vessel(s) changed, ${r.changes.length} event change(s), ${Math.round(r.ms)} ms${r.fromMemory ? ' (window from memory)' : ` (window read from the store: ${r.readReason})`}`,
     );
-    o.onPass?.({ final, fromMemory: r.fromMemory, ms: r.ms });
+    o.onPass?.({ final, fromMemory: r.fromMemory, ms: r.ms, startedMs });
   };
 
   // rules and the sanctioned list may change while watch runs (CLI, workbench)
