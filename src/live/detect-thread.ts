@@ -28,33 +28,21 @@ type Reply = { id: number; ok: true; result: PassResult } | { id: number; ok: fa
 
 export class DetectThread {
   private readonly worker: Worker;
-  private next = 1;
-  private readonly waiting = new Map<
-    number,
-    { resolve: (r: PassResult) => void; reject: (e: Error) => void }
-  >();
+  private readonly replies: PendingReplies<PassResult>;
 
   constructor(o: Omit<ThreadData, 'kind'>) {
     const data: ThreadData = { kind: 'tallyman-live-detect', ...o, areas: [...o.areas] };
-    this.worker = startWorker(import.meta.url, data);
-    this.worker.on('message', (m: Reply) => {
-      const w = this.waiting.get(m.id);
-      this.waiting.delete(m.id);
-      if (m.ok) w?.resolve(m.result);
-      else w?.reject(new Error(m.message));
-    });
-    this.worker.on('error', (err) => {
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    });
+    this.worker = startModuleThread(import.meta.url, data);
+    this.replies = new PendingReplies(this.worker);
+    this.worker.on('message', (m: Reply) =>
+      this.replies.settle(m.id, m.ok ? m.result : new Error(m.message)),
+    );
   }
 
   run(changed: readonly VesselChange[], full: boolean, ownRuns: ReadonlySet<number>): Promise<PassResult> {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, changed: [...changed], full, ownRuns: [...ownRuns] } satisfies Request);
-    });
+    return this.replies.ask((id) =>
+      this.worker.postMessage({ id, changed: [...changed], full, ownRuns: [...ownRuns] } satisfies Request),
+    );
   }
 
   async close(): Promise<void> {
@@ -63,11 +51,44 @@ export class DetectThread {
 }
 
 /**
- * From the build, the module itself; from source (tsx), tsx registered for the whole thread first
- * (not scoped to one import), because the store starts a thread of its own from there
- * (src/store/scan.ts) and tells source from build by its module's URL.
+ * The requests a thread has not answered yet, by id: each settles with its reply, and all of them
+ * fail if the thread dies.
  */
-function startWorker(moduleUrl: string, data: ThreadData): Worker {
+export class PendingReplies<T> {
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: (r: T) => void; reject: (e: Error) => void }>();
+
+  constructor(worker: Worker) {
+    worker.on('error', (err) => {
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    });
+  }
+
+  /** A new request: `send` posts it under the id given; resolves with its reply. */
+  ask(send: (id: number) => void): Promise<T> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      send(id);
+    });
+  }
+
+  settle(id: number, reply: T | Error): void {
+    const w = this.waiting.get(id);
+    this.waiting.delete(id);
+    if (reply instanceof Error) w?.reject(reply);
+    else w?.resolve(reply);
+  }
+}
+
+/**
+ * A thread running the module at `moduleUrl` with `data` as its workerData. From the build, the
+ * module itself; from source (tsx), tsx registered for the whole thread first (not scoped to one
+ * import), because the store starts a thread of its own from there (src/store/scan.ts) and tells
+ * source from build by its module's URL.
+ */
+export function startModuleThread(moduleUrl: string, data: unknown): Worker {
   if (!moduleUrl.endsWith('.ts')) return new Worker(new URL(moduleUrl), { workerData: data });
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(moduleUrl)}); })`;

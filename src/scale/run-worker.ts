@@ -7,16 +7,12 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { BUNDLED_AREAS, mergeAreas } from '../areas/index.js';
 import { loadUserAreas } from '../areas/store.js';
-import { DEFAULT_MEMORY_POSITIONS } from '../events/batch-sizes.js';
-import { type SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
-import { loadSurface } from '../geodata/surface.js';
-import { FleetCache } from '../live/fleet-cache.js';
 import { openStore } from '../store/index.js';
 import { simulatedSources } from '../store/simulated.js';
 import { WorkerAlerts } from './alerts.js';
 import { connectPg, ensureTables, storeTag } from './coord.js';
-import { detectAndPublish } from './detect.js';
+import { WorkerDetectThread } from './detect-thread.js';
 import { streamPartitions } from './stream.js';
 import { Worker } from './worker.js';
 
@@ -67,13 +63,12 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
   const store = await openStore({ url: o.dbUrl });
   const lockClient = await connectPg(o.dbUrl);
   const commitClient = await connectPg(o.dbUrl);
-  const detectClient = await connectPg(o.dbUrl);
   const timers: NodeJS.Timeout[] = [];
+  let detector: WorkerDetectThread | null = null;
   try {
     await ensureTables(commitClient);
     const db = await store.db();
     const areas = mergeAreas(BUNDLED_AREAS, await loadUserAreas(db));
-    let surface: SurfaceSource | null = null;
     let simulated = false;
     const worker = new Worker(js, jsm, store, lockClient, commitClient, {
       stream: o.stream,
@@ -157,9 +152,22 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
-    // what the last detection run read, kept for the next one while no other worker runs between
-    const window = new FleetCache(DEFAULT_MEMORY_POSITIONS);
-    const waterMasks = new WaterMaskMemo();
+    // detection runs on a thread of its own, started at the first run, which keeps the last run's
+    // read window for the next one while no other worker runs between (./detect-thread.ts); the
+    // alerts stay on this thread
+    const detectorFor = () =>
+      new WorkerDetectThread(
+        {
+          dbUrl: o.dbUrl,
+          natsServers: natsServers(o.natsUrl),
+          eventsPrefix: o.eventsPrefix,
+          stream: o.stream,
+          areas: [...areas],
+          params: { ...o.params },
+          land: o.land,
+        },
+        (changes) => alerts.events(changes),
+      );
     const detectLoop = (async () => {
       while (!stopping || dirty) {
         if (!dirty) {
@@ -168,24 +176,9 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
         }
         dirty = false;
         const covered = worker.appliedSince.splice(0);
-        const out = await detectAndPublish({
-          store,
-          window,
-          waterMasks,
-          client: detectClient,
-          nc,
-          eventsPrefix: o.eventsPrefix,
-          stream: o.stream,
-          areas,
-          params: o.params,
-          land: () => {
-            if (!o.land) return null;
-            surface ??= loadSurface();
-            return surface;
-          },
-          simulated: simulatedNow,
-          onChanges: (changes) => alerts.events(changes),
-        });
+        detector ??= detectorFor();
+        const out = await detector.run();
+        if (out.ran) await simulatedNow();
         const doneMs = Date.now();
         if (o.latencyLog !== null && covered.length > 0)
           appendFileSync(o.latencyLog, `${covered.map((t) => `d ${doneMs - t}`).join('\n')}\n`);
@@ -226,10 +219,10 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
     if (failure !== null) throw failure;
   } finally {
     for (const t of timers) clearInterval(t);
+    // assigned in the detection loop, which TypeScript does not follow here
+    await (detector as WorkerDetectThread | null)?.close().catch(() => {});
     await nc.drain().catch(() => {});
-    await Promise.all(
-      [lockClient.end(), commitClient.end(), detectClient.end()].map((p) => p.catch(() => {})),
-    );
+    await Promise.all([lockClient.end(), commitClient.end()].map((p) => p.catch(() => {})));
     await store.close();
   }
 }
