@@ -2,7 +2,7 @@
  * A worker's detection runs on a thread of its own. On the worker's one thread a run (seconds on
  * a large store) held up the commit loop between its batches, so fixes waited to be stored and to
  * raise their alerts; on a thread the run takes the machine's other core, at nice 10 on Linux
- * (src/live/detect-thread.ts `yieldToFeed`), and the commits go on beside it.
+ * (src/sources/worker-start.ts `yieldToFeed`), and the commits go on beside it.
  *
  * The thread has its own store, PostgreSQL client (the detection lock) and NATS connection (the
  * events it publishes), and keeps the read window between its runs. The worker's alerts stay on
@@ -17,11 +17,11 @@ import { DEFAULT_MEMORY_POSITIONS } from '../events/batch-sizes.js';
 import { type SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
 import { loadSurface } from '../geodata/surface.js';
-import { PendingReplies, startModuleThread, yieldToFeed } from '../live/detect-thread.js';
 import { FleetCache } from '../live/fleet-cache.js';
 import type { EventChange } from '../live/revisions.js';
+import { PendingReplies, startModuleWorker, yieldToFeed } from '../sources/worker-start.js';
 import { openStore } from '../store/index.js';
-import { simulatedSources } from '../store/simulated.js';
+import { simulatedStore } from '../store/simulated.js';
 import { connectPg } from './coord.js';
 import { type DetectOutcome, detectAndPublish } from './detect.js';
 
@@ -55,7 +55,7 @@ export class WorkerDetectThread {
   /** `onChanges`: a run's changes, raised as alerts on this thread before the run ends. */
   constructor(o: Omit<ThreadData, 'kind'>, onChanges: (changes: readonly EventChange[]) => Promise<void>) {
     const data: ThreadData = { kind: 'tallyman-worker-detect', ...o, areas: [...o.areas] };
-    this.worker = startModuleThread(import.meta.url, data);
+    this.worker = startModuleWorker(import.meta.url, data);
     this.replies = new PendingReplies(this.worker);
     this.worker.on('message', (m: FromThread) => {
       if (m.type === 'changes')
@@ -86,6 +86,8 @@ export class WorkerDetectThread {
 }
 
 async function serve(d: ThreadData): Promise<void> {
+  const port = parentPort;
+  if (port === null) return;
   yieldToFeed();
   const store = await openStore({ url: d.dbUrl });
   const client = await connectPg(d.dbUrl);
@@ -93,10 +95,8 @@ async function serve(d: ThreadData): Promise<void> {
   const window = new FleetCache(DEFAULT_MEMORY_POSITIONS);
   const waterMasks = new WaterMaskMemo();
   let surface: SurfaceSource | null = null;
-  let simulated = false;
+  const simulated = simulatedStore(() => store.db());
   const raised = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  const port = parentPort;
-  if (port === null) return;
   let chain: Promise<void> = Promise.resolve();
   port.on('message', (m: ToThread) => {
     if (m.type === 'raised') {
@@ -133,10 +133,7 @@ async function serve(d: ThreadData): Promise<void> {
             surface ??= loadSurface();
             return surface;
           },
-          simulated: async () => {
-            simulated ||= (await simulatedSources(await store.db())).length > 0;
-            return simulated;
-          },
+          simulated,
           onChanges: (changes) =>
             new Promise<void>((resolve, reject) => {
               raised.set(m.id, { resolve, reject });

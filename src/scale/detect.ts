@@ -15,6 +15,7 @@ import { DEFAULT_CONTEXT_MS, detectInStore, incrementalRange } from '../events/d
 import type { SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
 import { queryEvents } from '../events/store.js';
+import type { VesselEvent } from '../events/types.js';
 import type { FleetCache } from '../live/fleet-cache.js';
 import { diffEvents, type EventChange, eventHash } from '../live/revisions.js';
 import { loadRevisions, saveRevisions } from '../live/store.js';
@@ -42,8 +43,8 @@ export interface DetectContext {
   /** Handed the run's changes after they are published (the worker's alerts). */
   onChanges?: (changes: readonly EventChange[]) => Promise<void>;
   /** The read window kept between this worker's runs (src/live/fleet-cache.ts). */
-  window?: FleetCache;
-  waterMasks?: WaterMaskMemo;
+  window: FleetCache;
+  waterMasks: WaterMaskMemo;
 }
 
 export interface DetectOutcome {
@@ -56,6 +57,8 @@ export interface DetectOutcome {
   durationMs: number;
   /** The run read its window from memory (the last run was this worker's), not the store. */
   windowFromMemory: boolean;
+  /** The store holds simulated input (the run's notices say so); false when it did not run. */
+  simulated: boolean;
 }
 
 export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcome> {
@@ -79,34 +82,28 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
         coveredUpToMs: t0,
         durationMs: Date.now() - began,
         windowFromMemory: false,
+        simulated: false,
       };
     const sinceMs = range?.sinceMs ?? null;
-    // With the window kept between runs, events are detected again to the end of the store: the
-    // same events (a range is detected exactly, whatever its end), and a window without an end is
-    // what the cache holds.
-    const untilMs = ctx.window ? null : (range?.untilMs ?? null);
+    // Events are detected again to the end of the store, not to the range's end: the same events
+    // (a range is detected exactly, whatever its end), and a window without an end is what the
+    // window kept between runs holds.
+    const inRange = (e: VesselEvent) => sinceMs === null || e.startMs >= sinceMs;
     const db = await ctx.store.db();
-    const before = (
-      await queryEvents(db, {
-        ...(sinceMs !== null ? { sinceMs } : {}),
-        ...(untilMs !== null ? { untilMs } : {}),
-      })
-    )
+    const before = (await queryEvents(db, sinceMs !== null ? { sinceMs } : {}))
       .map((s) => s.event)
-      .filter(
-        (e) => (sinceMs === null || e.startMs >= sinceMs) && (untilMs === null || e.startMs <= untilMs),
-      );
+      .filter(inRange);
     let first = true;
-    const reader = await ctx.window?.prepareAfterRun(
+    const reader = await ctx.window.prepareAfterRun(
       ctx.store,
       range?.basis ?? null,
       sinceMs === null ? null : sinceMs - DEFAULT_CONTEXT_MS,
     );
     const { run, events } = await detectInStore(ctx.store, {
-      ...(reader ? { reader } : {}),
-      ...(ctx.waterMasks ? { waterMasks: ctx.waterMasks } : {}),
+      reader,
+      waterMasks: ctx.waterMasks,
       sinceMs,
-      untilMs,
+      untilMs: null,
       complete: true,
       areas: ctx.areas,
       areaFilter: null,
@@ -118,15 +115,14 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
         return t0 - CLOCK_MARGIN_MS;
       },
     });
-    ctx.window?.filled(run.id);
-    const kept = events.filter(
-      (e) => (sinceMs === null || e.startMs >= sinceMs) && (untilMs === null || e.startMs <= untilMs),
-    );
+    ctx.window.filled(run.id);
+    const kept = events.filter(inRange);
     // decided / revised / withdrawn with a revision number, as `tallyman watch` reports them
     const beforeById = new Map(before.map((e) => [e.id, e]));
     const changes = diffEvents(beforeById, kept, await loadRevisions(db));
     if (changes.length > 0) await saveRevisions(db, changes, eventHash, Date.now());
-    publishChanges(ctx, changes, run.id, await ctx.simulated());
+    const simulated = await ctx.simulated();
+    publishChanges(ctx, changes, run.id, simulated);
     await ctx.onChanges?.(changes);
     // out before the lock is let go, so that the next worker's changes follow these
     await ctx.nc.flush();
@@ -137,7 +133,8 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
       changes: changes.length,
       coveredUpToMs: t0,
       durationMs: Date.now() - began,
-      windowFromMemory: ctx.window?.reason === null,
+      windowFromMemory: ctx.window.reason === null,
+      simulated,
     };
   } finally {
     await unlockDetect(ctx.client);

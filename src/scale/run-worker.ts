@@ -9,7 +9,7 @@ import { BUNDLED_AREAS, mergeAreas } from '../areas/index.js';
 import { loadUserAreas } from '../areas/store.js';
 import type { EventParams } from '../events/params.js';
 import { openStore } from '../store/index.js';
-import { simulatedSources } from '../store/simulated.js';
+import { simulatedStore } from '../store/simulated.js';
 import { WorkerAlerts } from './alerts.js';
 import { connectPg, ensureTables, storeTag } from './coord.js';
 import { WorkerDetectThread } from './detect-thread.js';
@@ -78,8 +78,9 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
       lingerMs: o.lingerMs,
       log: o.log,
     });
+    const isSimulated = simulatedStore(() => store.db());
     const simulatedNow = async () => {
-      simulated ||= (await simulatedSources(await store.db())).length > 0;
+      simulated = await isSimulated();
       return simulated;
     };
     const alerts = new WorkerAlerts({
@@ -162,8 +163,8 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
           natsServers: natsServers(o.natsUrl),
           eventsPrefix: o.eventsPrefix,
           stream: o.stream,
-          areas: [...areas],
-          params: { ...o.params },
+          areas,
+          params: o.params,
           land: o.land,
         },
         (changes) => alerts.events(changes),
@@ -178,7 +179,7 @@ export async function runWorker(o: RunWorkerOptions): Promise<void> {
         const covered = worker.appliedSince.splice(0);
         detector ??= detectorFor();
         const out = await detector.run();
-        if (out.ran) await simulatedNow();
+        simulated ||= out.simulated;
         const doneMs = Date.now();
         if (o.latencyLog !== null && covered.length > 0)
           appendFileSync(o.latencyLog, `${covered.map((t) => `d ${doneMs - t}`).join('\n')}\n`);

@@ -11,6 +11,18 @@ export async function simulatedSources(db: Kysely<Database>): Promise<string[]> 
   return [...new Set(runs.map((r) => r.source_name).filter((name) => /simulated/i.test(name)))].sort();
 }
 
+/**
+ * Whether the store holds simulated inputs, asked again only until it does (an input, once
+ * stored, stays): for a long-running process that stamps what it publishes.
+ */
+export function simulatedStore(db: () => Promise<Kysely<Database>>): () => Promise<boolean> {
+  let simulated = false;
+  return async () => {
+    simulated ||= (await simulatedSources(await db())).length > 0;
+    return simulated;
+  };
+}
+
 /** The line printed under a table from a store holding simulated inputs, or null. */
 export function simulatedNotice(sources: readonly string[]): string | null {
   if (sources.length === 0) return null;

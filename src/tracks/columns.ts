@@ -418,8 +418,12 @@ export function cleanTrack(track: Track, opt: CleanOptions): Track {
   }
   // Nothing dropped (the usual case): the cleaned track shares the input's columns, which no one
   // writes once built, and only its segments are new. A live pass cleans every vessel each time,
-  // and allocating fresh columns for all of them cost more than the cleaning itself.
-  const out = m === n ? sharingColumns(track) : emptyTrack(track.mmsi, m, track.statics, track.station);
+  // and allocating fresh columns for all of them cost more than the cleaning itself. Drops, jumps
+  // and cleaning are set below either way.
+  const out =
+    m === n
+      ? { ...track, segment: new Int32Array(n) }
+      : emptyTrack(track.mmsi, m, track.statics, track.station);
   const newIndex = new Int32Array(n);
   for (let i = 0, j = 0; i < n; i++) {
     if (!keep[i]) continue;
@@ -438,28 +442,6 @@ export function cleanTrack(track: Track, opt: CleanOptions): Track {
   out.cleaning = opt;
   if (track.assignedTimesMs !== undefined) out.assignedTimesMs = track.assignedTimesMs;
   return out;
-}
-
-/** A track with `t`'s columns but a segment column of its own, and nothing of its cleaning yet. */
-function sharingColumns(t: Track): Track {
-  return {
-    mmsi: t.mmsi,
-    station: t.station,
-    length: t.length,
-    positionId: t.positionId,
-    tsMs: t.tsMs,
-    lon: t.lon,
-    lat: t.lat,
-    speedKnots: t.speedKnots,
-    courseDeg: t.courseDeg,
-    navStatus: t.navStatus,
-    sourceNo: t.sourceNo,
-    segment: new Int32Array(t.length),
-    statics: t.statics,
-    dropped: [],
-    jumps: [],
-    cleaning: null,
-  };
 }
 
 /** Fix `i` of `from` into slot `j` of `to`, every column (the one place that lists them). */

@@ -1,7 +1,7 @@
 /**
- * Live passes yield the CPU to the feed (src/live/detect-thread.ts `yieldToFeed`): on Linux the
- * thread that calls it, and the threads it starts afterwards, run at nice 10 while the process's
- * main thread keeps its own priority.
+ * Live passes yield the CPU to the feed (`yieldToFeed` in src/sources/worker-start.ts, called by
+ * src/live/detect-thread.ts): on Linux the thread that calls it, and the threads it starts
+ * afterwards, run at nice 10 while the process's main thread keeps its own priority.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
 const linux = existsSync('/proc/thread-self/stat');
-const MODULE = new URL('../../src/live/detect-thread.ts', import.meta.url).href;
+const MODULE = new URL('../../src/sources/worker-start.ts', import.meta.url).href;
 // an eval'd thread has no loader hooks of its own: tsx is registered in it first (as watch does)
 const TSX = import.meta.resolve('tsx/esm/api');
 

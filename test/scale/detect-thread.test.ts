@@ -33,7 +33,7 @@ const threadOptions = (dbUrl: string, eventsPrefix: string) => ({
   eventsPrefix,
   stream: 'T_thread',
   areas: mergeAreas(BUNDLED_AREAS, []),
-  params: { ...DEFAULT_PARAMS },
+  params: DEFAULT_PARAMS,
   land: false,
 });
 
