@@ -25,6 +25,7 @@ import { SourceNumbers, type Track, trackOfColumns } from '../tracks/columns.js'
 import type { StaticRecord } from '../tracks/records.js';
 import { affectedColumns, earliestAffectedMs, sharedImoSinceMs } from './affected-range.js';
 import { DEFAULT_BATCH_POSITIONS, DEFAULT_MEMORY_POSITIONS } from './batch-sizes.js';
+import type { DetectMemo } from './detect-memo.js';
 import { eventsFreshness, paramsOfRun } from './freshness.js';
 import type { SurfaceSource, WaterMaskMemo } from './land.js';
 import type { EventParams } from './params.js';
@@ -73,6 +74,11 @@ export interface DetectInStoreOptions {
   reader?: WindowReader;
   /** The last water mask, kept between detections (live passes over the same sea). */
   waterMasks?: WaterMaskMemo;
+  /**
+   * Each vessel's own work kept for the next detection (./detect-memo.ts): tracks are taken again
+   * only where `reader` vouches for their rows (`versionOf`). Made for these areas and parameters.
+   */
+  memo?: DetectMemo;
 }
 
 /**
@@ -89,6 +95,12 @@ export interface WindowReader {
     toMs: number | null,
     b: VesselBatch,
   ): Promise<StaticRecord[]>;
+  /**
+   * A number that changes whenever the vessel's rows or static reports in the window change,
+   * the window's start included (a reader that keeps them between reads); absent, or undefined
+   * for a vessel: unknown.
+   */
+  versionOf?(mmsi: number): number | undefined;
 }
 
 /** The store's own reads. */
@@ -181,39 +193,57 @@ async function readBatch(
   sources: SourceNumbers,
   only?: ReadonlySet<number>,
   scanned?: Promise<readonly PositionScan[]>,
+  memo?: DetectMemo,
 ): Promise<{ tracks: Track[]; positions: number }> {
   const parts = await (scanned ?? reader.scan(b, fromMs, toMs));
-  const mmsis = new Set<number>();
-  for (const scan of parts) for (let i = 0; i < scan.length; i++) mmsis.add(scan.mmsi[i]);
-  const statics = await reader.statics(mmsis, fromMs, toMs, b);
-  const staticsOf = new Map<number, StaticRecord[]>();
-  for (const st of statics) {
-    const list = staticsOf.get(st.mmsi);
-    if (list) list.push(st);
-    else staticsOf.set(st.mmsi, [st]);
-  }
-  const tracks: Track[] = [];
+  // each vessel's rows, in order; with a memo, the track the last detection built for the same
+  // rows (the version the reader vouches for, as many rows, the same runs' receive times)
+  const vessels: Array<{ scan: PositionScan; from: number; to: number; key: string | null; track?: Track }> =
+    [];
+  const needed = new Set<number>();
   let positions = 0;
-  for (const scan of parts) {
-    const sourceOf = (i: number) => {
-      const run = scan.ingestRunId[i];
-      return sourceOfFix(scan.sources[scan.sourceIndex[i]], inputs.names.get(run), run);
-    };
+  for (const scan of parts)
     for (let from = 0, to = 0; from < scan.length; from = to) {
       const mmsi = scan.mmsi[from];
       to = from + 1;
       while (to < scan.length && scan.mmsi[to] === mmsi) to++;
       if (only && !only.has(mmsi)) continue;
       positions += to - from;
-      const t = trackOfColumns(mmsi, scan, from, to, staticsOf.get(mmsi) ?? [], sourceOf, sources.of);
-      if (inputs.receivedAtMs.size > 0) {
-        const assigned = new Set<number>();
-        for (let i = from; i < to; i++)
-          if (inputs.receivedAtMs.get(scan.ingestRunId[i])?.has(scan.tsMs[i])) assigned.add(scan.tsMs[i]);
-        if (assigned.size > 0) t.assignedTimesMs = [...assigned];
-      }
-      tracks.push(t);
+      const version = memo === undefined ? undefined : reader.versionOf?.(mmsi);
+      const key = version === undefined ? null : `${version}:${to - from}:${toMs}:${inputs.key}`;
+      const track = memo?.taken(mmsi, key);
+      if (track === undefined) needed.add(mmsi);
+      vessels.push({ scan, from, to, key, track });
     }
+  // static reports only for the tracks to build (a served pass builds a few of thousands)
+  const staticsOf = new Map<number, StaticRecord[]>();
+  if (needed.size > 0)
+    for (const st of await reader.statics(needed, fromMs, toMs, b)) {
+      const list = staticsOf.get(st.mmsi);
+      if (list) list.push(st);
+      else staticsOf.set(st.mmsi, [st]);
+    }
+  const tracks: Track[] = [];
+  for (const v of vessels) {
+    if (v.track !== undefined) {
+      tracks.push(v.track);
+      continue;
+    }
+    const { scan, from, to } = v;
+    const mmsi = scan.mmsi[from];
+    const sourceOf = (i: number) => {
+      const run = scan.ingestRunId[i];
+      return sourceOfFix(scan.sources[scan.sourceIndex[i]], inputs.names.get(run), run);
+    };
+    const t = trackOfColumns(mmsi, scan, from, to, staticsOf.get(mmsi) ?? [], sourceOf, sources.of);
+    if (inputs.receivedAtMs.size > 0) {
+      const assigned = new Set<number>();
+      for (let i = from; i < to; i++)
+        if (inputs.receivedAtMs.get(scan.ingestRunId[i])?.has(scan.tsMs[i])) assigned.add(scan.tsMs[i]);
+      if (assigned.size > 0) t.assignedTimesMs = [...assigned];
+    }
+    memo?.built(mmsi, v.key, t);
+    tracks.push(t);
   }
   return { tracks, positions };
 }
@@ -223,6 +253,8 @@ interface InputsOfRuns {
   names: Map<number, string>;
   /** Runs ingested or fed with `--received-at`: those instants (Track.assignedTimesMs). */
   receivedAtMs: Map<number, ReadonlySet<number>>;
+  /** Changes when `receivedAtMs` does (a run's name never changes, and a new run brings new rows). */
+  key: string;
 }
 
 async function inputNames(store: Store): Promise<InputsOfRuns> {
@@ -233,7 +265,8 @@ async function inputNames(store: Store): Promise<InputsOfRuns> {
     const at = assignedTimesOfRun(r.optionsJson);
     if (at.length > 0) receivedAtMs.set(r.id, new Set(at));
   }
-  return { names, receivedAtMs };
+  const key = [...receivedAtMs].map(([run, at]) => `${run}/${at.size}`).join(',');
+  return { names, receivedAtMs, key };
 }
 
 /**
@@ -341,11 +374,16 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   const batches = await planBatches(store, fromMs, toMs, o.batchPositions ?? DEFAULT_BATCH_POSITIONS);
   const inputs = await inputNames(store);
   const reader = o.reader ?? storeReader(store);
-  const sources = new SourceNumbers();
+  // a memo made for other areas or parameters would give their results: not used
+  const memo =
+    o.memo !== undefined && o.memo.areas === o.areas && o.memo.params === o.params ? o.memo : undefined;
+  memo?.begin();
+  const sources = memo?.sources ?? new SourceNumbers();
   const detection = new Detection(o.areas, o.params, {
     land: o.land ?? null,
     sourceNames: sources.names,
     ...(o.waterMasks ? { waterMasks: o.waterMasks } : {}),
+    ...(memo ? { memo } : {}),
   });
   const spill = new BatchSpill(o.memoryPositions ?? DEFAULT_MEMORY_POSITIONS);
   const chosen: number[] = [];
@@ -377,7 +415,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
       for (let j = k; j <= k + store.scanReadAhead; j++) scanAhead(j);
       const scanned = scans.get(k);
       scans.delete(k);
-      const r = await readBatch(reader, b, fromMs, toMs, inputs, sources, undefined, scanned);
+      const r = await readBatch(reader, b, fromMs, toMs, inputs, sources, undefined, scanned, memo);
       positions += r.positions;
       tracksRead += r.tracks.length;
       for (const t of r.tracks)
@@ -385,7 +423,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
           chosen.push(t.mmsi);
           chosenPositions += t.length;
         }
-      const prepared = prepareBatch(r.tracks, o.params);
+      const prepared = prepareBatch(r.tracks, o.params, memo);
       detection.round1(prepared);
       o.onTrackBatch?.(r.tracks);
       spill.put(prepared.vessels);
@@ -402,7 +440,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
     // commits, a server's requests) gets the event loop between batches instead of after them all.
     await yieldToEventLoop();
     for (let k = 0; k < spill.count; k++) {
-      detection.round2(rebuildBatch(spill.get(k)));
+      detection.round2(rebuildBatch(spill.get(k), memo));
       step += batches[k].vessels / total;
       progress();
       await yieldToEventLoop();
@@ -410,7 +448,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
     detection.endRound2();
     await yieldToEventLoop();
     for (let k = 0; k < spill.count; k++) {
-      for (const e of detection.round3(rebuildBatch(spill.get(k)))) perVessel.push(e);
+      for (const e of detection.round3(rebuildBatch(spill.get(k), memo))) perVessel.push(e);
       step += batches[k].vessels / total;
       progress();
       await yieldToEventLoop();
@@ -420,7 +458,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
     for (let k = 0; k < spill.count; k++) {
       const [segFirst, segCount] = segmentsOf[k];
       if (detection.needsRound4(segFirst, segCount)) {
-        detection.round4(rebuildBatch(spill.get(k)), segFirst);
+        detection.round4(rebuildBatch(spill.get(k), memo), segFirst);
         await yieldToEventLoop();
       }
     }
@@ -428,6 +466,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
     spilledBatches = spill.spilled;
     spill.close();
   }
+  memo?.end();
   const all = detection.finish(perVessel);
   const chosenSet = new Set(chosen);
   const events =

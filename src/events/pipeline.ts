@@ -18,6 +18,7 @@ import { isVesselStation } from '../tracks/station.js';
 import { inferAnchorages } from './anchorages.js';
 import { type DetectContext, makeContext } from './context.js';
 import { CoverageBuilder, type CoverageModel } from './coverage.js';
+import type { DetectMemo, SegmentWork, VesselWork } from './detect-memo.js';
 import { detectDraughtChanges } from './draught.js';
 import {
   type EncounterRun,
@@ -58,6 +59,22 @@ export interface DetectOptions {
   sourceNames?: readonly string[];
   /** Keeps the last water mask for the next detection over the same tiles (live passes). */
   waterMasks?: WaterMaskMemo;
+  /** Keeps each vessel's own work for the next detection over the same window (live passes). */
+  memo?: DetectMemo;
+}
+
+/** `w[k]`, computed and kept there the first time (w null: computed every time). */
+function kept<W extends SegmentWork | VesselWork, K extends keyof W>(
+  w: W | null,
+  k: K,
+  compute: () => NonNullable<W[K]>,
+): NonNullable<W[K]> {
+  if (w === null) return compute();
+  const v = w[k];
+  if (v !== undefined) return v as NonNullable<W[K]>;
+  const c = compute();
+  w[k] = c;
+  return c;
 }
 
 /** Order: start time, type, MMSI, second MMSI, id. */
@@ -81,23 +98,30 @@ export interface PreparedBatch {
   sorted: Track[];
 }
 
-export function prepareBatch(tracks: readonly Track[], params: Readonly<EventParams>): PreparedBatch {
+export function prepareBatch(
+  tracks: readonly Track[],
+  params: Readonly<EventParams>,
+  memo?: DetectMemo,
+): PreparedBatch {
   // Base stations, aids to navigation, aircraft and beacons do not sail: a buoy beside a drifting
   // ship is no meeting, and a shore station heard from its mast says nothing of reception at sea
   // (a virtual AtoN is sent from shore), so they are left out of every detector, reception included.
   const vessels = [...tracks]
     .sort((a, b) => a.mmsi - b.mmsi)
-    .map((t) => (t.cleaning ? t : cleanTrack(t, cleanOptionsOf(params))))
+    .map((t) => {
+      if (t.cleaning) return t;
+      const clean = (raw: Track) => cleanTrack(raw, cleanOptionsOf(params));
+      return memo ? memo.cleanedOf(t, clean) : clean(t);
+    })
     .filter((t) => isVesselStation(t.station));
-  // One MMSI may be two transmitters: the per-vessel detectors see one segment at a time (in MMSI
-  // order, a vessel's segments together); spoofing, identity and draught read the whole MMSI.
-  const segmented = vessels.map(splitSegments);
-  return { vessels, segmented, sorted: segmented.flat() };
+  return rebuildBatch(vessels, memo);
 }
 
 /** Whole MMSIs, cleaned (not split): what a reader keeps of a batch between rounds. */
-export function rebuildBatch(vessels: Track[]): PreparedBatch {
-  const segmented = vessels.map(splitSegments);
+export function rebuildBatch(vessels: Track[], memo?: DetectMemo): PreparedBatch {
+  // One MMSI may be two transmitters: the per-vessel detectors see one segment at a time (in MMSI
+  // order, a vessel's segments together); spoofing, identity and draught read the whole MMSI.
+  const segmented = vessels.map((t) => kept(memo?.vessel(t) ?? null, 'segments', () => splitSegments(t)));
   return { vessels, segmented, sorted: segmented.flat() };
 }
 
@@ -151,12 +175,28 @@ export class Detection {
     this.coverageBuilder.addSums(b.sorted);
     for (const t of b.sorted) {
       this.mmsiOfSegment.push(t.mmsi);
-      for (const s of detectStops(t, this.ctx)) this.stops.push(s);
-      if (this.options.land) addTileRepresentatives(this.tileReps, t.lon, t.lat, this.params.landCellDeg);
+      const w = this.workOf(t);
+      for (const s of kept(w, 'stops', () => detectStops(t, this.ctx))) this.stops.push(s);
+      if (this.options.land) {
+        if (w === null) addTileRepresentatives(this.tileReps, t.lon, t.lat, this.params.landCellDeg);
+        else {
+          const tiles = kept(w, 'tiles', () => {
+            const own = new Map<number, [number, number]>();
+            addTileRepresentatives(own, t.lon, t.lat, this.params.landCellDeg);
+            return own;
+          });
+          // the first fix in a tile stays its representative, as when the fixes are added in order
+          for (const [key, rep] of tiles) if (!this.tileReps.has(key)) this.tileReps.set(key, rep);
+        }
+      }
     }
     addImoClaims(this.imoClaims, b.vessels);
     this.segments += b.sorted.length;
     this.vessels += b.vessels.length;
+  }
+
+  private workOf(segment: Track): SegmentWork | null {
+    return this.options.memo?.segment(segment) ?? null;
   }
 
   endRound1(): void {
@@ -206,13 +246,23 @@ export class Detection {
     const { ctx, params, landCheck } = this;
     const first = this.next;
     const events: VesselEvent[] = [];
+    const memo = this.options.memo ?? null;
     // how far from water each segment's fixes must be to count as on land (on-land.ts)
-    const onLandM = landCheck ? b.segmented.flatMap((segs) => onLandDistancesM(segs, landCheck, params)) : [];
+    const onLandM = landCheck
+      ? b.segmented.flatMap((segs, v) => {
+          const w = memo?.vessel(b.vessels[v]) ?? null;
+          if (w?.onLandM !== undefined && w.onLandM.mask === landCheck.mask) return w.onLandM.distancesM;
+          const distancesM = onLandDistancesM(segs, landCheck, params);
+          if (w !== null) w.onLandM = { mask: landCheck.mask, distancesM };
+          return distancesM;
+        })
+      : [];
     const byMmsi = new Map<number, { calls: EventOf<'port-call'>[]; gaps: EventOf<'gap'>[] }>();
     for (let k = 0; k < b.sorted.length; k++) {
       const t = b.sorted[k];
       this.positions += t.length;
-      const calls = detectPortCalls(t, ctx);
+      const w = this.workOf(t);
+      const calls = kept(w, 'portCalls', () => detectPortCalls(t, ctx));
       const gapsAndDark = detectGaps(t, ctx, this.reception, first + k, this.coverage);
       const gaps = gapsAndDark.filter((e): e is EventOf<'gap'> => e.type === 'gap');
       const seen = byMmsi.get(t.mmsi);
@@ -220,12 +270,22 @@ export class Detection {
         seen.calls.push(...calls);
         seen.gaps.push(...gaps);
       } else byMmsi.set(t.mmsi, { calls: [...calls], gaps: [...gaps] });
-      if (landCheck) events.push(...detectOnLand(t, ctx, landCheck, onLandM[k]));
+      if (landCheck) {
+        const minM = onLandM[k];
+        const had = w?.onLand;
+        if (had !== undefined && had.mask === landCheck.mask && had.minDistanceM === minM)
+          events.push(...had.events);
+        else {
+          const found = detectOnLand(t, ctx, landCheck, minM);
+          if (w !== null) w.onLand = { mask: landCheck.mask, minDistanceM: minM, events: found };
+          events.push(...found);
+        }
+      }
       events.push(
         ...calls,
         ...gapsAndDark,
-        ...detectStops(t, ctx),
-        ...detectLoitering(t, ctx),
+        ...kept(w, 'stops', () => detectStops(t, ctx)),
+        ...kept(w, 'loitering', () => detectLoitering(t, ctx)),
         ...detectVoyages(t, ctx, calls, gaps),
       );
     }
@@ -233,9 +293,10 @@ export class Detection {
       const seen = byMmsi.get(t.mmsi) ?? { calls: [], gaps: [] };
       const calls = seen.calls.sort((x, y) => x.startMs - y.startMs);
       const gaps = seen.gaps.sort((x, y) => x.startMs - y.startMs);
+      const w = memo?.vessel(t) ?? null;
       events.push(
-        ...detectSpoofing(t, ctx),
-        ...detectIdentityChanges(t, ctx),
+        ...kept(w, 'spoofing', () => detectSpoofing(t, ctx)),
+        ...kept(w, 'identity', () => detectIdentityChanges(t, ctx)),
         ...detectDraughtChanges(t, ctx, calls, gaps),
       );
     }

@@ -46,6 +46,9 @@ export class FleetCache {
   private foreign = new Map<number, string>();
   /** The detection run the cache is current as of (prepareAfterRun). */
   private epoch: number | null = null;
+  /** Per vessel, the stamp of its last change (`versionOf`); stamps are never reused. */
+  private readonly versions = new Map<number, number>();
+  private stamp = 0;
 
   /** Why the last `prepare` read the store instead (null: it served from memory). */
   reason: string | null = 'not read yet';
@@ -164,6 +167,7 @@ export class FleetCache {
     this.epoch = null;
     this.fixes.clear();
     this.reports.clear();
+    this.versions.clear();
     this.sorted = null;
     this.positions = 0;
     this.foreign = new Map();
@@ -213,8 +217,7 @@ export class FleetCache {
       },
       statics: async (mmsis, fromMs, toMs, b) => {
         const list = await direct.statics(mmsis, fromMs, toMs, b);
-        for (const mmsi of mmsis) this.reports.set(mmsi, []);
-        for (const s of list) this.reports.get(s.mmsi)?.push(s);
+        this.setReports(mmsis, list);
         return list;
       },
     };
@@ -258,6 +261,7 @@ export class FleetCache {
           copyRows(old, keep, add, 0, add.length, sourceNumbers(old, add));
           this.positions += keep + add.length - old.length;
           old.length = keep + add.length;
+          this.changedNow(v.mmsi);
           continue;
         }
         const parts = [];
@@ -299,11 +303,29 @@ export class FleetCache {
       fromMmsi: Math.min(...mmsis),
       toMmsi: Math.max(...mmsis),
     });
-    for (const mmsi of mmsis) this.reports.set(mmsi, []);
+    this.setReports(mmsis, list);
+  }
+
+  private setReports(mmsis: Iterable<number>, list: readonly StaticRecord[]): void {
+    for (const mmsi of mmsis) {
+      this.reports.set(mmsi, []);
+      this.changedNow(mmsi);
+    }
     for (const s of list) this.reports.get(s.mmsi)?.push(s);
   }
 
+  /** The vessel's rows or reports were just set: a version no earlier state of it had. */
+  private changedNow(mmsi: number): void {
+    this.versions.set(mmsi, ++this.stamp);
+  }
+
+  /** Changes whenever the vessel's rows or reports do (detect-memo.ts takes tracks again by it). */
+  versionOf(mmsi: number): number | undefined {
+    return this.versions.get(mmsi);
+  }
+
   private setFixes(mmsi: number, rows: PositionScan | null): void {
+    this.changedNow(mmsi);
     const old = this.fixes.get(mmsi);
     if (old !== undefined) this.positions -= old.length;
     if (rows === null || rows.length === 0) {

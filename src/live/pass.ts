@@ -7,6 +7,7 @@
  */
 import type { Area } from '../areas/types.js';
 import { DEFAULT_MEMORY_POSITIONS } from '../events/batch-sizes.js';
+import { DetectMemo } from '../events/detect-memo.js';
 import { detectInStore } from '../events/detect-store.js';
 import { type SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
@@ -38,12 +39,21 @@ export interface PassResult {
   fromMemory: boolean;
   /** Why it was read from the store (null when from memory or skipped). */
   readReason: string | null;
+  /** Vessels whose tracks and own events were taken from the last pass (../events/detect-memo.ts), and all it detected. */
+  reused: number;
+  vessels: number;
 }
 
 export class DetectionPasses {
   private revisions: Map<string, number> | null = null;
   private readonly cache: FleetCache;
   private readonly waterMasks = new WaterMaskMemo();
+  /** Each vessel's own work, kept for the next pass (only the changed vessels are done again). */
+  private memo: DetectMemo | null = null;
+  /** Events are immutable once detected, and most come back from the memo pass after pass. */
+  private readonly hashes = new WeakMap<VesselEvent, string>();
+  /** What the last pass stored: its detection run, and the events from its `sinceMs` on. */
+  private last: { runId: number; sinceMs: number; events: VesselEvent[] } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -69,12 +79,20 @@ export class DetectionPasses {
     const revisions = this.revisions;
     const sinceMs = full ? null : await liveSinceMs(this.store, changed, this.o.contextMs);
     if (!full && sinceMs === null)
-      return { skipped: true, sinceMs: null, changes: [], ms: 0, fromMemory: false, readReason: null };
-    const before = new Map<string, VesselEvent>();
-    for (const s of await queryEvents(await this.store.db(), sinceMs === null ? {} : { sinceMs }))
-      if (sinceMs === null || s.event.startMs >= sinceMs) before.set(s.event.id, s.event);
+      return {
+        skipped: true,
+        sinceMs: null,
+        changes: [],
+        ms: 0,
+        fromMemory: false,
+        readReason: null,
+        reused: 0,
+        vessels: 0,
+      };
+    const before = await this.eventsFrom(sinceMs);
     const fromMs = sinceMs === null ? null : sinceMs - this.o.contextMs;
     const reader = await this.cache.prepare(this.store, changed, fromMs, ownRuns);
+    this.memo = DetectMemo.for(this.memo, this.o.areas, this.o.params);
     const r = await detectInStore(this.store, {
       sinceMs,
       untilMs: null,
@@ -86,10 +104,12 @@ export class DetectionPasses {
       complete: true,
       reader,
       waterMasks: this.waterMasks,
+      memo: this.memo,
     });
     this.cache.filled();
     const after = sinceMs === null ? r.events : r.events.filter((e) => e.startMs >= sinceMs);
-    const changes = diffEvents(before, after, revisions);
+    const changes = diffEvents(before, after, revisions, this.hashOf);
+    this.last = sinceMs === null ? null : { runId: r.run.id, sinceMs, events: after };
     for (const c of changes) revisions.set(c.event.id, c.revision);
     if (changes.length > 0) await saveRevisions(await this.store.db(), changes, eventHash, now());
     return {
@@ -99,6 +119,41 @@ export class DetectionPasses {
       ms: performance.now() - t0,
       fromMemory: this.cache.reason === null,
       readReason: this.cache.reason,
+      reused: this.memo.hits,
+      vessels: this.memo.hits + this.memo.misses,
     };
+  }
+
+  private readonly hashOf = (e: VesselEvent): string => {
+    let h = this.hashes.get(e);
+    if (h === undefined) {
+      h = eventHash(e);
+      this.hashes.set(e, h);
+    }
+    return h;
+  };
+
+  /**
+   * The stored events that start from `sinceMs` on (all: null). While the store's last detection
+   * run is this object's last pass, and it started no later, those are what that pass stored:
+   * taken from memory, not read and parsed again.
+   */
+  private async eventsFrom(sinceMs: number | null): Promise<Map<string, VesselEvent>> {
+    const before = new Map<string, VesselEvent>();
+    const db = await this.store.db();
+    const last = this.last;
+    if (last !== null && sinceMs !== null && sinceMs >= last.sinceMs) {
+      const newest = await db
+        .selectFrom('detection_runs')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst();
+      if (Number(newest?.id) === last.runId) {
+        for (const e of last.events) if (e.startMs >= sinceMs) before.set(e.id, e);
+        return before;
+      }
+    }
+    for (const s of await queryEvents(db, sinceMs === null ? {} : { sinceMs }))
+      if (sinceMs === null || s.event.startMs >= sinceMs) before.set(s.event.id, s.event);
+    return before;
   }
 }

@@ -33,6 +33,7 @@ export function diffEvents(
   before: ReadonlyMap<string, VesselEvent>,
   after: readonly VesselEvent[],
   revisions: ReadonlyMap<string, number>,
+  hash: (e: VesselEvent) => string = eventHash,
 ): EventChange[] {
   const out: EventChange[] = [];
   const next = (id: string) => (revisions.get(id) ?? 0) + 1;
@@ -42,7 +43,8 @@ export function diffEvents(
     const old = before.get(e.id);
     if (old === undefined)
       out.push({ event: e, revision: next(e.id), state: revisions.has(e.id) ? 'revised' : 'decided' });
-    else if (eventHash(old) !== eventHash(e)) out.push({ event: e, revision: next(e.id), state: 'revised' });
+    else if (old !== e && hash(old) !== hash(e))
+      out.push({ event: e, revision: next(e.id), state: 'revised' });
   }
   for (const [id, e] of before)
     if (!seen.has(id)) out.push({ event: e, revision: next(id), state: 'withdrawn' });

@@ -193,7 +193,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     if (r.changes.length > 0) o.onEvents?.(r.changes);
     await raise(engine.events(r.changes));
     log(
-      `detection pass${final ? ' (final)' : ''}: ${r.sinceMs === null ? 'whole store' : `from ${new Date(r.sinceMs).toISOString()}`}, ${changed.length} vessel(s) changed, ${r.changes.length} event change(s), ${Math.round(r.ms)} ms${r.fromMemory ? ' (window from memory)' : ` (window read from the store: ${r.readReason})`}`,
+      `detection pass${final ? ' (final)' : ''}: ${r.sinceMs === null ? 'whole store' : `from ${new Date(r.sinceMs).toISOString()}`}, ${changed.length} vessel(s) changed, ${r.changes.length} event change(s), ${Math.round(r.ms)} ms${r.fromMemory ? ' (window from memory)' : ` (window read from the store: ${r.readReason})`}, ${r.reused} of ${r.vessels} vessel(s) not detected again`,
     );
     o.onPass?.({ final, fromMemory: r.fromMemory, ms: r.ms, startedMs });
   };

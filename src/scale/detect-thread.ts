@@ -14,6 +14,7 @@ import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_t
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Area } from '../areas/types.js';
 import { DEFAULT_MEMORY_POSITIONS } from '../events/batch-sizes.js';
+import { DetectMemo } from '../events/detect-memo.js';
 import { type SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
 import { loadSurface } from '../geodata/surface.js';
@@ -94,6 +95,7 @@ async function serve(d: ThreadData): Promise<void> {
   const nc: NatsConnection = await connect({ servers: d.natsServers, name: 'tallyman-worker-detect' });
   const window = new FleetCache(DEFAULT_MEMORY_POSITIONS);
   const waterMasks = new WaterMaskMemo();
+  const memo = DetectMemo.for(null, d.areas, d.params);
   let surface: SurfaceSource | null = null;
   const simulated = simulatedStore(() => store.db());
   const raised = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
@@ -124,6 +126,7 @@ async function serve(d: ThreadData): Promise<void> {
           nc,
           window,
           waterMasks,
+          memo,
           eventsPrefix: d.eventsPrefix,
           stream: d.stream,
           areas: d.areas,

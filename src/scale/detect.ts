@@ -11,6 +11,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
 import type { Area } from '../areas/types.js';
+import type { DetectMemo } from '../events/detect-memo.js';
 import { DEFAULT_CONTEXT_MS, detectInStore, incrementalRange } from '../events/detect-store.js';
 import type { SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
@@ -45,6 +46,8 @@ export interface DetectContext {
   /** The read window kept between this worker's runs (src/live/fleet-cache.ts). */
   window: FleetCache;
   waterMasks: WaterMaskMemo;
+  /** Each vessel's own work kept between this worker's runs (src/events/detect-memo.ts). */
+  memo: DetectMemo;
 }
 
 export interface DetectOutcome {
@@ -102,6 +105,7 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
     const { run, events } = await detectInStore(ctx.store, {
       reader,
       waterMasks: ctx.waterMasks,
+      memo: ctx.memo,
       sinceMs,
       untilMs: null,
       complete: true,
