@@ -18,7 +18,7 @@
  * (source, cell) keeps its sorted distinct hours, so a query costs a binary search per cell and
  * source plus the hours it finds.
  */
-import { haversineM, MS_PER_HOUR, metresToLatDeg, metresToLonDeg } from '../geo/distance.js';
+import { haversineCosM, MS_PER_HOUR, metresToLatDeg, metresToLonDeg, RAD } from '../geo/distance.js';
 import type { Track } from '../tracks/columns.js';
 import { lowerBound } from './growable.js';
 import { type Silences, silencesOf } from './reception.js';
@@ -60,6 +60,55 @@ export interface CoverageModel {
     toMs: number,
     nearM: (source: number) => number,
   ): number[];
+}
+
+/**
+ * What coverage reads of a track whatever the other tracks are: each fix's latitude cosine (for
+ * its distance from its source's mean) and its (source × cell, hour) filings, pairs in a row, a
+ * pair repeated only after another came between (the hours heard are a set: repeats are free).
+ * A caller that keeps them between detections (`addFixes` with `keepDistances`) also keeps the
+ * fixes' distances from the means of the detection that measured them (`reference`).
+ */
+export interface CoverageCells {
+  cosLat: Float64Array;
+  keyHours: Float64Array;
+  reference?: DistanceReference;
+}
+
+interface DistanceReference {
+  distM: Float64Array;
+  /** The sources' means the distances were measured from, by source number. */
+  meanLon: number[];
+  meanLat: number[];
+}
+
+/**
+ * Rounding in a haversine distance is far below a micrometre at the distances a reach bin counts
+ * (up to REACH_BINS km): a millimetre of slack keeps the bound safe.
+ */
+const REFERENCE_SLACK_M = 1e-3;
+/** Past this a source's mean has moved so far that many bins may change: measure all again. */
+const REFERENCE_MAX_MOVE_M = 20;
+
+function binOf(distM: number): number {
+  return Math.min(REACH_BINS - 1, Math.floor(distM / REACH_BIN_M));
+}
+
+export function coverageCells(t: Track): CoverageCells {
+  const cosLat = new Float64Array(t.length);
+  const pairs: number[] = [];
+  let lastKey = -1;
+  let lastHour = Number.NaN;
+  for (let i = 0; i < t.length; i++) {
+    cosLat[i] = Math.cos(t.lat[i] * RAD);
+    const hour = Math.floor(t.tsMs[i] / MS_PER_HOUR);
+    const key = t.sourceNo[i] * CELLS + cellOf(t.lon[i], t.lat[i]);
+    if (key === lastKey && hour === lastHour) continue;
+    lastKey = key;
+    lastHour = hour;
+    pairs.push(key, hour);
+  }
+  return { cosLat, keyHours: Float64Array.from(pairs) };
 }
 
 /** A source's radius of "near": its reach, between the floor and the ceiling. */
@@ -153,6 +202,7 @@ export class CoverageBuilder {
   private histograms: Uint32Array[] = [];
   private silences: Silences | null = null;
   private readonly lists = new Map<number, number[]>();
+  private cosMeanLat: number[] = [];
 
   private grow(n: number): void {
     if (n <= this.fixes.length) return;
@@ -198,28 +248,58 @@ export class CoverageBuilder {
     }
   }
 
-  /** Second round: every track again, in the same order. */
-  addFixes(tracks: readonly Track[]): void {
+  /**
+   * Second round: every track again, in the same order. `cellsOf` gives a track's
+   * `coverageCells` (kept between detections by a caller that keeps the track; computed here else).
+   */
+  addFixes(
+    tracks: readonly Track[],
+    cellsOf: (t: Track) => CoverageCells = coverageCells,
+    keepDistances = false,
+  ): void {
     const silences = this.silences;
     if (silences === null) throw new Error('internal: CoverageBuilder.startFixes first');
     // only the hours some silence covers are ever asked about: only those are filed
     const { minHour, wanted } = silences;
     const { meanLon, meanLat, histograms, lists } = this;
+    if (this.cosMeanLat.length < meanLat.length) this.cosMeanLat = meanLat.map((y) => Math.cos(y * RAD));
+    const cosMean = this.cosMeanLat;
+    const exact = (t: Track, cosLat: Float64Array, i: number) => {
+      const src = t.sourceNo[i];
+      return haversineCosM(meanLon[src], meanLat[src], cosMean[src], t.lon[i], t.lat[i], cosLat[i]);
+    };
     for (const t of tracks) {
-      let lastKey = -1;
-      let lastHour = Number.NaN;
-      for (let i = 0; i < t.length; i++) {
-        const src = t.sourceNo[i];
-        const d = haversineM(meanLon[src], meanLat[src], t.lon[i], t.lat[i]);
-        histograms[src][Math.min(REACH_BINS - 1, Math.floor(d / REACH_BIN_M))]++;
-        const hour = Math.floor(t.tsMs[i] / MS_PER_HOUR);
+      const cells = cellsOf(t);
+      const { cosLat, keyHours } = cells;
+      const ref = cells.reference;
+      const moved = ref === undefined ? null : this.movedM(ref);
+      if (moved === null) {
+        // every distance measured; kept, with the means measured from, for the next detection
+        const distM = keepDistances ? new Float64Array(t.length) : null;
+        for (let i = 0; i < t.length; i++) {
+          const d = exact(t, cosLat, i);
+          if (distM !== null) distM[i] = d;
+          histograms[t.sourceNo[i]][binOf(d)]++;
+        }
+        if (distM !== null) cells.reference = { distM, meanLon: [...meanLon], meanLat: [...meanLat] };
+      } else {
+        // The means moved by `moved[src]` since the distances were measured, so each distance
+        // moved by no more (triangle inequality; REFERENCE_SLACK_M covers rounding): a fix whose
+        // bin is the same at both ends of that interval keeps it, the others are measured again.
+        const distM = (ref as DistanceReference).distM;
+        for (let i = 0; i < t.length; i++) {
+          const src = t.sourceNo[i];
+          const slack = moved[src] + REFERENCE_SLACK_M;
+          const lo = binOf(distM[i] - slack);
+          histograms[src][lo === binOf(distM[i] + slack) ? lo : binOf(exact(t, cosLat, i))]++;
+        }
+      }
+      for (let j = 0; j < keyHours.length; j += 2) {
+        const hour = keyHours[j + 1];
         const w = hour - minHour;
         // bounds first: a typed array read out of range (negative) leaves V8's fast path
         if (w < 0 || w >= wanted.length || wanted[w] === 0) continue;
-        const key = src * CELLS + cellOf(t.lon[i], t.lat[i]);
-        if (key === lastKey && hour === lastHour) continue;
-        lastKey = key;
-        lastHour = hour;
+        const key = keyHours[j];
         let list = lists.get(key);
         if (!list) {
           list = [];
@@ -228,6 +308,30 @@ export class CoverageBuilder {
         list.push(hour);
       }
     }
+  }
+
+  /**
+   * How far each source's mean has moved since `ref` measured from it (metres, by source number),
+   * or null when any moved more than REFERENCE_MAX_MOVE_M: then every distance is measured again.
+   */
+  private movedM(ref: DistanceReference): number[] | null {
+    const moved: number[] = [];
+    for (let n = 0; n < this.meanLon.length; n++) {
+      if (n >= ref.meanLon.length) {
+        moved.push(Number.POSITIVE_INFINITY);
+        continue;
+      }
+      const m = haversineCosM(
+        ref.meanLon[n],
+        ref.meanLat[n],
+        Math.cos(ref.meanLat[n] * RAD),
+        this.meanLon[n],
+        this.meanLat[n],
+        this.cosMeanLat[n],
+      );
+      moved.push(Number.isNaN(m) ? Number.POSITIVE_INFINITY : m);
+    }
+    return moved.some((m) => m > REFERENCE_MAX_MOVE_M && Number.isFinite(m)) ? null : moved;
   }
 
   /** The model; `sourceNames[n]` names source number n. */

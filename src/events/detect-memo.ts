@@ -21,6 +21,7 @@
  */
 import type { Area } from '../areas/types.js';
 import { SourceNumbers, type Track } from '../tracks/columns.js';
+import type { CoverageCells } from './coverage.js';
 import type { EventParams } from './params.js';
 import type { EventOf, VesselEvent } from './types.js';
 
@@ -30,6 +31,9 @@ export interface SegmentWork {
   portCalls?: EventOf<'port-call'>[];
   loitering?: VesselEvent[];
   tiles?: Map<number, [number, number]>;
+  /** reception.ts `hourCellRuns`, coverage.ts `coverageCells`. */
+  receptionRuns?: Float64Array;
+  coverageCells?: CoverageCells;
   onLand?: { mask: object; minDistanceM: number; events: EventOf<'on-land'>[] };
 }
 

@@ -17,7 +17,7 @@ import { cleanTrack, splitSegments, type Track } from '../tracks/columns.js';
 import { isVesselStation } from '../tracks/station.js';
 import { inferAnchorages } from './anchorages.js';
 import { type DetectContext, makeContext } from './context.js';
-import { CoverageBuilder, type CoverageModel } from './coverage.js';
+import { CoverageBuilder, type CoverageModel, coverageCells } from './coverage.js';
 import type { DetectMemo, SegmentWork, VesselWork } from './detect-memo.js';
 import { detectDraughtChanges } from './draught.js';
 import {
@@ -37,7 +37,7 @@ import { detectLoitering } from './loitering.js';
 import { detectOnLand, type LandCheck, onLandDistancesM } from './on-land.js';
 import { cleanOptionsOf, DEFAULT_PARAMS, type EventParams } from './params.js';
 import { detectPortCalls } from './port-calls.js';
-import { ReceptionCounter, type ReceptionCounts, SilenceCollector } from './reception.js';
+import { hourCellRuns, ReceptionCounter, type ReceptionCounts, SilenceCollector } from './reception.js';
 import { detectSpoofing } from './spoofing.js';
 import { detectStops } from './stops.js';
 import type { EventOf, VesselEvent } from './types.js';
@@ -229,8 +229,21 @@ export class Detection {
 
   /** Reception counts and the hours each source heard. */
   round2(b: PreparedBatch): void {
-    this.receptionCounter?.add(b.sorted, this.next);
-    this.coverageBuilder.addFixes(b.sorted);
+    const memo = this.options.memo;
+    if (memo === undefined) {
+      this.receptionCounter?.add(b.sorted, this.next);
+      this.coverageBuilder.addFixes(b.sorted);
+    } else {
+      const work = (t: Track) => memo.segment(t);
+      this.receptionCounter?.add(b.sorted, this.next, (t) =>
+        kept(work(t), 'receptionRuns', () => hourCellRuns(t)),
+      );
+      this.coverageBuilder.addFixes(
+        b.sorted,
+        (t) => kept(work(t), 'coverageCells', () => coverageCells(t)),
+        true,
+      );
+    }
     this.next += b.sorted.length;
   }
 

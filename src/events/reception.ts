@@ -149,6 +149,43 @@ export function silencesOf(tracks: readonly Track[], floorMs: number): Silences 
   return c.finish();
 }
 
+/**
+ * A track's runs: consecutive fixes in one clock hour and one cell, five numbers each — first fix,
+ * end (exclusive), hour number, latitude and longitude cell. What reception reads of a track
+ * whatever the others are.
+ */
+export function hourCellRuns(t: Track): Float64Array {
+  const out = new GrowableF64();
+  const { tsMs, lon, lat } = t;
+  let hourEnd = Number.NEGATIVE_INFINITY;
+  let latLo = 0;
+  let latHi = -1;
+  let lonLo = 0;
+  let lonHi = -1;
+  let runFrom = -1;
+  let runHour = 0;
+  let runLa = 0;
+  let runLo = 0;
+  for (let i = 0; i < t.length; i++) {
+    const y = lat[i];
+    const x = lon[i];
+    const ts = tsMs[i];
+    if (ts < hourEnd && y >= latLo && y < latHi && x >= lonLo && x < lonHi) continue;
+    if (runFrom >= 0) out.push5(runFrom, i, runHour, runLa, runLo);
+    runFrom = i;
+    runHour = Math.floor(ts / MS_PER_HOUR);
+    runLa = Math.floor(y / CELL_DEG);
+    runLo = Math.floor((x + 180) / CELL_DEG);
+    hourEnd = (runHour + 1) * MS_PER_HOUR;
+    latLo = runLa * CELL_DEG;
+    latHi = latLo + CELL_DEG;
+    lonLo = runLo * CELL_DEG - 180;
+    lonHi = lonLo + CELL_DEG;
+  }
+  if (runFrom >= 0) out.push5(runFrom, t.length, runHour, runLa, runLo);
+  return out.view();
+}
+
 /** Open addressing on (hour, cell) → a slot number; slots are numbered in order of first use. */
 class HourCellTable {
   private hour = new Int32Array(1024);
@@ -297,43 +334,21 @@ export class ReceptionCounter {
   }
 
   /** Tracks `first`, `first + 1`, …: their runs in the filed hours and cells. */
-  add(tracks: readonly Track[], first: number): void {
+  /**
+   * Every track's runs in the hours some silence covers. `runsOf` gives a track's `hourCellRuns`
+   * (kept between detections by a caller that keeps the track; computed here else).
+   */
+  add(tracks: readonly Track[], first: number, runsOf: (t: Track) => Float64Array = hourCellRuns): void {
     if (this.silences.gaps.length === 0) return;
     const { minHour, wanted } = this.silences;
     for (let k = 0; k < tracks.length; k++) {
       const t = tracks[k];
-      const v = first + k;
-      const { tsMs, lon, lat } = t;
-      let hourEnd = Number.NEGATIVE_INFINITY;
-      let latLo = 0;
-      let latHi = -1;
-      let lonLo = 0;
-      let lonHi = -1;
-      // the open run: its first fix, hour and cell (runFrom -1: none)
-      let runFrom = -1;
-      let runHour = 0;
-      let runCell = 0;
-      for (let i = 0; i < t.length; i++) {
-        const y = lat[i];
-        const x = lon[i];
-        const ts = tsMs[i];
-        if (ts < hourEnd && y >= latLo && y < latHi && x >= lonLo && x < lonHi) continue;
-        if (runFrom >= 0) this.run(t, v, runFrom, i, runHour, runCell);
-        runFrom = -1;
-        const h = Math.floor(ts / MS_PER_HOUR) - minHour;
-        const la = Math.floor(y / CELL_DEG);
-        const lo = Math.floor((x + 180) / CELL_DEG);
-        hourEnd = (h + minHour + 1) * MS_PER_HOUR;
-        latLo = la * CELL_DEG;
-        latHi = latLo + CELL_DEG;
-        lonLo = lo * CELL_DEG - 180;
-        lonHi = lonLo + CELL_DEG;
+      const runs = runsOf(t);
+      for (let r = 0; r < runs.length; r += 5) {
+        const h = runs[r + 2] - minHour;
         if (h < 0 || h >= wanted.length || wanted[h] === 0) continue;
-        runFrom = i;
-        runHour = h;
-        runCell = cellKey(la, lo);
+        this.run(t, first + k, runs[r], runs[r + 1], h, cellKey(runs[r + 3], runs[r + 4]));
       }
-      if (runFrom >= 0) this.run(t, v, runFrom, t.length, runHour, runCell);
     }
   }
 

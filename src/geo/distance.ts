@@ -10,13 +10,28 @@ export const METRES_PER_NM = 1852;
 export const MPS_PER_KNOT = METRES_PER_NM / 3600;
 export const MS_PER_HOUR = 3_600_000;
 
-const RAD = Math.PI / 180;
+export const RAD = Math.PI / 180;
 
 /** Haversine distance in metres between two WGS84 points given in degrees. */
 export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  return haversineCosM(lon1, lat1, Math.cos(lat1 * RAD), lon2, lat2, Math.cos(lat2 * RAD));
+}
+
+/**
+ * `haversineM` with each latitude's cosine given (`Math.cos(lat * RAD)`), bit for bit the same
+ * result: for one point against many whose cosines are kept.
+ */
+export function haversineCosM(
+  lon1: number,
+  lat1: number,
+  cosLat1: number,
+  lon2: number,
+  lat2: number,
+  cosLat2: number,
+): number {
   const sLat = Math.sin((lat2 - lat1) * RAD * 0.5);
   const sLon = Math.sin((lon2 - lon1) * RAD * 0.5);
-  const h = sLat * sLat + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * sLon * sLon;
+  const h = sLat * sLat + cosLat1 * cosLat2 * sLon * sLon;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 

@@ -8,12 +8,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { BUNDLED_AREAS } from '../../src/areas/bundled.js';
-import { buildCoverage, heardShares, interiorHours } from '../../src/events/coverage.js';
+import {
+  buildCoverage,
+  CoverageBuilder,
+  type CoverageCells,
+  coverageCells,
+  heardShares,
+  interiorHours,
+} from '../../src/events/coverage.js';
 import { DEFAULT_PARAMS, withParams } from '../../src/events/params.js';
 import { detectAll } from '../../src/events/pipeline.js';
+import { silencesOf } from '../../src/events/reception.js';
 import type { EventOf, VesselEvent } from '../../src/events/types.js';
 import { destinationPoint } from '../../src/geo/index.js';
-import { TrackBuilder } from '../../src/tracks/columns.js';
+import { type Track, TrackBuilder } from '../../src/tracks/columns.js';
 import type { PositionRecord } from '../../src/tracks/records.js';
 
 const H = 3_600_000;
@@ -271,5 +279,106 @@ describe('dark port calls only where cargo work fits', () => {
     ]);
     assert.equal(gapsOf(ev, SHIP)[0].details.likelyCause, 'no-coverage');
     assert.equal(ev.filter((e) => e.type === 'dark-port-call').length, 0);
+  });
+});
+
+describe('reach from distances kept between detections (live passes)', () => {
+  /** One vessel's track, heard by one station, a fix a minute at `points`. */
+  const trackOf = (mmsi: number, points: Array<[number, number]>) => {
+    const b = new TrackBuilder();
+    b.addPositions(points.map((p, i) => fix(mmsi, T0 + i * MIN, p, 'station-a')));
+    return b.finish(null)[0];
+  };
+  const reachOf = (tracks: Track[], kept: Map<Track, CoverageCells> | null) => {
+    const b = new CoverageBuilder();
+    b.addSums(tracks);
+    b.startFixes(silencesOf(tracks, H));
+    if (kept === null) b.addFixes(tracks);
+    else
+      b.addFixes(
+        tracks,
+        (t) => {
+          let c = kept.get(t);
+          if (c === undefined) {
+            c = coverageCells(t);
+            kept.set(t, c);
+          }
+          return c;
+        },
+        true,
+      );
+    return b.finish().spans.map((s) => s.reachM);
+  };
+
+  it('a mean that moves 2 m puts fixes 0.5 m past a kilometre into the bin below, as a fresh count does', () => {
+    // 88% of the fixes 300 m round the centre; 6% 5,000.5 m east and 6% west of it: the 90% reach
+    // is the 6 km bin. A later vessel 300 m east pulls the mean ~2 m east: the eastern fixes fall
+    // to 4,998.5 m and the reach to 5 km — only if the distances near a bin edge are measured again.
+    const [x, y] = SEA;
+    const ring = trackOf(
+      1,
+      Array.from({ length: 880 }, (_, i) => destinationPoint(x, y, (i * 360) / 880, 300)),
+    );
+    const east = trackOf(
+      2,
+      Array.from({ length: 60 }, () => destinationPoint(x, y, 90, 5000.5)),
+    );
+    const west = trackOf(
+      3,
+      Array.from({ length: 60 }, () => destinationPoint(x, y, 270, 5000.5)),
+    );
+    const pull = trackOf(
+      4,
+      Array.from({ length: 7 }, () => destinationPoint(x, y, 90, 300)),
+    );
+    const kept = new Map<Track, CoverageCells>();
+    const before = [ring, east, west];
+    const after = [ring, east, west, pull];
+    assert.deepEqual(reachOf(before, null), [6000]);
+    assert.deepEqual(reachOf(after, null), [5000], 'the fresh count moves a bin');
+    assert.deepEqual(reachOf(before, kept), [6000]);
+    assert.equal(kept.size, 3);
+    assert.ok(
+      [...kept.values()].every((c) => c.reference !== undefined),
+      'the distances are kept',
+    );
+    assert.deepEqual(reachOf(after, kept), [5000], 'from the kept distances');
+    assert.deepEqual(reachOf(before, kept), [6000], 'and back');
+  });
+
+  it('property: kept distances give the fresh reach as vessels come and go', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(
+            fc.tuple(
+              fc.double({ min: 0, max: 360, noNaN: true }),
+              fc.double({ min: 0, max: 30_000, noNaN: true }),
+            ),
+            {
+              minLength: 1,
+              maxLength: 40,
+            },
+          ),
+          { minLength: 2, maxLength: 8 },
+        ),
+        fc.array(fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+        (vessels, rounds) => {
+          const tracks = vessels.map((pts, v) =>
+            trackOf(
+              100 + v,
+              pts.map(([bearing, distM]) => destinationPoint(SEA[0], SEA[1], bearing, distM)),
+            ),
+          );
+          const kept = new Map<Track, CoverageCells>();
+          for (const inRound of rounds) {
+            const some = tracks.filter((_, v) => inRound[v]);
+            if (some.length === 0) continue;
+            assert.deepEqual(reachOf(some, kept), reachOf(some, null));
+          }
+        },
+      ),
+      { numRuns: 200, seed: 20261208 },
+    );
   });
 });
