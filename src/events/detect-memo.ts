@@ -23,6 +23,7 @@ import type { Area } from '../areas/types.js';
 import { SourceNumbers, type Track } from '../tracks/columns.js';
 import type { CoverageCells } from './coverage.js';
 import type { EventParams } from './params.js';
+import type { SilenceParts } from './reception.js';
 import type { EventOf, VesselEvent } from './types.js';
 
 /** Per-segment results of the detectors that read the segment alone. */
@@ -31,7 +32,8 @@ export interface SegmentWork {
   portCalls?: EventOf<'port-call'>[];
   loitering?: VesselEvent[];
   tiles?: Map<number, [number, number]>;
-  /** reception.ts `hourCellRuns`, coverage.ts `coverageCells`. */
+  /** reception.ts `silenceParts` and `hourCellRuns`, coverage.ts `coverageCells`. */
+  silenceParts?: SilenceParts;
   receptionRuns?: Float64Array;
   coverageCells?: CoverageCells;
   onLand?: { mask: object; minDistanceM: number; events: EventOf<'on-land'>[] };

@@ -30,18 +30,6 @@ export class GrowableF64 {
     this.data[this.length++] = x;
   }
 
-  push5(a: number, b: number, c: number, d: number, e: number): void {
-    this.ensure(5);
-    const x = this.data;
-    let n = this.length;
-    x[n++] = a;
-    x[n++] = b;
-    x[n++] = c;
-    x[n++] = d;
-    x[n++] = e;
-    this.length = n;
-  }
-
   push6(a: number, b: number, c: number, d: number, e: number, f: number): void {
     this.ensure(6);
     const x = this.data;

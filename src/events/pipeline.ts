@@ -37,7 +37,13 @@ import { detectLoitering } from './loitering.js';
 import { detectOnLand, type LandCheck, onLandDistancesM } from './on-land.js';
 import { cleanOptionsOf, DEFAULT_PARAMS, type EventParams } from './params.js';
 import { detectPortCalls } from './port-calls.js';
-import { hourCellRuns, ReceptionCounter, type ReceptionCounts, SilenceCollector } from './reception.js';
+import {
+  hourCellRuns,
+  ReceptionCounter,
+  type ReceptionCounts,
+  SilenceCollector,
+  silenceParts,
+} from './reception.js';
 import { detectSpoofing } from './spoofing.js';
 import { detectStops } from './stops.js';
 import type { EventOf, VesselEvent } from './types.js';
@@ -171,7 +177,13 @@ export class Detection {
   /** Silences, source spans, stops, tiles visited and IMO claims. */
   round1(b: PreparedBatch): void {
     const first = this.segments;
-    this.silenceCollector.add(b.sorted, first);
+    const memo = this.options.memo;
+    const floorMs = this.floorMs;
+    if (memo === undefined) this.silenceCollector.add(b.sorted, first);
+    else
+      this.silenceCollector.add(b.sorted, first, (t) =>
+        kept(memo.segment(t), 'silenceParts', () => silenceParts(t, floorMs)),
+      );
     this.coverageBuilder.addSums(b.sorted);
     for (const t of b.sorted) {
       this.mmsiOfSegment.push(t.mmsi);

@@ -89,6 +89,35 @@ export interface Silences {
 }
 
 /**
+ * What the silences read of one track whatever the others are: the clock hours it has fixes in
+ * (each where a fix leaves the hour of the one before) and the fixes that end a silence of at
+ * least `floorMs` (index of the fix after it).
+ */
+export interface SilenceParts {
+  hours: Float64Array;
+  gapEnds: Int32Array;
+}
+
+export function silenceParts(t: Track, floorMs: number): SilenceParts {
+  const ts = t.tsMs;
+  const hours: number[] = [];
+  const gapEnds: number[] = [];
+  // the clock hour of the fix before, as [start, end) ms: a division only when a fix leaves it
+  let hourStartMs = 0;
+  let hourEndMs = 0;
+  for (let i = 0; i < ts.length; i++) {
+    if (!(ts[i] >= hourStartMs && ts[i] < hourEndMs)) {
+      const h = Math.floor(ts[i] / MS_PER_HOUR);
+      hours.push(h);
+      hourStartMs = h * MS_PER_HOUR;
+      hourEndMs = hourStartMs + MS_PER_HOUR;
+    }
+    if (i > 0 && !(ts[i] - ts[i - 1] < floorMs)) gapEnds.push(i);
+  }
+  return { hours: Float64Array.from(hours), gapEnds: Int32Array.from(gapEnds) };
+}
+
+/**
  * Collects the silences of tracks handed over in batches; the track index of a silence is its
  * position over all batches (`first` + index in the batch), as the detectors number segments.
  */
@@ -101,21 +130,21 @@ export class SilenceCollector {
   private readonly heard = new Set<number>();
   constructor(private readonly floorMs: number) {}
 
-  add(tracks: readonly Track[], first: number): void {
+  /**
+   * `partsOf` gives a track's `silenceParts` for this collector's floor (kept between detections
+   * by a caller that keeps the track; computed here else).
+   */
+  add(
+    tracks: readonly Track[],
+    first: number,
+    partsOf: (t: Track) => SilenceParts = (t) => silenceParts(t, this.floorMs),
+  ): void {
     for (let k = 0; k < tracks.length; k++) {
       const t = tracks[k];
       const ts = t.tsMs;
-      // the clock hour of the fix before, as [start, end) ms: a division only when a fix leaves it
-      let hourStartMs = 0;
-      let hourEndMs = 0;
-      for (let i = 0; i < ts.length; i++) {
-        if (!(ts[i] >= hourStartMs && ts[i] < hourEndMs)) {
-          const h = Math.floor(ts[i] / MS_PER_HOUR);
-          this.heard.add(h);
-          hourStartMs = h * MS_PER_HOUR;
-          hourEndMs = hourStartMs + MS_PER_HOUR;
-        }
-        if (i === 0 || ts[i] - ts[i - 1] < this.floorMs) continue;
+      const { hours, gapEnds } = partsOf(t);
+      for (const h of hours) this.heard.add(h);
+      for (const i of gapEnds) {
         this.gaps.push([first + k, i - 1]);
         this.ends.push6(ts[i - 1], ts[i], t.lon[i - 1], t.lat[i - 1], t.lon[i], t.lat[i]);
         this.minHour = Math.min(this.minHour, Math.floor(ts[i - 1] / MS_PER_HOUR));
@@ -150,9 +179,9 @@ export function silencesOf(tracks: readonly Track[], floorMs: number): Silences 
 }
 
 /**
- * A track's runs: consecutive fixes in one clock hour and one cell, five numbers each — first fix,
- * end (exclusive), hour number, latitude and longitude cell. What reception reads of a track
- * whatever the others are.
+ * A track's runs: consecutive fixes in one clock hour and one cell, four numbers each — first fix,
+ * end (exclusive), hour number, cell (`cellKey`). What reception reads of a track whatever the
+ * others are.
  */
 export function hourCellRuns(t: Track): Float64Array {
   const out = new GrowableF64();
@@ -171,7 +200,7 @@ export function hourCellRuns(t: Track): Float64Array {
     const x = lon[i];
     const ts = tsMs[i];
     if (ts < hourEnd && y >= latLo && y < latHi && x >= lonLo && x < lonHi) continue;
-    if (runFrom >= 0) out.push5(runFrom, i, runHour, runLa, runLo);
+    if (runFrom >= 0) pushRun(out, runFrom, i, runHour, cellKey(runLa, runLo));
     runFrom = i;
     runHour = Math.floor(ts / MS_PER_HOUR);
     runLa = Math.floor(y / CELL_DEG);
@@ -182,8 +211,15 @@ export function hourCellRuns(t: Track): Float64Array {
     lonLo = runLo * CELL_DEG - 180;
     lonHi = lonLo + CELL_DEG;
   }
-  if (runFrom >= 0) out.push5(runFrom, t.length, runHour, runLa, runLo);
+  if (runFrom >= 0) pushRun(out, runFrom, t.length, runHour, cellKey(runLa, runLo));
   return out.view();
+}
+
+function pushRun(out: GrowableF64, from: number, to: number, hour: number, cell: number): void {
+  out.push(from);
+  out.push(to);
+  out.push(hour);
+  out.push(cell);
 }
 
 /** Open addressing on (hour, cell) → a slot number; slots are numbered in order of first use. */
@@ -344,10 +380,10 @@ export class ReceptionCounter {
     for (let k = 0; k < tracks.length; k++) {
       const t = tracks[k];
       const runs = runsOf(t);
-      for (let r = 0; r < runs.length; r += 5) {
+      for (let r = 0; r < runs.length; r += 4) {
         const h = runs[r + 2] - minHour;
         if (h < 0 || h >= wanted.length || wanted[h] === 0) continue;
-        this.run(t, first + k, runs[r], runs[r + 1], h, cellKey(runs[r + 3], runs[r + 4]));
+        this.run(t, first + k, runs[r], runs[r + 1], h, runs[r + 3]);
       }
     }
   }
