@@ -3,7 +3,8 @@
  * reports, comes out with the same reports numbered, and migrating back gives the 0006 tables
  * row for row. Migration 0015 drops the unused `positions_staging` and `down` restores it. On both
  * engines. Migration 0016 drops PostgreSQL's time index on `positions` and the report tables' foreign
- * keys, and `down` restores them.
+ * keys, and `down` restores them. Migration 0017 indexes PostgreSQL's rows by ingest run (BRIN), and
+ * `down` drops the indexes.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -224,6 +225,52 @@ describe('migration 0016 (postgres)', async () => {
       assert.deepEqual(await shape(k, schema), { indexes: ['positions_pk'], keys: [] });
       await migrateTo(k, schema, '0015-drop-positions-staging');
       assert.deepEqual(await shape(k, schema), before);
+    } finally {
+      await k.destroy();
+      await db.drop();
+    }
+  });
+});
+
+describe('migration 0017 (postgres)', async () => {
+  const engine = ENGINES.find((e) => e.name === 'postgres');
+  const skip = engine ? await engine.skip() : 'no PostgreSQL engine';
+  const brinIndexes = async (k: Kysely<unknown>, schema: string | undefined) =>
+    (
+      await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes
+        WHERE schemaname = ${schema ?? 'public'} AND indexdef LIKE '%USING brin (ingest_run_id)%' ORDER BY 1`.execute(
+        k,
+      )
+    ).rows.map((r) => r.name);
+  it('indexes each table by ingest run (BRIN), and the rows of a run are found by it; down drops them', {
+    skip,
+  }, async () => {
+    assert.ok(engine);
+    const db = await engine.fresh();
+    const { k, schema } = kyselyFor(db);
+    try {
+      await migrateTo(k, schema, '0016-pg-bulk-positions');
+      assert.deepEqual(await brinIndexes(k, schema), []);
+      await migrateTo(k, schema, '0017-pg-run-brin');
+      assert.deepEqual(await brinIndexes(k, schema), [
+        'identity_reports_ingest_run_brin',
+        'positions_ingest_run_brin',
+        'voyage_reports_ingest_run_brin',
+      ]);
+      // the planner may use it: with sequential scans off, the run's rows come through it
+      const plan = await k.connection().execute(async (c) => {
+        await sql`SET enable_seqscan = off`.execute(c);
+        return (
+          await sql<{
+            'QUERY PLAN': string;
+          }>`EXPLAIN SELECT mmsi FROM positions WHERE ingest_run_id IN (1, 2)`.execute(c)
+        ).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+      });
+      assert.match(plan, /positions_ingest_run_brin/);
+      await migrateTo(k, schema, '0016-pg-bulk-positions');
+      assert.deepEqual(await brinIndexes(k, schema), []);
     } finally {
       await k.destroy();
       await db.drop();

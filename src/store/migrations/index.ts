@@ -19,6 +19,7 @@ import { alerts } from './0013-alerts.js';
 import { ingestOptions } from './0014-ingest-options.js';
 import { dropPositionsStaging } from './0015-drop-positions-staging.js';
 import { pgBulkPositions } from './0016-pg-bulk-positions.js';
+import { pgRunBrin } from './0017-pg-run-brin.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -37,6 +38,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-ingest-options': ingestOptions,
   '0015-drop-positions-staging': dropPositionsStaging,
   '0016-pg-bulk-positions': pgBulkPositions,
+  '0017-pg-run-brin': pgRunBrin,
 };
 
 export const migrationProvider: MigrationProvider = {
