@@ -100,29 +100,24 @@ export class DetectMemo {
   }
 
   cleanedOf(raw: Track, clean: (t: Track) => Track): Track {
-    let c = this.cleaned.get(raw);
-    if (c === undefined) {
-      c = clean(raw);
-      this.cleaned.set(raw, c);
-    }
-    return c;
+    return keptFor(this.cleaned, raw, clean);
   }
 
   segment(t: Track): SegmentWork {
-    let w = this.segmentWork.get(t);
-    if (w === undefined) {
-      w = {};
-      this.segmentWork.set(t, w);
-    }
-    return w;
+    return keptFor(this.segmentWork, t, () => ({}));
   }
 
   vessel(t: Track): VesselWork {
-    let w = this.vesselWork.get(t);
-    if (w === undefined) {
-      w = {};
-      this.vesselWork.set(t, w);
-    }
-    return w;
+    return keptFor(this.vesselWork, t, () => ({}));
   }
+}
+
+/** `map`'s value for `t`, made and kept there the first time. */
+function keptFor<V>(map: WeakMap<Track, V>, t: Track, make: (t: Track) => V): V {
+  let v = map.get(t);
+  if (v === undefined) {
+    v = make(t);
+    map.set(t, v);
+  }
+  return v;
 }

@@ -184,7 +184,7 @@ export function silencesOf(tracks: readonly Track[], floorMs: number): Silences 
  * others are.
  */
 export function hourCellRuns(t: Track): Float64Array {
-  const out = new GrowableF64();
+  const out: number[] = [];
   const { tsMs, lon, lat } = t;
   let hourEnd = Number.NEGATIVE_INFINITY;
   let latLo = 0;
@@ -200,7 +200,7 @@ export function hourCellRuns(t: Track): Float64Array {
     const x = lon[i];
     const ts = tsMs[i];
     if (ts < hourEnd && y >= latLo && y < latHi && x >= lonLo && x < lonHi) continue;
-    if (runFrom >= 0) pushRun(out, runFrom, i, runHour, cellKey(runLa, runLo));
+    if (runFrom >= 0) out.push(runFrom, i, runHour, cellKey(runLa, runLo));
     runFrom = i;
     runHour = Math.floor(ts / MS_PER_HOUR);
     runLa = Math.floor(y / CELL_DEG);
@@ -211,15 +211,8 @@ export function hourCellRuns(t: Track): Float64Array {
     lonLo = runLo * CELL_DEG - 180;
     lonHi = lonLo + CELL_DEG;
   }
-  if (runFrom >= 0) pushRun(out, runFrom, t.length, runHour, cellKey(runLa, runLo));
-  return out.view();
-}
-
-function pushRun(out: GrowableF64, from: number, to: number, hour: number, cell: number): void {
-  out.push(from);
-  out.push(to);
-  out.push(hour);
-  out.push(cell);
+  if (runFrom >= 0) out.push(runFrom, t.length, runHour, cellKey(runLa, runLo));
+  return Float64Array.from(out);
 }
 
 /** Open addressing on (hour, cell) → a slot number; slots are numbered in order of first use. */
