@@ -202,7 +202,7 @@ export class CoverageBuilder {
   private histograms: Uint32Array[] = [];
   private silences: Silences | null = null;
   private readonly lists = new Map<number, number[]>();
-  private cosMeanLat: number[] = [];
+  private readonly cosMeanLat: number[] = [];
 
   private grow(n: number): void {
     if (n <= this.fixes.length) return;
@@ -244,6 +244,7 @@ export class CoverageBuilder {
     for (let n = 0; n < this.sourceCount; n++) {
       this.meanLon.push(this.sumLon[n] / this.fixes[n]);
       this.meanLat.push(this.sumLat[n] / this.fixes[n]);
+      this.cosMeanLat.push(Math.cos(this.meanLat[n] * RAD));
       this.histograms.push(new Uint32Array(REACH_BINS));
     }
   }
@@ -262,7 +263,6 @@ export class CoverageBuilder {
     // only the hours some silence covers are ever asked about: only those are filed
     const { minHour, wanted } = silences;
     const { meanLon, meanLat, histograms, lists } = this;
-    if (this.cosMeanLat.length < meanLat.length) this.cosMeanLat = meanLat.map((y) => Math.cos(y * RAD));
     const cosMean = this.cosMeanLat;
     const exact = (t: Track, cosLat: Float64Array, i: number) => {
       const src = t.sourceNo[i];

@@ -36,7 +36,13 @@ export interface SegmentWork {
   silenceParts?: SilenceParts;
   receptionRuns?: Float64Array;
   coverageCells?: CoverageCells;
-  onLand?: { mask: object; minDistanceM: number; events: EventOf<'on-land'>[] };
+  onLand?: OnMask<EventOf<'on-land'>[]>;
+}
+
+/** A result kept with the water mask it was measured on (on-land.ts): reused only with that mask. */
+export interface OnMask<T> {
+  mask: object;
+  value: T;
 }
 
 /** Per-vessel (whole MMSI, cleaned) results of the detectors that read the vessel alone. */
@@ -44,7 +50,7 @@ export interface VesselWork {
   segments?: Track[];
   spoofing?: VesselEvent[];
   identity?: VesselEvent[];
-  onLandM?: { mask: object; distancesM: number[] };
+  onLandM?: OnMask<number[]>;
 }
 
 export class DetectMemo {
@@ -66,9 +72,12 @@ export class DetectMemo {
 
   /** `memo` when it was made for these areas and parameters, else a new one. */
   static for(memo: DetectMemo | null, areas: readonly Area[], params: Readonly<EventParams>): DetectMemo {
-    return memo !== null && memo.areas === areas && memo.params === params
-      ? memo
-      : new DetectMemo(areas, params);
+    return memo?.fits(areas, params) ? memo : new DetectMemo(areas, params);
+  }
+
+  /** Made for these very areas and parameters (a memo of others would give their results). */
+  fits(areas: readonly Area[], params: Readonly<EventParams>): boolean {
+    return this.areas === areas && this.params === params;
   }
 
   /** A detection starts: vessels it does not read are forgotten when it ends. */

@@ -374,9 +374,7 @@ export async function detectInStore(store: Store, o: DetectInStoreOptions): Prom
   const batches = await planBatches(store, fromMs, toMs, o.batchPositions ?? DEFAULT_BATCH_POSITIONS);
   const inputs = await inputNames(store);
   const reader = o.reader ?? storeReader(store);
-  // a memo made for other areas or parameters would give their results: not used
-  const memo =
-    o.memo !== undefined && o.memo.areas === o.areas && o.memo.params === o.params ? o.memo : undefined;
+  const memo = o.memo?.fits(o.areas, o.params) ? o.memo : undefined;
   memo?.begin();
   const sources = memo?.sources ?? new SourceNumbers();
   const detection = new Detection(o.areas, o.params, {

@@ -18,7 +18,7 @@ import { isVesselStation } from '../tracks/station.js';
 import { inferAnchorages } from './anchorages.js';
 import { type DetectContext, makeContext } from './context.js';
 import { CoverageBuilder, type CoverageModel, coverageCells } from './coverage.js';
-import type { DetectMemo, SegmentWork, VesselWork } from './detect-memo.js';
+import type { DetectMemo, OnMask, SegmentWork, VesselWork } from './detect-memo.js';
 import { detectDraughtChanges } from './draught.js';
 import {
   type EncounterRun,
@@ -81,6 +81,20 @@ function kept<W extends SegmentWork | VesselWork, K extends keyof W>(
   const c = compute();
   w[k] = c;
   return c;
+}
+
+/** `kept` for what depends on the water mask too: reused only with the mask it was measured on. */
+function keptOnMask<T, K extends string>(
+  w: { [P in K]?: OnMask<T> } | null,
+  k: K,
+  mask: object,
+  compute: () => T,
+): T {
+  const had = w?.[k];
+  if (had !== undefined && had.mask === mask) return had.value;
+  const value = compute();
+  if (w !== null) w[k] = { mask, value } as (typeof w)[K];
+  return value;
 }
 
 /** Order: start time, type, MMSI, second MMSI, id. */
@@ -177,29 +191,23 @@ export class Detection {
   /** Silences, source spans, stops, tiles visited and IMO claims. */
   round1(b: PreparedBatch): void {
     const first = this.segments;
-    const memo = this.options.memo;
     const floorMs = this.floorMs;
-    if (memo === undefined) this.silenceCollector.add(b.sorted, first);
-    else
-      this.silenceCollector.add(b.sorted, first, (t) =>
-        kept(memo.segment(t), 'silenceParts', () => silenceParts(t, floorMs)),
-      );
+    this.silenceCollector.add(b.sorted, first, (t) =>
+      kept(this.workOf(t), 'silenceParts', () => silenceParts(t, floorMs)),
+    );
     this.coverageBuilder.addSums(b.sorted);
     for (const t of b.sorted) {
       this.mmsiOfSegment.push(t.mmsi);
       const w = this.workOf(t);
       for (const s of kept(w, 'stops', () => detectStops(t, this.ctx))) this.stops.push(s);
       if (this.options.land) {
-        if (w === null) addTileRepresentatives(this.tileReps, t.lon, t.lat, this.params.landCellDeg);
-        else {
-          const tiles = kept(w, 'tiles', () => {
-            const own = new Map<number, [number, number]>();
-            addTileRepresentatives(own, t.lon, t.lat, this.params.landCellDeg);
-            return own;
-          });
-          // the first fix in a tile stays its representative, as when the fixes are added in order
-          for (const [key, rep] of tiles) if (!this.tileReps.has(key)) this.tileReps.set(key, rep);
-        }
+        const tiles = kept(w, 'tiles', () => {
+          const own = new Map<number, [number, number]>();
+          addTileRepresentatives(own, t.lon, t.lat, this.params.landCellDeg);
+          return own;
+        });
+        // the first fix in a tile stays its representative, as when the fixes are added in order
+        for (const [key, rep] of tiles) if (!this.tileReps.has(key)) this.tileReps.set(key, rep);
       }
     }
     addImoClaims(this.imoClaims, b.vessels);
@@ -241,21 +249,15 @@ export class Detection {
 
   /** Reception counts and the hours each source heard. */
   round2(b: PreparedBatch): void {
-    const memo = this.options.memo;
-    if (memo === undefined) {
-      this.receptionCounter?.add(b.sorted, this.next);
-      this.coverageBuilder.addFixes(b.sorted);
-    } else {
-      const work = (t: Track) => memo.segment(t);
-      this.receptionCounter?.add(b.sorted, this.next, (t) =>
-        kept(work(t), 'receptionRuns', () => hourCellRuns(t)),
-      );
-      this.coverageBuilder.addFixes(
-        b.sorted,
-        (t) => kept(work(t), 'coverageCells', () => coverageCells(t)),
-        true,
-      );
-    }
+    this.receptionCounter?.add(b.sorted, this.next, (t) =>
+      kept(this.workOf(t), 'receptionRuns', () => hourCellRuns(t)),
+    );
+    // the distances are worth keeping only where the cells are kept
+    this.coverageBuilder.addFixes(
+      b.sorted,
+      (t) => kept(this.workOf(t), 'coverageCells', () => coverageCells(t)),
+      this.options.memo !== undefined,
+    );
     this.next += b.sorted.length;
   }
 
@@ -274,13 +276,11 @@ export class Detection {
     const memo = this.options.memo ?? null;
     // how far from water each segment's fixes must be to count as on land (on-land.ts)
     const onLandM = landCheck
-      ? b.segmented.flatMap((segs, v) => {
-          const w = memo?.vessel(b.vessels[v]) ?? null;
-          if (w?.onLandM !== undefined && w.onLandM.mask === landCheck.mask) return w.onLandM.distancesM;
-          const distancesM = onLandDistancesM(segs, landCheck, params);
-          if (w !== null) w.onLandM = { mask: landCheck.mask, distancesM };
-          return distancesM;
-        })
+      ? b.segmented.flatMap((segs, v) =>
+          keptOnMask(memo?.vessel(b.vessels[v]) ?? null, 'onLandM', landCheck.mask, () =>
+            onLandDistancesM(segs, landCheck, params),
+          ),
+        )
       : [];
     const byMmsi = new Map<number, { calls: EventOf<'port-call'>[]; gaps: EventOf<'gap'>[] }>();
     for (let k = 0; k < b.sorted.length; k++) {
@@ -295,17 +295,11 @@ export class Detection {
         seen.calls.push(...calls);
         seen.gaps.push(...gaps);
       } else byMmsi.set(t.mmsi, { calls: [...calls], gaps: [...gaps] });
-      if (landCheck) {
-        const minM = onLandM[k];
-        const had = w?.onLand;
-        if (had !== undefined && had.mask === landCheck.mask && had.minDistanceM === minM)
-          events.push(...had.events);
-        else {
-          const found = detectOnLand(t, ctx, landCheck, minM);
-          if (w !== null) w.onLand = { mask: landCheck.mask, minDistanceM: minM, events: found };
-          events.push(...found);
-        }
-      }
+      // a segment's distance (onLandM) follows from its vessel's segments and the mask alone
+      if (landCheck)
+        events.push(
+          ...keptOnMask(w, 'onLand', landCheck.mask, () => detectOnLand(t, ctx, landCheck, onLandM[k])),
+        );
       events.push(
         ...calls,
         ...gapsAndDark,

@@ -16,7 +16,7 @@ import type { VesselEvent } from '../events/types.js';
 import type { Store } from '../store/types.js';
 import { FleetCache } from './fleet-cache.js';
 import { liveSinceMs, type VesselChange } from './range.js';
-import { diffEvents, type EventChange, eventHash } from './revisions.js';
+import { diffEvents, type EventChange, EventHashes } from './revisions.js';
 import { loadRevisions, saveRevisions } from './store.js';
 
 export interface PassOptions {
@@ -50,8 +50,7 @@ export class DetectionPasses {
   private readonly waterMasks = new WaterMaskMemo();
   /** Each vessel's own work, kept for the next pass (only the changed vessels are done again). */
   private memo: DetectMemo | null = null;
-  /** Events are immutable once detected, and most come back from the memo pass after pass. */
-  private readonly hashes = new WeakMap<VesselEvent, string>();
+  private readonly hashes = new EventHashes();
   /** What the last pass stored: its detection run, and the events from its `sinceMs` on. */
   private last: { runId: number; sinceMs: number; events: VesselEvent[] } | null = null;
 
@@ -108,10 +107,10 @@ export class DetectionPasses {
     });
     this.cache.filled();
     const after = sinceMs === null ? r.events : r.events.filter((e) => e.startMs >= sinceMs);
-    const changes = diffEvents(before, after, revisions, this.hashOf);
+    const changes = diffEvents(before, after, revisions, this.hashes.of);
     this.last = sinceMs === null ? null : { runId: r.run.id, sinceMs, events: after };
     for (const c of changes) revisions.set(c.event.id, c.revision);
-    if (changes.length > 0) await saveRevisions(await this.store.db(), changes, eventHash, now());
+    if (changes.length > 0) await saveRevisions(await this.store.db(), changes, this.hashes.of, now());
     return {
       skipped: false,
       sinceMs,
@@ -123,15 +122,6 @@ export class DetectionPasses {
       vessels: this.memo.hits + this.memo.misses,
     };
   }
-
-  private readonly hashOf = (e: VesselEvent): string => {
-    let h = this.hashes.get(e);
-    if (h === undefined) {
-      h = eventHash(e);
-      this.hashes.set(e, h);
-    }
-    return h;
-  };
 
   /**
    * The stored events that start from `sinceMs` on (all: null). While the store's last detection

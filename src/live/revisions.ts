@@ -25,6 +25,23 @@ export function eventHash(e: VesselEvent): string {
 }
 
 /**
+ * Each event's hash, taken once: events are immutable once detected, and most come back as the
+ * very same objects detection after detection (src/events/detect-memo.ts).
+ */
+export class EventHashes {
+  private readonly kept = new WeakMap<VesselEvent, string>();
+
+  readonly of = (e: VesselEvent): string => {
+    let h = this.kept.get(e);
+    if (h === undefined) {
+      h = eventHash(e);
+      this.kept.set(e, h);
+    }
+    return h;
+  };
+}
+
+/**
  * The changes between the events a range held before a pass (`before`, by id) and what the pass
  * found for it (`after`), given each event's last revision (`revisions`, by id; absent = none).
  * In the detectors' order: start, then id.

@@ -19,7 +19,7 @@ import { type SurfaceSource, WaterMaskMemo } from '../events/land.js';
 import type { EventParams } from '../events/params.js';
 import { loadSurface } from '../geodata/surface.js';
 import { FleetCache } from '../live/fleet-cache.js';
-import type { EventChange } from '../live/revisions.js';
+import { type EventChange, EventHashes } from '../live/revisions.js';
 import { PendingReplies, startModuleWorker, yieldToFeed } from '../sources/worker-start.js';
 import { openStore } from '../store/index.js';
 import { simulatedStore } from '../store/simulated.js';
@@ -96,6 +96,7 @@ async function serve(d: ThreadData): Promise<void> {
   const window = new FleetCache(DEFAULT_MEMORY_POSITIONS);
   const waterMasks = new WaterMaskMemo();
   const memo = DetectMemo.for(null, d.areas, d.params);
+  const hashes = new EventHashes();
   let surface: SurfaceSource | null = null;
   const simulated = simulatedStore(() => store.db());
   const raised = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
@@ -127,6 +128,7 @@ async function serve(d: ThreadData): Promise<void> {
           window,
           waterMasks,
           memo,
+          hashes,
           eventsPrefix: d.eventsPrefix,
           stream: d.stream,
           areas: d.areas,

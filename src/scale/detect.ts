@@ -18,7 +18,7 @@ import type { EventParams } from '../events/params.js';
 import { queryEvents } from '../events/store.js';
 import type { VesselEvent } from '../events/types.js';
 import type { FleetCache } from '../live/fleet-cache.js';
-import { diffEvents, type EventChange, eventHash } from '../live/revisions.js';
+import { diffEvents, type EventChange, type EventHashes } from '../live/revisions.js';
 import { loadRevisions, saveRevisions } from '../live/store.js';
 import type { Store } from '../store/types.js';
 import { lockCommitExclusive, lockDetect, unlockCommitExclusive, unlockDetect } from './coord.js';
@@ -48,6 +48,8 @@ export interface DetectContext {
   waterMasks: WaterMaskMemo;
   /** Each vessel's own work kept between this worker's runs (src/events/detect-memo.ts). */
   memo: DetectMemo;
+  /** The hashes of the events those runs found (most are the same objects run after run). */
+  hashes: EventHashes;
 }
 
 export interface DetectOutcome {
@@ -123,8 +125,8 @@ export async function detectAndPublish(ctx: DetectContext): Promise<DetectOutcom
     const kept = events.filter(inRange);
     // decided / revised / withdrawn with a revision number, as `tallyman watch` reports them
     const beforeById = new Map(before.map((e) => [e.id, e]));
-    const changes = diffEvents(beforeById, kept, await loadRevisions(db));
-    if (changes.length > 0) await saveRevisions(db, changes, eventHash, Date.now());
+    const changes = diffEvents(beforeById, kept, await loadRevisions(db), ctx.hashes.of);
+    if (changes.length > 0) await saveRevisions(db, changes, ctx.hashes.of, Date.now());
     const simulated = await ctx.simulated();
     publishChanges(ctx, changes, run.id, simulated);
     await ctx.onChanges?.(changes);
